@@ -1,0 +1,2 @@
+export type { ChannelDirectory, SalesChannel, Shipment, ShipmentLine } from './port.js';
+export { createMmpDirectory } from './mmp/index.js';

@@ -1,0 +1,6 @@
+export { ActionPayloads, ActionTarget, ConnectEvent, describeInvalid, isActionType } from './events.js';
+export type { ActionPayload, ActionType } from './events.js';
+export { createConnectClient } from './reports.js';
+export type { ConnectClient, ReportResult } from './reports.js';
+export { createTokenProvider } from './token.js';
+export type { TokenProvider } from './token.js';

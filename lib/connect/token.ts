@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { HttpSend } from '../http/index.js';
+import type { Secret } from '../secrets.js';
+
+const TokenResponse = z.object({ access_token: z.string().min(1), expires_in: z.number().positive() });
+
+/** Renew this long before Connect's expiry, so a token never dies in flight. */
+const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+export interface TokenProvider {
+  token(): Promise<string>;
+  /** Drop the cached token (Connect answered 401) and re-read the client secret. */
+  invalidate(): void;
+}
+
+/**
+ * OAuth2 client-credentials token, shared by every event of a warm container: one token request serves
+ * many events, concurrent callers share one in-flight request, and it is renewed before it expires.
+ */
+export const createTokenProvider = (options: {
+  authUrl: string;
+  clientId: string;
+  clientSecret: Secret;
+  send: HttpSend;
+  now?: () => number;
+}): TokenProvider => {
+  const now = options.now ?? Date.now;
+  let cached: { value: string; renewAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  const fetchToken = async (): Promise<string> => {
+    const requestedAt = now();
+    const response = await options.send({
+      method: 'POST',
+      url: options.authUrl,
+      operation: 'Connect token',
+      repeatable: true,
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: options.clientId,
+        client_secret: await options.clientSecret.value(),
+      }),
+    });
+    const parsed = TokenResponse.safeParse(await response.json());
+    if (!parsed.success) throw new Error('Connect token endpoint answered without access_token/expires_in');
+    const lifetimeMs = parsed.data.expires_in * 1000;
+    const renewAt = requestedAt + Math.max(lifetimeMs - RENEW_BEFORE_EXPIRY_MS, lifetimeMs / 2);
+    cached = { value: parsed.data.access_token, renewAt };
+    return cached.value;
+  };
+
+  return {
+    async token() {
+      if (cached && now() < cached.renewAt) return cached.value;
+      pending ??= fetchToken().finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+    invalidate() {
+      cached = undefined;
+      options.clientSecret.refresh();
+    },
+  };
+};

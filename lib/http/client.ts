@@ -1,0 +1,124 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { currentDeadline } from './deadline.js';
+import { HttpError } from './errors.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON with the matching content type. */
+  json?: unknown;
+  body?: string | URLSearchParams | FormData;
+  /**
+   * `true` only for requests that can be repeated without a second effect (reads, state-setting PUTs).
+   * Others are sent once: a timeout or a lost response must be reconciled by the caller (invariant 3).
+   */
+  repeatable: boolean;
+  /** Short name for logs and errors, e.g. `MMP OR24`. */
+  operation: string;
+}
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Time kept free before the deadline, for reporting and bookkeeping after the call. */
+  deadlineMarginMs: number;
+}
+
+export const defaultHttpClientOptions: HttpClientOptions = {
+  timeoutMs: 10_000,
+  maxAttempts: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  deadlineMarginMs: 3_000,
+};
+
+export type HttpSend = (request: HttpRequest) => Promise<Response>;
+
+/**
+ * The one client for every outbound call: per-attempt timeout, keep-alive (Node's fetch pools
+ * connections), and retries with exponential backoff and full jitter on 429/5xx/network errors,
+ * honouring `Retry-After`. A wait that would end past the deadline is not slept: the error is
+ * thrown with its `retryAfterSeconds` so the caller can hand the wait back to SQS.
+ */
+export const createHttpClient = (overrides: Partial<HttpClientOptions> = {}): HttpSend => {
+  const options = { ...defaultHttpClientOptions, ...overrides };
+
+  return async (request) => {
+    let reachedServer = false;
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await attemptOnce(request, options);
+      if (result instanceof Response) return result;
+      reachedServer ||= result.details.mayHaveApplied;
+      result.details.mayHaveApplied = reachedServer;
+      const wait = retryDelay(result, attempt, options);
+      const budget = currentDeadline() - options.deadlineMarginMs - Date.now();
+      if (!request.repeatable || !result.transient || attempt >= options.maxAttempts || wait > budget) throw result;
+      await sleep(wait);
+    }
+  };
+};
+
+const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Promise<Response | HttpError> => {
+  const remaining = currentDeadline() - options.deadlineMarginMs - Date.now();
+  const timeoutMs = Math.max(1, Math.min(options.timeoutMs, remaining));
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  let body = request.body;
+  if (request.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(request.json);
+  }
+  let response: Response;
+  try {
+    response = await fetch(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (cause) {
+    const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
+    return new HttpError(
+      `${request.operation} ${timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${networkErrorCode(cause)}`}`,
+      { mayHaveApplied: true },
+    );
+  }
+  if (response.ok) return response;
+  const code = await errorCode(response);
+  return new HttpError(`${request.operation} answered ${response.status}${code ? ` ${code}` : ''}`, {
+    status: response.status,
+    code,
+    retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+    mayHaveApplied: response.status >= 500,
+  });
+};
+
+const retryDelay = (error: HttpError, attempt: number, options: HttpClientOptions): number => {
+  const { retryAfterSeconds } = error.details;
+  if (retryAfterSeconds !== undefined) return retryAfterSeconds * 1000;
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(Math.random() * ceiling);
+};
+
+/** `Retry-After` is either delay-seconds or an HTTP date. */
+export const parseRetryAfter = (value: string | null, now = Date.now()): number | undefined => {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+};
+
+/** Only the machine-readable `code` of an error body is kept: the rest may hold personal data. */
+const errorCode = async (response: Response): Promise<string | undefined> => {
+  try {
+    const body: unknown = await response.json();
+    const code = (body as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && /^[A-Z0-9_.-]{1,80}$/i.test(code) ? code : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** e.g. ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET: the cause fetch wraps, without its message. */
+const networkErrorCode = (error: unknown): string => {
+  const code = (error as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' ? code : 'network error';
+};

@@ -1,0 +1,4 @@
+export { createHttpClient, defaultHttpClientOptions, parseRetryAfter } from './client.js';
+export type { HttpClientOptions, HttpRequest, HttpSend } from './client.js';
+export { currentDeadline, timeLeft, withDeadline } from './deadline.js';
+export { HttpError } from './errors.js';
