@@ -24,7 +24,8 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   });
   return {
     config,
-    sqs: new SQSClient({}),
+    // Queue URLs are sent as parameters, not used as endpoints: the same client works against AWS and local SQS.
+    sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
     queueUrls: new Map<string, Promise<string>>(),
     process: createMessageProcessor({
       channels: createMmpDirectory({ config: config.mmp, runtime: config.runtime, send }),

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import { ActionReportSchema, ConnectActionBook, type ConnectAction } from './connect-actions.js';
+import { FaultBook, routedFaultSchema } from './faults.js';
+import {
+  isJsonContent,
+  matchPath,
+  parseJsonBody,
+  startHttpServer,
+  type SimulatorCall,
+  type SimulatorReply,
+} from './http-server.js';
+import { createSpecValidator, type SpecViolation } from './spec-validator.js';
+
+export type { ConnectAction } from './connect-actions.js';
+
+const CONNECT_SPEC = fileURLToPath(new URL('../../contracts/mirakl-connect-channel-openapi.json', import.meta.url));
+const ACTION_STATUS_PATH = /^\/api\/channel-platform\/v1\/orders\/actions\/([^/]+)$/;
+const FAULT_CODES: Partial<Record<number, string>> = { 400: 'INVALID_INPUT', 401: 'UNAUTHORIZED', 404: 'DATA_NOT_FOUND', 429: 'TOO_MANY_REQUEST' };
+
+export const ConnectFaultSchema = routedFaultSchema(['token', 'actionStatus']);
+export type ConnectFault = z.infer<typeof ConnectFaultSchema>;
+type ConnectRoute = ConnectFault['route'];
+
+export interface ConnectSimulatorOptions {
+  /** @default 0 (any free port) */
+  port?: number;
+  /** @default 'local-client' */
+  clientId?: string;
+  /** @default 'local-secret' */
+  clientSecret?: string;
+  /** @default 3599, as Mirakl's auth server answers */
+  tokenTtlSeconds?: number;
+  /** Where `publish()` sends events; without it `publish()` throws. */
+  sqs?: { client: SQSClient; queueUrl: string };
+}
+
+export interface ConnectRequest {
+  method: string;
+  path: string;
+  status: number;
+  /** The parsed JSON body, or the token form without `client_secret`. */
+  body: unknown;
+  /** What the connector got wrong in this request; empty when it followed the contract. */
+  schemaErrors: string[];
+  /** True when the call was carried out but its response was never sent. */
+  dropped?: boolean;
+}
+
+/** Connect's envelope as published to the channel's queue (MIRAKL-CONTRACT.md §3.1). */
+export const PublishedEventSchema = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  time: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type PublishedEvent = z.infer<typeof PublishedEventSchema>;
+
+export interface ConnectSimulator {
+  /** Base URL, e.g. `http://127.0.0.1:1234`. */
+  readonly url: string;
+  /** CONNECT_API_URL: `${url}/api/channel-platform`. */
+  readonly apiUrl: string;
+  /** CONNECT_AUTH_URL: `${url}/oauth/token`. */
+  readonly authUrl: string;
+  /** Tokens issued since start or the last `reset()`. */
+  readonly tokensIssued: number;
+  registerAction(actionId: string): void;
+  actions(): ConnectAction[];
+  requests(): ConnectRequest[];
+  /** Registers `data.action_id`, then sends the envelope to the queue once, plus `duplicates` extra copies. */
+  publish(event: PublishedEvent, options?: { duplicates?: number }): Promise<void>;
+  injectFault(fault: ConnectFault): void;
+  /** Clears faults, actions, recorded requests and the token count; issued tokens stay valid. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** A local Mirakl Connect: OAuth token endpoint, updateActionStatus, and event publishing to SQS. */
+export async function startConnectSimulator(options: ConnectSimulatorOptions = {}): Promise<ConnectSimulator> {
+  const clientId = options.clientId ?? 'local-client';
+  const clientSecret = options.clientSecret ?? 'local-secret';
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? 3599;
+  const spec = createSpecValidator(CONNECT_SPEC);
+  const tokenExpiries = new Map<string, number>();
+  const actionBook = new ConnectActionBook();
+  const faults = new FaultBook<ConnectRoute>();
+  let recorded: ConnectRequest[] = [];
+  let tokensIssued = 0;
+
+  const issueToken = (call: SimulatorCall): SimulatorReply => {
+    const form = new URLSearchParams(call.rawBody);
+    if (form.get('grant_type') !== 'client_credentials') {
+      return connectError(400, 'INVALID_INPUT', 'grant_type must be client_credentials');
+    }
+    if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
+      return connectError(401, 'UNAUTHORIZED', 'Invalid client credentials');
+    }
+    const accessToken = `sim-${randomUUID()}`;
+    tokenExpiries.set(accessToken, Date.now() + tokenTtlSeconds * 1000);
+    tokensIssued += 1;
+    return {
+      status: 200,
+      body: { token_type: 'Bearer', access_token: accessToken, expires_in: tokenTtlSeconds, target_app: '', resource_owner: '' },
+    };
+  };
+
+  const isAuthorized = (call: SimulatorCall): boolean => {
+    const token = /^Bearer (.+)$/.exec(call.headers.authorization ?? '')?.[1];
+    return token !== undefined && (tokenExpiries.get(token) ?? 0) > Date.now();
+  };
+
+  const updateActionStatus = (call: SimulatorCall, actionId: string, violations: SpecViolation[]): SimulatorReply => {
+    if (!isAuthorized(call)) return connectError(401, 'UNAUTHORIZED', 'Missing, invalid or expired bearer token');
+    if (violations.length > 0) {
+      const errors = violations.map((v) => ({ message: v.message, field: jsonPath(v.pointer) }));
+      return { status: 400, body: { code: 'INVALID_INPUT', message: 'Invalid action status update', errors } };
+    }
+    const outcome = actionBook.report(actionId, ActionReportSchema.parse(parseJsonBody(call)));
+    if (outcome === 'unknown') return connectError(404, 'DATA_NOT_FOUND', `Action ${actionId} not found`);
+    if (outcome === 'alreadyFinal') return connectError(400, 'ACTION_ALREADY_FINAL', `Action ${actionId} is already final`);
+    return { status: 204 };
+  };
+
+  const handleApiCall = async (call: SimulatorCall): Promise<SimulatorReply | undefined> => {
+    const isTokenCall = call.method === 'POST' && call.path === '/oauth/token';
+    const actionId = call.method === 'PUT' ? matchPath(ACTION_STATUS_PATH, call.path)?.[0] : undefined;
+    if (!isTokenCall && actionId === undefined) {
+      return connectError(404, 'DATA_NOT_FOUND', `No route for ${call.method} ${call.path}`);
+    }
+
+    const violations = isTokenCall ? tokenRequestViolations(call) : actionStatusViolations(call, spec);
+    const { reply, dropConnection } = await faults.apply(
+      isTokenCall ? 'token' : 'actionStatus',
+      (status) => ({ code: FAULT_CODES[status] ?? 'UNAVAILABLE', message: `Simulated ${status}` }),
+      async () => (isTokenCall ? issueToken(call) : updateActionStatus(call, actionId ?? '', violations)),
+    );
+    recorded.push({
+      method: call.method,
+      path: call.path,
+      status: reply.status,
+      body: isTokenCall ? tokenFormWithoutSecret(call) : parseJsonBody(call),
+      schemaErrors: violations.map((v) => `${v.pointer || '/'} ${v.message}`),
+      ...(dropConnection && { dropped: true }),
+    });
+    return dropConnection ? undefined : reply;
+  };
+
+  const server = await startHttpServer(options.port ?? 0, (call) =>
+    call.path.startsWith('/_sim/') ? handleInspection(call, simulator) : handleApiCall(call),
+  );
+  const simulator: ConnectSimulator = {
+    url: server.url,
+    apiUrl: `${server.url}/api/channel-platform`,
+    authUrl: `${server.url}/oauth/token`,
+    get tokensIssued() {
+      return tokensIssued;
+    },
+    registerAction: (actionId) => actionBook.register(actionId),
+    actions: () => actionBook.list(),
+    requests: () => structuredClone(recorded),
+    publish: async (event, { duplicates = 0 } = {}) => {
+      if (!options.sqs) throw new Error('startConnectSimulator() was given no `sqs` option, so it cannot publish events');
+      const actionId = event.data?.['action_id'];
+      if (typeof actionId === 'string') actionBook.register(actionId);
+      const { client, queueUrl } = options.sqs;
+      for (let copy = 0; copy <= duplicates; copy += 1) {
+        await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+      }
+    },
+    injectFault: (fault) => faults.inject(ConnectFaultSchema.parse(fault)),
+    reset: () => {
+      faults.clear();
+      actionBook.clear();
+      recorded = [];
+      tokensIssued = 0;
+    },
+    close: server.close,
+  };
+  return simulator;
+}
+
+const RegisterActionSchema = z.object({ action_id: z.string().min(1) });
+
+async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator): Promise<SimulatorReply> {
+  const route = `${call.method} ${call.path}`;
+  const body = parseJsonBody(call);
+  if (route === 'GET /_sim/actions') return { status: 200, body: simulator.actions() };
+  if (route === 'GET /_sim/requests') return { status: 200, body: simulator.requests() };
+  if (route === 'POST /_sim/reset') {
+    simulator.reset();
+    return { status: 204 };
+  }
+  if (route === 'POST /_sim/faults') {
+    const fault = ConnectFaultSchema.safeParse(body);
+    if (!fault.success) return invalidInput(fault.error);
+    simulator.injectFault(fault.data);
+    return { status: 204 };
+  }
+  if (route === 'POST /_sim/actions') {
+    const action = RegisterActionSchema.safeParse(body);
+    if (!action.success) return invalidInput(action.error);
+    simulator.registerAction(action.data.action_id);
+    return { status: 204 };
+  }
+  if (route === 'POST /_sim/events') {
+    const event = PublishedEventSchema.safeParse(body);
+    if (!event.success) return invalidInput(event.error);
+    await simulator.publish(event.data, { duplicates: Number(call.query.get('duplicates') ?? 0) });
+    return { status: 204 };
+  }
+  return connectError(404, 'DATA_NOT_FOUND', `No route for ${route}`);
+}
+
+function tokenRequestViolations(call: SimulatorCall): SpecViolation[] {
+  const form = new URLSearchParams(call.rawBody);
+  const contentType = call.headers['content-type'] ?? '';
+  return [
+    ...(contentType.startsWith('application/x-www-form-urlencoded')
+      ? []
+      : [{ pointer: '', message: 'content-type must be application/x-www-form-urlencoded' }]),
+    ...['grant_type', 'client_id', 'client_secret']
+      .filter((field) => !form.get(field))
+      .map((field) => ({ pointer: `/${field}`, message: 'is required' })),
+  ];
+}
+
+function actionStatusViolations(call: SimulatorCall, spec: ReturnType<typeof createSpecValidator>): SpecViolation[] {
+  const body = parseJsonBody(call);
+  const failedWithoutErrors =
+    isRecord(body) && body['status'] === 'FAILED' && !(Array.isArray(body['errors']) && body['errors'].length > 0);
+  return [
+    ...(isJsonContent(call) ? [] : [{ pointer: '', message: 'content-type must be application/json' }]),
+    ...spec.violations('UpdateActionRequest', body),
+    ...(failedWithoutErrors ? [{ pointer: '/errors', message: 'is required when status is FAILED' }] : []),
+  ];
+}
+
+function tokenFormWithoutSecret(call: SimulatorCall): Record<string, string> {
+  const form = Object.fromEntries(new URLSearchParams(call.rawBody));
+  delete form['client_secret'];
+  return form;
+}
+
+/** `/errors/0/code` → `errors[0].code`, the JSON path Connect puts in `errors[].field`. */
+function jsonPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join('');
+}
+
+function connectError(status: number, code: string, message: string): SimulatorReply {
+  return { status, body: { code, message } };
+}
+
+function invalidInput(error: z.ZodError): SimulatorReply {
+  return connectError(400, 'INVALID_INPUT', z.prettifyError(error));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,262 @@
+import { z } from 'zod';
+
+export const MMP_ORDER_STATES = [
+  'STAGING',
+  'WAITING_ACCEPTANCE',
+  'WAITING_DEBIT',
+  'WAITING_DEBIT_PAYMENT',
+  'SHIPPING',
+  'SHIPPED',
+  'TO_COLLECT',
+  'RECEIVED',
+  'CLOSED',
+  'REFUSED',
+  'CANCELED',
+] as const;
+export type MmpOrderState = (typeof MMP_ORDER_STATES)[number];
+
+/** Personal data OR11 returns: the connector must never log it. */
+export const MmpCustomerSchema = z.object({
+  firstname: z.string(),
+  lastname: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  street_1: z.string(),
+  zip_code: z.string(),
+  city: z.string(),
+  country_iso_code: z.string(),
+});
+export type MmpCustomer = z.infer<typeof MmpCustomerSchema>;
+
+export const SAMPLE_CUSTOMER: MmpCustomer = {
+  firstname: 'Camille',
+  lastname: 'Durand',
+  email: 'camille.durand@example.com',
+  phone: '+33 6 12 34 56 78',
+  street_1: '12 rue des Lilas',
+  zip_code: '75011',
+  city: 'Paris',
+  country_iso_code: 'FRA',
+};
+
+/** What a test says about an order; `buildMmpOrder` fills in the rest of OR11's fields. */
+export const MmpOrderInputSchema = z.object({
+  order_id: z.string().min(1),
+  order_state: z.enum(MMP_ORDER_STATES).default('WAITING_ACCEPTANCE'),
+  /** The shop the order belongs to; the first shop's when omitted. */
+  shopId: z.string().optional(),
+  order_lines: z
+    .array(
+      z.object({
+        order_line_id: z.string().min(1),
+        offer_sku: z.string().min(1),
+        quantity: z.number().int().positive(),
+        /** The order's state when omitted. */
+        order_line_state: z.enum(MMP_ORDER_STATES).optional(),
+        price_unit: z.number().nonnegative().default(19.99),
+      }),
+    )
+    .min(1),
+  shipping_tracking: z.string().optional(),
+  shipping_carrier_code: z.string().optional(),
+  shipping_company: z.string().optional(),
+  shipping_tracking_url: z.string().optional(),
+  customer: MmpCustomerSchema.default(SAMPLE_CUSTOMER),
+});
+export type MmpOrderInput = z.input<typeof MmpOrderInputSchema>;
+
+export interface MmpAddress {
+  firstname: string;
+  lastname: string;
+  street_1: string;
+  zip_code: string;
+  city: string;
+  country: string;
+  country_iso_code: string;
+  phone: string;
+}
+
+export interface MmpOrderLine {
+  order_line_id: string;
+  order_line_index: number;
+  order_line_state: MmpOrderState;
+  offer_id: number;
+  offer_sku: string;
+  offer_state_code: string;
+  product_sku: string;
+  product_title: string;
+  description: string;
+  category_code: string;
+  category_label: string;
+  quantity: number;
+  price_unit: number;
+  price: number;
+  shipping_price: number;
+  total_price: number;
+  commission_fee: number;
+  commission_rate_vat: number;
+  commission_vat: number;
+  total_commission: number;
+  can_refund: boolean;
+  cancelations: [];
+  refunds: [];
+  product_medias: [];
+  order_line_additional_fields: [];
+  created_date: string;
+  last_updated_date: string;
+  shipped_date?: string;
+}
+
+/** An order as OR11 returns it (the fields the spec requires, plus tracking and personal data). */
+export interface MmpOrder {
+  order_id: string;
+  commercial_id: string;
+  order_state: MmpOrderState;
+  order_lines: MmpOrderLine[];
+  customer: {
+    customer_id: string;
+    firstname: string;
+    lastname: string;
+    locale: string;
+    billing_address: MmpAddress;
+    shipping_address: MmpAddress;
+  };
+  customer_notification_email: string;
+  currency_iso_code: string;
+  order_tax_mode: 'TAX_EXCLUDED';
+  payment_type: string;
+  paymentType: string;
+  price: number;
+  shipping_price: number;
+  total_price: number;
+  total_commission: number;
+  shipping_type_code: string;
+  shipping_type_label: string;
+  shipping_zone_code: string;
+  shipping_zone_label: string;
+  leadtime_to_ship: number;
+  can_cancel: boolean;
+  can_shop_ship: boolean;
+  fully_refunded: boolean;
+  has_customer_message: boolean;
+  has_incident: boolean;
+  has_invoice: boolean;
+  fulfillment: { center: { code: string } };
+  created_date: string;
+  last_updated_date: string;
+  shipping_deadline: string;
+  acceptance_decision_date?: string;
+  shipping_carrier_code?: string;
+  shipping_carrier_standard_code?: string;
+  shipping_company?: string;
+  shipping_tracking?: string;
+  shipping_tracking_url?: string;
+}
+
+const LINE_SHIPPING_PRICE = 4.9;
+const COMMISSION_RATE = 0.1;
+const VAT_RATE = 20;
+
+/** A realistic OR11 order, in the spirit of the spec's example, from a test's short description. */
+export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
+  const order = MmpOrderInputSchema.parse(input);
+  const now = new Date().toISOString();
+  const lines = order.order_lines.map((line, index): MmpOrderLine => {
+    const price = round(line.price_unit * line.quantity);
+    const commissionFee = round(price * COMMISSION_RATE);
+    const commissionVat = round((commissionFee * VAT_RATE) / 100);
+    return {
+      order_line_id: line.order_line_id,
+      order_line_index: index + 1,
+      order_line_state: line.order_line_state ?? order.order_state,
+      offer_id: 2000 + index,
+      offer_sku: line.offer_sku,
+      offer_state_code: '11',
+      product_sku: `MKP-${line.offer_sku}`,
+      product_title: `Product ${line.offer_sku}`,
+      description: '',
+      category_code: 'home',
+      category_label: 'Home',
+      quantity: line.quantity,
+      price_unit: line.price_unit,
+      price,
+      shipping_price: LINE_SHIPPING_PRICE,
+      total_price: round(price + LINE_SHIPPING_PRICE),
+      commission_fee: commissionFee,
+      commission_rate_vat: VAT_RATE,
+      commission_vat: commissionVat,
+      total_commission: round(commissionFee + commissionVat),
+      can_refund: true,
+      cancelations: [],
+      refunds: [],
+      product_medias: [],
+      order_line_additional_fields: [],
+      created_date: now,
+      last_updated_date: now,
+    };
+  });
+  const { customer } = order;
+  const address: MmpAddress = {
+    firstname: customer.firstname,
+    lastname: customer.lastname,
+    street_1: customer.street_1,
+    zip_code: customer.zip_code,
+    city: customer.city,
+    country: customer.country_iso_code,
+    country_iso_code: customer.country_iso_code,
+    phone: customer.phone,
+  };
+  const sum = (pick: (line: MmpOrderLine) => number) => round(lines.reduce((total, line) => total + pick(line), 0));
+  return {
+    order_id: order.order_id,
+    commercial_id: order.order_id.replace(/-[A-Z]$/, ''),
+    order_state: order.order_state,
+    order_lines: lines,
+    customer: {
+      customer_id: `customer-${order.order_id}`,
+      firstname: customer.firstname,
+      lastname: customer.lastname,
+      locale: 'fr_FR',
+      billing_address: address,
+      shipping_address: { ...address },
+    },
+    customer_notification_email: customer.email,
+    currency_iso_code: 'EUR',
+    order_tax_mode: 'TAX_EXCLUDED',
+    payment_type: 'Visa',
+    paymentType: 'Visa',
+    price: sum((line) => line.price),
+    shipping_price: sum((line) => line.shipping_price),
+    total_price: sum((line) => line.total_price),
+    total_commission: sum((line) => line.total_commission),
+    shipping_type_code: 'STD',
+    shipping_type_label: 'Standard',
+    shipping_zone_code: 'FR',
+    shipping_zone_label: 'France',
+    leadtime_to_ship: 2,
+    can_cancel: order.order_state === 'WAITING_ACCEPTANCE',
+    can_shop_ship: order.order_state === 'SHIPPING',
+    fully_refunded: false,
+    has_customer_message: false,
+    has_incident: false,
+    has_invoice: false,
+    fulfillment: { center: { code: 'DEFAULT' } },
+    created_date: now,
+    last_updated_date: now,
+    shipping_deadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    ...definedOnly({
+      shipping_carrier_code: order.shipping_carrier_code,
+      shipping_company: order.shipping_company,
+      shipping_tracking: order.shipping_tracking,
+      shipping_tracking_url: order.shipping_tracking_url,
+    }),
+  };
+}
+
+function round(amount: number): number {
+  return Math.round(amount * 100) / 100;
+}
+
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { MmpOrder, MmpOrderState } from './mmp-orders.js';
+
+/** MMP's usual error body; `code` carries OR21's documented error codes. */
+export interface MmpError {
+  status: number;
+  message: string;
+  code?: string;
+}
+
+/** SH21: the carriers registered on the simulated marketplace, sorted by label as MMP sorts them. */
+export const MMP_CARRIERS = [
+  {
+    code: 'COLISSIMO',
+    label: 'Colissimo',
+    standard_code: 'COLISSIMO',
+    tracking_url: 'https://www.laposte.fr/outils/suivre-vos-envois?code={trackingId}',
+  },
+  {
+    code: 'DHL',
+    label: 'DHL Express',
+    standard_code: 'DHL',
+    tracking_url: 'https://www.dhl.com/fr-fr/home/tracking.html?tracking-id={trackingId}',
+  },
+  {
+    code: 'UPS',
+    label: 'UPS',
+    standard_code: 'UPS',
+    tracking_url: 'https://wwwapps.ups.com/WebTracking/track?track=yes&trackNums={trackingId}',
+  },
+] as const;
+
+/** The OR21 fields the simulator uses, read once the spec validator has accepted the body. */
+export const AcceptanceDecisionsSchema = z.object({
+  order_lines: z.array(z.object({ id: z.string(), accepted: z.boolean() })),
+});
+export type AcceptanceDecisions = z.infer<typeof AcceptanceDecisionsSchema>;
+
+/** The OR23 fields the simulator uses, read once the spec validator has accepted the body. */
+export const TrackingUpdateSchema = z.object({
+  carrier_code: z.string().optional(),
+  carrier_name: z.string().optional(),
+  carrier_url: z.string().optional(),
+  tracking_number: z.string().optional(),
+});
+export type TrackingUpdate = z.infer<typeof TrackingUpdateSchema>;
+
+/** OR21: accepted lines go to SHIPPING (the simulator skips the debit), refused ones to REFUSED. */
+export function acceptOrder(order: MmpOrder, { order_lines: decisions }: AcceptanceDecisions): MmpError | undefined {
+  const ids = decisions.map((decision) => decision.id);
+  const lineIds = new Set(order.order_lines.map((line) => line.order_line_id));
+  if (order.order_state !== 'WAITING_ACCEPTANCE') {
+    return or21Error('ORDER_INVALID_STATE', `Order ${order.order_id} is ${order.order_state}, not WAITING_ACCEPTANCE`);
+  }
+  if (new Set(ids).size !== ids.length) return or21Error('ORDER_LINE_DUPLICATE_ID', 'Duplicate order line ids');
+  const unknown = ids.find((id) => !lineIds.has(id));
+  if (unknown !== undefined) return or21Error('ORDER_LINE_NOT_FOUND', `Order line ${unknown} is not in order ${order.order_id}`);
+  if (ids.length !== lineIds.size) {
+    return or21Error('ORDER_LINE_ACCEPTANCE_DECISION_MISSING', `Every line of order ${order.order_id} needs a decision`);
+  }
+  for (const line of order.order_lines) {
+    line.order_line_state = decisions.find((decision) => decision.id === line.order_line_id)?.accepted ? 'SHIPPING' : 'REFUSED';
+  }
+  const now = moveOrder(order, decisions.some((decision) => decision.accepted) ? 'SHIPPING' : 'REFUSED');
+  order.acceptance_decision_date = now;
+  return undefined;
+}
+
+/** OR23: a registered carrier by `carrier_code`, or an unregistered one by `carrier_name`. */
+export function updateTracking(order: MmpOrder, update: TrackingUpdate): MmpError | undefined {
+  if (order.order_state !== 'SHIPPING' && order.order_state !== 'SHIPPED') {
+    return { status: 400, message: `Order ${order.order_id} is ${order.order_state}; tracking needs SHIPPING or SHIPPED` };
+  }
+  const tracking = update.tracking_number;
+  if (update.carrier_code !== undefined) {
+    const carrier = MMP_CARRIERS.find((candidate) => candidate.code === update.carrier_code);
+    if (!carrier) return { status: 400, message: `Carrier code ${update.carrier_code} is not registered` };
+    if (tracking === undefined) return { status: 400, message: `Carrier ${carrier.code} needs a tracking_number` };
+    Object.assign(order, {
+      shipping_carrier_code: carrier.code,
+      shipping_carrier_standard_code: carrier.standard_code,
+      shipping_company: carrier.label,
+      shipping_tracking: tracking,
+      shipping_tracking_url: carrier.tracking_url.replace('{trackingId}', encodeURIComponent(tracking)),
+    });
+  } else if (update.carrier_name !== undefined) {
+    delete order.shipping_carrier_code;
+    delete order.shipping_carrier_standard_code;
+    delete order.shipping_tracking_url;
+    order.shipping_company = update.carrier_name;
+    if (tracking !== undefined) order.shipping_tracking = tracking;
+    if (update.carrier_url !== undefined) order.shipping_tracking_url = update.carrier_url;
+  } else {
+    return { status: 400, message: 'carrier_code (registered carrier) or carrier_name (unregistered carrier) is required' };
+  }
+  order.last_updated_date = new Date().toISOString();
+  return undefined;
+}
+
+/** OR24: the whole order, which must be SHIPPING, becomes SHIPPED. */
+export function shipOrder(order: MmpOrder): MmpError | undefined {
+  if (order.order_state !== 'SHIPPING') {
+    return { status: 400, message: `Order ${order.order_id} is ${order.order_state}, not SHIPPING` };
+  }
+  const now = moveOrder(order, 'SHIPPED');
+  for (const line of order.order_lines.filter((candidate) => candidate.order_line_state === 'SHIPPING')) {
+    line.order_line_state = 'SHIPPED';
+    line.shipped_date = now;
+  }
+  return undefined;
+}
+
+function moveOrder(order: MmpOrder, state: MmpOrderState): string {
+  const now = new Date().toISOString();
+  order.order_state = state;
+  order.can_cancel = false;
+  order.can_shop_ship = state === 'SHIPPING';
+  order.last_updated_date = now;
+  for (const line of order.order_lines) line.last_updated_date = now;
+  return now;
+}
+
+function or21Error(code: string, message: string): MmpError {
+  return { status: 400, message, code };
+}
