@@ -13,8 +13,11 @@ export class ConfigError extends Error {
 
 const text = z.string().trim().min(1);
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform((value) => value.replace(/\/+$/, ''));
+/** SQS queue URLs; local servers use hosts such as `sqs.eu-west-1.127.0.0.1` that stricter URL checks refuse. */
+const queueUrl = z.string().trim().regex(/^https?:\/\/[^\s/]+\/\S+$/, 'must be an SQS queue URL');
 const wholeNumber = { error: 'must be a positive whole number' };
 const positiveInt = z.coerce.number(wholeNumber).int(wholeNumber).positive(wholeNumber);
+const positiveNumber = z.coerce.number({ error: 'must be a positive number' }).positive({ error: 'must be a positive number' });
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
 const jsonText = <T extends z.ZodType>(schema: T) =>
   z.string().transform((value, ctx) => {
@@ -91,12 +94,26 @@ const runtimeSchema = z.object({
 
 const orderActionsSchema = z.object({
   /** The Connect events DLQ: unreadable messages are moved there at once, with the reason. */
-  ORDER_ACTIONS_DLQ_URL: url,
+  ORDER_ACTIONS_DLQ_URL: queueUrl,
   /**
    * How long an action is retried through transient failures (outage, throttling, an order not yet
    * accepted on the marketplace), from the event's first send; then it is reported FAILED.
    */
-  RETRY_WINDOW_MINUTES: positiveInt.default(240),
+  RETRY_WINDOW_MINUTES: positiveNumber.default(240),
+  /** Records of one batch handled at the same time (actions on one order still run one after the other). */
+  RECORD_CONCURRENCY: positiveInt.default(5),
+});
+
+const ledgerSchema = z.object({
+  /** DynamoDB table of action records and order leases (Powertools layout: key `id`, TTL `expiration`). */
+  IDEMPOTENCY_TABLE: text,
+});
+
+const archiveSchema = z.object({
+  /** S3 bucket of the archive: documents, and dead letters under `dead-letters/`. */
+  DOCUMENTS_BUCKET: text,
+  /** Local S3 servers need path-style URLs. */
+  S3_FORCE_PATH_STYLE: flag.default(false),
 });
 
 type Sections = Record<string, z.ZodType>;
@@ -126,9 +143,43 @@ const describeIssue = (issue: z.core.$ZodIssue, set: Record<string, unknown>): s
 };
 
 export const readOrderActionsConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  readSections({ connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, orderActions: orderActionsSchema }, env);
+  readSections({ connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, ledger: ledgerSchema, orderActions: orderActionsSchema }, env);
+
+export const readDeadLettersConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections({ connect: connectSchema, runtime: runtimeSchema, ledger: ledgerSchema, archive: archiveSchema }, env);
 
 export type OrderActionsConfig = ReturnType<typeof readOrderActionsConfig>;
 export type ConnectConfig = OrderActionsConfig['connect'];
 export type MmpConfig = OrderActionsConfig['mmp'];
 export type RuntimeConfig = OrderActionsConfig['runtime'];
+export type ArchiveConfig = ReturnType<typeof readDeadLettersConfig>['archive'];
+
+const days = { error: 'must be a whole number of days, 0 or more' };
+const anonymizationRulesSchema = z.object({
+  /**
+   * Shortest delay accepted between an update's send and its `anonymize_after`, so a typo (2026 for 2036)
+   * cannot anonymize an order tomorrow: anonymization is irreversible. 0 turns the check off.
+   */
+  ANONYMIZATION_MIN_RETENTION_DAYS: z.coerce.number(days).int(days).nonnegative(days).default(30),
+  /** How far in the future `anonymize_after` must still be when Connect is called (Connect tolerates a few minutes). */
+  ANONYMIZATION_SAFETY_MARGIN_MINUTES: positiveInt.default(15),
+});
+
+const anonymizationSchema = z.object({
+  /** The anonymization DLQ: invalid updates are moved there at once, with the reason; unset, they fail until the redrive moves them. */
+  ANONYMIZATION_DLQ_URL: text.optional(),
+});
+
+const anonymizationProducerSchema = z.object({
+  /** Where producers enqueue anonymization updates; the CLI also takes `--queue-url` or `--stage`. */
+  ANONYMIZATION_QUEUE_URL: text.optional(),
+});
+
+export const readAnonymizationConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections({ connect: connectSchema, runtime: runtimeSchema, rules: anonymizationRulesSchema, anonymization: anonymizationSchema }, env);
+
+export const readAnonymizationProducerConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections({ rules: anonymizationRulesSchema, producer: anonymizationProducerSchema }, env);
+
+export type AnonymizationConfig = ReturnType<typeof readAnonymizationConfig>;
+export type AnonymizationRulesConfig = AnonymizationConfig['rules'];

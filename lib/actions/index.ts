@@ -1,3 +1,6 @@
-export { createMessageProcessor } from './process.js';
+export { HandedBackForOrder, planBatch } from './batch-plan.js';
+export { MAX_MESSAGE_BYTES, orderKeyOf, readMessage } from './message.js';
+export { createMessageProcessor, retryDelaySeconds } from './process.js';
 export type { Disposition, ProcessorOptions, QueueMessage } from './process.js';
-export { MAX_MESSAGE_BYTES, readMessage } from './message.js';
+export { createDeadLetterProcessor } from './dead-letter.js';
+export type { DeadLetterMessage } from './dead-letter.js';

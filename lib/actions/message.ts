@@ -7,6 +7,7 @@ export const MAX_MESSAGE_BYTES = 256 * 1024;
 /** The ids every log line about an event carries. */
 export interface EventIds {
   event_id?: string;
+  event_time?: string;
   action_id?: string;
   type?: string;
   channel_order_id?: string;
@@ -39,6 +40,7 @@ export const readMessage = (body: string): ReadMessage => {
   const actionId = typeof data.action_id === 'string' && data.action_id.trim() !== '' ? data.action_id : undefined;
   const ids: EventIds = {
     event_id: isRecord(json) && typeof json.id === 'string' ? json.id : undefined,
+    event_time: isRecord(json) && typeof json.time === 'string' ? json.time : undefined,
     action_id: actionId,
     type: isRecord(json) && typeof json.type === 'string' ? json.type : undefined,
     channel_order_id: typeof data.channel_order_id === 'string' ? data.channel_order_id : undefined,
@@ -86,3 +88,10 @@ const actionTypeOf = (event: ConnectEvent): string => {
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The order an action works on, `<store>#<order id>`: actions on one order must not overlap. An event too
+ * broken to name its order is keyed by its action id, or its message, so it still runs alone.
+ */
+export const orderKeyOf = (ids: EventIds, fallback: string): string =>
+  ids.store && ids.channel_order_id ? `${ids.store}#${ids.channel_order_id}` : `action#${ids.action_id ?? fallback}`;

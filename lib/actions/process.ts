@@ -1,13 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ChannelDirectory } from '../channel/index.js';
-import type { ConnectClient } from '../connect/index.js';
 import { HttpError } from '../http/index.js';
 import { logger, metrics } from '../observability.js';
-import { ActionErrorCode, ActionFailure, failed, succeeded, type Outcome } from '../outcome.js';
+import { ActionErrorCode, ActionFailure, failed, succeeded } from '../outcome.js';
 import { readMessage, type EventIds } from './message.js';
 import { actions, type PerformAction } from './registry.js';
+import { createSettler, type SettleOptions } from './settle.js';
 
 export interface QueueMessage {
+  id: string;
   body: string;
   /** When the message was first sent to the queue (epoch ms): the retry window is measured from it. */
   sentTimestamp: number;
@@ -21,67 +22,56 @@ export type Disposition =
   | { kind: 'dead-letter'; reason: string }
   | { kind: 'retry'; reason: string; afterSeconds: number };
 
-export interface ProcessorOptions {
+export interface ProcessorOptions extends SettleOptions {
   channels: ChannelDirectory;
-  connect: ConnectClient;
   /** How long transient failures are retried, from the message's first send; then the action is FAILED. */
   retryWindowMs: number;
   now?: () => number;
 }
 
 /**
- * One order-action message, end to end: read it, carry the action out on the channel, report the outcome
- * to Connect. Permanent failures are reported FAILED at once; transient ones are handed back to SQS until
- * the retry window closes, then reported FAILED with the code of the last failure. A report that does not
- * reach Connect is retried the same way (the channel side is safe to repeat: see the adapters).
+ * One order-action message, end to end: read it, carry the action out on the channel once, report the
+ * outcome (see settle.ts for how that happens once). A transient failure hands the message back to SQS,
+ * with its visibility set from Retry-After or the backoff, until the retry window closes: then the action
+ * is FAILED with the code of the last failure.
  */
 export const createMessageProcessor = (options: ProcessorOptions) => {
   const now = options.now ?? Date.now;
+  const settle = createSettler(options);
 
-  const report = async (actionId: string, outcome: Outcome, ids: EventIds): Promise<Disposition> => {
-    const result = await options.connect.reportActionStatus(actionId, outcome);
-    const errors = outcome.status === 'FAILED' ? outcome.errors : undefined;
-    if (result === 'unknown-action') {
-      logger.error('Connect does not know this action (expired or unknown): its outcome was not recorded', { ...ids, outcome: outcome.status, errors });
-      metrics.addMetric('ExpiredActions', MetricUnit.Count, 1);
-    } else {
-      logger.info('Action reported', { ...ids, outcome: outcome.status, errors, report: result });
+  /** Carries the action out on the channel; permanent failures become a FAILED outcome, transient ones are thrown. */
+  const performOnChannel = async <T extends Parameters<typeof actionOf>[0]>(type: T, payload: unknown, ids: EventIds, message: QueueMessage) => {
+    const perform = actionOf(type);
+    if (!perform) return failed(ActionErrorCode.ACTION_NOT_SUPPORTED, `${type} is not supported by this connector yet`);
+    try {
+      await perform(payload as never, await options.channels.forStore(ids.store as string));
+      return succeeded;
+    } catch (error) {
+      const failure = asFailure(error);
+      if (failure.transient && now() - message.sentTimestamp < options.retryWindowMs) throw failure;
+      if (failure.transient) logger.warn('Retry window closed: the action is failed', { ...ids, reason: failure.message });
+      return failure.toOutcome();
     }
-    metrics.addMetric(outcome.status === 'SUCCESS' ? 'ActionsSucceeded' : 'ActionsFailed', MetricUnit.Count, 1);
-    return { kind: 'done' };
   };
 
   const handle = async (message: QueueMessage): Promise<Disposition> => {
     const read = readMessage(message.body);
-    const { ids } = read;
     switch (read.kind) {
       case 'poison':
-        logger.error('Unreadable message moved to the dead-letter queue', { ...ids, reason: read.reason });
+        logger.error('Unreadable message moved to the dead-letter queue', { ...read.ids, reason: read.reason });
         metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
         return { kind: 'dead-letter', reason: read.reason };
       case 'not-an-action':
-        logger.info('Event is not an order action: acknowledged', { ...ids });
+        logger.info('Event is not an order action: acknowledged', { ...read.ids });
         metrics.addMetric('IgnoredEvents', MetricUnit.Count, 1);
         return { kind: 'done' };
       case 'rejected':
-        return report(read.actionId, read.outcome, ids);
+        await settle(read.actionId, read.ids, message.id, async () => read.outcome);
+        return { kind: 'done' };
+      case 'action':
+        await settle(read.actionId, read.ids, message.id, () => performOnChannel(read.type, read.payload, read.ids, message));
+        return { kind: 'done' };
     }
-
-    const perform = actions[read.type] as PerformAction<typeof read.type> | undefined;
-    const notSupported = failed(ActionErrorCode.ACTION_NOT_SUPPORTED, `${read.type} is not supported by this connector yet`);
-    if (!perform) return report(read.actionId, notSupported, ids);
-    let outcome: Outcome;
-    try {
-      const channel = await options.channels.forStore(ids.store as string);
-      await perform(read.payload as never, channel);
-      outcome = succeeded;
-    } catch (error) {
-      const failure = asFailure(error);
-      if (failure.transient && now() - message.sentTimestamp < options.retryWindowMs) throw failure;
-      if (failure.transient) logger.warn('Retry window closed: reporting the action as failed', { ...ids, reason: failure.message });
-      outcome = failure.toOutcome();
-    }
-    return report(read.actionId, outcome, ids);
   };
 
   return async (message: QueueMessage): Promise<Disposition> => {
@@ -97,6 +87,8 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
   };
 };
 
+const actionOf = <T extends keyof typeof actions>(type: T) => actions[type] as PerformAction<T> | undefined;
+
 const MAX_RETRY_DELAY_SECONDS = 15 * 60;
 
 /**
@@ -109,7 +101,7 @@ export const retryDelaySeconds = (retryAfterSeconds: number | undefined, receive
   return Math.max(1, Math.round(Math.random() * ceiling));
 };
 
-/** Anything that is not already an ActionFailure (a bug, a malformed answer) is retried, then UNEXPECTED. */
+/** Anything that is not already an ActionFailure (a bug, a malformed answer, an AWS outage) is retried, then UNEXPECTED. */
 const asFailure = (error: unknown): ActionFailure => {
   if (error instanceof ActionFailure) return error;
   if (error instanceof HttpError) {

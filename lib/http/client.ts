@@ -81,10 +81,11 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
     );
   }
   if (response.ok) return response;
-  const code = await errorCode(response);
+  const { code, fields } = await errorDetails(response);
   return new HttpError(`${request.operation} answered ${response.status}${code ? ` ${code}` : ''}`, {
     status: response.status,
     code,
+    fields,
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
     mayHaveApplied: response.status >= 500,
   });
@@ -106,15 +107,22 @@ export const parseRetryAfter = (value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 };
 
-/** Only the machine-readable `code` of an error body is kept: the rest may hold personal data. */
-const errorCode = async (response: Response): Promise<string | undefined> => {
+/**
+ * Only the machine-readable parts of a Mirakl error body are kept, its `code` and the JSON paths of
+ * `errors[].field` (e.g. `orders[3].anonymize_after`): the messages may hold personal data.
+ */
+const errorDetails = async (response: Response): Promise<{ code?: string; fields?: string[] }> => {
+  let body: { code?: unknown; errors?: unknown } | null;
   try {
-    const body: unknown = await response.json();
-    const code = (body as { code?: unknown } | null)?.code;
-    return typeof code === 'string' && /^[A-Z0-9_.-]{1,80}$/i.test(code) ? code : undefined;
+    body = (await response.json()) as typeof body;
   } catch {
-    return undefined;
+    return {};
   }
+  const code = typeof body?.code === 'string' && /^[A-Z0-9_.-]{1,80}$/i.test(body.code) ? body.code : undefined;
+  const fields = (Array.isArray(body?.errors) ? body.errors : [])
+    .map((item: unknown) => (item as { field?: unknown } | null)?.field)
+    .filter((field): field is string => typeof field === 'string' && /^[\w.$[\]-]{1,200}$/.test(field));
+  return { code, ...(fields.length > 0 && { fields }) };
 };
 
 /** e.g. ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET: the cause fetch wraps, without its message. */

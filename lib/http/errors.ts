@@ -9,6 +9,8 @@ export class HttpError extends Error {
       status?: number;
       /** The machine-readable error `code` of a Mirakl error body, when it has one. */
       code?: string;
+      /** The `errors[].field` JSON paths of a Mirakl error body, when it names fields. */
+      fields?: string[];
       retryAfterSeconds?: number;
       /** True when this request, on this or an earlier attempt, may have taken effect (timeout, lost response, 5xx). */
       mayHaveApplied: boolean;

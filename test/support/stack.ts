@@ -1,7 +1,10 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { createOrderActionsDeadLettersHandler } from '../../functions/order-actions-dead-letters.js';
 import { createOrderActionsHandler } from '../../functions/order-actions.js';
-import { createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws.js';
-import { pollOnce } from '../../local/lambda.js';
+import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws.js';
+import { pollOnce, type SqsHandler } from '../../local/lambda.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from '../../local/simulators/mmp.js';
 
@@ -11,19 +14,41 @@ export interface TestStack {
   connect: ConnectSimulator;
   mmp: MmpSimulator;
   queue: QueuePair;
+  bucket: string;
   env: Record<string, string>;
-  /** Polls the events queue through the real handler, as Lambda's event source mapping would, until it is empty. */
-  drain(handler?: ReturnType<typeof createOrderActionsHandler>): Promise<{ invocations: number; failed: number }>;
+  /** A new orderActions container (its own caches), optionally with other settings. */
+  orderActions(env?: Record<string, string>): SqsHandler;
+  /**
+   * Runs the events queue through `handler` as Lambda's event source mapping would, until nothing is left,
+   * in flight included (records handed back become visible again and are run again).
+   */
+  drain(options?: { handler?: SqsHandler; timeoutMs?: number; lambdaTimeoutMs?: number }): Promise<{ invocations: number; failed: number }>;
+  /** Runs the DLQ through the orderActionsDeadLetters function until it is empty. */
+  drainDeadLetters(): Promise<number>;
   stop(): Promise<void>;
 }
 
-let queueCount = 0;
+export interface TestStackOptions {
+  env?: Record<string, string>;
+  visibilityTimeoutSeconds?: number;
+  maxReceiveCount?: number;
+}
 
-export const startTestStack = async (envOverrides: Record<string, string> = {}): Promise<TestStack> => {
+let stackCount = 0;
+
+export const startTestStack = async (options: TestStackOptions = {}): Promise<TestStack> => {
+  const id = (stackCount += 1);
   const aws = await startLocalAws();
   // The AWS SDK reads its endpoints and credentials from the process environment, in Lambda as here.
   Object.assign(process.env, aws.env);
-  const queue = await createQueueWithDlq(aws.sqs, `connect-events-${(queueCount += 1)}`, { maxReceiveCount: 5, visibilityTimeoutSeconds: 30 });
+  const queue = await createQueueWithDlq(aws.sqs, `connect-events-${id}`, {
+    maxReceiveCount: options.maxReceiveCount ?? 5,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+  });
+  const tableName = `idempotency-${id}`;
+  await createIdempotencyTable(aws.dynamodb, tableName);
+  const bucket = `archive-${id}`;
+  await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const connect = await startConnectSimulator({ sqs: { client: aws.sqs, queueUrl: queue.queueUrl } });
   const mmp = await startMmpSimulator();
   const env = {
@@ -35,24 +60,50 @@ export const startTestStack = async (envOverrides: Record<string, string> = {}):
     MMP_API_URL: mmp.url,
     MMP_API_KEY: 'local-mmp-key',
     ORDER_ACTIONS_DLQ_URL: queue.dlqUrl,
-    ...envOverrides,
+    IDEMPOTENCY_TABLE: tableName,
+    DOCUMENTS_BUCKET: bucket,
+    ...options.env,
   };
-  const defaultHandler = createOrderActionsHandler(env);
+  const orderActions = (overrides: Record<string, string> = {}) => createOrderActionsHandler({ ...env, ...overrides });
+  const defaultHandler = orderActions();
+  const deadLetters = createOrderActionsDeadLettersHandler(env);
+
+  const inFlight = async (queueUrl: string) => {
+    const { Attributes = {} } = await aws.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+  };
 
   return {
     aws,
     connect,
     mmp,
     queue,
+    bucket,
     env,
-    async drain(handler = defaultHandler) {
+    orderActions,
+    async drain({ handler = defaultHandler, timeoutMs = 20_000, lambdaTimeoutMs = 60_000 } = {}) {
+      const giveUpAt = Date.now() + timeoutMs;
       let invocations = 0;
       let failed = 0;
-      for (;;) {
-        const turn = await pollOnce({ sqs: aws.sqs, ...queue, handler, functionName: 'orderActions' });
-        if (turn.received === 0) return { invocations, failed };
-        invocations += 1;
+      while (Date.now() < giveUpAt) {
+        const turn = await pollOnce({ sqs: aws.sqs, ...queue, handler, functionName: 'orderActions', timeoutMs: lambdaTimeoutMs });
+        invocations += turn.received > 0 ? 1 : 0;
         failed += turn.failed.length;
+        if (turn.received === 0) {
+          if ((await inFlight(queue.queueUrl)) === 0) return { invocations, failed };
+          await sleep(100);
+        }
+      }
+      throw new Error(`the events queue did not drain within ${timeoutMs} ms`);
+    },
+    async drainDeadLetters() {
+      let settled = 0;
+      for (;;) {
+        const turn = await pollOnce({ sqs: aws.sqs, queueUrl: queue.dlqUrl, queueArn: `${queue.queueArn}-dlq`, handler: deadLetters, functionName: 'orderActionsDeadLetters' });
+        if (turn.received === 0) return settled;
+        settled += turn.received - turn.failed.length;
       }
     },
     async stop() {

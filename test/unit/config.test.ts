@@ -7,6 +7,7 @@ const minimal = {
   MMP_API_URL: 'https://acme.mirakl.net/',
   MMP_API_KEY: 'key',
   ORDER_ACTIONS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dlq',
+  IDEMPOTENCY_TABLE: 'mirakl-connect-connector-dev-idempotency',
 };
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
@@ -28,11 +29,12 @@ describe('readOrderActionsConfig', () => {
     expect(config.mmp.MMP_CARRIER_CODES).toEqual({});
     expect(config.mmp.MMP_CARRIER_LOOKUP).toBe(true);
     expect(config.orderActions.RETRY_WINDOW_MINUTES).toBe(240);
+    expect(config.orderActions.RECORD_CONCURRENCY).toBe(5);
     expect(config.runtime.HTTP_TIMEOUT_MS).toBe(10_000);
   });
 
   it('names every missing or bad variable in one error', () => {
-    const problems = problemsOf({ MMP_API_URL: 'ftp://acme', HTTP_TIMEOUT_MS: 'soon', MMP_CARRIER_LOOKUP: 'yes' });
+    const problems = problemsOf({ MMP_API_URL: 'ftp://acme', HTTP_TIMEOUT_MS: 'soon', MMP_CARRIER_LOOKUP: 'yes', RETRY_WINDOW_MINUTES: '-5' });
     expect(problems).toEqual([
       'CONNECT_CLIENT_ID is required',
       'CONNECT_CLIENT_SECRET or CONNECT_CLIENT_SECRET_PARAM is required',
@@ -40,7 +42,9 @@ describe('readOrderActionsConfig', () => {
       'MMP_CARRIER_LOOKUP must be true or false',
       'MMP_API_KEY or MMP_API_KEY_PARAM is required',
       'HTTP_TIMEOUT_MS must be a positive whole number',
+      'IDEMPOTENCY_TABLE is required',
       'ORDER_ACTIONS_DLQ_URL is required',
+      'RETRY_WINDOW_MINUTES must be a positive number',
     ]);
   });
 

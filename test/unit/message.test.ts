@@ -36,6 +36,7 @@ describe('readMessage', () => {
     const event = shipmentEvent('MKP-42');
     expect(read(event).ids).toEqual({
       event_id: event.id,
+      event_time: event.time,
       action_id: event.data.action_id,
       type: 'CREATE_SHIPMENT',
       channel_order_id: 'MKP-42',

@@ -1,0 +1,18 @@
+import type { ConnectConfig, RuntimeConfig } from '../config.js';
+import type { HttpSend } from '../http/index.js';
+import { secretFrom } from '../secrets.js';
+import { createConnectClient, type ConnectClient } from './reports.js';
+import { createTokenProvider } from './token.js';
+
+/** The Channel Platform client of a function, from its validated configuration. */
+export const connectClientFromConfig = (connect: ConnectConfig, runtime: RuntimeConfig, send: HttpSend): ConnectClient =>
+  createConnectClient({
+    apiUrl: connect.CONNECT_API_URL,
+    send,
+    tokens: createTokenProvider({
+      authUrl: connect.CONNECT_AUTH_URL,
+      clientId: connect.CONNECT_CLIENT_ID,
+      clientSecret: secretFrom(connect.CONNECT_CLIENT_SECRET, connect.CONNECT_CLIENT_SECRET_PARAM, runtime.SECRETS_MAX_AGE_SECONDS),
+      send,
+    }),
+  });

@@ -1,0 +1,14 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createActionRecords } from './action-records.js';
+import { createOrderLeases } from './order-leases.js';
+
+export { createActionRecords, RECORD_LIFETIME_SECONDS } from './action-records.js';
+export type { ActionRecords, RecordedOutcome } from './action-records.js';
+export { createOrderLeases } from './order-leases.js';
+export type { Lease, LeaseResult, OrderLeases } from './order-leases.js';
+
+/** Action records and order leases, both in the idempotency table. */
+export const createLedger = (tableName: string) => {
+  const client = new DynamoDBClient({});
+  return { records: createActionRecords({ tableName, client }), leases: createOrderLeases({ tableName, client }) };
+};
