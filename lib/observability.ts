@@ -10,6 +10,8 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MiraklConnectConnector',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector',
+  // Its own warnings (e.g. an invocation with no metric) go through the logger, as structured lines.
+  logger,
 });
 
 export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
