@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ChannelDirectory } from '../channel/index.js';
 import { HttpError } from '../http/index.js';
+import type { IntentsOf } from '../ledger/index.js';
 import { logger, metrics } from '../observability.js';
 import { ActionErrorCode, ActionFailure, failed, succeeded } from '../outcome.js';
 import { readMessage, type EventIds } from './message.js';
@@ -24,6 +25,7 @@ export type Disposition =
 
 export interface ProcessorOptions extends SettleOptions {
   channels: ChannelDirectory;
+  intents: IntentsOf;
   /** How long transient failures are retried, from the message's first send; then the action is FAILED. */
   retryWindowMs: number;
   now?: () => number;
@@ -40,11 +42,12 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
   const settle = createSettler(options);
 
   /** Carries the action out on the channel; permanent failures become a FAILED outcome, transient ones are thrown. */
-  const performOnChannel = async <T extends Parameters<typeof actionOf>[0]>(type: T, payload: unknown, ids: EventIds, message: QueueMessage) => {
+  const performOnChannel = async <T extends Parameters<typeof actionOf>[0]>(type: T, actionId: string, payload: unknown, ids: EventIds, message: QueueMessage) => {
     const perform = actionOf(type);
     if (!perform) return failed(ActionErrorCode.ACTION_NOT_SUPPORTED, `${type} is not supported by this connector yet`);
     try {
-      await perform(payload as never, await options.channels.forStore(ids.store as string));
+      const channel = await options.channels.forStore(ids.store as string);
+      await perform(payload as never, channel, { actionId, intent: options.intents(actionId) });
       return succeeded;
     } catch (error) {
       const failure = asFailure(error);
@@ -69,7 +72,7 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
         await settle(read.actionId, read.ids, message.id, async () => read.outcome);
         return { kind: 'done' };
       case 'action':
-        await settle(read.actionId, read.ids, message.id, () => performOnChannel(read.type, read.payload, read.ids, message));
+        await settle(read.actionId, read.ids, message.id, () => performOnChannel(read.type, read.actionId, read.payload, read.ids, message));
         return { kind: 'done' };
     }
   };

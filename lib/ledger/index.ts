@@ -1,14 +1,21 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createActionRecords } from './action-records.js';
+import { createIntents } from './intents.js';
 import { createOrderLeases } from './order-leases.js';
 
 export { createActionRecords, RECORD_LIFETIME_SECONDS } from './action-records.js';
 export type { ActionRecords, RecordedOutcome } from './action-records.js';
+export { createIntents } from './intents.js';
+export type { Intent, IntentsOf } from './intents.js';
 export { createOrderLeases } from './order-leases.js';
 export type { Lease, LeaseResult, OrderLeases } from './order-leases.js';
 
-/** Action records and order leases, both in the idempotency table. */
+/** Action records, order leases and intents, all in the idempotency table. */
 export const createLedger = (tableName: string) => {
   const client = new DynamoDBClient({});
-  return { records: createActionRecords({ tableName, client }), leases: createOrderLeases({ tableName, client }) };
+  return {
+    records: createActionRecords({ tableName, client }),
+    leases: createOrderLeases({ tableName, client }),
+    intents: createIntents({ tableName, client }),
+  };
 };
