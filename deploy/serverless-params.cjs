@@ -72,4 +72,11 @@ module.exports = {
     // At most 6 x 900 + 300 = 5700 s, well under the SQS maximum of 43200 s.
     return 6 * functionTimeout + batchingWindow;
   },
+
+  /** Visibility timeout of the anonymization queue, by the same rule, from the anonymization function's parameters. */
+  async anonymizationQueueVisibilityTimeout({ resolveVariable }) {
+    const functionTimeout = await wholeNumber(resolveVariable, 'anonymizationFunctionTimeout', 1, 900);
+    const batchingWindow = await wholeNumber(resolveVariable, 'anonymizationBatchingWindow', 0, 300);
+    return 6 * functionTimeout + batchingWindow;
+  },
 };

@@ -60,6 +60,13 @@ const storeSchema = z
 export const storesSchema = z.record(text, storeSchema);
 export type StoreEntry = z.infer<typeof storeSchema>;
 
+/** RT21's `rejection_reason_code` values. */
+const MMP_RETURN_REJECTION_CODES = ['RETURN_REJECTION_NOT_ELIGIBLE', 'RETURN_REJECTION_NOT_NEEDED', 'RETURN_REJECTION_WINDOW_CLOSED'] as const;
+const DEFAULT_RETURN_REJECTION_REASONS: Record<string, (typeof MMP_RETURN_REJECTION_CODES)[number]> = {
+  RETURN_WINDOW_CLOSED: 'RETURN_REJECTION_WINDOW_CLOSED',
+  NOT_ELIGIBLE_FOR_RETURN: 'RETURN_REJECTION_NOT_ELIGIBLE',
+};
+
 const mmpSchema = z
   .object({
     MMP_API_URL: url,
@@ -76,6 +83,23 @@ const mmpSchema = z
     MMP_CARRIER_CODES: jsonText(z.record(text, text)).default({}),
     /** Also match carrier names against the marketplace's carrier list (SH21, cached for an hour). */
     MMP_CARRIER_LOOKUP: flag.default(true),
+    /**
+     * JSON maps Connect `reason` (e.g. `OUT_OF_STOCK`) → the marketplace's `reason_code` for partial
+     * cancelations (OR30) and refunds (OR28). Reason codes are the operator's own (RE01 lists them), so
+     * there is no default: an unmapped reason is FAILED INVALID_INPUT naming it.
+     */
+    MMP_CANCELATION_REASON_CODES: jsonText(z.record(text, text)).default({}),
+    MMP_REFUND_REASON_CODES: jsonText(z.record(text, text)).default({}),
+    /**
+     * JSON map Connect `rejection_reason` → MMP `rejection_reason_code` (RT21), over defaults for the reasons
+     * that have an obvious match. FINAL_SALES and OTHER have none: unless mapped, refusing a return for them
+     * is FAILED INVALID_INPUT.
+     */
+    MMP_RETURN_REJECTION_REASONS: jsonText(z.record(text, z.enum(MMP_RETURN_REJECTION_CODES)))
+      .default({})
+      .transform((configured) => ({ ...DEFAULT_RETURN_REJECTION_REASONS, ...configured })),
+    /** The operator enabled multi-shipment (ST01): partial shipments are sent as shipments, not refused. */
+    MMP_MULTI_SHIPMENT: flag.default(false),
   })
   .superRefine((env, ctx) => {
     const multiStore = env.MMP_STORES !== undefined || env.MMP_STORES_PARAM !== undefined;
@@ -167,12 +191,12 @@ const anonymizationRulesSchema = z.object({
 
 const anonymizationSchema = z.object({
   /** The anonymization DLQ: invalid updates are moved there at once, with the reason; unset, they fail until the redrive moves them. */
-  ANONYMIZATION_DLQ_URL: text.optional(),
+  ANONYMIZATION_DLQ_URL: queueUrl.optional(),
 });
 
 const anonymizationProducerSchema = z.object({
   /** Where producers enqueue anonymization updates; the CLI also takes `--queue-url` or `--stage`. */
-  ANONYMIZATION_QUEUE_URL: text.optional(),
+  ANONYMIZATION_QUEUE_URL: queueUrl.optional(),
 });
 
 export const readAnonymizationConfig = (env: NodeJS.ProcessEnv = process.env) =>

@@ -3,6 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { ActionReportSchema, ConnectActionBook, type ConnectAction } from './connect-actions.js';
+import {
+  AnonymizationBook,
+  AnonymizeAfterRequestSchema,
+  AnonymizeErrorDetailSchema,
+  refusalBody,
+  type AnonymizeErrorDetail,
+  type KnownOrder,
+} from './connect-anonymize.js';
 import { FaultBook, routedFaultSchema } from './faults.js';
 import {
   isJsonContent,
@@ -15,14 +23,15 @@ import {
 import { createSpecValidator, type SpecViolation } from './spec-validator.js';
 
 export type { ConnectAction } from './connect-actions.js';
+export type { AnonymizeErrorDetail, KnownOrder } from './connect-anonymize.js';
 
 const CONNECT_SPEC = fileURLToPath(new URL('../../contracts/mirakl-connect-channel-openapi.json', import.meta.url));
 const ACTION_STATUS_PATH = /^\/api\/channel-platform\/v1\/orders\/actions\/([^/]+)$/;
+const ANONYMIZE_AFTER_PATH = '/api/channel-platform/v1/orders/anonymize-after';
 const FAULT_CODES: Partial<Record<number, string>> = { 400: 'INVALID_INPUT', 401: 'UNAUTHORIZED', 404: 'DATA_NOT_FOUND', 429: 'TOO_MANY_REQUEST' };
 
-export const ConnectFaultSchema = routedFaultSchema(['token', 'actionStatus']);
+export const ConnectFaultSchema = routedFaultSchema(['token', 'actionStatus', 'anonymizeAfter']);
 export type ConnectFault = z.infer<typeof ConnectFaultSchema>;
-type ConnectRoute = ConnectFault['route'];
 
 export interface ConnectSimulatorOptions {
   /** @default 0 (any free port) */
@@ -35,6 +44,10 @@ export interface ConnectSimulatorOptions {
   tokenTtlSeconds?: number;
   /** Where `publish()` sends events; without it `publish()` throws. */
   sqs?: { client: SQSClient; queueUrl: string };
+  /** Told of every publish: the event and how many copies went to the queue. */
+  onPublish?: (event: PublishedEvent, copies: number) => void;
+  /** Told when an action gets its final status (later reports on it are refused as already final). */
+  onFinalReport?: (action: ConnectAction) => void;
 }
 
 export interface ConnectRequest {
@@ -68,6 +81,12 @@ export interface ConnectSimulator {
   /** Tokens issued since start or the last `reset()`. */
   readonly tokensIssued: number;
   registerAction(actionId: string): void;
+  /** Makes an order known to Connect, so that anonymize-after accepts it. */
+  registerOrder(channelId: string, channelOrderId: string): void;
+  /** The known orders, with the anonymize-after date last set on each. */
+  knownOrders(): KnownOrder[];
+  /** How a refused anonymize-after call names the bad orders in `errors[].field` (default `every-order`). */
+  setAnonymizeErrorDetail(detail: AnonymizeErrorDetail): void;
   actions(): ConnectAction[];
   requests(): ConnectRequest[];
   /** Registers `data.action_id`, then sends the envelope to the queue once, plus `duplicates` extra copies. */
@@ -86,7 +105,9 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const spec = createSpecValidator(CONNECT_SPEC);
   const tokenExpiries = new Map<string, number>();
   const actionBook = new ConnectActionBook();
-  const faults = new FaultBook<ConnectRoute>();
+  const anonymization = new AnonymizationBook();
+  let anonymizeErrorDetail: AnonymizeErrorDetail = 'every-order';
+  const faults = new FaultBook<ConnectFault>();
   let recorded: ConnectRequest[] = [];
   let tokensIssued = 0;
 
@@ -119,23 +140,44 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
       return { status: 400, body: { code: 'INVALID_INPUT', message: 'Invalid action status update', errors } };
     }
     const outcome = actionBook.report(actionId, ActionReportSchema.parse(parseJsonBody(call)));
+    const final = outcome === 'updated' ? actionBook.list().find((action) => action.actionId === actionId) : undefined;
+    if (final) options.onFinalReport?.(final);
     if (outcome === 'unknown') return connectError(404, 'DATA_NOT_FOUND', `Action ${actionId} not found`);
     if (outcome === 'alreadyFinal') return connectError(400, 'ACTION_ALREADY_FINAL', `Action ${actionId} is already final`);
     return { status: 204 };
   };
 
+  /** Orders must be known and dates in the future (with Connect's tolerance); one bad order refuses the whole call. */
+  const updateAnonymizeAfter = (call: SimulatorCall, violations: SpecViolation[]): SimulatorReply => {
+    if (!isAuthorized(call)) return connectError(401, 'UNAUTHORIZED', 'Missing, invalid or expired bearer token');
+    if (violations.length > 0) {
+      const errors = violations.map((v) => ({ message: v.message, field: jsonPath(v.pointer) }));
+      return { status: 400, body: { code: 'INVALID_INPUT', message: 'Invalid anonymize-after request', errors } };
+    }
+    const refusals = anonymization.update(AnonymizeAfterRequestSchema.parse(parseJsonBody(call)).orders);
+    return refusals.length > 0 ? { status: 400, body: refusalBody(refusals, anonymizeErrorDetail) } : { status: 204 };
+  };
+
   const handleApiCall = async (call: SimulatorCall): Promise<SimulatorReply | undefined> => {
     const isTokenCall = call.method === 'POST' && call.path === '/oauth/token';
+    const isAnonymizeCall = call.method === 'PUT' && call.path === ANONYMIZE_AFTER_PATH;
     const actionId = call.method === 'PUT' ? matchPath(ACTION_STATUS_PATH, call.path)?.[0] : undefined;
-    if (!isTokenCall && actionId === undefined) {
+    if (!isTokenCall && !isAnonymizeCall && actionId === undefined) {
       return connectError(404, 'DATA_NOT_FOUND', `No route for ${call.method} ${call.path}`);
     }
 
-    const violations = isTokenCall ? tokenRequestViolations(call) : actionStatusViolations(call, spec);
+    const violations = isTokenCall
+      ? tokenRequestViolations(call)
+      : isAnonymizeCall
+        ? anonymizeAfterViolations(call, spec)
+        : actionStatusViolations(call, spec);
     const { reply, dropConnection } = await faults.apply(
-      isTokenCall ? 'token' : 'actionStatus',
+      isTokenCall ? 'token' : isAnonymizeCall ? 'anonymizeAfter' : 'actionStatus',
       (status) => ({ code: FAULT_CODES[status] ?? 'UNAVAILABLE', message: `Simulated ${status}` }),
-      async () => (isTokenCall ? issueToken(call) : updateActionStatus(call, actionId ?? '', violations)),
+      async () => {
+        if (isTokenCall) return issueToken(call);
+        return isAnonymizeCall ? updateAnonymizeAfter(call, violations) : updateActionStatus(call, actionId ?? '', violations);
+      },
     );
     recorded.push({
       method: call.method,
@@ -159,6 +201,11 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
       return tokensIssued;
     },
     registerAction: (actionId) => actionBook.register(actionId),
+    registerOrder: (channelId, channelOrderId) => anonymization.register(channelId, channelOrderId),
+    knownOrders: () => anonymization.list(),
+    setAnonymizeErrorDetail: (detail) => {
+      anonymizeErrorDetail = AnonymizeErrorDetailSchema.parse(detail);
+    },
     actions: () => actionBook.list(),
     requests: () => structuredClone(recorded),
     publish: async (event, { duplicates = 0 } = {}) => {
@@ -169,11 +216,14 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
       for (let copy = 0; copy <= duplicates; copy += 1) {
         await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
       }
+      options.onPublish?.(event, duplicates + 1);
     },
     injectFault: (fault) => faults.inject(ConnectFaultSchema.parse(fault)),
     reset: () => {
       faults.clear();
       actionBook.clear();
+      anonymization.clear();
+      anonymizeErrorDetail = 'every-order';
       recorded = [];
       tokensIssued = 0;
     },
@@ -183,6 +233,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
 }
 
 const RegisterActionSchema = z.object({ action_id: z.string().min(1) });
+const RegisterOrderSchema = z.object({ channel_id: z.string().min(1), channel_order_id: z.string().min(1) });
 
 async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator): Promise<SimulatorReply> {
   const route = `${call.method} ${call.path}`;
@@ -197,6 +248,13 @@ async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator
     const fault = ConnectFaultSchema.safeParse(body);
     if (!fault.success) return invalidInput(fault.error);
     simulator.injectFault(fault.data);
+    return { status: 204 };
+  }
+  if (route === 'GET /_sim/orders') return { status: 200, body: simulator.knownOrders() };
+  if (route === 'POST /_sim/orders') {
+    const order = RegisterOrderSchema.safeParse(body);
+    if (!order.success) return invalidInput(order.error);
+    simulator.registerOrder(order.data.channel_id, order.data.channel_order_id);
     return { status: 204 };
   }
   if (route === 'POST /_sim/actions') {
@@ -224,6 +282,13 @@ function tokenRequestViolations(call: SimulatorCall): SpecViolation[] {
     ...['grant_type', 'client_id', 'client_secret']
       .filter((field) => !form.get(field))
       .map((field) => ({ pointer: `/${field}`, message: 'is required' })),
+  ];
+}
+
+function anonymizeAfterViolations(call: SimulatorCall, spec: ReturnType<typeof createSpecValidator>): SpecViolation[] {
+  return [
+    ...(isJsonContent(call) ? [] : [{ pointer: '', message: 'content-type must be application/json' }]),
+    ...spec.violations('UpdateAnonymizeAfterRequest', parseJsonBody(call)),
   ];
 }
 

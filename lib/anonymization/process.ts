@@ -1,0 +1,132 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { AnonymizeAfterClient } from '../connect/index.js';
+import { HttpError, timeLeft } from '../http/index.js';
+import { logger, metrics } from '../observability.js';
+import { sendIsolating, type CallResult, type Verdict } from './isolate.js';
+import { readUpdateMessage, type OrderIds } from './message.js';
+import { planCalls, type PendingUpdate } from './plan.js';
+import { tooEarly, type DateRules } from './rules.js';
+
+/** A record of the anonymization queue, as the function hands it over. */
+export interface AnonymizationRecord {
+  id: string;
+  body: string;
+  /** When the message was sent to the queue (epoch ms). */
+  sentTimestamp: number;
+  /** How many times SQS has delivered it, this time included. */
+  receiveCount: number;
+}
+
+/** What the function must do with a record once the batch has been handled. */
+export type Disposition =
+  | { kind: 'done' }
+  /** Can never be sent: moved to the DLQ at once, with the reason. */
+  | { kind: 'dead-letter'; reason: string }
+  /** Handed back to SQS, visible again after `afterSeconds`; the queue's redrive ends it in the DLQ. */
+  | { kind: 'retry'; reason: string; afterSeconds: number };
+
+export interface AnonymizationProcessorOptions {
+  connect: AnonymizeAfterClient;
+  rules: DateRules;
+  now?: () => number;
+}
+
+/** A call starts only with this much time left: the HTTP client keeps 3 s of it to settle the records. */
+const MIN_TIME_FOR_A_CALL_MS = 5_000;
+
+/** What a batch came to, published once per batch (not per record: a batch holds up to thousands). */
+const emptyTally = () => ({
+  AnonymizationCalls: 0,
+  AnonymizationsApplied: 0,
+  AnonymizationsRejected: 0,
+  AnonymizationsInvalid: 0,
+  AnonymizationRetries: 0,
+});
+type Tally = ReturnType<typeof emptyTally>;
+
+/**
+ * A batch of anonymization updates, end to end: every record is read and checked first (an invalid one is
+ * dead-lettered alone), each order keeps its most recent update, and the rest go to Connect 100 per call,
+ * isolating the orders Connect refuses so that every other one is applied.
+ */
+export const createAnonymizationProcessor = (options: AnonymizationProcessorOptions) => {
+  const now = options.now ?? Date.now;
+
+  const send = async (updates: PendingUpdate[], tally: Tally): Promise<CallResult> => {
+    if (timeLeft() < MIN_TIME_FOR_A_CALL_MS) return { kind: 'not-sent', reason: 'too little time left in this invocation' };
+    tally.AnonymizationCalls += 1;
+    try {
+      return await options.connect.updateAnonymizeAfter(updates.map((update) => update.order));
+    } catch (error) {
+      if (error instanceof HttpError) return { kind: 'not-sent', reason: error.message, retryAfterSeconds: error.details.retryAfterSeconds };
+      logger.error('Unexpected error while calling Connect', { error: error instanceof Error ? { name: error.name, stack: error.stack } : undefined });
+      return { kind: 'not-sent', reason: 'unexpected error in the connector' };
+    }
+  };
+
+  return async (records: AnonymizationRecord[]): Promise<Map<string, Disposition>> => {
+    const tally = emptyTally();
+    const dispositions = new Map<string, Disposition>();
+    const receiveCounts = new Map(records.map((record) => [record.id, record.receiveCount]));
+    const pending: PendingUpdate[] = [];
+    for (const record of records) {
+      const read = readUpdateMessage(record.body, { now: now(), sentAt: record.sentTimestamp }, options.rules);
+      if (read.kind === 'invalid') {
+        dispositions.set(record.id, deadLetter(record.id, read.ids, read.reason, tally));
+      } else {
+        pending.push({ recordId: record.id, sentAt: record.sentTimestamp, order: read.order, anonymizeAfter: read.anonymizeAfter });
+      }
+    }
+
+    const { calls, superseded } = planCalls(pending);
+    for (const update of superseded) {
+      logger.info('Superseded by a later update of the same order in this batch', { message_id: update.recordId, ...idsOf(update) });
+      dispositions.set(update.recordId, { kind: 'done' });
+    }
+    for (const call of calls) {
+      const expired = (update: PendingUpdate) => tooEarly(update.anonymizeAfter, { now: now(), sentAt: update.sentAt }, options.rules);
+      const verdicts = await sendIsolating(call, { send: (updates) => send(updates, tally), expired });
+      for (const [update, verdict] of verdicts) {
+        dispositions.set(update.recordId, dispose(update, verdict, receiveCounts.get(update.recordId) ?? 1, tally));
+      }
+    }
+    for (const [name, count] of Object.entries(tally)) metrics.addMetric(name, MetricUnit.Count, count);
+    return dispositions;
+  };
+};
+
+const dispose = (update: PendingUpdate, verdict: Verdict, receiveCount: number, tally: Tally): Disposition => {
+  const ids = { message_id: update.recordId, ...idsOf(update) };
+  switch (verdict.kind) {
+    case 'applied':
+      logger.info('anonymize_after updated', ids);
+      tally.AnonymizationsApplied += 1;
+      return { kind: 'done' };
+    case 'expired':
+      return deadLetter(update.recordId, idsOf(update), verdict.reason, tally);
+    case 'rejected': {
+      const reason = `Connect refused it: ${verdict.code ?? 'no error code'}${verdict.field ? ` at ${verdict.field}` : ' (found by bisection)'}`;
+      logger.warn('Connect refused the update: it goes back to the queue', { ...ids, code: verdict.code, field: verdict.field });
+      tally.AnonymizationsRejected += 1;
+      return { kind: 'retry', reason, afterSeconds: handBackSeconds(undefined, receiveCount) };
+    }
+    case 'not-sent':
+      logger.warn('Update not sent: it goes back to the queue', { ...ids, reason: verdict.reason });
+      tally.AnonymizationRetries += 1;
+      return { kind: 'retry', reason: verdict.reason, afterSeconds: handBackSeconds(verdict.retryAfterSeconds, receiveCount) };
+  }
+};
+
+const deadLetter = (recordId: string, ids: OrderIds, reason: string, tally: Tally): Disposition => {
+  logger.error('Invalid anonymization update: moved to the dead-letter queue', { message_id: recordId, ...ids, reason });
+  tally.AnonymizationsInvalid += 1;
+  return { kind: 'dead-letter', reason };
+};
+
+const idsOf = (update: PendingUpdate): OrderIds => ({ channel_id: update.order.channel_id, channel_order_id: update.order.channel_order_id });
+
+const MAX_HAND_BACK_SECONDS = 15 * 60;
+
+/** Connect's `Retry-After` when it gave one, otherwise 30 s doubling with each delivery, up to 15 min. */
+export const handBackSeconds = (retryAfterSeconds: number | undefined, receiveCount: number): number =>
+  Math.min(MAX_HAND_BACK_SECONDS, Math.max(1, Math.ceil(retryAfterSeconds ?? 30 * 2 ** Math.max(0, receiveCount - 1))));
