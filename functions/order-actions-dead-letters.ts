@@ -10,6 +10,7 @@ import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';
 import { logger, metrics } from '../lib/observability.js';
+import { toQueueMessage } from '../lib/queue/index.js';
 
 const createServices = (env: NodeJS.ProcessEnv) => {
   const config = readDeadLettersConfig(env);
@@ -42,9 +43,8 @@ export const createOrderActionsDeadLettersHandler = (env: NodeJS.ProcessEnv = pr
     const handleRecord = (record: SQSRecord) =>
       withDeadline(deadline, () =>
         ready.process({
+          ...toQueueMessage(record),
           id: record.messageAttributes.source_message_id?.stringValue ?? record.messageId,
-          body: record.body,
-          sentTimestamp: Number(record.attributes.SentTimestamp),
           deadLetterReason: record.messageAttributes.dead_letter_reason?.stringValue,
         }),
       );

@@ -1,16 +1,17 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { ChangeMessageVisibilityCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createMessageProcessor, HandedBackForOrder, planBatch, retryDelaySeconds, type Disposition } from '../lib/actions/index.js';
+import { createMessageProcessor, HandedBackForOrder, planBatch, retryDelaySeconds } from '../lib/actions/index.js';
+import { createDocumentArchive, createS3Client } from '../lib/archive/index.js';
 import { createMmpDirectory } from '../lib/channel/index.js';
 import { readOrderActionsConfig } from '../lib/config.js';
 import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';
 import { logger, metrics } from '../lib/observability.js';
+import { createQueueOperations, toQueueMessage, type Disposition } from '../lib/queue/index.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -20,14 +21,18 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   return {
     config,
     records: ledger.records,
-    // Queue URLs are sent as parameters, not used as endpoints: the same client works against AWS and local SQS.
-    sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
-    queueUrls: new Map<string, Promise<string>>(),
+    queue: createQueueOperations(),
     process: createMessageProcessor({
       ...ledger,
       channels: createMmpDirectory({ config: config.mmp, runtime: config.runtime, send }),
       connect: connectClientFromConfig(config.connect, config.runtime, send),
       retryWindowMs: config.orderActions.RETRY_WINDOW_MINUTES * 60_000,
+      documents: createDocumentArchive({
+        s3: createS3Client(config.archive.S3_FORCE_PATH_STYLE),
+        bucket: config.archive.DOCUMENTS_BUCKET,
+        send,
+        maxBytes: config.documents.DOCUMENT_MAX_BYTES,
+      }),
     }),
   };
 };
@@ -37,43 +42,17 @@ class RetryLater extends Error {
   override readonly name = 'RetryLater';
 }
 
-/** The URL of the queue a record came from (`arn:aws:sqs:<region>:<account>:<name>`), looked up once. */
-const queueUrlOf = (services: Services, arn: string): Promise<string> => {
-  let url = services.queueUrls.get(arn);
-  if (!url) {
-    const [, , , , account, name] = arn.split(':');
-    url = services.sqs
-      .send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }))
-      .then(({ QueueUrl }) => QueueUrl as string);
-    services.queueUrls.set(arn, url);
-  }
-  return url;
-};
+const handBack = (services: Services, record: SQSRecord, afterSeconds: number) =>
+  services.queue.handBack(record.eventSourceARN, [{ receiptHandle: record.receiptHandle, afterSeconds }]);
 
-/** Hides a record until its next attempt is due, instead of the queue's whole visibility timeout. */
-const retryAfter = async (services: Services, record: SQSRecord, seconds: number) =>
-  services.sqs.send(
-    new ChangeMessageVisibilityCommand({
-      QueueUrl: await queueUrlOf(services, record.eventSourceARN),
-      ReceiptHandle: record.receiptHandle,
-      VisibilityTimeout: seconds,
-    }),
-  );
-
+/** Carries a disposition out on SQS; throws for a record that must be reported as failed. */
 const settle = async (services: Services, record: SQSRecord, disposition: Disposition): Promise<void> => {
   if (disposition.kind === 'dead-letter') {
-    await services.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: services.config.orderActions.ORDER_ACTIONS_DLQ_URL,
-        MessageBody: record.body,
-        MessageAttributes: {
-          dead_letter_reason: { DataType: 'String', StringValue: disposition.reason },
-          source_message_id: { DataType: 'String', StringValue: record.messageId },
-        },
-      }),
-    );
+    const letter = { messageId: record.messageId, body: record.body, reason: disposition.reason };
+    const unmoved = await services.queue.deadLetter(services.config.orderActions.ORDER_ACTIONS_DLQ_URL, [letter]);
+    if (unmoved.length > 0) throw new RetryLater(`could not move it to the DLQ: ${disposition.reason}`);
   } else if (disposition.kind === 'retry') {
-    await retryAfter(services, record, disposition.afterSeconds);
+    await handBack(services, record, disposition.afterSeconds);
     throw new RetryLater(disposition.reason);
   }
 };
@@ -97,25 +76,16 @@ export const createOrderActionsHandler = (env: NodeJS.ProcessEnv = process.env) 
       ready.config.orderActions.RECORD_CONCURRENCY,
     );
     const deadline = Date.now() + context.getRemainingTimeInMillis();
-    const receiveCountOf = (record: SQSRecord) => Number(record.attributes.ApproximateReceiveCount);
 
-    const handleRecord = (record: SQSRecord) =>
-      plan
-        .run(record.messageId, async () => {
-          const disposition = await withDeadline(deadline, () =>
-            ready.process({
-              id: record.messageId,
-              body: record.body,
-              sentTimestamp: Number(record.attributes.SentTimestamp),
-              receiveCount: receiveCountOf(record),
-            }),
-          );
-          await settle(ready, record, disposition);
-        })
+    const handleRecord = (record: SQSRecord) => {
+      const message = toQueueMessage(record);
+      return plan
+        .run(record.messageId, async () => settle(ready, record, await withDeadline(deadline, () => ready.process(message))))
         .catch(async (error: unknown) => {
-          if (error instanceof HandedBackForOrder) await retryAfter(ready, record, retryDelaySeconds(undefined, receiveCountOf(record)));
+          if (error instanceof HandedBackForOrder) await handBack(ready, record, retryDelaySeconds(undefined, message.receiveCount));
           throw error;
         });
+    };
 
     return processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
   })

@@ -100,6 +100,11 @@ const mmpSchema = z
       .transform((configured) => ({ ...DEFAULT_RETURN_REJECTION_REASONS, ...configured })),
     /** The operator enabled multi-shipment (ST01): partial shipments are sent as shipments, not refused. */
     MMP_MULTI_SHIPMENT: flag.default(false),
+    /**
+     * JSON map Connect `document_type` → MMP `type_code` (OR74), over the adapter's defaults (CUSTOMER_INVOICE →
+     * CUSTOMER_INVOICE, RETURN_LABEL → SYSTEM_RETURN_LABEL). Type codes are the operator's own (DO01 lists them).
+     */
+    MMP_DOCUMENT_TYPE_CODES: jsonText(z.record(text, text)).default({}),
   })
   .superRefine((env, ctx) => {
     const multiStore = env.MMP_STORES !== undefined || env.MMP_STORES_PARAM !== undefined;
@@ -140,6 +145,14 @@ const archiveSchema = z.object({
   S3_FORCE_PATH_STYLE: flag.default(false),
 });
 
+const documentsSchema = z.object({
+  /**
+   * The largest document UPLOAD_DOCUMENT downloads and attaches; a larger one is FAILED INVALID_INPUT. Connect
+   * takes documents of up to 10 MB; lower it to the marketplace's own limit if it has a smaller one.
+   */
+  DOCUMENT_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+});
+
 type Sections = Record<string, z.ZodType>;
 type Parsed<S extends Sections> = { [K in keyof S]: z.infer<S[K]> };
 
@@ -167,7 +180,10 @@ const describeIssue = (issue: z.core.$ZodIssue, set: Record<string, unknown>): s
 };
 
 export const readOrderActionsConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  readSections({ connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, ledger: ledgerSchema, orderActions: orderActionsSchema }, env);
+  readSections(
+    { connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, ledger: ledgerSchema, orderActions: orderActionsSchema, archive: archiveSchema, documents: documentsSchema },
+    env,
+  );
 
 export const readDeadLettersConfig = (env: NodeJS.ProcessEnv = process.env) =>
   readSections({ connect: connectSchema, runtime: runtimeSchema, ledger: ledgerSchema, archive: archiveSchema }, env);

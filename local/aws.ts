@@ -1,25 +1,41 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
+import { listenOrExplain } from './ports.js';
+import { LOCAL_REGION } from './region.js';
 
 /** The AWS side of the connector, on this machine: fauxqs (SQS + S3) and dynalite (DynamoDB), over HTTP. */
 export interface LocalAws {
   /** The standard SDK variables pointing every client at the local servers. */
   env: Record<string, string>;
   sqs: SQSClient;
+  s3: S3Client;
   dynamodb: DynamoDBClient;
   stop(): Promise<void>;
 }
 
-export const LOCAL_REGION = 'eu-west-1';
-
-/** Starts both servers on free ports (or the given ones) and returns clients and environment for them. */
+/**
+ * Starts both servers on 127.0.0.1, on free ports or the given ones (a port in use is a PortInUseError),
+ * and returns clients and environment for them.
+ */
 export const startLocalAws = async (ports: { sqs?: number; dynamodb?: number } = {}): Promise<LocalAws> => {
-  const fauxqs = await startFauxqs({ port: ports.sqs ?? 0, logger: false, defaultRegion: LOCAL_REGION });
+  const sqsPort = ports.sqs ?? 0;
+  const fauxqs = await listenOrExplain('sqs', sqsPort, () =>
+    startFauxqs({ port: sqsPort, host: '127.0.0.1', logger: false, defaultRegion: LOCAL_REGION }),
+  );
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => dynamo.once('error', reject).listen(ports.dynamodb ?? 0, '127.0.0.1', resolve));
+  const dynamodbPort = ports.dynamodb ?? 0;
+  try {
+    await listenOrExplain('dynamodb', dynamodbPort, () =>
+      new Promise<void>((resolve, reject) => dynamo.once('error', reject).listen(dynamodbPort, '127.0.0.1', resolve)),
+    );
+  } catch (error) {
+    await fauxqs.stop();
+    throw error;
+  }
   const sqsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
   const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
   const env = {
@@ -34,13 +50,16 @@ export const startLocalAws = async (ports: { sqs?: number; dynamodb?: number } =
   };
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sqs = new SQSClient({ region: LOCAL_REGION, endpoint: sqsEndpoint, credentials, useQueueUrlAsEndpoint: false });
+  const s3 = new S3Client({ region: LOCAL_REGION, endpoint: sqsEndpoint, credentials, forcePathStyle: true });
   const dynamodb = new DynamoDBClient({ region: LOCAL_REGION, endpoint: dynamodbEndpoint, credentials });
   return {
     env,
     sqs,
+    s3,
     dynamodb,
     async stop() {
       sqs.destroy();
+      s3.destroy();
       dynamodb.destroy();
       await fauxqs.stop();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));

@@ -1,28 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { LOCAL_REGION } from './aws.js';
+import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { LOCAL_REGION } from './region.js';
+import { lambdaContext } from './runtime/context.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-/** A Lambda context whose remaining time counts down from `timeoutMs`, as in AWS. */
-export const lambdaContext = (functionName: string, timeoutMs: number): Context => {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-};
+/** What Lambda's event source mapping asks SQS for: every system attribute and every message attribute. */
+export const receiveRequest = (queueUrl: string, maxMessages: number, waitTimeSeconds: number) =>
+  new ReceiveMessageCommand({
+    QueueUrl: queueUrl,
+    MaxNumberOfMessages: maxMessages,
+    WaitTimeSeconds: waitTimeSeconds,
+    MessageSystemAttributeNames: ['All'],
+    MessageAttributeNames: ['All'],
+  });
 
 /** An SQS message as Lambda's event source mapping hands it to the function. */
 export const toSqsRecord = (message: Message, queueArn: string): SQSRecord => ({
@@ -35,17 +26,45 @@ export const toSqsRecord = (message: Message, queueArn: string): SQSRecord => ({
     SenderId: message.Attributes?.SenderId ?? 'AIDALOCAL',
     ApproximateFirstReceiveTimestamp: message.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
   },
-  messageAttributes: {},
+  messageAttributes: toRecordAttributes(message),
   md5OfBody: message.MD5OfBody ?? '',
+  ...(message.MD5OfMessageAttributes && { md5OfMessageAttributes: message.MD5OfMessageAttributes }),
   eventSource: 'aws:sqs',
   eventSourceARN: queueArn,
   awsRegion: LOCAL_REGION,
 });
 
+const toRecordAttributes = (message: Message): SQSMessageAttributes =>
+  Object.fromEntries(
+    Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+      name,
+      {
+        dataType: value.DataType ?? 'String',
+        ...(value.StringValue !== undefined && { stringValue: value.StringValue }),
+        ...(value.BinaryValue !== undefined && { binaryValue: Buffer.from(value.BinaryValue).toString('base64') }),
+        stringListValues: [],
+        binaryListValues: [],
+      },
+    ]),
+  );
+
+/** Deletes messages by receipt handle, ten per call (the SQS maximum). */
+export const deleteMessages = async (sqs: SQSClient, queueUrl: string, receiptHandles: string[]): Promise<void> => {
+  for (let start = 0; start < receiptHandles.length; start += 10) {
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: receiptHandles.slice(start, start + 10).map((handle, index) => ({ Id: String(index), ReceiptHandle: handle })),
+      }),
+    );
+  }
+};
+
 /**
- * One turn of Lambda's SQS event source mapping: receive a batch, invoke the handler, delete the records it
- * did not report as failed. Failed records stay in flight until their visibility timeout ends, then come back
- * (and SQS moves them to the DLQ after maxReceiveCount).
+ * One turn of Lambda's SQS event source mapping, in process (for tests of a handler): receive a batch, invoke
+ * the handler, delete the records it did not report as failed. Failed records stay in flight until their
+ * visibility timeout ends, then come back (and SQS moves them to the DLQ after maxReceiveCount).
+ * `npm start` runs the full mapping instead (event-source-mapping.ts), with each function in its own process.
  */
 export const pollOnce = async (options: {
   sqs: SQSClient;
@@ -57,26 +76,12 @@ export const pollOnce = async (options: {
   timeoutMs?: number;
   waitTimeSeconds?: number;
 }): Promise<{ received: number; failed: string[] }> => {
-  const { Messages = [] } = await options.sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: options.queueUrl,
-      MaxNumberOfMessages: options.batchSize ?? 10,
-      WaitTimeSeconds: options.waitTimeSeconds ?? 0,
-      MessageSystemAttributeNames: ['All'],
-    }),
-  );
+  const { Messages = [] } = await options.sqs.send(receiveRequest(options.queueUrl, options.batchSize ?? 10, options.waitTimeSeconds ?? 0));
   if (Messages.length === 0) return { received: 0, failed: [] };
   const records = Messages.map((message) => toSqsRecord(message, options.queueArn));
   const response = await options.handler({ Records: records }, lambdaContext(options.functionName, options.timeoutMs ?? 60_000));
   const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-  const done = records.filter((record) => !failed.has(record.messageId));
-  if (done.length > 0) {
-    await options.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: options.queueUrl,
-        Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
-      }),
-    );
-  }
+  const done = records.filter((record) => !failed.has(record.messageId)).map((record) => record.receiptHandle);
+  await deleteMessages(options.sqs, options.queueUrl, done);
   return { received: records.length, failed: [...failed] };
 };

@@ -3,13 +3,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { archiveDeadLetter } from '../archive/index.js';
 import { logger, metrics } from '../observability.js';
 import { ActionErrorCode, failed } from '../outcome.js';
+import type { QueueMessage } from '../queue/index.js';
 import { readMessage } from './message.js';
 import { createSettler, type SettleOptions } from './settle.js';
 
-export interface DeadLetterMessage {
-  id: string;
-  body: string;
-  sentTimestamp: number;
+export interface DeadLetterMessage extends QueueMessage {
   /** Set by orderActions when it moved an unreadable message here itself; absent after SQS's own redrive. */
   deadLetterReason?: string;
 }

@@ -1,31 +1,19 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { DocumentArchive } from '../archive/index.js';
 import type { ChannelDirectory } from '../channel/index.js';
 import { HttpError } from '../http/index.js';
 import type { IntentsOf } from '../ledger/index.js';
 import { logger, metrics } from '../observability.js';
 import { ActionErrorCode, ActionFailure, failed, succeeded } from '../outcome.js';
+import type { Disposition, QueueMessage } from '../queue/index.js';
 import { readMessage, type EventIds } from './message.js';
 import { actions, type PerformAction } from './registry.js';
 import { createSettler, type SettleOptions } from './settle.js';
 
-export interface QueueMessage {
-  id: string;
-  body: string;
-  /** When the message was first sent to the queue (epoch ms): the retry window is measured from it. */
-  sentTimestamp: number;
-  /** How many times SQS has delivered it, this time included. */
-  receiveCount: number;
-}
-
-/** What the function must do with the message once the action has been handled. */
-export type Disposition =
-  | { kind: 'done' }
-  | { kind: 'dead-letter'; reason: string }
-  | { kind: 'retry'; reason: string; afterSeconds: number };
-
 export interface ProcessorOptions extends SettleOptions {
   channels: ChannelDirectory;
   intents: IntentsOf;
+  documents: DocumentArchive;
   /** How long transient failures are retried, from the message's first send; then the action is FAILED. */
   retryWindowMs: number;
   now?: () => number;
@@ -47,7 +35,7 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
     if (!perform) return failed(ActionErrorCode.ACTION_NOT_SUPPORTED, `${type} is not supported by this connector yet`);
     try {
       const channel = await options.channels.forStore(ids.store as string);
-      await perform(payload as never, channel, { actionId, intent: options.intents(actionId) });
+      await perform(payload as never, channel, { actionId, eventId: ids.event_id, intent: options.intents(actionId), documents: options.documents });
       return succeeded;
     } catch (error) {
       const failure = asFailure(error);

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type BatchResultErrorEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AnonymizeAfterOrder } from '../connect/index.js';
-import { inChunksOf } from './plan.js';
+import { inChunksOf } from '../queue/index.js';
 
 /** SendMessageBatch takes at most 10 messages. */
 const MESSAGES_PER_BATCH = 10;

@@ -1,4 +1,5 @@
 import { MAX_ORDERS_PER_CALL, type AnonymizeAfterOrder } from '../connect/index.js';
+import { inChunksOf } from '../queue/index.js';
 
 /** A valid update waiting to be sent, with the queue record it came from. */
 export interface PendingUpdate {
@@ -38,9 +39,6 @@ export const planCalls = (updates: PendingUpdate[]): CallPlan => {
   }
   return { calls: inChunksOf(MAX_ORDERS_PER_CALL, [...latest.values()]), superseded };
 };
-
-export const inChunksOf = <T>(size: number, items: T[]): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, chunk) => items.slice(chunk * size, (chunk + 1) * size));
 
 const isNewer = (candidate: PendingUpdate, current: PendingUpdate): boolean =>
   candidate.sentAt !== current.sentAt ? candidate.sentAt > current.sentAt : candidate.anonymizeAfter > current.anonymizeAfter;

@@ -6,24 +6,7 @@ import { sendIsolating, type CallResult, type Verdict } from './isolate.js';
 import { readUpdateMessage, type OrderIds } from './message.js';
 import { planCalls, type PendingUpdate } from './plan.js';
 import { tooEarly, type DateRules } from './rules.js';
-
-/** A record of the anonymization queue, as the function hands it over. */
-export interface AnonymizationRecord {
-  id: string;
-  body: string;
-  /** When the message was sent to the queue (epoch ms). */
-  sentTimestamp: number;
-  /** How many times SQS has delivered it, this time included. */
-  receiveCount: number;
-}
-
-/** What the function must do with a record once the batch has been handled. */
-export type Disposition =
-  | { kind: 'done' }
-  /** Can never be sent: moved to the DLQ at once, with the reason. */
-  | { kind: 'dead-letter'; reason: string }
-  /** Handed back to SQS, visible again after `afterSeconds`; the queue's redrive ends it in the DLQ. */
-  | { kind: 'retry'; reason: string; afterSeconds: number };
+import type { Disposition, QueueMessage } from '../queue/index.js';
 
 export interface AnonymizationProcessorOptions {
   connect: AnonymizeAfterClient;
@@ -64,7 +47,7 @@ export const createAnonymizationProcessor = (options: AnonymizationProcessorOpti
     }
   };
 
-  return async (records: AnonymizationRecord[]): Promise<Map<string, Disposition>> => {
+  return async (records: QueueMessage[]): Promise<Map<string, Disposition>> => {
     const tally = emptyTally();
     const dispositions = new Map<string, Disposition>();
     const receiveCounts = new Map(records.map((record) => [record.id, record.receiveCount]));

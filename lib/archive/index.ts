@@ -2,6 +2,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 
 export { archiveDeadLetter, DEAD_LETTER_PREFIX } from './dead-letters.js';
 export type { DeadLetter } from './dead-letters.js';
+export { describeLink, linkExpiry } from './document-link.js';
+export { contentDisposition, documentKeys, documentMetadata } from './document-keys.js';
+export type { DocumentOrigin } from './document-keys.js';
+export { ArchivedDocument, createDocumentArchive } from './documents.js';
+export type { DocumentArchive } from './documents.js';
+export type { DownloadedDocument } from './download.js';
+export { discard, spool, SpoolLimitExceeded } from './spool.js';
 
 /** Local S3 servers need path-style URLs (`S3_FORCE_PATH_STYLE`); AWS does not. */
 export const createS3Client = (forcePathStyle: boolean) => new S3Client({ forcePathStyle });

@@ -1,2 +1,17 @@
-export type { ChannelDirectory, SalesChannel, Shipment, ShipmentLine } from './port.js';
+export type {
+  Acceptance,
+  Adjustment,
+  AdjustmentLine,
+  ChannelDirectory,
+  LineDecision,
+  Money,
+  OrderDocument,
+  ReturnDecision,
+  ReturnRef,
+  ReturnTracking,
+  SalesChannel,
+  Shipment,
+  ShipmentLine,
+  Tax,
+} from './port.js';
 export { createMmpDirectory } from './mmp/index.js';

@@ -6,4 +6,4 @@ export { createConnectClient } from './reports.js';
 export type { ConnectClient, ReportResult } from './reports.js';
 export { createTokenProvider } from './token.js';
 export type { TokenProvider } from './token.js';
-export { connectClientFromConfig } from './from-config.js';
+export { connectClientFromConfig, tokensFromConfig } from './from-config.js';

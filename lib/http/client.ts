@@ -16,6 +16,8 @@ export interface HttpRequest {
   repeatable: boolean;
   /** Short name for logs and errors, e.g. `MMP OR24`. */
   operation: string;
+  /** Overrides the client's timeout of one attempt, body included: file transfers take longer than API calls. */
+  timeoutMs?: number;
 }
 
 export interface HttpClientOptions {
@@ -63,7 +65,7 @@ export const createHttpClient = (overrides: Partial<HttpClientOptions> = {}): Ht
 
 const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Promise<Response | HttpError> => {
   const remaining = currentDeadline() - options.deadlineMarginMs - Date.now();
-  const timeoutMs = Math.max(1, Math.min(options.timeoutMs, remaining));
+  const timeoutMs = Math.max(1, Math.min(request.timeoutMs ?? options.timeoutMs, remaining));
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   let body = request.body;
   if (request.json !== undefined) {
@@ -109,14 +111,16 @@ export const parseRetryAfter = (value: string | null, now = Date.now()): number 
 
 /**
  * Only the machine-readable parts of a Mirakl error body are kept, its `code` and the JSON paths of
- * `errors[].field` (e.g. `orders[3].anonymize_after`): the messages may hold personal data.
+ * `errors[].field` (e.g. `orders[3].anonymize_after`): the messages may hold personal data. Object
+ * storages (S3, Cloud Storage) answer XML, `<Error><Code>ExpiredToken</Code>…`: its code is kept too.
  */
 const errorDetails = async (response: Response): Promise<{ code?: string; fields?: string[] }> => {
+  const text = await response.text().catch(() => '');
   let body: { code?: unknown; errors?: unknown } | null;
   try {
-    body = (await response.json()) as typeof body;
+    body = JSON.parse(text) as typeof body;
   } catch {
-    return {};
+    body = { code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1] };
   }
   const code = typeof body?.code === 'string' && /^[A-Z0-9_.-]{1,80}$/i.test(body.code) ? body.code : undefined;
   const fields = (Array.isArray(body?.errors) ? body.errors : [])

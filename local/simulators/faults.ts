@@ -22,24 +22,25 @@ export function routedFaultSchema<const Routes extends readonly [string, ...stri
 }
 
 /** Faults waiting for calls on each route, applied first in, first out. */
-export class FaultBook<Route extends string> {
-  private readonly pending: Array<{ route: Route; fault: Fault; left: number }> = [];
+export class FaultBook<Routed extends Fault & { route: string }> {
+  private readonly pending: Array<{ fault: Routed; left: number }> = [];
 
-  inject(fault: Fault & { route: Route }): void {
-    this.pending.push({ route: fault.route, fault, left: fault.times });
+  inject(fault: Routed): void {
+    this.pending.push({ fault, left: fault.times });
   }
 
   clear(): void {
     this.pending.length = 0;
   }
 
-  /** Runs one call on `route` through the next pending fault, if any. */
+  /** Runs one call on `route` through the next pending fault on it that `concerns` this call, if any. */
   async apply(
-    route: Route,
+    route: Routed['route'],
     errorBody: (status: number) => unknown,
     call: () => Promise<SimulatorReply>,
+    concerns: (fault: Routed) => boolean = () => true,
   ): Promise<{ reply: SimulatorReply; dropConnection: boolean }> {
-    const fault = this.take(route);
+    const fault = this.take(route, concerns);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.status === undefined || fault.dropConnectionAfterApplying) {
       return { reply: await call(), dropConnection: fault?.dropConnectionAfterApplying === true };
@@ -49,8 +50,8 @@ export class FaultBook<Route extends string> {
     return { reply: { status: fault.status, body: errorBody(fault.status), headers }, dropConnection: false };
   }
 
-  private take(route: Route): Fault | undefined {
-    const entry = this.pending.find((candidate) => candidate.route === route);
+  private take(route: Routed['route'], concerns: (fault: Routed) => boolean): Routed | undefined {
+    const entry = this.pending.find((candidate) => candidate.fault.route === route && concerns(candidate.fault));
     if (!entry) return undefined;
     entry.left -= 1;
     if (entry.left === 0) this.pending.splice(this.pending.indexOf(entry), 1);

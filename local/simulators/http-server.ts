@@ -7,6 +7,8 @@ export interface SimulatorCall {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   rawBody: string;
+  /** The body as sent, for binary (multipart) bodies that UTF-8 text would corrupt. */
+  rawBytes: Buffer;
 }
 
 export interface SimulatorReply {
@@ -30,12 +32,14 @@ export async function startHttpServer(port: number, handle: CallHandler): Promis
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://simulator');
+      const raw = Buffer.concat(chunks);
       const call: SimulatorCall = {
         method: req.method ?? 'GET',
         path: url.pathname,
         query: url.searchParams,
         headers: req.headers,
-        rawBody: Buffer.concat(chunks).toString('utf8'),
+        rawBody: raw.toString('utf8'),
+        rawBytes: raw,
       };
       handle(call)
         .catch((error: unknown): SimulatorReply => ({ status: 500, body: { message: String(error) } }))

@@ -57,6 +57,8 @@ export const MmpOrderInputSchema = z.object({
       }),
     )
     .min(1),
+  /** The shop's currency: OR28/OR30 amounts must be in it. */
+  currency_iso_code: z.string().length(3).default('EUR'),
   shipping_tracking: z.string().optional(),
   shipping_carrier_code: z.string().optional(),
   shipping_company: z.string().optional(),
@@ -98,13 +100,45 @@ export interface MmpOrderLine {
   commission_vat: number;
   total_commission: number;
   can_refund: boolean;
-  cancelations: [];
-  refunds: [];
+  /** Added by OR29/OR30 (see mmp-adjustments.ts). */
+  cancelations: MmpCancelation[];
+  /** Added by OR28. */
+  refunds: MmpRefund[];
   product_medias: [];
   order_line_additional_fields: [];
   created_date: string;
   last_updated_date: string;
   shipped_date?: string;
+}
+
+/** An amount of tax by code, as OR11 lists them on cancelations and refunds. */
+export interface MmpTaxAmount {
+  code: string;
+  amount: number;
+}
+
+/** A cancelation on an order line, with the fields OR11 requires. */
+export interface MmpCancelation {
+  id: string;
+  quantity: number;
+  amount: number;
+  shipping_amount: number;
+  reason_code?: string;
+  taxes: MmpTaxAmount[];
+  shipping_taxes: MmpTaxAmount[];
+  commission_amount: number;
+  commission_taxes: [];
+  commission_total_amount: number;
+  created_date: string;
+}
+
+/** A refund on an order line, with the fields OR11 requires. */
+export interface MmpRefund extends MmpCancelation {
+  reason_code: string;
+  order_refund_id: string;
+  commission_tax_amount: number;
+  state: 'WAITING_REFUND';
+  refund_state: 'WAITING_REFUND';
 }
 
 /** An order as OR11 returns it (the fields the spec requires, plus tracking and personal data). */
@@ -221,7 +255,7 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
       shipping_address: { ...address },
     },
     customer_notification_email: customer.email,
-    currency_iso_code: 'EUR',
+    currency_iso_code: order.currency_iso_code,
     order_tax_mode: 'TAX_EXCLUDED',
     payment_type: 'Visa',
     paymentType: 'Visa',

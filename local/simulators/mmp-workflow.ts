@@ -45,8 +45,15 @@ export const TrackingUpdateSchema = z.object({
 });
 export type TrackingUpdate = z.infer<typeof TrackingUpdateSchema>;
 
-/** OR21: accepted lines go to SHIPPING (the simulator skips the debit), refused ones to REFUSED. */
-export function acceptOrder(order: MmpOrder, { order_lines: decisions }: AcceptanceDecisions): MmpError | undefined {
+/**
+ * OR21: accepted lines go to SHIPPING (the simulator skips the debit), refused ones to REFUSED. A shop
+ * without partial acceptance must accept every line or refuse every line.
+ */
+export function acceptOrder(
+  order: MmpOrder,
+  { order_lines: decisions }: AcceptanceDecisions,
+  { partialAcceptance }: { partialAcceptance: boolean } = { partialAcceptance: true },
+): MmpError | undefined {
   const ids = decisions.map((decision) => decision.id);
   const lineIds = new Set(order.order_lines.map((line) => line.order_line_id));
   if (order.order_state !== 'WAITING_ACCEPTANCE') {
@@ -57,6 +64,9 @@ export function acceptOrder(order: MmpOrder, { order_lines: decisions }: Accepta
   if (unknown !== undefined) return or21Error('ORDER_LINE_NOT_FOUND', `Order line ${unknown} is not in order ${order.order_id}`);
   if (ids.length !== lineIds.size) {
     return or21Error('ORDER_LINE_ACCEPTANCE_DECISION_MISSING', `Every line of order ${order.order_id} needs a decision`);
+  }
+  if (!partialAcceptance && new Set(decisions.map((decision) => decision.accepted)).size > 1) {
+    return or21Error('ORDER_PARTIAL_ACCEPTANCE_DISABLED', `Partial acceptance is disabled: accept or refuse every line of order ${order.order_id}`);
   }
   for (const line of order.order_lines) {
     line.order_line_state = decisions.find((decision) => decision.id === line.order_line_id)?.accepted ? 'SHIPPING' : 'REFUSED';
@@ -110,7 +120,7 @@ export function shipOrder(order: MmpOrder): MmpError | undefined {
   return undefined;
 }
 
-function moveOrder(order: MmpOrder, state: MmpOrderState): string {
+export function moveOrder(order: MmpOrder, state: MmpOrderState): string {
   const now = new Date().toISOString();
   order.order_state = state;
   order.can_cancel = false;

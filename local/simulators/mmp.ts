@@ -2,7 +2,20 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { FaultBook, routedFaultSchema } from './faults.js';
 import { matchPath, parseJsonBody, startHttpServer, type SimulatorCall, type SimulatorReply } from './http-server.js';
+import {
+  createOrderLifecycle,
+  isLifecycleRoute,
+  LIFECYCLE_ROUTES,
+  lifecycleRouteOf,
+  MarketplaceSettingsSchema,
+  REQUEST_SCHEMAS,
+  type MarketplaceSettings,
+  type MmpReturn,
+  type MmpReturnInput,
+} from './mmp-lifecycle.js';
+import { OrderDocumentBook, type MmpOrderDocument } from './mmp-documents.js';
 import { buildMmpOrder, MmpOrderInputSchema, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
+import { MmpReturnInputSchema } from './mmp-returns.js';
 import {
   AcceptanceDecisionsSchema,
   acceptOrder,
@@ -16,6 +29,8 @@ import { createSpecValidator } from './spec-validator.js';
 
 export { MMP_CARRIERS } from './mmp-workflow.js';
 export { SAMPLE_CUSTOMER, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
+export type { MmpOrderDocument } from './mmp-documents.js';
+export { MMP_REASON_CODES, type MarketplaceSettings, type MmpReturn, type MmpReturnInput } from './mmp-lifecycle.js';
 
 const MMP_SPEC = fileURLToPath(new URL('../../contracts/mirakl-mmp-seller-openapi.json', import.meta.url));
 const ORDER_ACTION_PATHS = {
@@ -24,7 +39,10 @@ const ORDER_ACTION_PATHS = {
   OR24: /^\/api\/orders\/([^/]+)\/ship$/,
 } as const;
 
-export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR21', 'OR23', 'OR24', 'SH21']);
+export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR21', 'OR23', 'OR24', 'SH21', 'OR72', 'OR74', ...LIFECYCLE_ROUTES]).extend({
+  /** Only calls about this order (asking for it, changing it, its lines or its returns); every call on the route when omitted. */
+  orderId: z.string().min(1).optional(),
+});
 export type MmpFault = z.infer<typeof MmpFaultSchema>;
 type MmpRoute = MmpFault['route'];
 type OrderChangeRoute = keyof typeof ORDER_ACTION_PATHS;
@@ -40,14 +58,20 @@ export interface MmpSimulatorOptions {
   port?: number;
   /** @default [{ apiKey: 'local-mmp-key' }] */
   shops?: MmpShop[];
+  /** @default partial acceptance on, multi-shipment off */
+  settings?: Partial<MarketplaceSettings>;
 }
 
 export interface MmpRequest {
+  /** The API operation called, e.g. `OR24`. */
+  route: MmpRoute;
   method: string;
   path: string;
   query: Record<string, string>;
   body: unknown;
   status: number;
+  /** How the request body breaks the MMP spec's request schema of its call; empty when it matches (or has none). */
+  schemaErrors: string[];
   /** True when the call was carried out but its response was never sent. */
   dropped?: boolean;
 }
@@ -58,20 +82,46 @@ export interface MmpSimulator {
   /** Adds (or replaces) an order; it belongs to `shopId`, or to the first shop. */
   addOrder(order: MmpOrderInput): MmpOrder;
   order(orderId: string): MmpOrder | undefined;
+  /** Adds a return (a new UUID unless given); it belongs to its order's shop. */
+  addReturn(input: MmpReturnInput): MmpReturn;
+  return(returnId: string): MmpReturn | undefined;
+  /** Changes what the operator enabled (until `reset()`). */
+  configure(settings: Partial<MarketplaceSettings>): void;
   requests(): MmpRequest[];
   injectFault(fault: MmpFault): void;
-  /** Clears faults, orders and recorded requests. */
+  /** The documents on an order (OR72/OR74), with the SHA-256 of each file as received. */
+  documents(orderId: string): MmpOrderDocument[];
+  /** Puts a document on an order, as if uploaded earlier. */
+  addDocument(orderId: string, document: { file_name: string; type: string; body: Uint8Array }): MmpOrderDocument;
+  /** Clears faults, orders, returns, shipments, documents, settings and recorded requests. */
   reset(): void;
   close(): Promise<void>;
 }
 
-/** A local Mirakl marketplace (MMP) seller API: OR11, OR21, OR23, OR24 and SH21. */
+/**
+ * A local Mirakl marketplace (MMP) seller API: OR11, OR21, OR23, OR24 and SH21 here; cancelations, refunds,
+ * multi-shipment and returns in mmp-lifecycle.ts; order documents (OR72, OR74) in mmp-documents.ts. Request bodies are checked against the MMP spec.
+ */
 export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Promise<MmpSimulator> {
   const shops = options.shops ?? [{ apiKey: 'local-mmp-key' }];
   const spec = createSpecValidator(MMP_SPEC);
   const orders = new Map<string, { shopId: string | undefined; order: MmpOrder }>();
-  const faults = new FaultBook<MmpRoute>();
+  const faults = new FaultBook<MmpFault>();
   let recorded: MmpRequest[] = [];
+  const documents = new OrderDocumentBook({ spec, maxFileBytes: 10 * 1024 * 1024 });
+  const lifecycle = createOrderLifecycle(
+    {
+      order: (shopId, orderId) => {
+        const entry = orders.get(orderId);
+        return entry && entry.shopId === shopId ? entry.order : undefined;
+      },
+      orders: (shopId) => [...orders.values()].filter((entry) => entry.shopId === shopId).map((entry) => entry.order),
+      find: (orderId) => orders.get(orderId),
+      defaultShopId: shops[0]?.shopId,
+      all: () => [...orders.values()].map((entry) => entry.order),
+    },
+    options.settings,
+  );
 
   const shopOrder = (shop: MmpShop, orderId: string): MmpOrder | undefined => {
     const entry = orders.get(orderId);
@@ -98,7 +148,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     }
     return outcome(
       route === 'OR21'
-        ? acceptOrder(order, AcceptanceDecisionsSchema.parse(body))
+        ? acceptOrder(order, AcceptanceDecisionsSchema.parse(body), lifecycle.settings())
         : updateTracking(order, TrackingUpdateSchema.parse(body)),
     );
   };
@@ -107,6 +157,14 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     const target = routeOf(call);
     if (!target) return mmpError({ status: 404, message: `No route for ${call.method} ${call.path}` });
     const { route, orderId } = target;
+    const orderIds =
+      route === 'OR11' || route === 'OR72'
+        ? (call.query.get('order_ids')?.split(',') ?? [])
+        : isLifecycleRoute(route)
+          ? lifecycle.ordersConcerned(route, call, orderId)
+          : [orderId];
+    const schema = REQUEST_SCHEMAS[route];
+    const schemaErrors = schema ? spec.validate(schema, parseJsonBody(call)) : [];
 
     const { reply, dropConnection } = await faults.apply(
       route,
@@ -120,15 +178,21 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
         if (!shop) return mmpError({ status: 401, message: 'Unauthorized' });
         if (route === 'OR11') return listOrders(call, shop);
         if (route === 'SH21') return { status: 200, body: { carriers: MMP_CARRIERS } };
+        if (route === 'OR72') return documents.list(orderIds.filter((id) => shopOrder(shop, id)));
+        if (route === 'OR74') return shopOrder(shop, orderId) ? documents.upload(call, orderId) : mmpError({ status: 404, message: `Order ${orderId} not found` });
+        if (isLifecycleRoute(route)) return lifecycle.handle(route, call, shop.shopId, orderId, schemaErrors);
         return changeOrder(call, shop, orderId, route);
       },
+      (fault) => fault.orderId === undefined || orderIds.includes(fault.orderId),
     );
     recorded.push({
+      route,
       method: call.method,
       path: call.path,
       query: Object.fromEntries(call.query),
       body: parseJsonBody(call),
       status: reply.status,
+      schemaErrors,
       ...(dropConnection && { dropped: true }),
     });
     return dropConnection ? undefined : reply;
@@ -145,11 +209,18 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
       return structuredClone(order);
     },
     order: (orderId) => structuredClone(orders.get(orderId)?.order),
+    addReturn: (input) => lifecycle.addReturn(input),
+    return: (returnId) => lifecycle.returnOf(returnId),
+    configure: (settings) => lifecycle.configure(MarketplaceSettingsSchema.parse(settings)),
     requests: () => structuredClone(recorded),
     injectFault: (fault) => faults.inject(MmpFaultSchema.parse(fault)),
+    documents: (orderId) => documents.documents(orderId),
+    addDocument: (orderId, document) => documents.add(orderId, document),
     reset: () => {
       faults.clear();
       orders.clear();
+      documents.clear();
+      lifecycle.reset();
       recorded = [];
     },
     close: server.close,
@@ -175,6 +246,17 @@ function handleInspection(
     if (!order.success) return mmpError({ status: 400, message: z.prettifyError(order.error) });
     return { status: 201, body: simulator.addOrder(order.data) };
   }
+  if (route === 'POST /_sim/returns') {
+    const input = MmpReturnInputSchema.safeParse(body);
+    if (!input.success) return mmpError({ status: 400, message: z.prettifyError(input.error) });
+    return { status: 201, body: simulator.addReturn(input.data) };
+  }
+  if (route === 'POST /_sim/settings') {
+    const settings = MarketplaceSettingsSchema.safeParse(body);
+    if (!settings.success) return mmpError({ status: 400, message: z.prettifyError(settings.error) });
+    simulator.configure(settings.data);
+    return { status: 204 };
+  }
   if (route === 'POST /_sim/faults') {
     const fault = MmpFaultSchema.safeParse(body);
     if (!fault.success) return mmpError({ status: 400, message: z.prettifyError(fault.error) });
@@ -185,8 +267,13 @@ function handleInspection(
 }
 
 function routeOf(call: SimulatorCall): { route: MmpRoute; orderId: string } | undefined {
+  const lifecycleRoute = lifecycleRouteOf(call);
+  if (lifecycleRoute) return lifecycleRoute;
   if (call.method === 'GET' && call.path === '/api/orders') return { route: 'OR11', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/shipping/carriers') return { route: 'SH21', orderId: '' };
+  if (call.method === 'GET' && call.path === '/api/orders/documents') return { route: 'OR72', orderId: '' };
+  const documentsOf = call.method === 'POST' ? matchPath(/^\/api\/orders\/([^/]+)\/documents$/, call.path)?.[0] : undefined;
+  if (documentsOf !== undefined) return { route: 'OR74', orderId: documentsOf };
   if (call.method !== 'PUT') return undefined;
   for (const [route, pattern] of Object.entries(ORDER_ACTION_PATHS) as Array<[OrderChangeRoute, RegExp]>) {
     const orderId = matchPath(pattern, call.path)?.[0];

@@ -116,16 +116,15 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
     expect(actionOf(event.data.action_id)).toMatchObject({ status: 'FAILED', errors: [{ code: 'ACTION_NOT_SUPPORTED' }] });
   });
 
-  it('reports the actions it cannot do yet as ACTION_NOT_SUPPORTED, never leaving them pending', async () => {
-    const event = { ...shipmentEvent('MKP-105'), type: 'ACKNOWLEDGE_RETURN_RECEPTION' };
-    event.data = { ...event.data, channel_return_id: 'RET-1' };
+  it('reports an action type it does not know as ACTION_NOT_SUPPORTED, never leaving it pending', async () => {
+    const event = { ...shipmentEvent('MKP-105'), type: 'SPLIT_ORDER' };
     await stack.connect.publish(event);
 
     await stack.drain();
 
     expect(actionOf(event.data.action_id)).toMatchObject({
       status: 'FAILED',
-      errors: [{ code: 'ACTION_NOT_SUPPORTED', message: 'ACKNOWLEDGE_RETURN_RECEPTION is not supported by this connector yet' }],
+      errors: [{ code: 'ACTION_NOT_SUPPORTED', message: 'Event type SPLIT_ORDER is not an order action this connector knows' }],
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAnonymizationProcessor, handBackSeconds, type AnonymizationRecord, type DateRules } from '../../lib/anonymization/index.js';
+import { createAnonymizationProcessor, handBackSeconds, type DateRules } from '../../lib/anonymization/index.js';
+import type { QueueMessage } from '../../lib/queue/index.js';
 import type { AnonymizeAfterClient, AnonymizeAfterOrder, AnonymizeAfterResult } from '../../lib/connect/index.js';
 import { HttpError, withDeadline } from '../../lib/http/index.js';
 
@@ -7,7 +8,7 @@ const DAY = 86_400_000;
 const start = Date.parse('2026-07-07T10:00:00Z');
 const rules: DateRules = { minRetentionMs: 30 * DAY, safetyMarginMs: 15 * 60_000 };
 
-const record = (id: string, orderId: string, anonymizeAfter: string, sentTimestamp = start, receiveCount = 1): AnonymizationRecord => ({
+const record = (id: string, orderId: string, anonymizeAfter: string, sentTimestamp = start, receiveCount = 1): QueueMessage => ({
   id,
   body: JSON.stringify({ channel_id: '0024', channel_order_id: orderId, anonymize_after: anonymizeAfter }),
   sentTimestamp,

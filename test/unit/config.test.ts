@@ -8,6 +8,7 @@ const minimal = {
   MMP_API_KEY: 'key',
   ORDER_ACTIONS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dlq',
   IDEMPOTENCY_TABLE: 'mirakl-connect-connector-dev-idempotency',
+  DOCUMENTS_BUCKET: 'mirakl-connect-connector-dev-documents',
 };
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
@@ -31,6 +32,8 @@ describe('readOrderActionsConfig', () => {
     expect(config.orderActions.RETRY_WINDOW_MINUTES).toBe(240);
     expect(config.orderActions.RECORD_CONCURRENCY).toBe(5);
     expect(config.runtime.HTTP_TIMEOUT_MS).toBe(10_000);
+    expect(config.mmp.MMP_DOCUMENT_TYPE_CODES).toEqual({});
+    expect(config.documents.DOCUMENT_MAX_BYTES).toBe(10 * 1024 * 1024);
   });
 
   it('names every missing or bad variable in one error', () => {
@@ -45,6 +48,7 @@ describe('readOrderActionsConfig', () => {
       'IDEMPOTENCY_TABLE is required',
       'ORDER_ACTIONS_DLQ_URL is required',
       'RETRY_WINDOW_MINUTES must be a positive number',
+      'DOCUMENTS_BUCKET is required',
     ]);
   });
 

@@ -11,7 +11,7 @@ const fakeMmp = (order: MmpOrder | undefined, refuse: { ship?: boolean; tracking
   const calls: string[] = [];
   const tracking: MmpTracking[] = [];
   let current = order && structuredClone(order);
-  const client: MmpClient = {
+  const client: Parameters<typeof shipOrder>[0] & Pick<MmpClient, 'listCarriers'> = {
     store: { channelStoreId: '2005', apiKey: literalSecret('key') },
     async getOrder() {
       calls.push('OR11');
@@ -38,7 +38,7 @@ const fakeMmp = (order: MmpOrder | undefined, refuse: { ship?: boolean; tracking
 const order = (state: string, lines: Array<[string, number, string?]> = [['L1', 2], ['L2', 1]]): MmpOrder => ({
   order_id: 'MKP-1',
   order_state: state,
-  order_lines: lines.map(([id, quantity, lineState]) => ({ order_line_id: id, quantity, order_line_state: lineState ?? state })),
+  order_lines: lines.map(([id, quantity, lineState]) => ({ order_line_id: id, quantity, order_line_state: lineState ?? state, refunds: [], cancelations: [] })),
 });
 
 const noCarriers = createCarrierMap({ configured: {} });

@@ -11,13 +11,25 @@ export interface MmpStore {
   apiKey: Secret;
 }
 
+/** The ids of a line's refunds or cancelations: what OR28/OR30 add, and a redelivery reconciles against. */
+const adjustmentIds = z.array(z.object({ id: z.string() })).nullish().transform((items) => (items ?? []).map((item) => item.id));
+
 /** Only the fields the connector needs: OR11 also returns the customer's personal data, which is dropped here. */
 const MmpOrder = z.object({
   order_id: z.string(),
   order_state: z.string(),
+  currency_iso_code: z.string().nullish(),
   shipping_tracking: z.string().nullish(),
   shipping_carrier_code: z.string().nullish(),
-  order_lines: z.array(z.object({ order_line_id: z.string(), quantity: z.number(), order_line_state: z.string() })),
+  order_lines: z.array(
+    z.object({
+      order_line_id: z.string(),
+      quantity: z.number(),
+      order_line_state: z.string(),
+      refunds: adjustmentIds,
+      cancelations: adjustmentIds,
+    }),
+  ),
 });
 export type MmpOrder = z.infer<typeof MmpOrder>;
 
@@ -33,31 +45,75 @@ export interface MmpClient {
   readonly store: MmpStore;
   /** OR11; undefined when the marketplace does not know the order (for this shop). */
   getOrder(orderId: string): Promise<MmpOrder | undefined>;
+  /** OR21: accepts or refuses every line of an order in WAITING_ACCEPTANCE. */
+  acceptOrder(orderId: string, decisions: MmpAcceptance): Promise<void>;
   /** OR23: sets the tracking; repeating it sets the same values again. */
   updateTracking(orderId: string, tracking: MmpTracking): Promise<void>;
   /** OR24: SHIPPING → SHIPPED for the whole order. */
   ship(orderId: string): Promise<void>;
+  /** OR29: cancels the whole order. */
+  cancelOrder(orderId: string): Promise<void>;
+  /** OR30: creates cancelations on lines. Not idempotent: sent once. */
+  cancelLines(cancelations: MmpCancelations): Promise<void>;
+  /** OR28: creates refunds on lines. Not idempotent: sent once. */
+  refundLines(refunds: MmpRefunds): Promise<void>;
   /** SH21: the marketplace's carriers. */
   listCarriers(): Promise<MmpCarrier[]>;
 }
 
-interface Call {
+/** OR21 body. */
+export interface MmpAcceptance {
+  order_lines: Array<{ id: string; accepted: boolean }>;
+}
+
+/** One OR28/OR30 line: amounts in the order's currency, taxes by code. */
+export interface MmpAdjustmentLine {
+  order_line_id: string;
+  quantity: number;
+  amount: number;
+  shipping_amount: number;
+  reason_code: string;
+  currency_iso_code: string;
+  taxes?: Array<{ code: string; amount: number }>;
+  shipping_taxes?: Array<{ code: string; amount: number }>;
+}
+
+export interface MmpCancelations {
+  order_tax_mode: 'TAX_EXCLUDED';
+  cancelations: MmpAdjustmentLine[];
+}
+
+export interface MmpRefunds {
+  order_tax_mode: 'TAX_EXCLUDED';
+  refunds: MmpAdjustmentLine[];
+}
+
+export interface MmpCall {
   operation: string;
-  method: 'GET' | 'PUT';
+  method: 'GET' | 'PUT' | 'POST';
   path: string;
   query?: Record<string, string>;
   json?: unknown;
+  /** A multipart body (OR74's files), instead of `json`. */
+  body?: FormData;
+  /** False for calls MMP does not deduplicate (OR28, OR30, ST01): sent once, never retried (invariant 3). */
+  repeatable?: boolean;
+  /** Overrides the timeout of one attempt, e.g. for a file upload. */
+  timeoutMs?: number;
 }
 
+/** One call to the marketplace, authenticated for one shop; failures are already `ActionFailure`s or `HttpError`s. */
+export type MmpTransport = (call: MmpCall) => Promise<Response>;
+
 /**
- * The MMP seller API for one shop: `Authorization: <api key>`, optional `shop_id`. Every call here is a read
- * or a state-setting PUT, so it may be retried. 429/5xx/network failures become transient failures; a 401/403
- * (a rotated key) re-reads the key once, then is transient too and logged as an error naming the store.
+ * The MMP seller API for one shop: `Authorization: <api key>`, optional `shop_id`. Reads and state-setting
+ * PUTs may be retried; the others are sent once. 429/5xx/network failures become transient failures; a
+ * 401/403 (a rotated key) re-reads the key once, then is transient too and logged as an error naming the store.
  */
-export const createMmpClient = (options: { baseUrl: string; store: MmpStore; send: HttpSend }): MmpClient => {
+export const createMmpTransport = (options: { baseUrl: string; store: MmpStore; send: HttpSend }): MmpTransport => {
   const { store } = options;
 
-  const call = async ({ operation, method, path, query, json }: Call, keyRefreshed = false): Promise<Response> => {
+  const call = async ({ operation, method, path, query, json, body, repeatable = true, timeoutMs }: MmpCall, keyRefreshed = false): Promise<Response> => {
     const search = new URLSearchParams({ ...query, ...(store.shopId ? { shop_id: store.shopId } : {}) });
     const url = `${options.baseUrl}${path}${search.size > 0 ? `?${search}` : ''}`;
     try {
@@ -65,16 +121,18 @@ export const createMmpClient = (options: { baseUrl: string; store: MmpStore; sen
         method,
         url,
         operation: `MMP ${operation}`,
-        repeatable: true,
+        repeatable,
         headers: { authorization: await store.apiKey.value() },
         json,
+        body,
+        timeoutMs,
       });
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       if (error.status === 401 || error.status === 403) {
         if (!keyRefreshed) {
           store.apiKey.refresh();
-          return call({ operation, method, path, query, json }, true);
+          return call({ operation, method, path, query, json, body, repeatable, timeoutMs }, true);
         }
         logger.error('Marketplace refused the API key: check the key of this store (rotated?)', {
           store: store.channelStoreId,
@@ -94,6 +152,12 @@ export const createMmpClient = (options: { baseUrl: string; store: MmpStore; sen
       throw error;
     }
   };
+  return (request) => call(request);
+};
+
+/** The order calls of the MMP seller API for one shop. */
+export const createMmpClient = (options: { store: MmpStore; transport: MmpTransport }): MmpClient => {
+  const { store, transport: call } = options;
 
   const orderPath = (orderId: string, action: string) => `/api/orders/${encodeURIComponent(orderId)}/${action}`;
 
@@ -104,11 +168,23 @@ export const createMmpClient = (options: { baseUrl: string; store: MmpStore; sen
       const { orders } = z.object({ orders: z.array(MmpOrder) }).parse(await response.json());
       return orders.find((order) => order.order_id === orderId);
     },
+    async acceptOrder(orderId, decisions) {
+      await call({ operation: 'OR21', method: 'PUT', path: orderPath(orderId, 'accept'), json: decisions });
+    },
     async updateTracking(orderId, tracking) {
       await call({ operation: 'OR23', method: 'PUT', path: orderPath(orderId, 'tracking'), json: tracking });
     },
     async ship(orderId) {
       await call({ operation: 'OR24', method: 'PUT', path: orderPath(orderId, 'ship') });
+    },
+    async cancelOrder(orderId) {
+      await call({ operation: 'OR29', method: 'PUT', path: orderPath(orderId, 'cancel') });
+    },
+    async cancelLines(cancelations) {
+      await call({ operation: 'OR30', method: 'PUT', path: '/api/orders/cancel', json: cancelations, repeatable: false });
+    },
+    async refundLines(refunds) {
+      await call({ operation: 'OR28', method: 'PUT', path: '/api/orders/refund', json: refunds, repeatable: false });
     },
     async listCarriers() {
       const response = await call({ operation: 'SH21', method: 'GET', path: '/api/shipping/carriers' });

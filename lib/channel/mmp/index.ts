@@ -5,12 +5,41 @@ import type { HttpSend } from '../../http/index.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import { secretFrom } from '../../secrets.js';
 import type { ChannelDirectory, SalesChannel } from '../port.js';
+import { acceptOrder } from './acceptance.js';
+import { cancelOrder } from './cancelation.js';
 import { createCarrierMap, type CarrierMap } from './carriers.js';
-import { createMmpClient, type MmpStore } from './client.js';
+import { createMmpClient, createMmpTransport, type MmpClient, type MmpStore } from './client.js';
+import { attachDocument } from './documents.js';
+import { createMmpDocumentsClient, type MmpDocumentsClient } from './documents-client.js';
+import { shipPart } from './partial-shipment.js';
+import { refundOrder } from './refund.js';
+import { acceptReturn, closeReturn, receiveReturn, updateReturnTracking } from './returns.js';
+import { createMmpReturnsClient, type MmpReturnsClient } from './returns-client.js';
+import { createMmpShipmentsClient, type MmpShipmentsClient } from './shipments-client.js';
 import { shipOrder } from './shipping.js';
 
-export const mmpChannel = (mmp: ReturnType<typeof createMmpClient>, carriers: CarrierMap): SalesChannel => ({
-  ship: (shipment) => shipOrder(mmp, carriers, shipment),
+/** The marketplace's own rules the adapter follows: the operator's reason codes and capabilities. */
+export type MmpRules = Pick<
+  MmpConfig,
+  'MMP_CANCELATION_REASON_CODES' | 'MMP_REFUND_REASON_CODES' | 'MMP_RETURN_REJECTION_REASONS' | 'MMP_MULTI_SHIPMENT' | 'MMP_DOCUMENT_TYPE_CODES'
+>;
+
+export const mmpChannel = (
+  mmp: MmpClient,
+  carriers: CarrierMap,
+  apis: { returns: MmpReturnsClient; shipments: MmpShipmentsClient; documents: MmpDocumentsClient },
+  rules: MmpRules,
+): SalesChannel => ({
+  ship: (shipment, intent) =>
+    shipOrder(mmp, carriers, shipment, rules.MMP_MULTI_SHIPMENT ? (order) => shipPart({ mmp, carriers, shipments: apis.shipments }, order, shipment, intent) : undefined),
+  accept: (acceptance) => acceptOrder(mmp, acceptance),
+  cancel: (cancelation, intent) => cancelOrder(mmp, cancelation, intent, rules.MMP_CANCELATION_REASON_CODES),
+  refund: (refund, intent) => refundOrder(mmp, refund, intent, rules.MMP_REFUND_REASON_CODES),
+  acceptReturn: (decision) => acceptReturn(apis.returns, decision, rules.MMP_RETURN_REJECTION_REASONS),
+  updateReturnTracking: (tracking) => updateReturnTracking(apis.returns, carriers, tracking),
+  receiveReturn: (ref) => receiveReturn(apis.returns, ref),
+  closeReturn: (ref) => closeReturn(apis.returns, ref),
+  attachDocument: (document) => attachDocument(apis.documents, rules.MMP_DOCUMENT_TYPE_CODES, document),
 });
 
 /**
@@ -48,13 +77,19 @@ export const createMmpDirectory = (options: { config: MmpConfig; runtime: Runtim
       if (!store) {
         throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Store ${channelStoreId} is not served by this connector deployment`);
       }
-      const mmp = createMmpClient({ baseUrl: config.MMP_API_URL, store, send });
+      const transport = createMmpTransport({ baseUrl: config.MMP_API_URL, store, send });
+      const mmp = createMmpClient({ store, transport });
       // The carrier list is the marketplace's, the same for every shop: read it through the first store.
       carriers ??= createCarrierMap({
         configured: config.MMP_CARRIER_CODES,
         listCarriers: config.MMP_CARRIER_LOOKUP ? () => mmp.listCarriers() : undefined,
       });
-      const channel = mmpChannel(mmp, carriers);
+      const apis = {
+        returns: createMmpReturnsClient(transport),
+        shipments: createMmpShipmentsClient(transport),
+        documents: createMmpDocumentsClient(transport),
+      };
+      const channel = mmpChannel(mmp, carriers, apis, config);
       channels.set(channelStoreId, channel);
       return channel;
     },

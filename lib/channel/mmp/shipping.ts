@@ -1,28 +1,44 @@
-import { HttpError } from '../../http/index.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Shipment } from '../port.js';
 import type { CarrierMap } from './carriers.js';
 import { trackingBody } from './carriers.js';
 import type { MmpClient, MmpOrder } from './client.js';
+import { BEFORE_SHIPPING, CLOSED_LINE, linesNamed, orderInWrongState, quantitiesByLine, readOrder } from './order-state.js';
+import { describeRefusal, isRefusal } from './refusal.js';
 
-/** Order states (OR11 `order_state`) and what they mean for a shipment. */
+/** Order states (OR11 `order_state`) where the shipment is already done. */
 const ALREADY_SHIPPED = new Set(['SHIPPED', 'TO_COLLECT', 'RECEIVED']);
-const NOT_YET_SHIPPABLE = new Set(['STAGING', 'WAITING_ACCEPTANCE', 'WAITING_DEBIT', 'WAITING_DEBIT_PAYMENT']);
+
+/** Ships part of an order (ST01); absent when the marketplace has no multi-shipment. */
+export type ShipPart = (order: MmpOrder) => Promise<void>;
 
 /**
- * CREATE_SHIPMENT on MMP: OR23 (tracking) then OR24 (ship the whole order).
+ * CREATE_SHIPMENT on MMP: OR23 (tracking) then OR24 (ship the whole order), or `shipPart` for items that
+ * cover only part of the order.
  *
  * The order is read first (OR11), so a redelivery after a crash or a lost response confirms instead of
  * repeating blindly, and refusals are classified from the order's state rather than from error messages
- * (MMP's error bodies are not specified). Partial shipments (ST01) are not supported yet: shipping the whole
- * order for them would be wrong, so they fail with ACTION_NOT_SUPPORTED.
+ * (MMP's error bodies are not specified). Shipping the whole order for a partial shipment would be wrong, so
+ * without multi-shipment it fails with ACTION_NOT_SUPPORTED.
  */
-export const shipOrder = async (mmp: MmpClient, carriers: CarrierMap, shipment: Shipment): Promise<void> => {
+export const shipOrder = async (
+  mmp: Pick<MmpClient, 'store' | 'getOrder' | 'updateTracking' | 'ship'>,
+  carriers: CarrierMap,
+  shipment: Shipment,
+  shipPart?: ShipPart,
+): Promise<void> => {
   const orderId = shipment.channelOrderId;
   const order = await readOrder(mmp, orderId, 'OR11');
-  assertWholeOrder(order, shipment);
+  const whole = coversWholeOrder(order, shipment);
   if (ALREADY_SHIPPED.has(order.order_state)) return;
+  if (!whole && !shipPart) {
+    throw new ActionFailure(
+      ActionErrorCode.ACTION_NOT_SUPPORTED,
+      `Partial shipment of order ${order.order_id} (items cover only part of the order) needs the marketplace's multi-shipment (ST01), which is not enabled here (MMP_MULTI_SHIPMENT)`,
+    );
+  }
   assertShippable(order);
+  if (!whole && shipPart) return shipPart(order);
 
   const carrierCode = await carriers.codeFor(shipment.carrier);
   try {
@@ -30,10 +46,10 @@ export const shipOrder = async (mmp: MmpClient, carriers: CarrierMap, shipment: 
   } catch (error) {
     return confirmShippedAfterRefusal(mmp, error, orderId, 'OR23', () =>
       carrierCode
-        ? new ActionFailure(ActionErrorCode.INVALID_INPUT, `MMP OR23 refused the tracking of order ${orderId} (${describe(error)})`)
+        ? new ActionFailure(ActionErrorCode.INVALID_INPUT, `MMP OR23 refused the tracking of order ${orderId} (${describeRefusal(error)})`)
         : new ActionFailure(
             ActionErrorCode.CARRIER_NOT_SUPPORTED,
-            `Carrier '${shipment.carrier}' has no carrier_code on the marketplace and MMP OR23 refused it as an unregistered carrier (${describe(error)})`,
+            `Carrier '${shipment.carrier}' has no carrier_code on the marketplace and MMP OR23 refused it as an unregistered carrier (${describeRefusal(error)})`,
           ),
     );
   }
@@ -41,53 +57,24 @@ export const shipOrder = async (mmp: MmpClient, carriers: CarrierMap, shipment: 
     await mmp.ship(orderId);
   } catch (error) {
     return confirmShippedAfterRefusal(mmp, error, orderId, 'OR24', () =>
-      new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR24 refused to ship order ${orderId} in state SHIPPING (${describe(error)})`),
+      new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR24 refused to ship order ${orderId} in state SHIPPING (${describeRefusal(error)})`),
     );
   }
 };
 
-const readOrder = async (mmp: MmpClient, orderId: string, operation: string): Promise<MmpOrder> => {
-  const order = await mmp.getOrder(orderId);
-  if (!order) {
-    throw new ActionFailure(
-      ActionErrorCode.DATA_NOT_FOUND,
-      `Order ${orderId} not found on the marketplace (MMP ${operation}, store ${mmp.store.channelStoreId})`,
-    );
-  }
-  return order;
+/** No `items`, or items covering every open line in full, ship the whole order; unknown lines are DATA_NOT_FOUND. */
+const coversWholeOrder = (order: MmpOrder, shipment: Shipment): boolean => {
+  if (!shipment.lines) return true;
+  linesNamed(order, shipment.lines.map((line) => line.channelOrderLineId));
+  const shipped = quantitiesByLine(shipment.lines);
+  const open = order.order_lines.filter((line) => !CLOSED_LINE.has(line.order_line_state));
+  return open.every((line) => (shipped.get(line.order_line_id) ?? 0) >= line.quantity);
 };
 
-const assertWholeOrder = (order: MmpOrder, shipment: Shipment) => {
-  if (!shipment.lines) return;
-  const shipped = new Map<string, number>();
-  for (const line of shipment.lines) {
-    shipped.set(line.channelOrderLineId, (shipped.get(line.channelOrderLineId) ?? 0) + line.quantity);
-  }
-  const unknown = [...shipped.keys()].filter((id) => !order.order_lines.some((line) => line.order_line_id === id));
-  if (unknown.length > 0) {
-    throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Order ${order.order_id} has no line ${unknown.join(', ')} on the marketplace`);
-  }
-  const open = order.order_lines.filter((line) => !['CANCELED', 'REFUSED'].includes(line.order_line_state));
-  const whole = open.every((line) => (shipped.get(line.order_line_id) ?? 0) >= line.quantity);
-  if (!whole) {
-    throw new ActionFailure(
-      ActionErrorCode.ACTION_NOT_SUPPORTED,
-      `Partial shipment of order ${order.order_id} (items cover only part of the order) is not supported yet: MMP needs ST01 for it`,
-    );
-  }
-};
-
-const assertShippable = (order: MmpOrder) => {
+// Connect may send the shipment before the acceptance is applied on the marketplace: that is worth waiting for.
+export const assertShippable = (order: MmpOrder) => {
   if (order.order_state === 'SHIPPING') return;
-  const notYet = NOT_YET_SHIPPABLE.has(order.order_state);
-  throw new ActionFailure(
-    ActionErrorCode.ORDER_IN_WRONG_STATE,
-    notYet
-      ? `Order ${order.order_id} is ${order.order_state} on the marketplace, not yet SHIPPING`
-      : `Order ${order.order_id} is ${order.order_state} on the marketplace and cannot be shipped`,
-    // Connect may send the shipment before the acceptance is applied on the marketplace: worth waiting for.
-    { transient: notYet },
-  );
+  throw orderInWrongState(order, BEFORE_SHIPPING.has(order.order_state) ? ', not yet SHIPPING' : ' and cannot be shipped');
 };
 
 /**
@@ -96,18 +83,15 @@ const assertShippable = (order: MmpOrder) => {
  * ORDER_IN_WRONG_STATE; otherwise the call-specific failure. Outages are rethrown as they are.
  */
 const confirmShippedAfterRefusal = async (
-  mmp: MmpClient,
+  mmp: Pick<MmpClient, 'store' | 'getOrder'>,
   error: unknown,
   orderId: string,
   operation: string,
   otherwise: () => ActionFailure,
 ): Promise<void> => {
-  if (!(error instanceof HttpError)) throw error;
+  if (!isRefusal(error)) throw error;
   const order = await readOrder(mmp, orderId, operation);
   if (ALREADY_SHIPPED.has(order.order_state)) return;
   assertShippable(order);
   throw otherwise();
 };
-
-const describe = (error: unknown) =>
-  error instanceof HttpError ? `${error.status}${error.details.code ? ` ${error.details.code}` : ''}` : 'error';

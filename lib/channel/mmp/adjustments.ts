@@ -1,0 +1,58 @@
+import { ActionErrorCode, ActionFailure } from '../../outcome.js';
+import type { Adjustment, AdjustmentLine, Tax } from '../port.js';
+import type { MmpAdjustmentLine, MmpOrder } from './client.js';
+
+/** Which of a line's adjustments a call creates: refunds (OR28) or cancelations (OR30). */
+export type AdjustmentKind = 'refunds' | 'cancelations';
+
+/**
+ * Connect's cancelation or refund lines → OR30/OR28 lines. Amounts pass as they are: Connect's prices
+ * exclude taxes, so the body says `order_tax_mode: TAX_EXCLUDED`. Every reason must map to one of the
+ * operator's reason codes (`knob` names the variable to set), and every amount must be in the order's
+ * currency: anything else is INVALID_INPUT, before any call.
+ */
+export const adjustmentLines = (
+  order: MmpOrder,
+  adjustment: Adjustment,
+  reasonCodes: Record<string, string>,
+  knob: string,
+): MmpAdjustmentLine[] => {
+  const unmapped = [...new Set(adjustment.lines.map((line) => line.reason))].filter((reason) => !Object.hasOwn(reasonCodes, reason));
+  if (unmapped.length > 0) {
+    throw new ActionFailure(
+      ActionErrorCode.INVALID_INPUT,
+      `Reason ${unmapped.join(', ')} of order ${order.order_id} has no marketplace reason code: map it in ${knob}`,
+    );
+  }
+  return adjustment.lines.map((line) => ({
+    order_line_id: line.channelOrderLineId,
+    quantity: line.quantity,
+    amount: line.price.amount,
+    shipping_amount: line.shippingPrice.amount,
+    reason_code: reasonCodes[line.reason] as string,
+    currency_iso_code: currencyOf(order, line),
+    ...(line.taxes.length > 0 && { taxes: line.taxes.map(taxBody) }),
+    ...(line.shippingTaxes.length > 0 && { shipping_taxes: line.shippingTaxes.map(taxBody) }),
+  }));
+};
+
+const taxBody = (tax: Tax) => ({ code: tax.code, amount: tax.amount.amount });
+
+const currencyOf = (order: MmpOrder, line: AdjustmentLine): string => {
+  const amounts = [line.price, line.shippingPrice, ...line.taxes.map((tax) => tax.amount), ...line.shippingTaxes.map((tax) => tax.amount)];
+  const currencies = [...new Set(amounts.map((money) => money.currency))];
+  const expected = order.currency_iso_code ?? currencies[0];
+  if (currencies.some((currency) => currency !== expected)) {
+    throw new ActionFailure(
+      ActionErrorCode.INVALID_INPUT,
+      `Line ${line.channelOrderLineId} of order ${order.order_id} has amounts in ${currencies.join(', ')}; the marketplace order is in ${expected}`,
+    );
+  }
+  return expected as string;
+};
+
+/** The ids of the refunds or cancelations the lines show now: what a lost call is reconciled against. */
+export const adjustmentIds = (order: MmpOrder, lineIds: string[], kind: AdjustmentKind): string[] =>
+  order.order_lines.filter((line) => lineIds.includes(line.order_line_id)).flatMap((line) => line[kind]);
+
+export const lineIdsOf = (adjustment: Adjustment): string[] => [...new Set(adjustment.lines.map((line) => line.channelOrderLineId))];

@@ -1,0 +1,68 @@
+import { openAsBlob } from 'node:fs';
+import { z } from 'zod';
+import type { MmpTransport } from './client.js';
+
+/** One OR74 attempt, the file included (the Lambda's deadline still bounds it). */
+const UPLOAD_TIMEOUT_MS = 60_000;
+
+const OrderDocument = z.object({ id: z.number(), file_name: z.string(), file_size: z.number().nullish(), order_id: z.string(), type: z.string() });
+export type MmpOrderDocument = z.infer<typeof OrderDocument>;
+
+/** One entry of OR74's `order_documents` part. */
+export interface MmpDocumentInput {
+  file_name: string;
+  type_code: string;
+  entity?: { id: string; type: 'RETURN' };
+}
+
+/** A file OR74 refused while answering 200: MMP's error codes and fields (its messages are not kept). */
+export interface MmpDocumentRefusal {
+  fileName?: string | null;
+  errors: Array<{ code?: string | null; field?: string | null }>;
+}
+
+const UploadReport = z.object({
+  errors_count: z.number().nullish(),
+  order_documents: z.array(
+    z.object({
+      input: z.object({ file_name: z.string().nullish() }).nullish(),
+      errors: z.array(z.object({ code: z.string().nullish(), field: z.string().nullish() })),
+    }),
+  ),
+});
+
+/** The order document calls of the MMP seller API. */
+export interface MmpDocumentsClient {
+  /** OR72: the documents on one order. */
+  listDocuments(orderId: string): Promise<MmpOrderDocument[]>;
+  /**
+   * OR74: attaches one file, streamed from the temporary storage (a file-backed Blob). Not idempotent: sent
+   * once. MMP answers 200 even when it refused the file: the refusals are returned, empty when it took it.
+   */
+  uploadDocument(orderId: string, input: MmpDocumentInput, file: { path: string; contentType: string }): Promise<MmpDocumentRefusal[]>;
+}
+
+export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient => ({
+  async listDocuments(orderId) {
+    const response = await call({ operation: 'OR72', method: 'GET', path: '/api/orders/documents', query: { order_ids: orderId } });
+    const { order_documents: documents } = z.object({ order_documents: z.array(OrderDocument) }).parse(await response.json());
+    return documents.filter((document) => document.order_id === orderId);
+  },
+  async uploadDocument(orderId, input, file) {
+    const form = new FormData();
+    form.append('files', await openAsBlob(file.path, { type: file.contentType }), input.file_name);
+    form.append('order_documents', new Blob([JSON.stringify({ order_documents: [input] })], { type: 'application/json' }));
+    const response = await call({
+      operation: 'OR74',
+      method: 'POST',
+      path: `/api/orders/${encodeURIComponent(orderId)}/documents`,
+      body: form,
+      repeatable: false,
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+    });
+    const report = UploadReport.parse(await response.json());
+    const refusals = report.order_documents.map((refused) => ({ fileName: refused.input?.file_name, errors: refused.errors }));
+    // `errors_count` is what MMP counts on; the list only details it.
+    return refusals.length === 0 && (report.errors_count ?? 0) > 0 ? [{ errors: [] }] : refusals;
+  },
+});

@@ -1,0 +1,54 @@
+import { HttpError } from '../../http/index.js';
+import { ActionErrorCode, ActionFailure } from '../../outcome.js';
+import type { OrderDocument } from '../port.js';
+import { mmpTypeCode, planAttachment } from './document-rules.js';
+import type { MmpDocumentRefusal, MmpDocumentsClient } from './documents-client.js';
+
+/**
+ * UPLOAD_DOCUMENT on MMP: OR72 lists the order's documents, then OR74 attaches the file unless it is already
+ * there (a redelivery after a lost response: OR74 is not idempotent). A 200 from OR74 may still refuse the file
+ * (`errors_count`): that is a failure, reported with MMP's error codes.
+ */
+export const attachDocument = async (
+  documents: MmpDocumentsClient,
+  typeCodes: Readonly<Record<string, string>>,
+  document: OrderDocument,
+): Promise<void> => {
+  const orderId = document.channelOrderId;
+  const typeCode = mmpTypeCode(document.documentType, typeCodes);
+  const entity = returnEntity(document, orderId);
+  const listed = await documents.listDocuments(orderId);
+  const plan = planAttachment(listed, { name: document.name, size: document.file.size, sha256: document.file.sha256, typeCode }, orderId);
+  if (plan.kind === 'already-attached') return;
+
+  let refusals: MmpDocumentRefusal[];
+  try {
+    refusals = await documents.uploadDocument(orderId, { file_name: plan.fileName, type_code: typeCode, ...(entity && { entity }) }, document.file);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    const answer = `${error.status}${error.details.code ? ` ${error.details.code}` : ''}`;
+    if (error.status === 404) {
+      throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Order ${orderId} not found on the marketplace (MMP OR74 answered ${answer})`);
+    }
+    throw new ActionFailure(ActionErrorCode.INVALID_INPUT, `MMP OR74 refused document ${plan.fileName} of order ${orderId} (${answer})`);
+  }
+  if (refusals.length > 0) {
+    const reasons = refusals.flatMap((refusal) => refusal.errors.map((error) => [error.code, error.field && `(${error.field})`].filter(Boolean).join(' ')));
+    throw new ActionFailure(
+      ActionErrorCode.INVALID_INPUT,
+      `MMP OR74 refused document ${plan.fileName} of order ${orderId} with type ${typeCode}: ${reasons.filter(Boolean).join('; ') || 'no reason given'}`,
+    );
+  }
+};
+
+/** OR74 ties a document to a return only (`entity.type` RETURN); Connect's `document_entity` names it. */
+const returnEntity = (document: OrderDocument, orderId: string): { id: string; type: 'RETURN' } | undefined => {
+  if (!document.entity) return undefined;
+  if (document.entity.type !== 'RETURN') {
+    throw new ActionFailure(
+      ActionErrorCode.INVALID_INPUT,
+      `Document ${document.name} of order ${orderId}: MMP attaches documents to returns only, not to a ${document.entity.type}`,
+    );
+  }
+  return { id: document.entity.id, type: 'RETURN' };
+};

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { Intent } from '../../ledger/index.js';
+
+/** What is remembered before a call MMP does not deduplicate: the ids the marketplace showed just before. */
+const Remembered = z.object({ operation: z.string(), known_ids: z.array(z.string()) });
+
+/**
+ * Invariant 3 for OR28, OR30 and ST01, which MMP applies again when sent again. Before the call, the ids
+ * the marketplace shows (refund or cancelation ids of the lines, shipment ids of the order) are remembered.
+ * A redelivery (the response was lost, or the process died) reads them back: an id that is new since then
+ * means the earlier call was applied, so the action is done and nothing is sent again.
+ *
+ *   first delivery:  OR11 ids {c1} ─ remember {c1} ─ OR30 ─ ✗ response lost ─ handed back to SQS
+ *   redelivery:      OR11 ids {c1, c2} ─ c2 is new since the intent ─ SUCCESS, no second OR30
+ *
+ * An id added by someone else in between is taken for ours: the action is then confirmed, never doubled.
+ */
+export const appliedEarlier = async (intent: Intent, operation: string, idsNow: string[]): Promise<boolean> => {
+  const remembered = Remembered.safeParse(await intent.recall());
+  if (!remembered.success || remembered.data.operation !== operation) return false;
+  const known = new Set(remembered.data.known_ids);
+  return idsNow.some((id) => !known.has(id));
+};
+
+export const rememberBefore = (intent: Intent, operation: string, idsNow: string[]): Promise<void> =>
+  intent.remember({ operation, known_ids: idsNow });

@@ -1,0 +1,4 @@
+export { toQueueMessage } from './messages.js';
+export type { DeliveredRecord, Disposition, QueueMessage } from './messages.js';
+export { createQueueOperations, inChunksOf } from './operations.js';
+export type { DeadLetter, HandBack, QueueOperations } from './operations.js';

@@ -1,0 +1,46 @@
+import type { MmpRequest } from '../simulators/mmp.js';
+import type { TrackedAction } from './action-ledger.js';
+
+/** The marketplace calls about one order, in order, with the status of those that failed: `OR11 · OR24 503 ×4 · OR24`. */
+export const callsAbout = (orderId: string, requests: MmpRequest[]): string => {
+  const calls = requests
+    .filter((request) =>
+      request.route === 'OR11'
+        ? (request.query['order_ids'] ?? '').split(',').includes(orderId)
+        : request.path.includes(`/orders/${encodeURIComponent(orderId)}/`),
+    )
+    .map((request) => (request.status < 300 ? request.route : `${request.route} ${request.status}`));
+  const folded: Array<{ call: string; times: number }> = [];
+  for (const call of calls) {
+    const last = folded.at(-1);
+    if (last?.call === call) last.times += 1;
+    else folded.push({ call, times: 1 });
+  }
+  return folded.map(({ call, times }) => (times > 1 ? `${call} ×${times}` : call)).join(' · ') || '-';
+};
+
+export const outcomeOf = (action: TrackedAction): string => [action.status, ...action.errorCodes].join(' ');
+
+export const elapsedOf = (action: TrackedAction): string =>
+  action.reportedAt === undefined ? '-' : `${((action.reportedAt - action.publishedAt) / 1000).toFixed(1)} s`;
+
+/** One row per action: what it was, what the marketplace saw, what Connect was told, and how long it took. */
+export const formatSummary = (actions: TrackedAction[], requests: MmpRequest[], stories: ReadonlyMap<string, string> = new Map()): string => {
+  const rows = actions.map((action) => [
+    action.type,
+    action.orderId,
+    ...(stories.size > 0 ? [stories.get(action.actionId) ?? ''] : []),
+    `${action.deliveries}`,
+    callsAbout(action.orderId, requests),
+    outcomeOf(action),
+    elapsedOf(action),
+  ]);
+  const headers = ['Action', 'Order', ...(stories.size > 0 ? ['Scenario'] : []), 'Received', 'Calls to MMP', 'Reported', 'Time'];
+  return formatTable(headers, rows);
+};
+
+const formatTable = (headers: string[], rows: string[][]): string => {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
+  return [line(headers), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join('\n');
+};

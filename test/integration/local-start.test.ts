@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
+const ANY_PORT = ['--sqs-port', '0', '--dynamodb-port', '0', '--connect-port', '0', '--mmp-port', '0'];
+
+/** A CLI of local/ run as `npm start` / `npm run send-event` run it, with its output as it comes. */
+const run = (script: string, args: string[], input?: string) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', `local/${script}`, ...args], { cwd: REPOSITORY, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdin.end(input);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    exit,
+    output: () => output,
+    async waitFor(pattern: RegExp, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${pattern} in:\n${output}`);
+        await sleep(50);
+      }
+      return output;
+    },
+  };
+};
+
+const rowOf = (output: string, orderId: string) => output.split('\n').find((line) => line.includes(`CREATE_SHIPMENT  ${orderId}`)) ?? '';
+
+describe('npm start', () => {
+  let packageDir: string;
+  beforeAll(async () => {
+    packageDir = await mkdtemp(join(tmpdir(), 'local-stack-'));
+  });
+  afterAll(async () => rm(packageDir, { recursive: true, force: true }));
+
+  it('runs the demo through the packaged connector, takes an event from send-event, and stops on Ctrl-C', async () => {
+    const stack = run('start.ts', ['--package-dir', packageDir, ...ANY_PORT]);
+    try {
+      const output = await stack.waitFor(/Ctrl-C stops everything/, 90_000);
+
+      expect(rowOf(output, 'DEMO-1001')).toMatch(/OR11 · OR23 · OR24\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-1002')).toMatch(/OR11 · OR23 · OR24\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-1003')).toMatch(/\s1\s+OR11\s+FAILED ORDER_IN_WRONG_STATE/);
+      expect(rowOf(output, 'DEMO-1004')).toMatch(/\s2\s+OR11 · OR23 · OR24 503 ×4 · OR11 · OR23 · OR24\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-1005')).toMatch(/SUCCESS/);
+
+      const connectPort = /Connect \(simulated\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
+      const sent = run('send-event.ts', ['local/events/create-shipment.json', '--connect-port', connectPort]);
+      expect(await sent.exit).toBe(0);
+      await stack.waitFor(/✔ CREATE_SHIPMENT ORDER-TO-SHIP \(shipment-action-123\): SUCCESS/);
+
+      stack.child.kill('SIGINT');
+      expect(await stack.exit).toBe(0);
+      expect(stack.output()).toMatch(/Stopped\./);
+      await expect(fetch(`http://127.0.0.1:${connectPort}/_sim/actions`)).rejects.toThrow();
+    } finally {
+      stack.child.kill('SIGKILL');
+    }
+  }, 150_000);
+
+  it('names a port in use and how to choose another', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const stack = run('start.ts', ['--package-dir', packageDir, ...ANY_PORT, '--mmp-port', String(port)]);
+
+      expect(await stack.exit).toBe(1);
+      expect(stack.output()).toContain(`Port ${port} (simulated MMP) is already in use`);
+      expect(stack.output()).toContain('--mmp-port <port>');
+    } finally {
+      taken.close();
+    }
+  });
+});
+
+describe('npm run send-event', () => {
+  it('refuses an event that breaks the vendor schema, naming the field', async () => {
+    const invalid = { id: '01X', type: 'CREATE_SHIPMENT', time: '2024-05-20T10:15:30Z', data: { action_id: 'a-1', channel_id: 'c', channel_order_id: 'o', channel_store_id: 's' } };
+    const sent = run('send-event.ts', ['-', '--connect-port', '1'], JSON.stringify(invalid));
+
+    expect(await sent.exit).toBe(1);
+    expect(sent.output()).toContain('- is not a valid OrderActionEvent');
+    expect(sent.output()).toContain('/data/carrier is required');
+  });
+
+  it('says when no local stack is running', async () => {
+    const sent = run('send-event.ts', ['local/events/accept.json', '--connect-port', '1']);
+
+    expect(await sent.exit).toBe(1);
+    expect(sent.output()).toContain('Nothing answers at http://127.0.0.1:1: start the local stack first (npm start)');
+  });
+});
