@@ -12,15 +12,17 @@ import { startDocumentStorage } from '../local/simulators/document-storage.js';
 import { startMmpSimulator } from '../local/simulators/mmp.js';
 
 export type ServersRequest =
-  | { id: number; type: 'document'; orderId: string; actionId: string; size: number }
-  | { id: number; type: 'done'; orderId: string; actionId: string; link: string }
-  | { id: number; type: 'stop' };
+  | { type: 'document'; orderId: string; actionId: string; size: number }
+  | { type: 'done'; orderId: string; actionId: string; link: string }
+  | { type: 'stop' };
 
 export type ServersReply =
-  | { type: 'ready'; env: Record<string, string> }
-  | { id: number; type: 'document'; link: string; sha256: string }
-  | { id: number; type: 'done'; status?: string; sha256s: string[] }
-  | { id: number; type: 'stopped' };
+  | { type: 'document'; link: string; sha256: string }
+  | { type: 'done'; status?: string; sha256s: string[] }
+  | { type: 'stopped' };
+
+/** Messages on the IPC channel: the environment once, then one reply per request, by id. */
+export type ServersMessage = { type: 'ready'; env: Record<string, string> } | { id: number; reply: ServersReply };
 
 const aws = await startLocalAws();
 const bucket = 'bench-documents';
@@ -29,35 +31,36 @@ await createIdempotencyTable(aws.dynamodb, 'bench-idempotency');
 const connect = await startConnectSimulator();
 const mmp = await startMmpSimulator();
 const storage = await startDocumentStorage();
-const reply = (message: ServersReply) => process.send?.(message);
+const send = (message: ServersMessage) => process.send?.(message);
 
 const removeObjects = async (prefix: string) => {
   const { Contents = [] } = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
   for (const object of Contents) await aws.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }));
 };
 
-process.on('message', async (request: ServersRequest) => {
+process.on('message', async ({ id, request }: { id: number; request: ServersRequest }) => {
+  const reply = (answer: ServersReply) => send({ id, reply: answer });
   if (request.type === 'document') {
     mmp.addOrder({ order_id: request.orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${request.orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
     connect.registerAction(request.actionId);
     const body = randomBytes(request.size);
-    reply({ id: request.id, type: 'document', link: storage.put({ body }), sha256: createHash('sha256').update(body).digest('hex') });
+    reply({ type: 'document', link: storage.put({ body }), sha256: createHash('sha256').update(body).digest('hex') });
   } else if (request.type === 'done') {
     const status = connect.actions().find((action) => action.actionId === request.actionId)?.status;
     const sha256s = mmp.documents(request.orderId).map((document) => document.sha256);
     storage.remove(request.link);
     await removeObjects(`documents/0024/${request.orderId}/`);
     await removeObjects(`bench-copy/${request.orderId}/`);
-    reply({ id: request.id, type: 'done', status, sha256s });
+    reply({ type: 'done', status, sha256s });
   } else {
     await Promise.all([connect.close(), mmp.close(), storage.close()]);
     await aws.stop();
-    reply({ id: request.id, type: 'stopped' });
+    reply({ type: 'stopped' });
     process.disconnect();
   }
 });
 
-reply({
+send({
   type: 'ready',
   env: {
     ...aws.env,

@@ -6,7 +6,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { createOrderActionsHandler } from '../functions/order-actions.js';
 import { lambdaContext } from '../local/runtime/context.js';
 import { documentEvent } from '../test/fixtures/events.js';
-import type { ServersReply, ServersRequest } from './document-servers.js';
+import type { ServersMessage, ServersReply, ServersRequest } from './document-servers.js';
 import { table } from './figures.js';
 
 const MB = 1024 * 1024;
@@ -58,7 +58,6 @@ const mb = (bytes: number) => (bytes / MB).toFixed(1);
 const rate = ({ bytes, busyMs }: { bytes: number; busyMs: number }) => (bytes / MB / (busyMs / 1000)).toFixed(1);
 
 type Servers = Awaited<ReturnType<typeof startServers>>;
-type Ask = <T extends ServersRequest['type']>(request: Omit<Extract<ServersRequest, { type: T }>, 'id'> & { type: T }) => Promise<ServersReply>;
 
 const startServers = async () => {
   const child = fork(new URL('./document-servers.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -66,16 +65,16 @@ const startServers = async () => {
   let nextId = 0;
   const env = await new Promise<Record<string, string>>((resolve, reject) => {
     child.once('error', reject);
-    child.on('message', (reply: ServersReply) => {
-      if (reply.type === 'ready') resolve(reply.env);
-      else waiting.get(reply.id)?.(reply);
+    child.on('message', (message: ServersMessage) => {
+      if ('env' in message) resolve(message.env);
+      else waiting.get(message.id)?.(message.reply);
     });
   });
-  const ask: Ask = (request) =>
-    new Promise((resolve) => {
+  const ask = (request: ServersRequest) =>
+    new Promise<ServersReply>((resolve) => {
       const id = (nextId += 1);
       waiting.set(id, resolve);
-      child.send({ ...request, id });
+      child.send({ id, request });
     });
   return { env, ask };
 };

@@ -1,17 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-
-/**
- * One logger and one metrics namespace for the whole connector. Log lines carry ids and short reasons
- * (event id, action_id, channel_order_id, store), never customer data, request bodies or tokens.
- */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector' });
-
-export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MiraklConnectConnector',
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector',
-  // Its own warnings (e.g. an invocation with no metric) go through the logger, as structured lines.
-  logger,
-});
-
-export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+/** Logs, metrics and traces of the whole connector (Powertools); see the files of lib/observability/. */
+export { errorForLog } from './observability/errors.js';
+export { logger } from './observability/logger.js';
+export type { Log } from './observability/logger.js';
+export { count, countBy, measure, MetricName, metrics } from './observability/metrics.js';
+export type { Breakdown } from './observability/metrics.js';
+export { currentRecordIds, observeRecord } from './observability/record-context.js';
+export type { RecordIds } from './observability/record-context.js';
+export { traced, tracer } from './observability/tracer.js';

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { currentDeadline } from './deadline.js';
 import { HttpError } from './errors.js';
+import type { StreamedBody } from './multipart.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -8,7 +9,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Sent as JSON with the matching content type. */
   json?: unknown;
-  body?: string | URLSearchParams | FormData;
+  /** A streamed body (a file upload) is made anew for each attempt. */
+  body?: string | URLSearchParams | FormData | StreamedBody;
   /**
    * `true` only for requests that can be repeated without a second effect (reads, state-setting PUTs).
    * Others are sent once: a timeout or a lost response must be reconciled by the caller (invariant 3).
@@ -67,14 +69,20 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
   const remaining = currentDeadline() - options.deadlineMarginMs - Date.now();
   const timeoutMs = Math.max(1, Math.min(request.timeoutMs ?? options.timeoutMs, remaining));
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-  let body = request.body;
+  let body: RequestInit['body'];
   if (request.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(request.json);
+  } else if (typeof request.body === 'object' && 'stream' in request.body) {
+    headers['content-type'] = request.body.contentType;
+    headers['content-length'] = String(request.body.contentLength);
+    body = request.body.stream() as RequestInit['body'];
+  } else {
+    body = request.body;
   }
   let response: Response;
   try {
-    response = await fetch(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(request.url, { method: request.method, headers, body, duplex: 'half', signal: AbortSignal.timeout(timeoutMs) });
   } catch (cause) {
     const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
     return new HttpError(

@@ -2,3 +2,5 @@ export { createHttpClient, defaultHttpClientOptions, parseRetryAfter } from './c
 export type { HttpClientOptions, HttpRequest, HttpSend } from './client.js';
 export { currentDeadline, timeLeft, withDeadline } from './deadline.js';
 export { HttpError } from './errors.js';
+export { multipartBody } from './multipart.js';
+export type { FormPart, StreamedBody } from './multipart.js';

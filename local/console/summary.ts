@@ -1,14 +1,16 @@
 import type { MmpRequest } from '../simulators/mmp.js';
 import type { TrackedAction } from './action-ledger.js';
 
+/** The calls that name an order: in their path, a query parameter or the JSON body. */
+const mentions = (request: MmpRequest, orderId: string): boolean =>
+  request.path.includes(`/orders/${encodeURIComponent(orderId)}/`) ||
+  Object.values(request.query).some((value) => value.split(',').includes(orderId)) ||
+  JSON.stringify(request.body ?? null).includes(JSON.stringify(orderId));
+
 /** The marketplace calls about one order, in order, with the status of those that failed: `OR11 · OR24 503 ×4 · OR24`. */
 export const callsAbout = (orderId: string, requests: MmpRequest[]): string => {
   const calls = requests
-    .filter((request) =>
-      request.route === 'OR11'
-        ? (request.query['order_ids'] ?? '').split(',').includes(orderId)
-        : request.path.includes(`/orders/${encodeURIComponent(orderId)}/`),
-    )
+    .filter((request) => mentions(request, orderId))
     .map((request) => (request.status < 300 ? request.route : `${request.route} ${request.status}`));
   const folded: Array<{ call: string; times: number }> = [];
   for (const call of calls) {

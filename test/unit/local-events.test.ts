@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ActionPayloads } from '../../lib/connect/index.js';
 import { createOrderActionEventValidator } from '../../local/event-schema.js';
-import { SAMPLE_ORDERS } from '../../local/marketplace.js';
+import { SAMPLE_ORDERS, SAMPLE_RETURNS } from '../../local/marketplace.js';
 
 const EVENTS_DIR = new URL('../../local/events/', import.meta.url);
 const samples = readdirSync(EVENTS_DIR).map((file) => ({
@@ -26,11 +26,13 @@ describe('local/events: the samples for npm run send-event', () => {
     expect(validate(event)).toEqual([]);
   });
 
-  it.each(samples)('$file acts on an order (and its lines) of the local marketplace', ({ event }) => {
+  it.each(samples)('$file acts on an order (its lines, its return) of the local marketplace', ({ event }) => {
     const order = SAMPLE_ORDERS.find((candidate) => candidate.order_id === event.data['channel_order_id']);
     expect(order).toBeDefined();
     const lines = order?.order_lines.map((line) => line.order_line_id) ?? [];
     for (const lineId of lineIdsOf(event.data)) expect(lines).toContain(lineId);
+    const returnId = event.data['channel_return_id'];
+    if (returnId !== undefined) expect(SAMPLE_RETURNS).toContainEqual(expect.objectContaining({ id: returnId, order_id: order?.order_id }));
   });
 
   it('has distinct action ids, so each sample is its own action', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpError, type HttpSend } from '../../http/index.js';
+import { HttpError, type HttpSend, type StreamedBody } from '../../http/index.js';
 import { logger } from '../../observability.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Secret } from '../../secrets.js';
@@ -95,7 +95,7 @@ export interface MmpCall {
   query?: Record<string, string>;
   json?: unknown;
   /** A multipart body (OR74's files), instead of `json`. */
-  body?: FormData;
+  body?: StreamedBody;
   /** False for calls MMP does not deduplicate (OR28, OR30, ST01): sent once, never retried (invariant 3). */
   repeatable?: boolean;
   /** Overrides the timeout of one attempt, e.g. for a file upload. */

@@ -1,5 +1,5 @@
-import { openAsBlob } from 'node:fs';
 import { z } from 'zod';
+import { multipartBody } from '../../http/index.js';
 import type { MmpTransport } from './client.js';
 
 /** One OR74 attempt, the file included (the Lambda's deadline still bounds it). */
@@ -36,10 +36,10 @@ export interface MmpDocumentsClient {
   /** OR72: the documents on one order. */
   listDocuments(orderId: string): Promise<MmpOrderDocument[]>;
   /**
-   * OR74: attaches one file, streamed from the temporary storage (a file-backed Blob). Not idempotent: sent
-   * once. MMP answers 200 even when it refused the file: the refusals are returned, empty when it took it.
+   * OR74: attaches one file, streamed from the temporary storage. Not idempotent: sent once. MMP answers 200
+   * even when it refused the file: the refusals are returned, empty when it took it.
    */
-  uploadDocument(orderId: string, input: MmpDocumentInput, file: { path: string; contentType: string }): Promise<MmpDocumentRefusal[]>;
+  uploadDocument(orderId: string, input: MmpDocumentInput, file: { path: string; size: number; contentType: string }): Promise<MmpDocumentRefusal[]>;
 }
 
 export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient => ({
@@ -49,14 +49,16 @@ export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient
     return documents.filter((document) => document.order_id === orderId);
   },
   async uploadDocument(orderId, input, file) {
-    const form = new FormData();
-    form.append('files', await openAsBlob(file.path, { type: file.contentType }), input.file_name);
-    form.append('order_documents', new Blob([JSON.stringify({ order_documents: [input] })], { type: 'application/json' }));
+    // The parts of the vendor's curl example: `-F 'files=@<file>' -F 'order_documents=<json>;type=application/json'`.
+    const body = multipartBody([
+      { name: 'files', filename: input.file_name, contentType: file.contentType, file },
+      { name: 'order_documents', value: JSON.stringify({ order_documents: [input] }), contentType: 'application/json' },
+    ]);
     const response = await call({
       operation: 'OR74',
       method: 'POST',
       path: `/api/orders/${encodeURIComponent(orderId)}/documents`,
-      body: form,
+      body,
       repeatable: false,
       timeoutMs: UPLOAD_TIMEOUT_MS,
     });

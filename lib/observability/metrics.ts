@@ -1,0 +1,83 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger } from './logger.js';
+
+/**
+ * Every metric the connector publishes (EMF, namespace `MiraklConnectConnector`, dimension `service`). Those
+ * counted with `countBy` are also published broken down by `type` (the action type) and/or `code` (the Connect
+ * error code), each on its own: dashboards and alarms use the totals, the breakdowns say where they come from.
+ */
+export const MetricName = {
+  /** orderActions: deliveries of order actions (SQS redeliveries included), by `type`. */
+  ActionsReceived: 'ActionsReceived',
+  /** Actions that ended SUCCESS, by `type`. */
+  ActionsSucceeded: 'ActionsSucceeded',
+  /** Actions that ended FAILED, by `type` and by `code` (the dead-letter backstop's are UNEXPECTED). */
+  ActionsFailed: 'ActionsFailed',
+  /** Deliveries of an action already reported: acknowledged without acting. */
+  DuplicatesSkipped: 'DuplicatesSkipped',
+  /** Messages handed back to SQS after a transient failure (outage, throttling, busy order), by `code`. */
+  Retries: 'Retries',
+  /** Reports Connect did not take (outage, refusal): the message goes back to SQS and the report is tried again. */
+  ReportsFailed: 'ReportsFailed',
+  /** Actions Connect answered 404 for on their first report: expired or unknown, their outcome is lost. */
+  ExpiredActions: 'ExpiredActions',
+  /** From the event's `time` to the report Connect took (ms). */
+  EndToEndLatency: 'EndToEndLatency',
+  /** Unreadable messages (not JSON, oversized, no action_id) moved to the DLQ by orderActions. */
+  PoisonMessages: 'PoisonMessages',
+  /** Connect events that are not order actions (catalog events): acknowledged. */
+  IgnoredEvents: 'IgnoredEvents',
+  /** orderActionsDeadLetters: messages settled (reported FAILED if not final) and archived for replay. */
+  DeadLetters: 'DeadLetters',
+  /** Documents written to the archive (a document already there is not counted again). */
+  DocumentsArchived: 'DocumentsArchived',
+  /** Their size, in bytes. */
+  DocumentBytesArchived: 'DocumentBytesArchived',
+  /** anonymization: calls to Connect's anonymize-after endpoint (up to 100 orders each). */
+  AnonymizationCalls: 'AnonymizationCalls',
+  /** Orders whose anonymize_after date Connect took. */
+  AnonymizationsApplied: 'AnonymizationsApplied',
+  /** Orders Connect refused (handed back to the queue). */
+  AnonymizationsRejected: 'AnonymizationsRejected',
+  /** Invalid updates moved to the anonymization DLQ. */
+  AnonymizationsInvalid: 'AnonymizationsInvalid',
+  /** Updates not sent (outage, no time left): handed back to the queue. */
+  AnonymizationRetries: 'AnonymizationRetries',
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** Dimensions a metric may be broken down by: few and bounded (action types and Connect error codes). */
+export interface Breakdown {
+  type?: string;
+  code?: string;
+}
+
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MiraklConnectConnector',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector',
+  // Its own warnings (e.g. an invocation with no metric) go through the logger, as structured lines.
+  logger,
+});
+
+/** Buffered with the invocation's other totals; Powertools flushes them at the end, or at 100 values. */
+export const count = (name: MetricName, value = 1): void => {
+  metrics.addMetric(name, MetricUnit.Count, value);
+};
+
+export const measure = (name: MetricName, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): void => {
+  metrics.addMetric(name, unit, value);
+};
+
+/**
+ * Counts one in the total, and once more under each dimension of `breakdown`. Records of one batch differ in
+ * type and code while the buffer shares one set of dimensions, so the breakdown is written at once on its own
+ * EMF line (Powertools' single metric), with one dimension set per dimension.
+ */
+export const countBy = (name: MetricName, breakdown: Breakdown): void => {
+  count(name);
+  const single = metrics.singleMetric();
+  for (const [dimension, value] of Object.entries(breakdown)) {
+    if (value) single.addDimensions({ [dimension]: value });
+  }
+  single.addMetric(name, MetricUnit.Count, 1);
+};
