@@ -69,7 +69,7 @@ const localEnvironment = (
 };
 
 /** Unpacks a function zip as Lambda does, refusing entries that would land outside `dir`. */
-const unzip = async (zipFile: string, dir: string): Promise<void> => {
+export const unzip = async (zipFile: string, dir: string): Promise<void> => {
   const entries = unzipSync(new Uint8Array(await readFile(zipFile)));
   for (const [name, content] of Object.entries(entries)) {
     const target = resolve(dir, name);
