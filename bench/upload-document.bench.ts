@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
 import { createOrderActionsHandler } from '../functions/order-actions.js';
+import { sendStreamed } from '../lib/http/index.js';
 import { lambdaContext } from '../local/runtime/context.js';
 import { documentEvent } from '../test/fixtures/events.js';
 import type { ServersMessage, ServersReply, ServersRequest } from './document-servers.js';
@@ -163,7 +164,7 @@ const plainCopy = (servers: Servers, s3: S3Client, phases: typeof PHASES) =>
     },
   );
 
-/** OR74 with the file part streamed as it arrives, no FormData, no temporary file. */
+/** OR74 with the file part streamed as it arrives from S3: no temporary file (node:http, as the connector streams uploads). */
 const streamedUpload = async (mmpUrl: string, orderId: string, file: Readable) => {
   const boundary = `bench-${randomUUID()}`;
   const describe = JSON.stringify({ order_documents: [{ file_name: 'copy.pdf', type_code: 'CUSTOMER_INVOICE' }] });
@@ -176,12 +177,12 @@ const streamedUpload = async (mmpUrl: string, orderId: string, file: Readable) =
     yield* file;
     yield Buffer.from(`\r\n--${boundary}--\r\n`);
   }
-  const response = await fetch(`${mmpUrl}/api/orders/${orderId}/documents`, {
+  const response = await sendStreamed(`${mmpUrl}/api/orders/${orderId}/documents`, {
     method: 'POST',
     headers: { authorization: 'local-mmp-key', 'content-type': `multipart/form-data; boundary=${boundary}` },
-    body: Readable.toWeb(Readable.from(parts())) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
+    body: Readable.from(parts(), { objectMode: false }),
+    signal: AbortSignal.timeout(60_000),
+  });
   if (!response.ok) throw new Error(`OR74 answered ${response.status}`);
   await response.arrayBuffer();
 };

@@ -1,12 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createAnonymizationProcessor, dateRulesFrom } from '../lib/anonymization/index.js';
 import { readAnonymizationConfig } from '../lib/config.js';
 import { createAnonymizeAfterClient, tokensFromConfig } from '../lib/connect/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
-import { logger, metrics } from '../lib/observability.js';
+import { logger, metrics, tracer } from '../lib/observability.js';
 import { createQueueOperations, toQueueMessage, type Disposition } from '../lib/queue/index.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
@@ -58,6 +59,7 @@ export const createAnonymizationHandler = (env: NodeJS.ProcessEnv = process.env)
     const failed = await settle(ready, event, dispositions);
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 };

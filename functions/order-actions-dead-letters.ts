@@ -1,15 +1,16 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createDeadLetterProcessor } from '../lib/actions/index.js';
+import { createDeadLetterProcessor, readMessage } from '../lib/actions/index.js';
 import { createS3Client } from '../lib/archive/index.js';
 import { readDeadLettersConfig } from '../lib/config.js';
 import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';
-import { logger, metrics } from '../lib/observability.js';
+import { logger, metrics, observeRecord, tracer } from '../lib/observability.js';
 import { toQueueMessage } from '../lib/queue/index.js';
 
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -41,15 +42,18 @@ export const createOrderActionsDeadLettersHandler = (env: NodeJS.ProcessEnv = pr
     ready.records.registerLambdaContext(context);
     const deadline = Date.now() + context.getRemainingTimeInMillis();
     const handleRecord = (record: SQSRecord) =>
-      withDeadline(deadline, () =>
-        ready.process({
-          ...toQueueMessage(record),
-          id: record.messageAttributes.source_message_id?.stringValue ?? record.messageId,
-          deadLetterReason: record.messageAttributes.dead_letter_reason?.stringValue,
-        }),
+      observeRecord({ message_id: record.messageId, ...readMessage(record.body).ids }, () =>
+        withDeadline(deadline, () =>
+          ready.process({
+            ...toQueueMessage(record),
+            id: record.messageAttributes.source_message_id?.stringValue ?? record.messageId,
+            deadLetterReason: record.messageAttributes.dead_letter_reason?.stringValue,
+          }),
+        ),
       );
     return processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
   })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 };

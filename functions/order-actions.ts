@@ -1,16 +1,17 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createMessageProcessor, HandedBackForOrder, planBatch, retryDelaySeconds } from '../lib/actions/index.js';
+import { createMessageProcessor, HandedBackForOrder, planBatch, readMessage, retryDelaySeconds } from '../lib/actions/index.js';
 import { createDocumentArchive, createS3Client } from '../lib/archive/index.js';
 import { createMmpDirectory } from '../lib/channel/index.js';
 import { readOrderActionsConfig } from '../lib/config.js';
 import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';
-import { logger, metrics } from '../lib/observability.js';
+import { logger, metrics, observeRecord, tracer } from '../lib/observability.js';
 import { createQueueOperations, toQueueMessage, type Disposition } from '../lib/queue/index.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
@@ -79,16 +80,19 @@ export const createOrderActionsHandler = (env: NodeJS.ProcessEnv = process.env) 
 
     const handleRecord = (record: SQSRecord) => {
       const message = toQueueMessage(record);
-      return plan
-        .run(record.messageId, async () => settle(ready, record, await withDeadline(deadline, () => ready.process(message))))
-        .catch(async (error: unknown) => {
-          if (error instanceof HandedBackForOrder) await handBack(ready, record, retryDelaySeconds(undefined, message.receiveCount));
-          throw error;
-        });
+      return observeRecord({ message_id: record.messageId, ...readMessage(record.body).ids }, () =>
+        plan
+          .run(record.messageId, async () => settle(ready, record, await withDeadline(deadline, () => ready.process(message))))
+          .catch(async (error: unknown) => {
+            if (error instanceof HandedBackForOrder) await handBack(ready, record, retryDelaySeconds(undefined, message.receiveCount));
+            throw error;
+          }),
+      );
     };
 
     return processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
   })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 };

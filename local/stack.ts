@@ -112,6 +112,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       CONNECT_CLIENT_SECRET: LOCAL_CONNECT_CLIENT.secret,
       MMP_API_URL: mmp.url,
       MMP_API_KEY: LOCAL_MMP_API_KEY,
+      // No X-Ray daemon here: the containers look like Lambda to the Tracer, which would otherwise trace.
+      POWERTOOLS_TRACE_ENABLED: 'false',
       ...aws.env,
     };
     const specs = await prepareFunctions({ template, packageDir: dir, names: localNames(resources), settings, warn });

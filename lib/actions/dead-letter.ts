@@ -1,7 +1,6 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { archiveDeadLetter } from '../archive/index.js';
-import { logger, metrics } from '../observability.js';
+import { count, logger, MetricName } from '../observability.js';
 import { ActionErrorCode, failed } from '../outcome.js';
 import type { QueueMessage } from '../queue/index.js';
 import { readMessage } from './message.js';
@@ -39,6 +38,6 @@ export const createDeadLetterProcessor = (options: SettleOptions & { s3: S3Clien
       sentAt: new Date(message.sentTimestamp),
     });
     logger.error('Dead letter settled and archived for replay', { ...read.ids, reason, archive_key: key });
-    metrics.addMetric('DeadLetters', MetricUnit.Count, 1);
+    count(MetricName.DeadLetters);
   };
 };

@@ -1,12 +1,12 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DocumentArchive } from '../archive/index.js';
 import type { ChannelDirectory } from '../channel/index.js';
 import { HttpError } from '../http/index.js';
 import type { IntentsOf } from '../ledger/index.js';
-import { logger, metrics } from '../observability.js';
+import { count, countBy, errorForLog, logger, MetricName } from '../observability.js';
 import { ActionErrorCode, ActionFailure, failed, succeeded } from '../outcome.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
 import { readMessage, type EventIds } from './message.js';
+import { countReceived } from './metrics.js';
 import { actions, type PerformAction } from './registry.js';
 import { createSettler, type SettleOptions } from './settle.js';
 
@@ -50,16 +50,18 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
     switch (read.kind) {
       case 'poison':
         logger.error('Unreadable message moved to the dead-letter queue', { ...read.ids, reason: read.reason });
-        metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
+        count(MetricName.PoisonMessages);
         return { kind: 'dead-letter', reason: read.reason };
       case 'not-an-action':
         logger.info('Event is not an order action: acknowledged', { ...read.ids });
-        metrics.addMetric('IgnoredEvents', MetricUnit.Count, 1);
+        count(MetricName.IgnoredEvents);
         return { kind: 'done' };
       case 'rejected':
+        countReceived(read.ids);
         await settle(read.actionId, read.ids, message.id, async () => read.outcome);
         return { kind: 'done' };
       case 'action':
+        countReceived(read.ids);
         await settle(read.actionId, read.ids, message.id, () => performOnChannel(read.type, read.actionId, read.payload, read.ids, message));
         return { kind: 'done' };
     }
@@ -72,7 +74,7 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
       const failure = asFailure(error);
       if (!failure.transient) throw error;
       logger.warn('Transient failure: the message goes back to the queue', { ...readMessage(message.body).ids, code: failure.code, reason: failure.message });
-      metrics.addMetric('Retries', MetricUnit.Count, 1);
+      countBy(MetricName.Retries, { code: failure.code });
       return { kind: 'retry', reason: failure.message, afterSeconds: retryDelaySeconds(failure.retryAfterSeconds, message.receiveCount) };
     }
   };
@@ -100,6 +102,6 @@ const asFailure = (error: unknown): ActionFailure => {
     return new ActionFailure(code, error.message, { transient: error.transient, retryAfterSeconds: error.details.retryAfterSeconds });
   }
   const name = error instanceof Error ? error.name : 'error';
-  logger.error('Unexpected error while handling an action', { error: error instanceof Error ? { name, stack: error.stack } : undefined });
+  logger.error('Unexpected error while handling an action', { error: errorForLog(error) });
   return new ActionFailure(ActionErrorCode.UNEXPECTED, `Unexpected ${name} in the connector`, { transient: true });
 };

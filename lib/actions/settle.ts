@@ -1,10 +1,10 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ConnectClient } from '../connect/index.js';
-import { currentDeadline } from '../http/index.js';
+import { currentDeadline, HttpError } from '../http/index.js';
 import type { ActionRecords, OrderLeases } from '../ledger/index.js';
-import { logger, metrics } from '../observability.js';
+import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { ActionErrorCode, ActionFailure, type Outcome } from '../outcome.js';
 import { orderKeyOf, type EventIds } from './message.js';
+import { countReported } from './metrics.js';
 
 /** A busy order is tried again after this long: the other invocation is usually done by then. */
 const BUSY_ORDER_RETRY_SECONDS = 2;
@@ -29,15 +29,19 @@ export interface SettleOptions {
  */
 export const createSettler = (options: SettleOptions) => {
   const report = async (actionId: string, outcome: Outcome, ids: EventIds) => {
-    const result = await options.connect.reportActionStatus(actionId, outcome);
+    const result = await options.connect.reportActionStatus(actionId, outcome).catch((error: unknown) => {
+      const reason = error instanceof HttpError ? error.message : errorForLog(error).name;
+      logger.warn('Connect did not take the report: it is sent again with the next delivery', { ...ids, outcome: outcome.status, reason });
+      count(MetricName.ReportsFailed);
+      throw error;
+    });
     const errors = outcome.status === 'FAILED' ? outcome.errors : undefined;
     if (result === 'unknown-action') {
       logger.error('Connect does not know this action (expired or unknown): its outcome could not be reported', { ...ids, outcome: outcome.status, errors });
-      metrics.addMetric('ExpiredActions', MetricUnit.Count, 1);
     } else {
       logger.info('Action reported', { ...ids, outcome: outcome.status, errors, report: result });
     }
-    metrics.addMetric(outcome.status === 'SUCCESS' ? 'ActionsSucceeded' : 'ActionsFailed', MetricUnit.Count, 1);
+    countReported(ids, outcome, result);
   };
 
   return async (actionId: string, ids: EventIds, messageId: string, perform: () => Promise<Outcome>): Promise<void> => {
@@ -51,7 +55,7 @@ export const createSettler = (options: SettleOptions) => {
     }
     if (taken.kind === 'already-reported') {
       logger.info('Duplicate of an action already reported: skipped', { ...ids });
-      metrics.addMetric('DuplicatesSkipped', MetricUnit.Count, 1);
+      count(MetricName.DuplicatesSkipped);
       return;
     }
     let reported = false;

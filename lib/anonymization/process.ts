@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AnonymizeAfterClient } from '../connect/index.js';
 import { HttpError, timeLeft } from '../http/index.js';
-import { logger, metrics } from '../observability.js';
+import { errorForLog, logger, metrics } from '../observability.js';
 import { sendIsolating, type CallResult, type Verdict } from './isolate.js';
 import { readUpdateMessage, type OrderIds } from './message.js';
 import { planCalls, type PendingUpdate } from './plan.js';
@@ -42,7 +42,7 @@ export const createAnonymizationProcessor = (options: AnonymizationProcessorOpti
       return await options.connect.updateAnonymizeAfter(updates.map((update) => update.order));
     } catch (error) {
       if (error instanceof HttpError) return { kind: 'not-sent', reason: error.message, retryAfterSeconds: error.details.retryAfterSeconds };
-      logger.error('Unexpected error while calling Connect', { error: error instanceof Error ? { name: error.name, stack: error.stack } : undefined });
+      logger.error('Unexpected error while calling Connect', { error: errorForLog(error) });
       return { kind: 'not-sent', reason: 'unexpected error in the connector' };
     }
   };

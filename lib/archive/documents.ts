@@ -3,6 +3,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } 
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { HttpSend } from '../http/index.js';
+import { count, measure, MetricName, MetricUnit } from '../observability.js';
 import { ActionErrorCode, ActionFailure } from '../outcome.js';
 import { contentDisposition, documentKeys, documentMetadata, type DocumentOrigin } from './document-keys.js';
 import { downloadDocument, type DownloadedDocument } from './download.js';
@@ -78,6 +79,10 @@ export const createDocumentArchive = (options: { s3: S3Client; bucket: string; s
     async store(file, origin) {
       for (const key of documentKeys(origin, file.sha256)) {
         const claimed = await claim(key, file, origin);
+        if (claimed === 'created') {
+          count(MetricName.DocumentsArchived);
+          measure(MetricName.DocumentBytesArchived, MetricUnit.Bytes, file.size);
+        }
         if (claimed !== 'taken') {
           return { archived: { key, sha256: file.sha256, size: file.size, contentType: file.contentType }, created: claimed === 'created' };
         }

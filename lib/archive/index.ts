@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { traced } from '../observability.js';
 
 export { archiveDeadLetter, DEAD_LETTER_PREFIX } from './dead-letters.js';
 export type { DeadLetter } from './dead-letters.js';
@@ -11,4 +12,4 @@ export type { DownloadedDocument } from './download.js';
 export { discard, spool, SpoolLimitExceeded } from './spool.js';
 
 /** Local S3 servers need path-style URLs (`S3_FORCE_PATH_STYLE`); AWS does not. */
-export const createS3Client = (forcePathStyle: boolean) => new S3Client({ forcePathStyle });
+export const createS3Client = (forcePathStyle: boolean) => traced(new S3Client({ forcePathStyle }));

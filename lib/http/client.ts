@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { currentDeadline } from './deadline.js';
 import { HttpError } from './errors.js';
 import type { StreamedBody } from './multipart.js';
+import { sendStreamed } from './streamed-request.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -68,21 +69,9 @@ export const createHttpClient = (overrides: Partial<HttpClientOptions> = {}): Ht
 const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Promise<Response | HttpError> => {
   const remaining = currentDeadline() - options.deadlineMarginMs - Date.now();
   const timeoutMs = Math.max(1, Math.min(request.timeoutMs ?? options.timeoutMs, remaining));
-  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-  let body: RequestInit['body'];
-  if (request.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(request.json);
-  } else if (typeof request.body === 'object' && 'stream' in request.body) {
-    headers['content-type'] = request.body.contentType;
-    headers['content-length'] = String(request.body.contentLength);
-    body = request.body.stream() as RequestInit['body'];
-  } else {
-    body = request.body;
-  }
   let response: Response;
   try {
-    response = await fetch(request.url, { method: request.method, headers, body, duplex: 'half', signal: AbortSignal.timeout(timeoutMs) });
+    response = await sendOnce(request, AbortSignal.timeout(timeoutMs));
   } catch (cause) {
     const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
     return new HttpError(
@@ -100,6 +89,17 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
     mayHaveApplied: response.status >= 500,
   });
 };
+
+/** One request on the wire: fetch, or node:http for a streamed body (see streamed-request.ts). */
+const sendOnce = (request: HttpRequest, signal: AbortSignal): Promise<Response> => {
+  const { method, url, body } = request;
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  if (isStreamed(body)) return sendStreamed(url, { method, headers: { ...headers, 'content-type': body.contentType }, body: body.stream(), signal });
+  if (request.json === undefined) return fetch(url, { method, headers, body, signal });
+  return fetch(url, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(request.json), signal });
+};
+
+const isStreamed = (body: HttpRequest['body']): body is StreamedBody => typeof body === 'object' && 'stream' in body;
 
 const retryDelay = (error: HttpError, attempt: number, options: HttpClientOptions): number => {
   const { retryAfterSeconds } = error.details;

@@ -4,3 +4,4 @@ export { currentDeadline, timeLeft, withDeadline } from './deadline.js';
 export { HttpError } from './errors.js';
 export { multipartBody } from './multipart.js';
 export type { FormPart, StreamedBody } from './multipart.js';
+export { sendStreamed } from './streamed-request.js';

@@ -1,26 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
 
 /** A part of a multipart/form-data body: a text field (e.g. JSON), or a file streamed from disk. */
 export type FormPart =
   | { name: string; value: string; contentType?: string }
-  | { name: string; filename: string; contentType: string; file: { path: string; size: number } };
+  | { name: string; filename: string; contentType: string; file: { path: string } };
 
-/** A request body made anew for each attempt, of a known length. */
+/** A request body made anew for each attempt. */
 export interface StreamedBody {
   contentType: string;
-  contentLength: number;
-  stream(): ReadableStream<Uint8Array>;
+  stream(): Readable;
 }
 
 const CRLF = Buffer.from('\r\n');
 
 /**
- * A multipart/form-data body (RFC 7578) whose files are streamed from disk in small chunks. Node's fetch reads
- * a FormData's Blob parts whole into memory before sending them, file-backed ones too (measured on Node 20):
- * with this body, memory use does not follow the file's size. Its length is known and sent as Content-Length.
+ * A multipart/form-data body (RFC 7578) whose files are streamed from disk in small chunks, sent chunked.
+ * (Measured on Node 20: fetch reads a FormData's Blob parts, file-backed ones too, whole into memory.)
  */
 export const multipartBody = (parts: FormPart[]): StreamedBody => {
   const boundary = `----connector-${randomUUID()}`;
@@ -30,9 +27,6 @@ export const multipartBody = (parts: FormPart[]): StreamedBody => {
     return Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escape(part.name)}"${filename}\r\n${type}\r\n`);
   });
   const tail = Buffer.from(`--${boundary}--\r\n`);
-  const contentLength =
-    parts.reduce((length, part, index) => length + (heads[index]?.length ?? 0) + ('file' in part ? part.file.size : Buffer.byteLength(part.value)) + CRLF.length, 0) +
-    tail.length;
 
   async function* chunks() {
     for (const [index, part] of parts.entries()) {
@@ -46,8 +40,7 @@ export const multipartBody = (parts: FormPart[]): StreamedBody => {
 
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
-    contentLength,
-    stream: () => Readable.toWeb(Readable.from(chunks())) as ReadableStream<Uint8Array>,
+    stream: () => Readable.from(chunks(), { objectMode: false }),
   };
 };
 

@@ -11,7 +11,7 @@ import { ActionErrorCode, ActionFailure, type Outcome } from '../outcome.js';
 export const RECORD_LIFETIME_SECONDS = 15 * 24 * 60 * 60;
 
 /** Shared by every function that settles order actions, so the DLQ backstop sees what orderActions recorded. */
-const KEY_PREFIX = 'order-action';
+export const KEY_PREFIX = 'order-action';
 
 export interface RecordedOutcome {
   outcome: Outcome;

@@ -17,6 +17,9 @@ export interface Lease {
   token: string;
 }
 
+/** The id of an order's item in the idempotency table. */
+export const orderItemId = (orderKey: string) => `order#${orderKey}`;
+
 export interface OrderLeases {
   acquire(orderKey: string, actionId: string, until: number): Promise<LeaseResult>;
   /** Gives the order back, noting the action as reported when it was. */
@@ -36,7 +39,7 @@ export interface OrderLeases {
  */
 export const createOrderLeases = (options: { tableName: string; client: DynamoDBClient; now?: () => number }): OrderLeases => {
   const now = options.now ?? Date.now;
-  const key = (orderKey: string) => ({ id: { S: `order#${orderKey}` } });
+  const key = (orderKey: string) => ({ id: { S: orderItemId(orderKey) } });
   const expiration = () => ({ N: String(Math.floor(now() / 1000) + RECORD_LIFETIME_SECONDS) });
 
   return {

@@ -1,6 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from './logger.js';
 
+export { MetricUnit };
+
 /**
  * Every metric the connector publishes (EMF, namespace `MiraklConnectConnector`, dimension `service`). Those
  * counted with `countBy` are also published broken down by `type` (the action type) and/or `code` (the Connect
@@ -75,9 +77,9 @@ export const measure = (name: MetricName, unit: (typeof MetricUnit)[keyof typeof
  */
 export const countBy = (name: MetricName, breakdown: Breakdown): void => {
   count(name);
+  const dimensions = Object.entries(breakdown).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  if (dimensions.length === 0) return;
   const single = metrics.singleMetric();
-  for (const [dimension, value] of Object.entries(breakdown)) {
-    if (value) single.addDimensions({ [dimension]: value });
-  }
+  for (const [dimension, value] of dimensions) single.addDimensions({ [dimension]: value });
   single.addMetric(name, MetricUnit.Count, 1);
 };

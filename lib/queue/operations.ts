@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { logger } from '../observability.js';
+import { logger, traced } from '../observability.js';
 
 /** SendMessageBatch and ChangeMessageVisibilityBatch take at most 10 entries. */
 const SQS_BATCH = 10;
@@ -24,7 +24,7 @@ export interface DeadLetter {
  */
 export const createQueueOperations = () => {
   // Queue URLs are sent as parameters, not used as endpoints: the same client works against AWS and local SQS.
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const sqs = traced(new SQSClient({ useQueueUrlAsEndpoint: false }));
   const urls = new Map<string, Promise<string>>();
 
   /** The URL of a queue from its ARN (`arn:aws:sqs:<region>:<account>:<name>`), looked up once. */

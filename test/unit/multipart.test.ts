@@ -11,7 +11,7 @@ describe('multipartBody', () => {
   writeFileSync(path, bytes);
   const json = JSON.stringify({ order_documents: [{ file_name: 'label.pdf', type_code: 'CUSTOMER_INVOICE' }] });
   const body = multipartBody([
-    { name: 'files', filename: 'label.pdf', contentType: 'application/pdf', file: { path, size: bytes.length } },
+    { name: 'files', filename: 'label.pdf', contentType: 'application/pdf', file: { path } },
     { name: 'order_documents', value: json, contentType: 'application/json' },
   ]);
 
@@ -32,11 +32,10 @@ describe('multipartBody', () => {
     expect(form.get('order_documents')).toBe(json);
   });
 
-  it('knows its length, and streams the file in small chunks, anew for each attempt', async () => {
+  it('streams the file in small chunks, anew for each attempt', async () => {
     const first = await read();
     const second = await read();
 
-    expect(first.reduce((length, chunk) => length + chunk.length, 0)).toBe(body.contentLength);
     expect(Buffer.concat(second).equals(Buffer.concat(first))).toBe(true);
     expect(Math.max(...first.map((chunk) => chunk.length))).toBeLessThanOrEqual(64 * 1024);
   });

@@ -17,18 +17,12 @@ export interface MmpDocumentInput {
 
 /** A file OR74 refused while answering 200: MMP's error codes and fields (its messages are not kept). */
 export interface MmpDocumentRefusal {
-  fileName?: string | null;
   errors: Array<{ code?: string | null; field?: string | null }>;
 }
 
 const UploadReport = z.object({
   errors_count: z.number().nullish(),
-  order_documents: z.array(
-    z.object({
-      input: z.object({ file_name: z.string().nullish() }).nullish(),
-      errors: z.array(z.object({ code: z.string().nullish(), field: z.string().nullish() })),
-    }),
-  ),
+  order_documents: z.array(z.object({ errors: z.array(z.object({ code: z.string().nullish(), field: z.string().nullish() })) })),
 });
 
 /** The order document calls of the MMP seller API. */
@@ -39,7 +33,7 @@ export interface MmpDocumentsClient {
    * OR74: attaches one file, streamed from the temporary storage. Not idempotent: sent once. MMP answers 200
    * even when it refused the file: the refusals are returned, empty when it took it.
    */
-  uploadDocument(orderId: string, input: MmpDocumentInput, file: { path: string; size: number; contentType: string }): Promise<MmpDocumentRefusal[]>;
+  uploadDocument(orderId: string, input: MmpDocumentInput, file: { path: string; contentType: string }): Promise<MmpDocumentRefusal[]>;
 }
 
 export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient => ({
@@ -63,8 +57,7 @@ export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient
       timeoutMs: UPLOAD_TIMEOUT_MS,
     });
     const report = UploadReport.parse(await response.json());
-    const refusals = report.order_documents.map((refused) => ({ fileName: refused.input?.file_name, errors: refused.errors }));
     // `errors_count` is what MMP counts on; the list only details it.
-    return refusals.length === 0 && (report.errors_count ?? 0) > 0 ? [{ errors: [] }] : refusals;
+    return report.order_documents.length === 0 && (report.errors_count ?? 0) > 0 ? [{ errors: [] }] : report.order_documents;
   },
 });

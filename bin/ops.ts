@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createActionHistories } from '../lib/ledger/index.js';
+import {
+  age,
+  createDeadLetterArchive,
+  createDeadLetterQueue,
+  createReplay,
+  describeEvent,
+  describeHistory,
+  describeReplay,
+  stackName,
+  stageResources,
+  type OpsResources,
+} from '../lib/ops/index.js';
+
+const USAGE = `Operates the connector: dead letters, replays, what the ledger knows about an action.
+
+  npm run ops -- dlq:list                       the Connect events DLQ: message, action, type, order, age, why it died
+  npm run ops -- dlq:list --archived [--day <yyyy-mm-dd>]
+                                                the dead letters settled by orderActionsDeadLetters and archived in S3
+  npm run ops -- dlq:redrive [--message <id>] [--force]
+                                                moves DLQ messages (all, or one) back to the events queue
+  npm run ops -- replay --file <event.json> [--force]
+  npm run ops -- replay --archive <key> [--force]
+                                                sends an event (a file, or an archived dead letter) to the events queue
+  npm run ops -- action:status <action_id> [--store <channel_store_id> --order <channel_order_id>]
+                                                the action's record, recorded outcome, report, order lease and intent
+
+  An action already reported final to Connect is not replayed: orderActions would act on the marketplace while
+  Connect keeps the status it was given. --force replays it anyway, deleting its recorded outcome and its mark as
+  reported. Messages that can never be carried out (unreadable, no action_id) are left where they are.
+
+  Where (the first given): the option, the environment variable, the stage's CloudFormation outputs.
+    --queue-url <url>    CONNECT_EVENTS_QUEUE_URL    the Connect events queue (replays go there)
+    --dlq-url <url>      ORDER_ACTIONS_DLQ_URL       its dead-letter queue
+    --table <name>       IDEMPOTENCY_TABLE           the idempotency table
+    --bucket <name>      DOCUMENTS_BUCKET            the archive bucket
+    --stage <stage>      the deployed stage (stack mirakl-connect-connector-<stage>)
+  --region <region>      AWS region (default: AWS_REGION)
+  Local stack: set AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, S3_FORCE_PATH_STYLE=true
+  (and any AWS_ACCESS_KEY_ID/SECRET).`;
+
+/** A mistake of the caller's: said plainly, with the usage when it may help. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
+
+const parseCommandLine = () => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      strict: true,
+      options: {
+        archived: { type: 'boolean', default: false },
+        day: { type: 'string' },
+        message: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        file: { type: 'string' },
+        archive: { type: 'string' },
+        store: { type: 'string' },
+        order: { type: 'string' },
+        'queue-url': { type: 'string' },
+        'dlq-url': { type: 'string' },
+        table: { type: 'string' },
+        bucket: { type: 'string' },
+        stage: { type: 'string' },
+        region: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+};
+type Options = ReturnType<typeof parseCommandLine>['values'];
+
+/** The resources from the options and the environment; the stage's outputs fill in the rest, read only if needed. */
+const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
+  const given: OpsResources = {
+    eventsQueueUrl: options['queue-url'] ?? env.CONNECT_EVENTS_QUEUE_URL,
+    deadLetterQueueUrl: options['dlq-url'] ?? env.ORDER_ACTIONS_DLQ_URL,
+    table: options.table ?? env.IDEMPOTENCY_TABLE,
+    bucket: options.bucket ?? env.DOCUMENTS_BUCKET,
+  };
+  let stage: Promise<OpsResources> | undefined;
+  return async (resource: keyof OpsResources, option: string): Promise<string> => {
+    const value = given[resource];
+    if (value) return value;
+    if (options.stage === undefined) throw new UsageError(`Give ${option}, its environment variable, or --stage.`);
+    const name = options.stage;
+    stage ??= stageResources(name, options.region).catch((error: unknown) => {
+      throw new UsageError(`Cannot read the stack ${stackName(name)} (${(error as Error).name}): is stage ${name} deployed in this region?`, false);
+    });
+    const found = (await stage)[resource];
+    if (!found) throw new UsageError(`The stack ${stackName(name)} has no output for ${option}.`, false);
+    return found;
+  };
+};
+
+const main = async (): Promise<number> => {
+  const { values: options, positionals } = parseCommandLine();
+  const [command, ...operands] = positionals;
+  if (options.help || command === undefined) {
+    console.log(USAGE);
+    return options.help ? 0 : 1;
+  }
+  const region = options.region ? { region: options.region } : {};
+  const resource = resourcesOf(options, process.env);
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...region });
+  const dynamodb = new DynamoDBClient(region);
+  const s3 = new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true', ...region });
+  const replay = async () =>
+    createReplay({
+      sqs,
+      eventsQueueUrl: await resource('eventsQueueUrl', '--queue-url'),
+      history: createActionHistories({ tableName: await resource('table', '--table'), client: dynamodb }),
+    });
+
+  try {
+    switch (command) {
+      case 'dlq:list': {
+        if (options.archived) {
+          const { letters, more } = await createDeadLetterArchive(s3, await resource('bucket', '--bucket')).list(options.day);
+          console.log(`${letters.length} archived dead letter(s)${more ? ' (the latest; narrow with --day)' : ''}`);
+          for (const letter of letters) {
+            console.log(`${letter.key}  ${describeEvent(letter.body)}  sent ${age(new Date(letter.sent_at))} ago  reason: ${letter.reason}`);
+          }
+          return 0;
+        }
+        const dlq = createDeadLetterQueue(sqs, await resource('deadLetterQueueUrl', '--dlq-url'));
+        const { messages, inFlight } = await dlq.read();
+        await dlq.release(messages);
+        const busy = inFlight > 0 ? `, and ${inFlight} in flight (being settled by orderActionsDeadLetters, not listed)` : '';
+        console.log(`${messages.length} message(s) on ${dlq.queueUrl}${busy}`);
+        for (const message of messages) {
+          console.log(`${message.messageId}  ${describeEvent(message.body)}  age ${age(message.sentAt)}  received ${message.receiveCount}x  reason: ${message.reason}`);
+        }
+        return 0;
+      }
+
+      case 'dlq:redrive': {
+        const dlq = createDeadLetterQueue(sqs, await resource('deadLetterQueueUrl', '--dlq-url'));
+        const send = await replay();
+        const { messages } = await dlq.read();
+        const chosen = messages.filter((message) => options.message === undefined || message.messageId === options.message);
+        const left = messages.filter((message) => !chosen.includes(message));
+        let refused = 0;
+        for (const message of chosen) {
+          const { line, done } = describeReplay(await send(message.body, { force: options.force }), `message ${message.messageId}`);
+          console.log(line);
+          if (done) {
+            await dlq.remove(message);
+          } else {
+            left.push(message);
+            refused += 1;
+          }
+        }
+        await dlq.release(left);
+        if (options.message !== undefined && chosen.length === 0) throw new UsageError(`Message ${options.message} is not on the DLQ (or is in flight).`, false);
+        console.log(`${chosen.length - refused} of ${chosen.length} message(s) moved to the events queue.`);
+        return refused > 0 ? 1 : 0;
+      }
+
+      case 'replay': {
+        if ((options.file === undefined) === (options.archive === undefined)) throw new UsageError('Give --file or --archive.');
+        const body = options.file !== undefined ? readEventFile(options.file) : (await createDeadLetterArchive(s3, await resource('bucket', '--bucket')).read(options.archive as string)).body;
+        const { line, done } = describeReplay(await (await replay())(body, { force: options.force }), options.file ?? (options.archive as string));
+        console.log(line);
+        return done ? 0 : 1;
+      }
+
+      case 'action:status': {
+        const [actionId] = operands;
+        if (actionId === undefined) throw new UsageError('Give the action id: action:status <action_id>.');
+        if ((options.store === undefined) !== (options.order === undefined)) throw new UsageError('Give --store and --order together.');
+        const histories = createActionHistories({ tableName: await resource('table', '--table'), client: dynamodb });
+        const orderKey = options.store !== undefined ? `${options.store}#${options.order}` : await histories.findReportingOrder(actionId);
+        console.log(describeHistory(actionId, await histories.read(actionId, orderKey), orderKey));
+        return 0;
+      }
+
+      default:
+        throw new UsageError(`Unknown command ${command}.`);
+    }
+  } finally {
+    sqs.destroy();
+    dynamodb.destroy();
+    s3.destroy();
+  }
+};
+
+const readEventFile = (file: string): string => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, false);
+  }
+};
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof UsageError ? (error.showUsage ? `${error.message}\n\n${USAGE}` : error.message) : error);
+    process.exitCode = 1;
+  },
+);
