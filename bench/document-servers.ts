@@ -10,6 +10,7 @@ import { createIdempotencyTable, startLocalAws } from '../local/aws.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
 import { startDocumentStorage } from '../local/simulators/document-storage.js';
 import { startMmpSimulator } from '../local/simulators/mmp.js';
+import { connectSettings, mmpSettings } from '../local/simulators/settings.js';
 
 export type ServersRequest =
   | { type: 'document'; orderId: string; actionId: string; size: number }
@@ -64,12 +65,8 @@ send({
   type: 'ready',
   env: {
     ...aws.env,
-    CONNECT_API_URL: connect.apiUrl,
-    CONNECT_AUTH_URL: connect.authUrl,
-    CONNECT_CLIENT_ID: 'local-client',
-    CONNECT_CLIENT_SECRET: 'local-secret',
-    MMP_API_URL: mmp.url,
-    MMP_API_KEY: 'local-mmp-key',
+    ...connectSettings(connect),
+    ...mmpSettings(mmp),
     ORDER_ACTIONS_DLQ_URL: `${aws.env.AWS_ENDPOINT_URL_SQS}/000000000000/bench-dlq`,
     IDEMPOTENCY_TABLE: 'bench-idempotency',
     DOCUMENTS_BUCKET: bucket,

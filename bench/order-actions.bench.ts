@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { lambdaContext } from '../local/runtime/context.js';
 import { shipmentEvent } from '../test/fixtures/events.js';
 import { startTestStack, type TestStack } from '../test/support/stack.js';
-import { percentile, rate, table } from './figures.js';
+import { percentile, rate, sqsRecord, table } from './figures.js';
 
 const ACTIONS = 1000;
 const BATCH_SIZE = 10;
@@ -46,17 +45,6 @@ const orders = (stack: TestStack, count: number, prefix: string) =>
     return event;
   });
 
-const record = (body: string, queueArn: string): SQSRecord => ({
-  messageId: randomUUID(),
-  receiptHandle: randomUUID(),
-  body,
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDABENCH', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: queueArn,
-  awsRegion: 'eu-west-1',
-});
 
 /** Runs `work` on the items, `concurrency` at a time, and times each run. */
 const inFlight = async <T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) => {
@@ -86,7 +74,7 @@ const summary = (count: number, { latencies, wallMs }: { latencies: number[]; wa
 const runHandler = async (stack: TestStack, handler: ReturnType<TestStack['orderActions']>, events: Array<{ [key: string]: unknown }>) => {
   const batches: SQSEvent[] = [];
   for (let start = 0; start < events.length; start += BATCH_SIZE) {
-    batches.push({ Records: events.slice(start, start + BATCH_SIZE).map((event) => record(JSON.stringify(event), stack.queue.queueArn)) });
+    batches.push({ Records: events.slice(start, start + BATCH_SIZE).map((event) => sqsRecord(JSON.stringify(event), stack.queue.queueArn)) });
   }
   const timing = await inFlight(batches, BATCHES_IN_FLIGHT, async (batch) => {
     const response = await handler(batch, lambdaContext('orderActions', 60_000));

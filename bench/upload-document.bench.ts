@@ -2,13 +2,14 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { SQSRecord } from 'aws-lambda';
 import { createOrderActionsHandler } from '../functions/order-actions.js';
 import { sendStreamed } from '../lib/http/index.js';
 import { lambdaContext } from '../local/runtime/context.js';
 import { documentEvent } from '../test/fixtures/events.js';
 import type { ServersMessage, ServersReply, ServersRequest } from './document-servers.js';
-import { table } from './figures.js';
+import { sqsRecord, table } from './figures.js';
+
+const BENCH_QUEUE_ARN = 'arn:aws:sqs:eu-west-1:000000000000:bench-events';
 
 const MB = 1024 * 1024;
 /** 200 documents of 1–10 MB: small ones first, then large ones, so memory can be compared between the two. */
@@ -127,7 +128,7 @@ const throughHandler = (servers: Servers, handler: ReturnType<typeof createOrder
     servers,
     phases,
     async (batch) => {
-      const Records = batch.map((document) => record(JSON.stringify(documentEvent(document.orderId, document.link, { action_id: document.actionId }))));
+      const Records = batch.map((document) => sqsRecord(JSON.stringify(documentEvent(document.orderId, document.link, { action_id: document.actionId })), BENCH_QUEUE_ARN));
       const response = await handler({ Records }, lambdaContext('orderActions', 300_000));
       if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} records were handed back`);
     },
@@ -187,14 +188,3 @@ const streamedUpload = async (mmpUrl: string, orderId: string, file: Readable) =
   await response.arrayBuffer();
 };
 
-const record = (body: string): SQSRecord => ({
-  messageId: randomUUID(),
-  receiptHandle: randomUUID(),
-  body,
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDABENCH', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:bench-events',
-  awsRegion: 'eu-west-1',
-});

@@ -3,7 +3,7 @@ import type { ChannelDirectory } from '../channel/index.js';
 import { HttpError } from '../http/index.js';
 import type { IntentsOf } from '../ledger/index.js';
 import { count, countBy, errorForLog, logger, MetricName } from '../observability.js';
-import { ActionErrorCode, ActionFailure, failed, succeeded } from '../outcome.js';
+import { ActionErrorCode, ActionFailure, succeeded } from '../outcome.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
 import { readMessage, type EventIds } from './message.js';
 import { countReceived } from './metrics.js';
@@ -32,7 +32,6 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
   /** Carries the action out on the channel; permanent failures become a FAILED outcome, transient ones are thrown. */
   const performOnChannel = async <T extends Parameters<typeof actionOf>[0]>(type: T, actionId: string, payload: unknown, ids: EventIds, message: QueueMessage) => {
     const perform = actionOf(type);
-    if (!perform) return failed(ActionErrorCode.ACTION_NOT_SUPPORTED, `${type} is not supported by this connector yet`);
     try {
       const channel = await options.channels.forStore(ids.store as string);
       await perform(payload as never, channel, { actionId, eventId: ids.event_id, intent: options.intents(actionId), documents: options.documents });
@@ -80,7 +79,7 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
   };
 };
 
-const actionOf = <T extends keyof typeof actions>(type: T) => actions[type] as PerformAction<T> | undefined;
+const actionOf = <T extends keyof typeof actions>(type: T) => actions[type] as PerformAction<T>;
 
 const MAX_RETRY_DELAY_SECONDS = 15 * 60;
 

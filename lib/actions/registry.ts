@@ -25,11 +25,8 @@ export interface ActionContext {
 
 export type PerformAction<T extends ActionType> = (payload: ActionPayload<T>, channel: SalesChannel, context: ActionContext) => Promise<void>;
 
-/**
- * What the connector can do for each OrderActionEvent `type`. A type of the vendor spec that is not here yet
- * ends FAILED ACTION_NOT_SUPPORTED: reported at once, never left pending.
- */
-export const actions: { [T in ActionType]?: PerformAction<T> } = {
+/** What the connector does for each OrderActionEvent `type` of the vendor spec (an unknown type is rejected earlier). */
+export const actions: { [T in ActionType]: PerformAction<T> } = {
   ACCEPT: acceptOrder,
   CREATE_SHIPMENT: createShipment,
   CANCEL: cancelOrder,

@@ -4,6 +4,7 @@ import { createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from
 import { toSqsRecord } from '../../local/lambda.js';
 import { lambdaContext } from '../../local/runtime/context.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
+import { connectSettings } from '../../local/simulators/settings.js';
 import type { AnonymizeAfterOrder } from '../../lib/connect/index.js';
 
 /** Real local servers for the anonymization function: fauxqs and the simulated Connect, over HTTP. */
@@ -36,10 +37,7 @@ export const startAnonymizationStack = async (envOverrides: Record<string, strin
   const connect = await startConnectSimulator();
   const env = {
     ...aws.env,
-    CONNECT_API_URL: connect.apiUrl,
-    CONNECT_AUTH_URL: connect.authUrl,
-    CONNECT_CLIENT_ID: 'local-client',
-    CONNECT_CLIENT_SECRET: 'local-secret',
+    ...connectSettings(connect),
     ANONYMIZATION_DLQ_URL: queue.dlqUrl,
     ...envOverrides,
   };

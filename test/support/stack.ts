@@ -7,6 +7,7 @@ import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAw
 import { pollOnce, type SqsHandler } from '../../local/lambda.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from '../../local/simulators/mmp.js';
+import { connectSettings, mmpSettings } from '../../local/simulators/settings.js';
 
 /** Real local servers for integration tests: fauxqs, dynalite, the simulated Connect and MMP, over HTTP. */
 export interface TestStack {
@@ -53,12 +54,8 @@ export const startTestStack = async (options: TestStackOptions = {}): Promise<Te
   const mmp = await startMmpSimulator();
   const env = {
     ...aws.env,
-    CONNECT_API_URL: connect.apiUrl,
-    CONNECT_AUTH_URL: connect.authUrl,
-    CONNECT_CLIENT_ID: 'local-client',
-    CONNECT_CLIENT_SECRET: 'local-secret',
-    MMP_API_URL: mmp.url,
-    MMP_API_KEY: 'local-mmp-key',
+    ...connectSettings(connect),
+    ...mmpSettings(mmp),
     ORDER_ACTIONS_DLQ_URL: queue.dlqUrl,
     IDEMPOTENCY_TABLE: tableName,
     DOCUMENTS_BUCKET: bucket,
