@@ -27,6 +27,7 @@ export const LOCAL_SERVERS = {
   dynamodb: { service: 'DynamoDB, dynalite', defaultPort: 4567, flag: 'dynamodb-port', variable: 'LOCAL_DYNAMODB_PORT' },
   connect: { service: 'simulated Connect', defaultPort: 4010, flag: 'connect-port', variable: 'LOCAL_CONNECT_PORT' },
   mmp: { service: 'simulated MMP', defaultPort: 4020, flag: 'mmp-port', variable: 'LOCAL_MMP_PORT' },
+  documents: { service: "simulated document storage, behind Connect's document links", defaultPort: 4030, flag: 'documents-port', variable: 'LOCAL_DOCUMENTS_PORT' },
 } as const;
 export type LocalServer = keyof typeof LOCAL_SERVERS;
 

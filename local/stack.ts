@@ -8,11 +8,39 @@ import { createResources, localNames, type LocalResource } from './resources.js'
 import { buildContainerRuntime, startLocalFunction, type ContainerLog, type LocalFunction } from './runtime/containers.js';
 import type { FunctionError } from './runtime/protocol.js';
 import { listenOrExplain } from './ports.js';
+import { startDocumentStorage, type DocumentStorage } from './simulators/document-storage.js';
 import { startConnectSimulator, type ConnectAction, type ConnectSimulator, type PublishedEvent } from './simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from './simulators/mmp.js';
 
 export const LOCAL_CONNECT_CLIENT = { id: 'local-client', secret: 'local-secret' };
 export const LOCAL_MMP_API_KEY = 'local-mmp-key';
+
+/**
+ * Connect's cancelation and refund reasons (every value of its enum) → the simulated marketplace's reason codes
+ * (local/simulators/mmp-adjustments.ts, MMP_REASON_CODES: cancelation 34/35/36, refund 18/19/20).
+ */
+export const LOCAL_REASON_CODES = {
+  MMP_CANCELATION_REASON_CODES: JSON.stringify({
+    CUSTOMER_CANCELATION: '34',
+    OUT_OF_STOCK: '35',
+    RETURN: '36',
+    ITEM_NOT_RECEIVED: '36',
+    AGREEMENT: '34',
+    DEFECT: '36',
+    UNABLE_TO_DELIVER: '35',
+    CHANNEL_SPECIFIC: '36',
+  }),
+  MMP_REFUND_REASON_CODES: JSON.stringify({
+    RETURN: '18',
+    ITEM_NOT_RECEIVED: '19',
+    DEFECT: '20',
+    CUSTOMER_CANCELATION: '20',
+    OUT_OF_STOCK: '20',
+    AGREEMENT: '20',
+    UNABLE_TO_DELIVER: '19',
+    CHANNEL_SPECIFIC: '20',
+  }),
+};
 
 export interface LocalPorts {
   /** fauxqs: SQS and S3. */
@@ -21,6 +49,8 @@ export interface LocalPorts {
   dynamodb?: number;
   connect?: number;
   mmp?: number;
+  /** The storage behind Connect's presigned document links. */
+  documents?: number;
 }
 
 /** What the local stack tells while it runs; the console turns it into the live view. */
@@ -61,6 +91,8 @@ export interface LocalStack {
   aws: LocalAws;
   connect: ConnectSimulator;
   mmp: MmpSimulator;
+  /** Where Connect's `document_download_url` links point: `put()` a document, publish its link. */
+  documents: DocumentStorage;
   resources: ReadonlyMap<string, LocalResource>;
   functions: LocalFunction[];
   mappings: RunningMapping[];
@@ -89,6 +121,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     cleanups.push(() => aws.stop());
     const mmp = await listenOrExplain('mmp', ports.mmp ?? 0, () => startMmpSimulator({ port: ports.mmp ?? 0, shops: [{ apiKey: LOCAL_MMP_API_KEY }] }));
     cleanups.push(() => mmp.close());
+    const documents = await listenOrExplain('documents', ports.documents ?? 0, () => startDocumentStorage({ port: ports.documents ?? 0 }));
+    cleanups.push(() => documents.close());
 
     const { dir, template } = await packageDeployable(options.packageDir, options.stage, options.signal);
     const resources = await createResources(aws, template);
@@ -112,6 +146,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       CONNECT_CLIENT_SECRET: LOCAL_CONNECT_CLIENT.secret,
       MMP_API_URL: mmp.url,
       MMP_API_KEY: LOCAL_MMP_API_KEY,
+      ...LOCAL_REASON_CODES,
+      // The seller-API client of the simulated Connect (v2 documents), for documentArchive's connect source.
+      CONNECT_SELLER_API_URL: `${connect.url}/api`,
+      CONNECT_SELLER_CLIENT_ID: 'local-seller-client',
+      CONNECT_SELLER_CLIENT_SECRET: 'local-seller-secret',
+      CONNECT_SELLER_AUDIENCE: 'local-seller-company',
       // No X-Ray daemon here: the containers look like Lambda to the Tracer, which would otherwise trace.
       POWERTOOLS_TRACE_ENABLED: 'false',
       ...aws.env,
@@ -169,6 +209,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       aws,
       connect,
       mmp,
+      documents,
       resources,
       functions: [...functions.values()],
       mappings,

@@ -6,8 +6,9 @@ import { ActionLedger, type TrackedAction } from './console/action-ledger.js';
 import { formatHandlerLine } from './console/handler-logs.js';
 import { LiveView } from './console/live-view.js';
 import { describeStack } from './console/overview.js';
-import { callsAbout, elapsedOf, formatSummary, outcomeOf } from './console/summary.js';
-import { DEMO_ACTIONS, runDemo } from './demo.js';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { callsOf, elapsedOf, formatSummary, outcomeOf } from './console/summary.js';
+import { actionIdOf, Demo, DEMO_ACTIONS } from './demo.js';
 import { addSampleOrders } from './marketplace.js';
 import { busyServers, explainPortInUse, LOCAL_SERVERS, portOf, PortInUseError, type LocalServer } from './ports.js';
 import { startLocalStack, type LocalStack } from './stack.js';
@@ -67,8 +68,9 @@ const main = async () => {
 
   const view = new LiveView(process.stdout, process.stdout.isTTY === true);
   const ledger = new ActionLedger();
-  const demoIds = DEMO_ACTIONS.map((action) => String(action.event.data?.['action_id']));
+  const demoIds = DEMO_ACTIONS.map(actionIdOf);
   let demoDone = options['no-demo'];
+  let demo: Demo | undefined;
   let stack: LocalStack | undefined;
   let stopping = false;
   const starting = new AbortController();
@@ -98,7 +100,7 @@ const main = async () => {
       ...(process.env['POWERTOOLS_LOG_LEVEL'] && { environment: { POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] } }),
       observer: {
         published: (event, copies) => {
-          ledger.published(event, copies);
+          ledger.published(event, copies, stack?.mmp.requests().length ?? 0);
           view.counts.published += copies;
         },
         invoked: (_, records) => {
@@ -114,7 +116,11 @@ const main = async () => {
         reported: (report) => {
           view.counts[report.status === 'SUCCESS' ? 'succeeded' : 'failed'] += 1;
           const action = ledger.reported(report);
-          if (action && stack && (demoDone || !demoIds.includes(action.actionId))) view.print(describeOutcome(action, stack));
+          if (action) demo?.reported(action.actionId, outcomeOf(action));
+          if (action && stack && (demoDone || !demoIds.includes(action.actionId))) {
+            const shown = stack;
+            void describeOutcome(action, ledger, shown).then((line) => view.print(line));
+          }
         },
         log: (line, container) => {
           if (options.verbose) view.print(formatHandlerLine(line, container));
@@ -134,30 +140,81 @@ const main = async () => {
   view.start();
 
   if (!options['no-demo']) {
-    view.print(`Demo: ${DEMO_ACTIONS.length} shipments published by the simulated Connect${options.verbose ? '' : ' (--verbose shows the functions\' logs)'}`);
-    await runDemo(stack.connect, stack.mmp);
+    const running = new Demo({ mmp: stack.mmp, documents: stack.documents }, stack.connect, (message) => view.print(`! ${message}`));
+    demo = running;
+    const lives = new Set(DEMO_ACTIONS.filter((action) => action.after !== undefined).map((action) => action.event.data?.['channel_order_id']));
+    view.print(
+      `Demo: ${DEMO_ACTIONS.filter((action) => action.after === undefined).length} actions published by the simulated Connect at once, ` +
+        `then the life of order ${[...lives].join(', ')} one step at a time${options.verbose ? '' : " (--verbose shows the functions' logs)"}`,
+    );
+    await running.start();
     const deadline = Date.now() + DEMO_TIMEOUT_MS;
-    while (!stopping && Date.now() < deadline && ledger.list(demoIds).some((action) => action.status === 'PENDING')) await sleep(100);
+    while (!stopping && Date.now() < deadline && !running.finished) await sleep(100);
     if (stopping) return;
-    const stories = new Map(DEMO_ACTIONS.map((action) => [String(action.event.data?.['action_id']), action.story]));
-    view.print(`\nDemo summary:\n${formatSummary(ledger.list(demoIds), stack.mmp.requests(), stories)}\n`);
+    const stories = new Map(DEMO_ACTIONS.map((action) => [actionIdOf(action), action.story]));
+    view.print(`\nDemo summary:\n${formatSummary(ledger.list(demoIds), stack.mmp.requests(), stories, ledger.list())}\n`);
+    view.print(`${await describeArchive(stack)}\n`);
     demoDone = true;
-    const pending = ledger.list(demoIds).filter((action) => action.status === 'PENDING');
-    if (pending.length > 0) view.print(`! ${pending.length} demo action(s) still pending after ${DEMO_TIMEOUT_MS / 1000} s`);
-    if (options['exit-after-demo']) return stop(pending.length > 0 ? 1 : 0);
+    const surprises = running.surprises();
+    for (const surprise of surprises) view.print(`! ${surprise}`);
+    if (options['exit-after-demo']) return stop(surprises.length > 0 ? 1 : 0);
   }
 
   view.print(
     [
       'Running. Publish an event as Mirakl Connect does:',
-      `  npm run send-event -- local/events/create-shipment.json${stack.connect.url.endsWith(':4010') ? '' : ` --connect-port ${new URL(stack.connect.url).port}`}`,
+      `  npm run send-event -- local/events/create-shipment.json${portFlags(stack)}`,
+      `  npm run send-event -- local/events/upload-document.json${portFlags(stack)}   # uploads local/events/documents/return-label.pdf first`,
       'Ctrl-C stops everything.',
     ].join('\n'),
   );
 };
 
-const describeOutcome = (action: TrackedAction, stack: LocalStack): string =>
-  `${action.status === 'SUCCESS' ? '✔' : '✗'} ${action.type} ${action.orderId} (${action.actionId}): ${outcomeOf(action)} in ${elapsedOf(action)}` +
-  ` · MMP: ${callsAbout(action.orderId, stack.mmp.requests())}`;
+/** The send-event flags naming the ports this stack uses, when they are not the defaults. */
+const portFlags = (stack: LocalStack): string =>
+  [
+    ['connect', stack.connect.url],
+    ['documents', stack.documents.url],
+  ]
+    .filter(([server, url]) => new URL(url as string).port !== String(LOCAL_SERVERS[server as 'connect' | 'documents'].defaultPort))
+    .map(([server, url]) => ` --${LOCAL_SERVERS[server as 'connect' | 'documents'].flag} ${new URL(url as string).port}`)
+    .join('');
+
+/** An action's outcome once reported; for an UPLOAD_DOCUMENT, what the document bucket holds for its order. */
+const describeOutcome = async (action: TrackedAction, ledger: ActionLedger, stack: LocalStack): Promise<string> => {
+  const archived = action.type === 'UPLOAD_DOCUMENT' ? (await archivedDocuments(stack)).filter((key) => key.includes(`/${action.orderId}/`)) : [];
+  return (
+    `${action.status === 'SUCCESS' ? '✔' : '✗'} ${action.type} ${action.orderId} (${action.actionId}): ${outcomeOf(action)} in ${elapsedOf(action)}` +
+    ` · MMP: ${callsOf(action, ledger.list(), stack.mmp.requests())}${archived.length > 0 ? ` · in S3: ${archived.join(', ')}` : ''}`
+  );
+};
+
+const documentsBucket = (stack: LocalStack) =>
+  [...stack.resources.values()].find((resource) => resource.kind === 'bucket' && resource.logicalId === 'DocumentsBucket');
+
+/** The keys under documents/ in the document bucket (empty when it cannot be listed). */
+const archivedDocuments = async (stack: LocalStack): Promise<string[]> => {
+  const bucket = documentsBucket(stack);
+  if (!bucket) return [];
+  try {
+    const listed = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: 'documents/' }));
+    return (listed.Contents ?? []).flatMap((object) => object.Key ?? []);
+  } catch {
+    return [];
+  }
+};
+
+/** What the document bucket holds under documents/, as S3 lists it. */
+const describeArchive = async (stack: LocalStack): Promise<string> => {
+  const bucket = documentsBucket(stack);
+  if (!bucket) return 'Documents archived in S3: the template has no DocumentsBucket';
+  try {
+    const listed = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: 'documents/' }));
+    const objects = (listed.Contents ?? []).map((object) => `  s3://${bucket.name}/${object.Key ?? ''}  (${object.Size ?? 0} bytes)`);
+    return [`Documents archived in S3 (${bucket.name}, under documents/):`, ...(objects.length > 0 ? objects : ['  none'])].join('\n');
+  } catch (error) {
+    return `Documents archived in S3: cannot list ${bucket.name}: ${(error as Error).message}`;
+  }
+};
 
 await main();

@@ -6,6 +6,10 @@ export interface TrackedAction {
   actionId: string;
   type: string;
   orderId: string;
+  /** What its marketplace calls may name: its order, its return, its order lines. */
+  subjects: string[];
+  /** How many calls the marketplace had received when it was published: its calls come after. */
+  callsBefore: number;
   /** Messages Connect published for it (more than one: duplicates). */
   copies: number;
   /** Times a function received it (more than copies: redeliveries). */
@@ -20,7 +24,7 @@ export interface TrackedAction {
 export class ActionLedger {
   private readonly actions = new Map<string, TrackedAction>();
 
-  published(event: PublishedEvent, copies: number): void {
+  published(event: PublishedEvent, copies: number, callsBefore = 0): void {
     const actionId = event.data?.['action_id'];
     if (typeof actionId !== 'string') return;
     const known = this.actions.get(actionId);
@@ -32,6 +36,8 @@ export class ActionLedger {
       actionId,
       type: event.type,
       orderId: String(event.data?.['channel_order_id'] ?? ''),
+      subjects: subjectsOf(event.data ?? {}),
+      callsBefore,
       copies,
       deliveries: 0,
       publishedAt: Date.now(),
@@ -62,6 +68,14 @@ export class ActionLedger {
     return actionIds ? all.filter((action) => actionIds.includes(action.actionId)) : all;
   }
 }
+
+/** The order, the return and the order lines an event names. */
+const subjectsOf = (data: Record<string, unknown>): string[] => {
+  const lines = ['order_lines', 'items', 'cancelations', 'refunds'].flatMap((key) =>
+    Array.isArray(data[key]) ? (data[key] as Array<{ channel_order_line_id?: unknown; order_line_id?: unknown }>).map((line) => line.channel_order_line_id ?? line.order_line_id) : [],
+  );
+  return [data['channel_order_id'], data['channel_return_id'], ...lines].filter((subject): subject is string => typeof subject === 'string' && subject !== '');
+};
 
 const actionIdOf = (body: string): string | undefined => {
   try {

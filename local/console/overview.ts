@@ -18,6 +18,7 @@ export const describeStack = (stack: LocalStack): string => {
     `      tables  ${listOf('table')}`,
     `  Connect (simulated)   ${stack.connect.url}   publishes into ${stack.connectQueue.name}`,
     `  MMP (simulated)       ${stack.mmp.url}`,
+    `  Documents (simulated) ${stack.documents.url}   behind Connect's document links (presigned, 900 s)`,
     ...stack.mappings.map((mapping) => {
       const fn = stack.functions.find((candidate) => candidate.spec.key === mapping.functionKey);
       const settings = [
@@ -35,6 +36,7 @@ export const describeStack = (stack: LocalStack): string => {
     `  curl -s ${stack.connect.url}/_sim/requests    # every call the connector made to Connect`,
     `  curl -s ${stack.mmp.url}/_sim/requests    # every call it made to the marketplace`,
     `  curl -s ${stack.mmp.url}/_sim/orders      # the marketplace's orders`,
+    `  curl -s ${stack.documents.url}/_sim/downloads   # every download of a document link`,
   ];
   return lines.join('\n');
 };

@@ -1,17 +1,25 @@
 import type { MmpRequest } from '../simulators/mmp.js';
 import type { TrackedAction } from './action-ledger.js';
 
-/** The calls that name an order: in their path, a query parameter or the JSON body. */
-const mentions = (request: MmpRequest, orderId: string): boolean =>
-  request.path.includes(`/orders/${encodeURIComponent(orderId)}/`) ||
-  Object.values(request.query).some((value) => value.split(',').includes(orderId)) ||
-  JSON.stringify(request.body ?? null).includes(JSON.stringify(orderId));
+/** The calls that name an order, a return or a line: in their path, a query parameter or the JSON body. */
+const mentions = (request: MmpRequest, subject: string): boolean =>
+  request.path.includes(`/orders/${encodeURIComponent(subject)}/`) ||
+  Object.values(request.query).some((value) => value.split(',').includes(subject)) ||
+  JSON.stringify(request.body ?? null).includes(JSON.stringify(subject));
 
-/** The marketplace calls about one order, in order, with the status of those that failed: `OR11 · OR24 503 ×4 · OR24`. */
-export const callsAbout = (orderId: string, requests: MmpRequest[]): string => {
-  const calls = requests
-    .filter((request) => mentions(request, orderId))
-    .map((request) => (request.status < 300 ? request.route : `${request.route} ${request.status}`));
+/**
+ * The marketplace calls of one action: those naming its order, its return or its lines, made from its publication
+ * until the next action on the same order was published (the demo publishes an order's actions one after another).
+ */
+export const callsOf = (action: TrackedAction, actions: TrackedAction[], requests: MmpRequest[]): string => {
+  const next = actions.find((other) => other.orderId === action.orderId && other.callsBefore > action.callsBefore);
+  const window = requests.slice(action.callsBefore, next?.callsBefore ?? requests.length);
+  return describeCalls(window.filter((request) => action.subjects.some((subject) => mentions(request, subject))));
+};
+
+/** Calls in order, with the status of those that failed, repeats folded: `OR11 · OR24 503 ×4 · OR24`. */
+const describeCalls = (requests: MmpRequest[]): string => {
+  const calls = requests.map((request) => (request.status < 300 ? request.route : `${request.route} ${request.status}`));
   const folded: Array<{ call: string; times: number }> = [];
   for (const call of calls) {
     const last = folded.at(-1);
@@ -27,13 +35,18 @@ export const elapsedOf = (action: TrackedAction): string =>
   action.reportedAt === undefined ? '-' : `${((action.reportedAt - action.publishedAt) / 1000).toFixed(1)} s`;
 
 /** One row per action: what it was, what the marketplace saw, what Connect was told, and how long it took. */
-export const formatSummary = (actions: TrackedAction[], requests: MmpRequest[], stories: ReadonlyMap<string, string> = new Map()): string => {
+export const formatSummary = (
+  actions: TrackedAction[],
+  requests: MmpRequest[],
+  stories: ReadonlyMap<string, string> = new Map(),
+  all: TrackedAction[] = actions,
+): string => {
   const rows = actions.map((action) => [
     action.type,
     action.orderId,
     ...(stories.size > 0 ? [stories.get(action.actionId) ?? ''] : []),
     `${action.deliveries}`,
-    callsAbout(action.orderId, requests),
+    callsOf(action, all, requests),
     outcomeOf(action),
     elapsedOf(action),
   ]);

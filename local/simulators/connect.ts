@@ -11,6 +11,7 @@ import {
   type AnonymizeErrorDetail,
   type KnownOrder,
 } from './connect-anonymize.js';
+import { SellerDocuments, type ConnectDocument, type SellerCredentials } from './connect-documents.js';
 import { FaultBook, routedFaultSchema } from './faults.js';
 import {
   isJsonContent,
@@ -48,6 +49,8 @@ export interface ConnectSimulatorOptions {
   onPublish?: (event: PublishedEvent, copies: number) => void;
   /** Told when an action gets its final status (later reports on it are refused as already final). */
   onFinalReport?: (action: ConnectAction) => void;
+  /** The seller-API client of the v2 documents download. @default local-seller-client / local-seller-secret / local-seller-company */
+  seller?: SellerCredentials;
 }
 
 export interface ConnectRequest {
@@ -92,6 +95,8 @@ export interface ConnectSimulator {
   /** Registers `data.action_id`, then sends the envelope to the queue once, plus `duplicates` extra copies. */
   publish(event: PublishedEvent, options?: { duplicates?: number }): Promise<void>;
   injectFault(fault: ConnectFault): void;
+  /** Puts a document on a Connect order (`<channel_id>_<channel_order_id>`), for the v2 documents download. */
+  addOrderDocument(orderId: string, document: { name: string; type: string; body: Uint8Array; id?: string; updatedAt?: Date }): ConnectDocument;
   /** Clears faults, actions, recorded requests and the token count; issued tokens stay valid. */
   reset(): void;
   close(): Promise<void>;
@@ -110,9 +115,11 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const faults = new FaultBook<ConnectFault>();
   let recorded: ConnectRequest[] = [];
   let tokensIssued = 0;
+  const sellerDocuments = new SellerDocuments(options.seller ?? { clientId: 'local-seller-client', clientSecret: 'local-seller-secret', audience: 'local-seller-company' });
 
   const issueToken = (call: SimulatorCall): SimulatorReply => {
     const form = new URLSearchParams(call.rawBody);
+    if (sellerDocuments.isSellerTokenRequest(form)) return sellerDocuments.issueToken(form, tokenTtlSeconds);
     if (form.get('grant_type') !== 'client_credentials') {
       return connectError(400, 'INVALID_INPUT', 'grant_type must be client_credentials');
     }
@@ -159,6 +166,11 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   };
 
   const handleApiCall = async (call: SimulatorCall): Promise<SimulatorReply | undefined> => {
+    const documentsReply = sellerDocuments.handle(call);
+    if (documentsReply) {
+      recorded.push({ method: call.method, path: call.path, status: documentsReply.status, body: Object.fromEntries(call.query), schemaErrors: [] });
+      return documentsReply;
+    }
     const isTokenCall = call.method === 'POST' && call.path === '/oauth/token';
     const isAnonymizeCall = call.method === 'PUT' && call.path === ANONYMIZE_AFTER_PATH;
     const actionId = call.method === 'PUT' ? matchPath(ACTION_STATUS_PATH, call.path)?.[0] : undefined;
@@ -219,7 +231,9 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
       options.onPublish?.(event, duplicates + 1);
     },
     injectFault: (fault) => faults.inject(ConnectFaultSchema.parse(fault)),
+    addOrderDocument: (orderId, document) => sellerDocuments.add(orderId, document),
     reset: () => {
+      sellerDocuments.clear();
       faults.clear();
       actionBook.clear();
       anonymization.clear();

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 
 export interface SimulatorCall {
   method: string;
@@ -15,6 +16,8 @@ export interface SimulatorReply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A binary body (a file, a ZIP), streamed as is instead of `body`. */
+  stream?: Readable;
 }
 
 /** Answers a call; `undefined` means: destroy the socket without answering (a lost response). */
@@ -46,6 +49,7 @@ export async function startHttpServer(port: number, handle: CallHandler): Promis
         .then((reply) => {
           if (!reply) return void res.destroy();
           const headers = { ...reply.headers };
+          if (reply.stream) return void reply.stream.pipe(res.writeHead(reply.status, headers));
           if (reply.body === undefined) return void res.writeHead(reply.status, headers).end();
           headers['content-type'] = 'application/json';
           res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { zipSync } from 'fflate';
 import { z } from 'zod';
 import type { SimulatorCall, SimulatorReply } from './http-server.js';
 import type { SpecValidator } from './spec-validator.js';
@@ -36,6 +38,7 @@ type DocumentError = { code: string; field: string; message: string };
 export class OrderDocumentBook {
   private readonly byOrder = new Map<string, MmpOrderDocument[]>();
   private nextId = 2024;
+  private readonly bodies = new Map<number, Buffer>();
 
   constructor(private readonly options: { spec: SpecValidator; maxFileBytes: number }) {}
 
@@ -43,6 +46,31 @@ export class OrderDocumentBook {
   list(orderIds: string[]): SimulatorReply {
     const documents = orderIds.flatMap((orderId) => this.documents(orderId)).map(({ sha256: _, entity: __, ...listed }) => listed);
     return { status: 200, body: { order_documents: documents, total_count: documents.length } };
+  }
+
+  /**
+   * OR73: one document id gives the raw file; anything else a ZIP laid out `<order_id>/<file>`. The files are
+   * the bytes received (kept since OR74 or `add`).
+   */
+  download(orderIds: string[], documentIds: string[]): SimulatorReply {
+    const chosen = orderIds
+      .flatMap((orderId) => this.byOrder.get(orderId) ?? [])
+      .filter((document) => documentIds.length === 0 || documentIds.includes(String(document.id)));
+    if (chosen.length === 0) return { status: 404, body: { status: 404, message: 'No documents found' } };
+    if (documentIds.length === 1 && chosen[0]) {
+      const [document] = chosen;
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${document.file_name}"` },
+        stream: Readable.from([this.bodies.get(document.id) ?? Buffer.alloc(0)]),
+      };
+    }
+    const files = Object.fromEntries(chosen.map((document) => [`${document.order_id}/${document.file_name}`, this.bodies.get(document.id) ?? new Uint8Array(0)]));
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="documents-${Date.now()}.zip"` },
+      stream: Readable.from([Buffer.from(zipSync(files, { level: 0 }))]),
+    };
   }
 
   /** What an order holds, with the SHA-256 of each file as received. */
@@ -90,6 +118,7 @@ export class OrderDocumentBook {
 
   clear(): void {
     this.byOrder.clear();
+    this.bodies.clear();
   }
 
   private errorsOf(orderId: string, input: DocumentInput, body: Buffer | undefined): DocumentError[] {
@@ -119,6 +148,7 @@ export class OrderDocumentBook {
       sha256: createHash('sha256').update(body).digest('hex'),
     };
     this.byOrder.set(orderId, [...(this.byOrder.get(orderId) ?? []), document]);
+    this.bodies.set(document.id, body);
     return structuredClone(document);
   }
 }

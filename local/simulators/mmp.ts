@@ -39,7 +39,7 @@ const ORDER_ACTION_PATHS = {
   OR24: /^\/api\/orders\/([^/]+)\/ship$/,
 } as const;
 
-export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR21', 'OR23', 'OR24', 'SH21', 'OR72', 'OR74', ...LIFECYCLE_ROUTES]).extend({
+export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR21', 'OR23', 'OR24', 'SH21', 'OR72', 'OR73', 'OR74', ...LIFECYCLE_ROUTES]).extend({
   /** Only calls about this order (asking for it, changing it, its lines or its returns); every call on the route when omitted. */
   orderId: z.string().min(1).optional(),
 });
@@ -158,7 +158,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     if (!target) return mmpError({ status: 404, message: `No route for ${call.method} ${call.path}` });
     const { route, orderId } = target;
     const orderIds =
-      route === 'OR11' || route === 'OR72'
+      route === 'OR11' || route === 'OR72' || route === 'OR73'
         ? (call.query.get('order_ids')?.split(',') ?? [])
         : isLifecycleRoute(route)
           ? lifecycle.ordersConcerned(route, call, orderId)
@@ -179,6 +179,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
         if (route === 'OR11') return listOrders(call, shop);
         if (route === 'SH21') return { status: 200, body: { carriers: MMP_CARRIERS } };
         if (route === 'OR72') return documents.list(orderIds.filter((id) => shopOrder(shop, id)));
+        if (route === 'OR73') return documents.download(orderIds.filter((id) => shopOrder(shop, id)), call.query.get('document_ids')?.split(',').filter(Boolean) ?? []);
         if (route === 'OR74') return shopOrder(shop, orderId) ? documents.upload(call, orderId) : mmpError({ status: 404, message: `Order ${orderId} not found` });
         if (isLifecycleRoute(route)) return lifecycle.handle(route, call, shop.shopId, orderId, schemaErrors);
         return changeOrder(call, shop, orderId, route);
@@ -272,6 +273,7 @@ function routeOf(call: SimulatorCall): { route: MmpRoute; orderId: string } | un
   if (call.method === 'GET' && call.path === '/api/orders') return { route: 'OR11', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/shipping/carriers') return { route: 'SH21', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/orders/documents') return { route: 'OR72', orderId: '' };
+  if (call.method === 'GET' && call.path === '/api/orders/documents/download') return { route: 'OR73', orderId: '' };
   const documentsOf = call.method === 'POST' ? matchPath(/^\/api\/orders\/([^/]+)\/documents$/, call.path)?.[0] : undefined;
   if (documentsOf !== undefined) return { route: 'OR74', orderId: documentsOf };
   if (call.method !== 'PUT') return undefined;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
-const ANY_PORT = ['--sqs-port', '0', '--dynamodb-port', '0', '--connect-port', '0', '--mmp-port', '0'];
+const ANY_PORT = ['--sqs-port', '0', '--dynamodb-port', '0', '--connect-port', '0', '--mmp-port', '0', '--documents-port', '0'];
 
 /** A CLI of local/ run as `npm start` / `npm run send-event` run it, with its output as it comes. */
 const run = (script: string, args: string[], input?: string) => {
@@ -33,7 +33,9 @@ const run = (script: string, args: string[], input?: string) => {
   };
 };
 
-const rowOf = (output: string, orderId: string) => output.split('\n').find((line) => line.includes(`CREATE_SHIPMENT  ${orderId}`)) ?? '';
+/** The summary row of an action on an order (the first when several match: add the scenario to tell them apart). */
+const rowOf = (output: string, orderId: string, type = 'CREATE_SHIPMENT', scenario = '') =>
+  output.split('\n').find((line) => new RegExp(`^\\s+${type}\\s+${orderId}\\s`).test(line) && line.includes(scenario)) ?? '';
 
 describe('npm start', () => {
   let packageDir: string;
@@ -53,10 +55,37 @@ describe('npm start', () => {
       expect(rowOf(output, 'DEMO-1004')).toMatch(/\s2\s+OR11 · OR23 · OR24 503 ×4 · OR11 · OR23 · OR24\s+SUCCESS/);
       expect(rowOf(output, 'DEMO-1005')).toMatch(/SUCCESS/);
 
+      // The life of one order, each step once the one before is reported.
+      expect(rowOf(output, 'DEMO-2001', 'ACCEPT')).toMatch(/\s1\s+OR11 · OR21\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'CANCEL')).toMatch(/\s1\s+OR11 · OR30\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'CREATE_SHIPMENT')).toMatch(/\s1\s+OR11 · OR23 · OR24\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'UPLOAD_DOCUMENT', 'invoice')).toMatch(/\s1\s+OR72 · OR74\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'REFUND')).toMatch(/\s1\s+OR11 · OR28\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'ACCEPT_RETURN')).toMatch(/\s1\s+RT11 · RT21\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'UPLOAD_DOCUMENT', 'return label')).toMatch(/\s1\s+OR72 · OR74\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'UPDATE_RETURN_TRACKING_INFORMATION')).toMatch(/\s1\s+RT11 · RT04\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'ACKNOWLEDGE_RETURN_RECEPTION')).toMatch(/\s1\s+RT11 · RT25\s+SUCCESS/);
+      expect(rowOf(output, 'DEMO-2001', 'CLOSE_RETURN')).toMatch(/\s1\s+RT11 · RT27\s+SUCCESS/);
+      expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/DEMO-2001\/CUSTOMER_INVOICE\/invoice-DEMO-2001\.pdf/);
+      expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/DEMO-2001\/RETURN_LABEL\/\S*chinese\S*return_label\S*\.pdf/);
+
       const connectPort = /Connect \(simulated\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
-      const sent = run('send-event.ts', ['local/events/create-shipment.json', '--connect-port', connectPort]);
+      const documentsPort = /Documents \(simulated\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
+      const ports = ['--connect-port', connectPort, '--documents-port', documentsPort];
+      const sent = run('send-event.ts', ['local/events/create-shipment.json', ...ports]);
       expect(await sent.exit).toBe(0);
       await stack.waitFor(/✔ CREATE_SHIPMENT ORDER-TO-SHIP \(shipment-action-123\): SUCCESS/);
+
+      // Connect's reasons mapped to the marketplace's codes by the local stack's settings.
+      const refund = run('send-event.ts', ['local/events/refund.json', ...ports]);
+      expect(await refund.exit).toBe(0);
+      await stack.waitFor(/✔ REFUND ORDER-TO-REFUND \(refund-action-123\): SUCCESS in [\d.]+ s · MMP: OR11 · OR28/);
+
+      // The sample's link names a file of the repository: send-event uploads it and publishes a fresh link.
+      const upload = run('send-event.ts', ['local/events/upload-document.json', ...ports]);
+      expect(await upload.exit).toBe(0);
+      expect(upload.output()).toContain('Uploaded local/events/documents/return-label.pdf to the simulated document storage');
+      await stack.waitFor(/✔ UPLOAD_DOCUMENT ORDER-WITH-RETURN \(upload-document-action-123\): SUCCESS .* · MMP: OR72 · OR74 · in S3: documents\/marketplace_channel\/ORDER-WITH-RETURN\/RETURN_LABEL\//);
 
       stack.child.kill('SIGINT');
       expect(await stack.exit).toBe(0);

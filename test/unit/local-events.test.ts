@@ -5,7 +5,7 @@ import { createOrderActionEventValidator } from '../../local/event-schema.js';
 import { SAMPLE_ORDERS, SAMPLE_RETURNS } from '../../local/marketplace.js';
 
 const EVENTS_DIR = new URL('../../local/events/', import.meta.url);
-const samples = readdirSync(EVENTS_DIR).map((file) => ({
+const samples = readdirSync(EVENTS_DIR).filter((file) => file.endsWith('.json')).map((file) => ({
   file,
   event: JSON.parse(readFileSync(new URL(file, EVENTS_DIR), 'utf8')) as { type: string; data: Record<string, unknown> },
 }));
@@ -33,6 +33,13 @@ describe('local/events: the samples for npm run send-event', () => {
     for (const lineId of lineIdsOf(event.data)) expect(lines).toContain(lineId);
     const returnId = event.data['channel_return_id'];
     if (returnId !== undefined) expect(SAMPLE_RETURNS).toContainEqual(expect.objectContaining({ id: returnId, order_id: order?.order_id }));
+  });
+
+  it('links its document to a file of local/events/documents/, which send-event uploads first', () => {
+    const upload = samples.find(({ event }) => event.type === 'UPLOAD_DOCUMENT');
+    const link = new URL(String(upload?.event.data['document_download_url']));
+    expect(link.pathname).toMatch(/^\/local\/events\/documents\/[^/]+$/);
+    expect(readdirSync(new URL('documents/', EVENTS_DIR))).toContain(link.pathname.split('/').at(-1));
   });
 
   it('has distinct action ids, so each sample is its own action', () => {
