@@ -1,21 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createActionHistories } from '../lib/ledger/index.js';
-import {
-  age,
-  createDeadLetterArchive,
-  createDeadLetterQueue,
-  createReplay,
-  describeEvent,
-  describeHistory,
-  describeReplay,
-  stackName,
-  stageResources,
-  type OpsResources,
-} from '../lib/ops/index.js';
+import { OpsArgumentError, opsCommands, stackName, stageResources, type OpsContext, type OpsResources } from '../lib/ops/index.js';
 
 const USAGE = `Operates the connector: dead letters, replays, what the ledger knows about an action.
 
@@ -83,6 +70,8 @@ const parseCommandLine = () => {
 };
 type Options = ReturnType<typeof parseCommandLine>['values'];
 
+const OPTIONS: Record<keyof OpsResources, string> = { eventsQueueUrl: '--queue-url', deadLetterQueueUrl: '--dlq-url', table: '--table', bucket: '--bucket' };
+
 /** The resources from the options and the environment; the stage's outputs fill in the rest, read only if needed. */
 const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
   const given: OpsResources = {
@@ -92,7 +81,8 @@ const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
     bucket: options.bucket ?? env.DOCUMENTS_BUCKET,
   };
   let stage: Promise<OpsResources> | undefined;
-  return async (resource: keyof OpsResources, option: string): Promise<string> => {
+  return async (resource: keyof OpsResources): Promise<string> => {
+    const option = OPTIONS[resource];
     const value = given[resource];
     if (value) return value;
     if (options.stage === undefined) throw new UsageError(`Give ${option}, its environment variable, or --stage.`);
@@ -114,95 +104,35 @@ const main = async (): Promise<number> => {
     return options.help ? 0 : 1;
   }
   const region = options.region ? { region: options.region } : {};
-  const resource = resourcesOf(options, process.env);
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...region });
-  const dynamodb = new DynamoDBClient(region);
-  const s3 = new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true', ...region });
-  const replay = async () =>
-    createReplay({
-      sqs,
-      eventsQueueUrl: await resource('eventsQueueUrl', '--queue-url'),
-      history: createActionHistories({ tableName: await resource('table', '--table'), client: dynamodb }),
-    });
-
+  const context: OpsContext = {
+    sqs: new SQSClient({ useQueueUrlAsEndpoint: false, ...region }),
+    s3: new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true', ...region }),
+    dynamodb: new DynamoDBClient(region),
+    resource: resourcesOf(options, process.env),
+    print: (line) => console.log(line),
+  };
   try {
     switch (command) {
-      case 'dlq:list': {
-        if (options.archived) {
-          const { letters, more } = await createDeadLetterArchive(s3, await resource('bucket', '--bucket')).list(options.day);
-          console.log(`${letters.length} archived dead letter(s)${more ? ' (the latest; narrow with --day)' : ''}`);
-          for (const letter of letters) {
-            console.log(`${letter.key}  ${describeEvent(letter.body)}  sent ${age(new Date(letter.sent_at))} ago  reason: ${letter.reason}`);
-          }
-          return 0;
-        }
-        const dlq = createDeadLetterQueue(sqs, await resource('deadLetterQueueUrl', '--dlq-url'));
-        const { messages, inFlight } = await dlq.read();
-        await dlq.release(messages);
-        const busy = inFlight > 0 ? `, and ${inFlight} in flight (being settled by orderActionsDeadLetters, not listed)` : '';
-        console.log(`${messages.length} message(s) on ${dlq.queueUrl}${busy}`);
-        for (const message of messages) {
-          console.log(`${message.messageId}  ${describeEvent(message.body)}  age ${age(message.sentAt)}  received ${message.receiveCount}x  reason: ${message.reason}`);
-        }
-        return 0;
-      }
-
-      case 'dlq:redrive': {
-        const dlq = createDeadLetterQueue(sqs, await resource('deadLetterQueueUrl', '--dlq-url'));
-        const send = await replay();
-        const { messages } = await dlq.read();
-        const chosen = messages.filter((message) => options.message === undefined || message.messageId === options.message);
-        const left = messages.filter((message) => !chosen.includes(message));
-        let refused = 0;
-        for (const message of chosen) {
-          const { line, done } = describeReplay(await send(message.body, { force: options.force }), `message ${message.messageId}`);
-          console.log(line);
-          if (done) {
-            await dlq.remove(message);
-          } else {
-            left.push(message);
-            refused += 1;
-          }
-        }
-        await dlq.release(left);
-        if (options.message !== undefined && chosen.length === 0) throw new UsageError(`Message ${options.message} is not on the DLQ (or is in flight).`, false);
-        console.log(`${chosen.length - refused} of ${chosen.length} message(s) moved to the events queue.`);
-        return refused > 0 ? 1 : 0;
-      }
-
-      case 'replay': {
+      case 'dlq:list':
+        return await (options.archived ? opsCommands.listArchivedDeadLetters(context, options.day) : opsCommands.listDeadLetters(context));
+      case 'dlq:redrive':
+        return await opsCommands.redriveDeadLetters(context, { messageId: options.message, force: options.force });
+      case 'replay':
         if ((options.file === undefined) === (options.archive === undefined)) throw new UsageError('Give --file or --archive.');
-        const body = options.file !== undefined ? readEventFile(options.file) : (await createDeadLetterArchive(s3, await resource('bucket', '--bucket')).read(options.archive as string)).body;
-        const { line, done } = describeReplay(await (await replay())(body, { force: options.force }), options.file ?? (options.archive as string));
-        console.log(line);
-        return done ? 0 : 1;
-      }
-
+        return await opsCommands.replay(context, options.file !== undefined ? { file: options.file } : { archiveKey: options.archive as string }, options.force);
       case 'action:status': {
         const [actionId] = operands;
         if (actionId === undefined) throw new UsageError('Give the action id: action:status <action_id>.');
         if ((options.store === undefined) !== (options.order === undefined)) throw new UsageError('Give --store and --order together.');
-        const histories = createActionHistories({ tableName: await resource('table', '--table'), client: dynamodb });
-        const orderKey = options.store !== undefined ? `${options.store}#${options.order}` : await histories.findReportingOrder(actionId);
-        console.log(describeHistory(actionId, await histories.read(actionId, orderKey), orderKey));
-        return 0;
+        return await opsCommands.showActionStatus(context, actionId, options.store === undefined ? undefined : `${options.store}#${options.order}`);
       }
-
       default:
         throw new UsageError(`Unknown command ${command}.`);
     }
   } finally {
-    sqs.destroy();
-    dynamodb.destroy();
-    s3.destroy();
-  }
-};
-
-const readEventFile = (file: string): string => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`, false);
+    context.sqs.destroy();
+    context.s3.destroy();
+    context.dynamodb.destroy();
   }
 };
 
@@ -211,7 +141,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof UsageError ? (error.showUsage ? `${error.message}\n\n${USAGE}` : error.message) : error);
+    if (error instanceof UsageError) console.error(error.showUsage ? `${error.message}\n\n${USAGE}` : error.message);
+    else console.error(error instanceof OpsArgumentError ? error.message : error);
     process.exitCode = 1;
   },
 );

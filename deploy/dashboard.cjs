@@ -7,19 +7,23 @@
  * row; the queues and alarms are listed here (the resources cannot be read from inside themselves).
  */
 
-const QUEUES = ['ConnectEventsQueue', 'ConnectEventsDeadLetterQueue', 'AnonymizationQueue', 'AnonymizationDeadLetterQueue'];
-const SOURCE_QUEUES = ['ConnectEventsQueue', 'AnonymizationQueue'];
+const SOURCE_QUEUES = ['ConnectEventsQueue', 'AnonymizationQueue', 'DocumentArchiveQueue'];
+const QUEUES = [...SOURCE_QUEUES, 'ConnectEventsDeadLetterQueue', 'AnonymizationDeadLetterQueue', 'DocumentArchiveDeadLetterQueue'];
 const ALARMS = [
   'ConnectEventsDeadLetterQueueAlarm',
   'AnonymizationDeadLetterQueueAlarm',
+  'DocumentArchiveDeadLetterQueueAlarm',
   'ConnectEventsAgeAlarm',
   'AnonymizationAgeAlarm',
+  'DocumentArchiveAgeAlarm',
   'OrderActionsErrorsAlarm',
   'OrderActionsThrottlesAlarm',
   'OrderActionsDeadLettersErrorsAlarm',
   'OrderActionsDeadLettersThrottlesAlarm',
   'AnonymizationErrorsAlarm',
   'AnonymizationThrottlesAlarm',
+  'DocumentArchiveErrorsAlarm',
+  'DocumentArchiveThrottlesAlarm',
   'ReportsFailedAlarm',
   'ExpiredActionsAlarm',
   'DeadLettersAlarm',
@@ -69,7 +73,11 @@ module.exports = {
       chart('Dead letters, poison messages, ignored events', ['DeadLetters', 'PoisonMessages', 'IgnoredEvents'].map((name) => connector(name))),
       chart('Queue depth (visible)', QUEUES.map((queue) => sqs('ApproximateNumberOfMessagesVisible', queue, 'Maximum'))),
       chart('Oldest message (s)', SOURCE_QUEUES.map((queue) => sqs('ApproximateAgeOfOldestMessage', queue, 'Maximum'))),
-      chart('Documents archived', [connector('DocumentsArchived'), connector('DocumentBytesArchived', { yAxis: 'right' })]),
+      chart('Documents archived', [
+        connector('DocumentsArchived'),
+        connector('ArchiveRequestsWithoutDocuments'),
+        connector('DocumentBytesArchived', { yAxis: 'right' }),
+      ]),
       chart(
         'Anonymization',
         ['AnonymizationCalls', 'AnonymizationsApplied', 'AnonymizationsRejected', 'AnonymizationsInvalid', 'AnonymizationRetries'].map((name) => connector(name)),

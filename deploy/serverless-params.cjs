@@ -74,6 +74,11 @@ module.exports = {
   },
 
   /** Visibility timeout of the anonymization queue, by the same rule, from the anonymization function's parameters. */
+  async documentArchiveQueueVisibilityTimeout({ resolveVariable }) {
+    return 6 * (await wholeNumber(resolveVariable, 'documentArchiveFunctionTimeout', 1, 900));
+  },
+
+  /** Visibility timeout of the document-archive queue, by the same rule (no batching window). */
   async anonymizationQueueVisibilityTimeout({ resolveVariable }) {
     const functionTimeout = await wholeNumber(resolveVariable, 'anonymizationFunctionTimeout', 1, 900);
     const batchingWindow = await wholeNumber(resolveVariable, 'anonymizationBatchingWindow', 0, 300);

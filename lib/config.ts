@@ -223,3 +223,69 @@ export const readAnonymizationProducerConfig = (env: NodeJS.ProcessEnv = process
 
 export type AnonymizationConfig = ReturnType<typeof readAnonymizationConfig>;
 export type AnonymizationRulesConfig = AnonymizationConfig['rules'];
+
+/** The seller-side Connect API (v2 order documents), which Channel Platform credentials may not be allowed to call. */
+const connectSellerSchema = z
+  .object({
+    /** Connect seller API base; the v2 documents call is `{CONNECT_SELLER_API_URL}/v2/orders/{order_id}/documents`. */
+    CONNECT_SELLER_API_URL: url.default('https://miraklconnect.com/api'),
+    CONNECT_AUTH_URL: url.default('https://auth.mirakl.net/oauth/token'),
+    CONNECT_SELLER_CLIENT_ID: text,
+    CONNECT_SELLER_CLIENT_SECRET: text.optional(),
+    CONNECT_SELLER_CLIENT_SECRET_PARAM: text.optional(),
+    /** Sent as the token request's `audience` (the seller's company id), when set. */
+    CONNECT_SELLER_AUDIENCE: text.optional(),
+  })
+  .superRefine(oneOf('CONNECT_SELLER_CLIENT_SECRET', 'CONNECT_SELLER_CLIENT_SECRET_PARAM'), { when: () => true });
+export type ConnectSellerConfig = z.infer<typeof connectSellerSchema>;
+
+const documentArchiveSchema = z.object({
+  /** The document-archive DLQ: invalid requests, and requests for a source that is not configured, go there at once. */
+  DOCUMENT_ARCHIVE_DLQ_URL: queueUrl.optional(),
+  /**
+   * The largest download the archive takes: one v2 ZIP (all of an order's documents of one type) or one
+   * marketplace document. It is spooled to the temporary storage, which must hold it plus its largest document.
+   */
+  DOCUMENT_ARCHIVE_MAX_BYTES: positiveInt.default(400 * 1024 * 1024),
+  /** Folder (in place of a Connect `channel_id`) of marketplace documents whose request names no channel. */
+  DOCUMENT_ARCHIVE_MARKETPLACE_CHANNEL: text.default('marketplace'),
+});
+
+/** A source of the document archive: its configuration, or why it is not configured. */
+export type SourceConfig<T> = { configured: true; config: T } | { configured: false; reason: string };
+
+const sourceConfig = <T>(read: () => T, unset: boolean, what: string): SourceConfig<T> => {
+  if (unset) return { configured: false, reason: `${what} are not set` };
+  try {
+    return { configured: true, config: read() };
+  } catch (error) {
+    if (error instanceof ConfigError) return { configured: false, reason: error.problems.join('; ') };
+    throw error;
+  }
+};
+
+/**
+ * The documentArchive function: the archive is required; each source is optional and reported as not configured
+ * (with the reason) when its variables are missing, so that the other source still runs.
+ */
+export const readDocumentArchiveConfig = (env: NodeJS.ProcessEnv = process.env) => {
+  const base = readSections({ archive: archiveSchema, runtime: runtimeSchema, documentArchive: documentArchiveSchema }, env);
+  const isUnset = (...names: string[]) => names.every((name) => (env[name] ?? '').trim() === '');
+  return {
+    ...base,
+    connectSeller: sourceConfig(
+      () => readSections({ seller: connectSellerSchema }, env).seller,
+      isUnset('CONNECT_SELLER_CLIENT_ID', 'CONNECT_SELLER_CLIENT_SECRET', 'CONNECT_SELLER_CLIENT_SECRET_PARAM'),
+      'the seller-API credentials CONNECT_SELLER_CLIENT_ID and CONNECT_SELLER_CLIENT_SECRET (or CONNECT_SELLER_CLIENT_SECRET_PARAM)',
+    ),
+    mmp: sourceConfig(() => readSections({ mmp: mmpSchema }, env).mmp, isUnset('MMP_API_URL'), 'the marketplace variables MMP_API_URL and MMP_API_KEY (or MMP_STORES)'),
+  };
+};
+export type DocumentArchiveConfig = ReturnType<typeof readDocumentArchiveConfig>;
+
+const documentArchiveProducerSchema = z.object({
+  /** Where producers enqueue archive requests; the CLI also takes `--queue-url` or `--stage`. */
+  DOCUMENT_ARCHIVE_QUEUE_URL: queueUrl.optional(),
+});
+
+export const readDocumentArchiveProducerConfig = (env: NodeJS.ProcessEnv = process.env) => readSections({ producer: documentArchiveProducerSchema }, env).producer;

@@ -3,5 +3,5 @@ export { MAX_MESSAGE_BYTES, orderKeyOf, readMessage } from './message.js';
 export { createMessageProcessor, retryDelaySeconds } from './process.js';
 export type { ProcessorOptions } from './process.js';
 export type { ActionContext, PerformAction } from './registry.js';
-export { createDeadLetterProcessor } from './dead-letter.js';
+export { createDeadLetterProcessor, REDRIVE_REASON } from './dead-letter.js';
 export type { DeadLetterMessage } from './dead-letter.js';

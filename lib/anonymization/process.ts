@@ -1,7 +1,6 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AnonymizeAfterClient } from '../connect/index.js';
 import { HttpError, timeLeft } from '../http/index.js';
-import { errorForLog, logger, metrics } from '../observability.js';
+import { count, errorForLog, logger, type MetricName } from '../observability.js';
 import { sendIsolating, type CallResult, type Verdict } from './isolate.js';
 import { readUpdateMessage, type OrderIds } from './message.js';
 import { planCalls, type PendingUpdate } from './plan.js';
@@ -18,13 +17,14 @@ export interface AnonymizationProcessorOptions {
 const MIN_TIME_FOR_A_CALL_MS = 5_000;
 
 /** What a batch came to, published once per batch (not per record: a batch holds up to thousands). */
-const emptyTally = () => ({
-  AnonymizationCalls: 0,
-  AnonymizationsApplied: 0,
-  AnonymizationsRejected: 0,
-  AnonymizationsInvalid: 0,
-  AnonymizationRetries: 0,
-});
+const emptyTally = () =>
+  ({
+    AnonymizationCalls: 0,
+    AnonymizationsApplied: 0,
+    AnonymizationsRejected: 0,
+    AnonymizationsInvalid: 0,
+    AnonymizationRetries: 0,
+  }) satisfies Partial<Record<MetricName, number>>;
 type Tally = ReturnType<typeof emptyTally>;
 
 /**
@@ -73,7 +73,7 @@ export const createAnonymizationProcessor = (options: AnonymizationProcessorOpti
         dispositions.set(update.recordId, dispose(update, verdict, receiveCounts.get(update.recordId) ?? 1, tally));
       }
     }
-    for (const [name, count] of Object.entries(tally)) metrics.addMetric(name, MetricUnit.Count, count);
+    for (const [name, value] of Object.entries(tally)) count(name as keyof Tally, value);
     return dispositions;
   };
 };

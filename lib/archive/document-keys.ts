@@ -6,7 +6,12 @@ const MAX_ORIGINAL_NAME_LENGTH = 150;
 
 /** What the archive says about a document: where it belongs and where it came from. */
 export interface DocumentOrigin {
-  actionId: string;
+  /** The Connect action that brought it (UPLOAD_DOCUMENT); unset for documents archived from a source. */
+  actionId?: string;
+  /** Where the document was read from, for the document archive: `connect` (v2 ZIP) or `marketplace` (OR73). */
+  source?: string;
+  /** The source's own id of the document (MMP's OR72 id), when it has one. */
+  documentId?: string;
   eventId?: string;
   channelId: string;
   channelOrderId: string;
@@ -28,6 +33,10 @@ export const documentKeys = (origin: DocumentOrigin, sha256: string): [string, s
   return [`${DOCUMENT_PREFIX}${folder}/${name}`, `${DOCUMENT_PREFIX}${folder}/${withSuffix(name, sha256.slice(0, 12))}`];
 };
 
+/** The folder of one order's documents, all types: `documents/<channel_id>/<channel_order_id>/`. */
+export const orderDocumentsPrefix = (channelId: string, channelOrderId: string): string =>
+  `${DOCUMENT_PREFIX}${[channelId, channelOrderId].map(keySegment).join('/')}/`;
+
 /**
  * The object's user metadata (`x-amz-meta-*`). S3 carries it in HTTP headers, which must be ASCII: every
  * value is URI-encoded (`decodeURIComponent` reads it back); ids and digests come out unchanged.
@@ -36,6 +45,8 @@ export const documentMetadata = (origin: DocumentOrigin, file: { contentType: st
   const metadata: Record<string, string | undefined> = {
     'action-id': origin.actionId,
     'event-id': origin.eventId,
+    source: origin.source,
+    'document-id': origin.documentId,
     'document-type': origin.documentType,
     'original-name': clip(origin.documentName),
     'content-type': file.contentType,

@@ -4,7 +4,7 @@ import { traced } from '../observability.js';
 export { archiveDeadLetter, DEAD_LETTER_PREFIX } from './dead-letters.js';
 export type { DeadLetter } from './dead-letters.js';
 export { describeLink, linkExpiry } from './document-link.js';
-export { contentDisposition, documentKeys, documentMetadata } from './document-keys.js';
+export { contentDisposition, documentKeys, documentMetadata, orderDocumentsPrefix } from './document-keys.js';
 export type { DocumentOrigin } from './document-keys.js';
 export { ArchivedDocument, createDocumentArchive } from './documents.js';
 export type { DocumentArchive } from './documents.js';
@@ -13,3 +13,7 @@ export { discard, spool, SpoolLimitExceeded } from './spool.js';
 
 /** Local S3 servers need path-style URLs (`S3_FORCE_PATH_STYLE`); AWS does not. */
 export const createS3Client = (forcePathStyle: boolean) => traced(new S3Client({ forcePathStyle }));
+export { ArchiveRequest, CONNECT_DOCUMENT_TYPES, connectOrderFolder, readArchiveRequest } from './archive-request.js';
+export { createArchiveProcessor } from './order-archive.js';
+export type { ArchiveSources, ConnectDocumentsSource, MarketplaceDocument, MarketplaceDocumentsSource, Source } from './order-archive.js';
+export { eachZipEntry } from './zip-entries.js';

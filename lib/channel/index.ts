@@ -15,3 +15,4 @@ export type {
   Tax,
 } from './port.js';
 export { createMmpDirectory } from './mmp/index.js';
+export { createMmpArchiveSource } from './mmp/archive-source.js';

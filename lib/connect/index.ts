@@ -7,3 +7,5 @@ export type { ConnectClient, ReportResult } from './reports.js';
 export { createTokenProvider } from './token.js';
 export type { TokenProvider } from './token.js';
 export { connectClientFromConfig, tokensFromConfig } from './from-config.js';
+export { createOrderDocumentsClient, orderDocumentsClientFromConfig } from './order-documents.js';
+export type { OrderDocumentsClient } from './order-documents.js';

@@ -21,6 +21,8 @@ export const createTokenProvider = (options: {
   authUrl: string;
   clientId: string;
   clientSecret: Secret;
+  /** Sent as `audience` (seller-API tokens name the seller's company this way). */
+  audience?: string;
   send: HttpSend;
   now?: () => number;
 }): TokenProvider => {
@@ -39,6 +41,7 @@ export const createTokenProvider = (options: {
         grant_type: 'client_credentials',
         client_id: options.clientId,
         client_secret: await options.clientSecret.value(),
+        ...(options.audience !== undefined && { audience: options.audience }),
       }),
     });
     const parsed = TokenResponse.safeParse(await response.json());

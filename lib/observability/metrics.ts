@@ -35,6 +35,8 @@ export const MetricName = {
   DocumentsArchived: 'DocumentsArchived',
   /** Their size, in bytes. */
   DocumentBytesArchived: 'DocumentBytesArchived',
+  /** documentArchive: archive requests whose source had no documents (404): normal, but it also hides wrong order ids. */
+  ArchiveRequestsWithoutDocuments: 'ArchiveRequestsWithoutDocuments',
   /** anonymization: calls to Connect's anonymize-after endpoint (up to 100 orders each). */
   AnonymizationCalls: 'AnonymizationCalls',
   /** Orders whose anonymize_after date Connect took. */

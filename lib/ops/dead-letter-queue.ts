@@ -5,6 +5,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { REDRIVE_REASON } from '../actions/index.js';
 import { inChunksOf } from '../queue/index.js';
 
 /** A message on a DLQ, as an operator needs to see it: never shown with its body, which is only replayed. */
@@ -17,8 +18,6 @@ export interface DeadLetterMessage {
   sentAt: Date;
   receiveCount: number;
 }
-
-const REDRIVEN = 'no final outcome after maxReceiveCount deliveries (moved by SQS)';
 
 /** How long the messages read are hidden from the DLQ's consumer while the operator's command runs. */
 const HOLD_SECONDS = 60;
@@ -51,7 +50,7 @@ export const createDeadLetterQueue = (sqs: SQSClient, queueUrl: string) => ({
           messageId: message.MessageId as string,
           receiptHandle: message.ReceiptHandle as string,
           body: message.Body ?? '',
-          reason: message.MessageAttributes?.dead_letter_reason?.StringValue ?? REDRIVEN,
+          reason: message.MessageAttributes?.dead_letter_reason?.StringValue ?? REDRIVE_REASON,
           sentAt: new Date(Number(message.Attributes?.SentTimestamp ?? Date.now())),
           receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
         });

@@ -2,8 +2,6 @@ import { readMessage } from '../actions/index.js';
 import type { ActionHistory } from '../ledger/index.js';
 import { describeOutcome, type ReplayResult } from './replay.js';
 
-/** What the ops commands print: ids, states and reasons, never an event's body. */
-
 /** `2h05m`, `3d4h`: how long ago. */
 export const age = (since: Date, now = Date.now()): string => {
   const seconds = Math.max(0, Math.round((now - since.getTime()) / 1000));
@@ -25,7 +23,10 @@ export const describeReplay = (result: ReplayResult, subject: string): { line: s
     case 'skipped':
       return { line: `Left ${subject}: ${result.reason}.`, done: false };
     case 'refused':
-      return { line: `Refused ${subject}, action ${result.actionId} (order ${result.orderKey}): ${result.reason}.`, done: false };
+      return {
+        line: `Refused ${subject}, action ${result.actionId} (order ${result.orderKey}): ${result.reason}.${result.forcible ? ' --force replays it anyway.' : ''}`,
+        done: false,
+      };
     case 'sent': {
       const lines = [`Replayed ${subject}: action ${result.actionId} (order ${result.orderKey}) is on the events queue.`];
       if (result.cleared) {

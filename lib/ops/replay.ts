@@ -5,8 +5,8 @@ import type { ActionHistories, ActionHistory, RecordedStatus } from '../ledger/i
 export type ReplayResult =
   /** On the events queue again. `cleared` is what a forced replay removed; `recorded` an outcome reported as it is. */
   | { kind: 'sent'; actionId: string; orderKey: string; cleared?: ActionHistory; recorded?: ActionHistory['record'] }
-  /** Not sent: the action was reported final (without --force), or another invocation is carrying it out now. */
-  | { kind: 'refused'; actionId: string; orderKey: string; reason: string }
+  /** Not sent: the action was reported final (`forcible`: --force would send it), or another invocation is carrying it out now. */
+  | { kind: 'refused'; actionId: string; orderKey: string; reason: string; forcible: boolean }
   /** Not sent: it could never be carried out (unreadable, or not an order action). */
   | { kind: 'skipped'; reason: string };
 
@@ -28,7 +28,7 @@ export const createReplay = (options: { sqs: SQSClient; eventsQueueUrl: string; 
     const history = await options.history.read(actionId, orderKey);
     const inProgressUntil = history.record?.status === 'INPROGRESS' ? history.record.inProgressUntil : undefined;
     if (inProgressUntil && inProgressUntil.getTime() > now()) {
-      return { kind: 'refused', actionId, orderKey, reason: `another invocation is carrying it out until ${inProgressUntil.toISOString()}` };
+      return { kind: 'refused', actionId, orderKey, reason: `another invocation is carrying it out until ${inProgressUntil.toISOString()}`, forcible: false };
     }
     if (history.order?.reported && !force) {
       const outcome = history.record?.outcome ? ` (${describeOutcome(history.record.outcome)})` : '';
@@ -37,6 +37,7 @@ export const createReplay = (options: { sqs: SQSClient; eventsQueueUrl: string; 
         actionId,
         orderKey,
         reason: `already reported final to Connect${outcome}: replaying it would act on the channel while Connect keeps that status`,
+        forcible: true,
       };
     }
     const clearing = force && (history.order?.reported || history.record !== undefined);

@@ -2,3 +2,4 @@ export { toQueueMessage } from './messages.js';
 export type { DeliveredRecord, Disposition, QueueMessage } from './messages.js';
 export { createQueueOperations, inChunksOf } from './operations.js';
 export type { DeadLetter, HandBack, QueueOperations } from './operations.js';
+export { settleDispositions } from './settle.js';

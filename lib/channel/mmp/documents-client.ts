@@ -4,6 +4,8 @@ import type { MmpTransport } from './client.js';
 
 /** One OR74 attempt, the file included (the Lambda's deadline still bounds it). */
 const UPLOAD_TIMEOUT_MS = 60_000;
+/** One OR73 download, the file included. */
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 
 const OrderDocument = z.object({ id: z.number(), file_name: z.string(), file_size: z.number().nullish(), order_id: z.string(), type: z.string() });
 export type MmpOrderDocument = z.infer<typeof OrderDocument>;
@@ -34,6 +36,8 @@ export interface MmpDocumentsClient {
    * even when it refused the file: the refusals are returned, empty when it took it.
    */
   uploadDocument(orderId: string, input: MmpDocumentInput, file: { path: string; contentType: string }): Promise<MmpDocumentRefusal[]>;
+  /** OR73 with one document id: the raw file, streamed. */
+  downloadDocument(orderId: string, documentId: string): Promise<Response>;
 }
 
 export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient => ({
@@ -42,6 +46,8 @@ export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient
     const { order_documents: documents } = z.object({ order_documents: z.array(OrderDocument) }).parse(await response.json());
     return documents.filter((document) => document.order_id === orderId);
   },
+  downloadDocument: (orderId, documentId) =>
+    call({ operation: 'OR73', method: 'GET', path: '/api/orders/documents/download', query: { order_ids: orderId, document_ids: documentId }, timeoutMs: DOWNLOAD_TIMEOUT_MS }),
   async uploadDocument(orderId, input, file) {
     // The parts of the vendor's curl example: `-F 'files=@<file>' -F 'order_documents=<json>;type=application/json'`.
     const body = multipartBody([

@@ -53,21 +53,7 @@ export const createMmpDirectory = (options: { config: MmpConfig; runtime: Runtim
   const maxAge = runtime.SECRETS_MAX_AGE_SECONDS;
   let carriers: CarrierMap | undefined;
 
-  const storeFrom = (channelStoreId: string, entry: StoreEntry): MmpStore => ({
-    channelStoreId,
-    shopId: entry.shop_id,
-    apiKey: secretFrom(entry.api_key, entry.api_key_param, maxAge),
-  });
-
-  const findStore = async (channelStoreId: string): Promise<MmpStore | undefined> => {
-    if (config.MMP_STORES || config.MMP_STORES_PARAM) {
-      const stores = config.MMP_STORES ?? (await readStoresParam(config.MMP_STORES_PARAM as string, maxAge));
-      const entry = Object.hasOwn(stores, channelStoreId) ? stores[channelStoreId] : undefined;
-      return entry && storeFrom(channelStoreId, entry);
-    }
-    if (config.MMP_STORE_ID !== undefined && config.MMP_STORE_ID !== channelStoreId) return undefined;
-    return storeFrom(channelStoreId, { shop_id: config.MMP_SHOP_ID, api_key: config.MMP_API_KEY, api_key_param: config.MMP_API_KEY_PARAM });
-  };
+  const findStore = (channelStoreId: string) => findMmpStore(config, maxAge, channelStoreId);
 
   return {
     async forStore(channelStoreId) {
@@ -94,6 +80,18 @@ export const createMmpDirectory = (options: { config: MmpConfig; runtime: Runtim
       return channel;
     },
   };
+};
+
+/** The shop serving a Connect store, from the store configuration; undefined when this deployment does not serve it. */
+export const findMmpStore = async (config: MmpConfig, maxAge: number, channelStoreId: string): Promise<MmpStore | undefined> => {
+  const storeFrom = (entry: StoreEntry): MmpStore => ({ channelStoreId, shopId: entry.shop_id, apiKey: secretFrom(entry.api_key, entry.api_key_param, maxAge) });
+  if (config.MMP_STORES || config.MMP_STORES_PARAM) {
+    const stores = config.MMP_STORES ?? (await readStoresParam(config.MMP_STORES_PARAM as string, maxAge));
+    const entry = Object.hasOwn(stores, channelStoreId) ? stores[channelStoreId] : undefined;
+    return entry && storeFrom(entry);
+  }
+  if (config.MMP_STORE_ID !== undefined && config.MMP_STORE_ID !== channelStoreId) return undefined;
+  return storeFrom({ shop_id: config.MMP_SHOP_ID, api_key: config.MMP_API_KEY, api_key_param: config.MMP_API_KEY_PARAM });
 };
 
 const readStoresParam = async (name: string, maxAge: number) => {

@@ -1,0 +1,53 @@
+/**
+ * The local servers of document-archive.bench.ts, in a child process of their own (fauxqs' S3 and the simulated
+ * Connect keep every document in memory): the bench measures the handler's process, not theirs. Over IPC:
+ * `order` puts `count` documents of `size` random bytes on a new Connect order; `archived` lists what S3 holds.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { startLocalAws } from '../local/aws.js';
+import { startConnectSimulator } from '../local/simulators/connect.js';
+
+export type ArchiveServersRequest = { type: 'order'; orderId: string; count: number; size: number } | { type: 'archived'; prefix: string } | { type: 'stop' };
+export type ArchiveServersReply = { type: 'order'; sha256s: string[] } | { type: 'archived'; sha256s: string[] } | { type: 'stopped' };
+export type ArchiveServersMessage = { type: 'ready'; env: Record<string, string> } | { id: number; reply: ArchiveServersReply };
+
+const aws = await startLocalAws();
+const bucket = 'bench-archive';
+await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+const connect = await startConnectSimulator();
+const send = (message: ArchiveServersMessage) => process.send?.(message);
+
+process.on('message', async ({ id, request }: { id: number; request: ArchiveServersRequest }) => {
+  const reply = (answer: ArchiveServersReply) => send({ id, reply: answer });
+  if (request.type === 'order') {
+    const sha256s = Array.from({ length: request.count }, (_, index) => {
+      const body = randomBytes(request.size);
+      connect.addOrderDocument(request.orderId, { name: `invoice-${index}.pdf`, type: 'CUSTOMER_INVOICE', body, updatedAt: new Date(Date.now() - index * 1000) });
+      return createHash('sha256').update(body).digest('hex');
+    });
+    reply({ type: 'order', sha256s });
+  } else if (request.type === 'archived') {
+    const { Contents = [] } = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: request.prefix }));
+    const heads = await Promise.all(Contents.map(({ Key }) => aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key }))));
+    reply({ type: 'archived', sha256s: heads.map((head) => head.Metadata?.sha256 ?? '') });
+  } else {
+    await connect.close();
+    await aws.stop();
+    reply({ type: 'stopped' });
+    process.disconnect();
+  }
+});
+
+send({
+  type: 'ready',
+  env: {
+    ...aws.env,
+    CONNECT_AUTH_URL: connect.authUrl,
+    CONNECT_SELLER_API_URL: `${connect.url}/api`,
+    CONNECT_SELLER_CLIENT_ID: 'local-seller-client',
+    CONNECT_SELLER_CLIENT_SECRET: 'local-seller-secret',
+    CONNECT_SELLER_AUDIENCE: 'local-seller-company',
+    DOCUMENTS_BUCKET: bucket,
+  },
+});

@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util';
+import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { readArchiveRequest } from '../lib/archive/index.js';
+import { ConfigError, readDocumentArchiveProducerConfig } from '../lib/config.js';
+
+const USAGE = `Asks the documentArchive function to archive an order's documents to S3.
+
+  npm run archive-documents -- --order <order id> [--source connect|marketplace] [--type <type> ...] [--document <id> ...]
+                               [--store <channel_store_id>] [--channel <channel_id>]
+
+  --source connect       (default) Connect's v2 ZIP; --order is the Connect order id, e.g. 0024_MKP-000123-A
+  --source marketplace   the marketplace's OR72/OR73; --order is the marketplace order id; --store picks the
+                         shop (default: the single store), --channel the archive folder (channel_id)
+  --type, --document     narrow to document types or ids (repeatable; not both)
+
+  Where to (the first given):
+    --queue-url <url>    the queue URL
+    DOCUMENT_ARCHIVE_QUEUE_URL
+    --stage <stage>      the deployed stage's queue, mirakl-connect-connector-<stage>-document-archive
+  --region <region>      AWS region (default: AWS_REGION)
+  --dry-run              check only, send nothing
+  Local stack: set AWS_ENDPOINT_URL_SQS (and any AWS_ACCESS_KEY_ID/SECRET) to its SQS server.`;
+
+/** The queue serverless.yml declares for a stage (`${self:service}-${sls:stage}-document-archive`). */
+const stageQueueName = (stage: string) => `mirakl-connect-connector-${stage}-document-archive`;
+
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
+
+const parseOptions = () => {
+  try {
+    return parseArgs({
+      options: {
+        order: { type: 'string' },
+        source: { type: 'string', default: 'connect' },
+        type: { type: 'string', multiple: true },
+        document: { type: 'string', multiple: true },
+        store: { type: 'string' },
+        channel: { type: 'string' },
+        'queue-url': { type: 'string' },
+        stage: { type: 'string' },
+        region: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+};
+type Options = ReturnType<typeof parseOptions>;
+
+const queueUrlOf = async (options: Options, fromEnv: string | undefined, sqs: SQSClient): Promise<string> => {
+  const url = options['queue-url'] ?? fromEnv;
+  if (url !== undefined) return url;
+  if (options.stage === undefined) throw new UsageError('Give --queue-url, DOCUMENT_ARCHIVE_QUEUE_URL or --stage.');
+  const name = stageQueueName(options.stage);
+  try {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    return QueueUrl as string;
+  } catch (error) {
+    throw new UsageError(`Cannot find the queue ${name} (${(error as Error).name}): is stage ${options.stage} deployed in this region?`, false);
+  }
+};
+
+const main = async (): Promise<number> => {
+  const options = parseOptions();
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (options.order === undefined) throw new UsageError('Give --order.');
+  const config = readDocumentArchiveProducerConfig();
+  const body = JSON.stringify({
+    source: options.source,
+    order_id: options.order,
+    ...(options.type && { types: options.type }),
+    ...(options.document && { document_ids: options.document }),
+    ...(options.store && { channel_store_id: options.store }),
+    ...(options.channel && { channel_id: options.channel }),
+  });
+  // The same check as the function's: a request it would dead-letter is not sent.
+  const read = readArchiveRequest(body);
+  if (!read.ok) throw new UsageError(`Not sent: ${read.reason}.`, false);
+  if (options['dry-run']) {
+    console.log(`The request is valid; nothing was sent (--dry-run): ${body}`);
+    return 0;
+  }
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...(options.region && { region: options.region }) });
+  const queueUrl = await queueUrlOf(options, config.DOCUMENT_ARCHIVE_QUEUE_URL, sqs);
+  const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+  sqs.destroy();
+  console.log(`Enqueued the archive of order ${options.order} from ${options.source} on ${queueUrl} (message ${MessageId}).`);
+  return 0;
+};
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) console.error(error.showUsage ? `${error.message}\n\n${USAGE}` : error.message);
+    else console.error(error instanceof ConfigError ? error.message : error);
+    process.exitCode = 1;
+  },
+);

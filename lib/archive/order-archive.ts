@@ -1,0 +1,188 @@
+import type { ReadableStream } from 'node:stream/web';
+import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { HttpError } from '../http/index.js';
+import { extensionOf } from '../file-names.js';
+import { count, logger, MetricName } from '../observability.js';
+import { ActionFailure } from '../outcome.js';
+import type { Disposition, QueueMessage } from '../queue/index.js';
+import { connectOrderFolder, CONNECT_DOCUMENT_TYPES, readArchiveRequest, type ArchiveRequest } from './archive-request.js';
+import { orderDocumentsPrefix, type DocumentOrigin } from './document-keys.js';
+import type { DocumentArchive } from './documents.js';
+import { discard, spool, SpoolLimitExceeded, type SpooledFile } from './spool.js';
+import { eachZipEntry } from './zip-entries.js';
+
+/** Connect's v2 documents download: the ZIP's body, or undefined when Connect has none to give (404). */
+export interface ConnectDocumentsSource {
+  download(orderId: string, filter: { types?: string[]; documentIds?: string[] }): Promise<ReadableStream<Uint8Array> | undefined>;
+}
+
+export interface MarketplaceDocument {
+  id: string;
+  fileName: string;
+  type: string;
+}
+
+/** A marketplace shop's order documents: OR72 lists them, OR73 downloads one. */
+export interface MarketplaceDocumentsSource {
+  list(orderId: string): Promise<MarketplaceDocument[]>;
+  download(orderId: string, documentId: string): Promise<{ body: ReadableStream<Uint8Array>; contentType?: string }>;
+}
+
+/** A source, or why this deployment cannot read from it (said at cold start and for each request). */
+export type Source<T> = { ready: T } | { notConfigured: string };
+
+export interface ArchiveSources {
+  connect: Source<ConnectDocumentsSource>;
+  /** By Connect `channel_store_id`; undefined for the single store. Throws DATA_NOT_FOUND for a store not served. */
+  marketplace: Source<{ forStore(channelStoreId: string | undefined): Promise<MarketplaceDocumentsSource> }>;
+}
+
+/** Folder of the v2 documents downloaded without a type filter (`document_ids`): the ZIP does not say their type. */
+const UNTYPED = 'UNSPECIFIED';
+const RETRY_AFTER_SECONDS = 60;
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', txt: 'text/plain', csv: 'text/csv',
+  zpl: 'application/zpl', xml: 'application/xml', json: 'application/json', zip: 'application/zip',
+};
+
+interface Tally {
+  stored: number;
+  alreadyArchived: number;
+  /** The source answered that it had no documents (404, or an empty list). */
+  none: boolean;
+}
+
+/**
+ * The documentArchive function's logic: reads a request, fetches the order's documents from its source, and
+ * archives each under the UPLOAD_DOCUMENT layout (`documents/<channel_id>/<channel_order_id>/<type>/<name>`),
+ * once: a document whose SHA-256 is already under the order (any type, any name, from any source) is skipped.
+ * Invalid requests and unconfigured sources are dead-lettered with the reason; transient failures handed back.
+ */
+export const createArchiveProcessor = (options: {
+  s3: S3Client;
+  bucket: string;
+  archive: DocumentArchive;
+  sources: ArchiveSources;
+  maxBytes: number;
+  marketplaceChannel: string;
+}) => {
+  const { s3, bucket, archive, sources, maxBytes } = options;
+
+  /** The SHA-256 of every document archived under an order (from each object's `sha256` metadata). */
+  const archivedDigests = async (prefix: string): Promise<Set<string>> => {
+    const digests = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: object.Key }));
+        if (head.Metadata?.sha256) digests.add(head.Metadata.sha256);
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    return digests;
+  };
+
+  /** Archives spooled documents of one order, skipping those already there; each file is removed after. */
+  const keeperFor = async (request: ArchiveRequest, channelId: string, channelOrderId: string) => {
+    const digests = await archivedDigests(orderDocumentsPrefix(channelId, channelOrderId));
+    const tally: Tally = { stored: 0, alreadyArchived: 0, none: false };
+    const keep = async (file: SpooledFile, document: { name: string; type: string; id?: string; contentType?: string }) => {
+      try {
+        if (digests.has(file.sha256)) {
+          tally.alreadyArchived += 1;
+          return;
+        }
+        const origin: DocumentOrigin = { channelId, channelOrderId, documentType: document.type, documentName: document.name, source: request.source, documentId: document.id };
+        const contentType = document.contentType && document.contentType !== 'application/octet-stream' ? document.contentType : contentTypeOf(document.name);
+        const { created } = await archive.store({ ...file, contentType }, origin);
+        digests.add(file.sha256);
+        if (created) tally.stored += 1;
+        else tally.alreadyArchived += 1;
+      } finally {
+        await discard(file);
+      }
+    };
+    return { keep, tally };
+  };
+
+  const fromConnect = async (request: ArchiveRequest, connect: ConnectDocumentsSource): Promise<Tally> => {
+    const { channelId, channelOrderId } = connectOrderFolder(request.order_id);
+    const { keep, tally } = await keeperFor(request, channelId, channelOrderId);
+    // One call per type, so that each document's type (the archive folder) is known: the ZIP does not say it.
+    const calls = request.document_ids ? [undefined] : (request.types ?? [...CONNECT_DOCUMENT_TYPES]);
+    let answered = 0;
+    for (const type of calls) {
+      const body = await connect.download(request.order_id, type ? { types: [type] } : { documentIds: request.document_ids });
+      if (!body) continue;
+      answered += 1;
+      const zip = await spool(body, maxBytes);
+      try {
+        await eachZipEntry(zip.path, async (entry, content) => {
+          const name = entry.name.split('/').pop() || 'document';
+          await keep(await spool(content, maxBytes), { name, type: type ?? UNTYPED });
+        });
+      } finally {
+        await discard(zip);
+      }
+    }
+    return { ...tally, none: answered === 0 };
+  };
+
+  const fromMarketplace = async (request: ArchiveRequest, directory: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> }): Promise<Tally> => {
+    const shop = await directory.forStore(request.channel_store_id);
+    const { keep, tally } = await keeperFor(request, request.channel_id ?? options.marketplaceChannel, request.order_id);
+    const listed = (await shop.list(request.order_id)).filter(
+      (document) => (request.types?.includes(document.type) ?? true) && (request.document_ids?.includes(document.id) ?? true),
+    );
+    // One OR73 call per document (one id: the raw file), so each keeps the name and type OR72 gave it.
+    for (const document of listed) {
+      const { body, contentType } = await shop.download(request.order_id, document.id);
+      await keep(await spool(body, maxBytes), { name: document.fileName, type: document.type, id: document.id, contentType });
+    }
+    return { ...tally, none: listed.length === 0 };
+  };
+
+  const archiveOrder = async (request: ArchiveRequest): Promise<Disposition> => {
+    const source = sources[request.source];
+    if ('notConfigured' in source) {
+      return { kind: 'dead-letter', reason: `The ${request.source} source of the document archive is not configured: ${source.notConfigured}` };
+    }
+    const tally = request.source === 'connect' ? await fromConnect(request, (sources.connect as { ready: ConnectDocumentsSource }).ready) : await fromMarketplace(request, (sources.marketplace as { ready: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> } }).ready);
+    const ids = { order_id: request.order_id, source: request.source, ...(request.channel_store_id && { store: request.channel_store_id }) };
+    if (tally.none) {
+      // Normal (no documents yet), but it is also what a wrong order id looks like: logged and counted.
+      count(MetricName.ArchiveRequestsWithoutDocuments);
+      logger.info('No documents to archive for this order (the source answered 404 or listed none)', ids);
+    } else {
+      logger.info('Order documents archived', { ...ids, stored: tally.stored, already_archived: tally.alreadyArchived });
+    }
+    return { kind: 'done' };
+  };
+
+  return async (message: QueueMessage): Promise<Disposition> => {
+    const read = readArchiveRequest(message.body);
+    if (!read.ok) return { kind: 'dead-letter', reason: read.reason };
+    try {
+      return await archiveOrder(read.request);
+    } catch (error) {
+      return dispositionOf(error, read.request, maxBytes);
+    }
+  };
+};
+
+/** Transient failures go back to SQS (maxReceiveCount ends them); refusals are final, with the reason. */
+const dispositionOf = (error: unknown, request: ArchiveRequest, maxBytes: number): Disposition => {
+  const subject = `Archive of order ${request.order_id} from ${request.source}`;
+  if (error instanceof SpoolLimitExceeded) {
+    return { kind: 'dead-letter', reason: `${subject}: a download is larger than ${maxBytes} bytes (DOCUMENT_ARCHIVE_MAX_BYTES)` };
+  }
+  const transient = error instanceof ActionFailure || error instanceof HttpError ? error.transient : true;
+  const reason = `${subject}: ${error instanceof Error ? error.message : String(error)}`;
+  if (!transient) return { kind: 'dead-letter', reason };
+  const retryAfter = error instanceof ActionFailure ? error.retryAfterSeconds : error instanceof HttpError ? error.details.retryAfterSeconds : undefined;
+  logger.warn('Document archive failed for now: handed back to the queue', { order_id: request.order_id, source: request.source, reason });
+  return { kind: 'retry', reason, afterSeconds: Math.ceil(retryAfter ?? RETRY_AFTER_SECONDS) };
+};
+
+const contentTypeOf = (name: string): string => CONTENT_TYPES[extensionOf(name)] ?? 'application/octet-stream';
