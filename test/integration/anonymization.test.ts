@@ -156,17 +156,16 @@ describe('anonymization: from the queue to Connect, 100 orders per call', () => 
 
   it('applies its valid neighbours when one message of the batch is invalid', async () => {
     const [first = '', second = ''] = knownOrders(2);
+    const invalid = JSON.stringify({ channel_id: CHANNEL, anonymize_after: daysFromNow(90) });
     await enqueue([update(first)]);
-    await enqueueRaw(JSON.stringify({ channel_id: CHANNEL, anonymize_after: daysFromNow(90) }));
+    await enqueueRaw(invalid);
     await enqueue([update(second)]);
 
     const { failed } = await stack.invoke();
 
     expect(failed).toEqual([]);
     expect(stack.calls().map((call) => [call.status, call.orders.length])).toEqual([[204, 2]]);
-    expect(await deadLetters()).toEqual([
-      { body: JSON.stringify({ channel_id: CHANNEL, anonymize_after: daysFromNow(90) }), reason: 'channel_order_id is required' },
-    ]);
+    expect(await deadLetters()).toEqual([{ body: invalid, reason: 'channel_order_id is required' }]);
   });
 
   it('rides out a 429 with Retry-After and a 503 within the invocation', async () => {
