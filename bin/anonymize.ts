@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { dateRulesFrom, enqueueUpdates, readUpdatesCsv, validateUpdate, type DateRules } from '../lib/anonymization/index.js';
-import { ConfigError, readAnonymizationProducerConfig } from '../lib/config.js';
+import { readAnonymizationProducerConfig } from '../lib/config.js';
 import type { AnonymizeAfterOrder } from '../lib/connect/index.js';
+import { runCli, stageQueueUrl, UsageError } from './cli.js';
 
 const USAGE = `Enqueues anonymize-after updates for the anonymization function.
 
@@ -22,18 +23,6 @@ const USAGE = `Enqueues anonymize-after updates for the anonymization function.
   Dates: ISO 8601 with a time zone (2031-01-01T00:00:00Z), at least ANONYMIZATION_MIN_RETENTION_DAYS (30)
   days ahead. Local stack: set AWS_ENDPOINT_URL_SQS (and any AWS_ACCESS_KEY_ID/SECRET) to its SQS server.`;
 
-/** The queue serverless.yml declares for a stage (`${self:service}-${sls:stage}-anonymization`). */
-const stageQueueName = (stage: string) => `mirakl-connect-connector-${stage}-anonymization`;
-
-/** A mistake of the caller's: said plainly, with the usage when it may help. */
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly showUsage = true,
-  ) {
-    super(message);
-  }
-}
 
 const parseOptions = () => {
   try {
@@ -87,19 +76,6 @@ const readCsv = (file: string): string => {
   }
 };
 
-const queueUrlOf = async (options: Options, fromEnv: string | undefined, sqs: SQSClient): Promise<string> => {
-  const url = options['queue-url'] ?? fromEnv;
-  if (url !== undefined) return url;
-  if (options.stage === undefined) throw new UsageError('Give --queue-url, ANONYMIZATION_QUEUE_URL or --stage.');
-  const name = stageQueueName(options.stage);
-  try {
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-    return QueueUrl as string;
-  } catch (error) {
-    throw new UsageError(`Cannot find the queue ${name} (${(error as Error).name}): is stage ${options.stage} deployed in this region?`, false);
-  }
-};
-
 /** A progress line on a terminal, rewritten in place; otherwise a line every tenth of the way. */
 const progressReporter = (total: number) => {
   let lastTenth = 0;
@@ -127,7 +103,7 @@ const main = async (): Promise<number> => {
   }
   // The queue URL is a parameter, not the endpoint: AWS_ENDPOINT_URL_SQS points the client at a local server.
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...(options.region && { region: options.region }) });
-  const queueUrl = await queueUrlOf(options, config.producer.ANONYMIZATION_QUEUE_URL, sqs);
+  const queueUrl = await stageQueueUrl(sqs, options, { name: 'ANONYMIZATION_QUEUE_URL', value: config.producer.ANONYMIZATION_QUEUE_URL }, 'anonymization');
   const { sent, failed } = await enqueueUpdates({ sqs, queueUrl, orders: updates.map(({ order }) => order), onProgress: progressReporter(updates.length) });
   sqs.destroy();
   console.log(`Enqueued ${sent} of ${updates.length} update(s) on ${queueUrl}.`);
@@ -137,13 +113,4 @@ const main = async (): Promise<number> => {
   return 1;
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) console.error(error.showUsage ? `${error.message}\n\n${USAGE}` : error.message);
-    else console.error(error instanceof ConfigError ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCli(main, USAGE);

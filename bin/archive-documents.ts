@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readArchiveRequest } from '../lib/archive/index.js';
-import { ConfigError, readDocumentArchiveProducerConfig } from '../lib/config.js';
+import { readDocumentArchiveProducerConfig } from '../lib/config.js';
+import { runCli, stageQueueUrl, UsageError } from './cli.js';
 
 const USAGE = `Asks the documentArchive function to archive an order's documents to S3.
 
@@ -21,17 +22,6 @@ const USAGE = `Asks the documentArchive function to archive an order's documents
   --dry-run              check only, send nothing
   Local stack: set AWS_ENDPOINT_URL_SQS (and any AWS_ACCESS_KEY_ID/SECRET) to its SQS server.`;
 
-/** The queue serverless.yml declares for a stage (`${self:service}-${sls:stage}-document-archive`). */
-const stageQueueName = (stage: string) => `mirakl-connect-connector-${stage}-document-archive`;
-
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly showUsage = true,
-  ) {
-    super(message);
-  }
-}
 
 const parseOptions = () => {
   try {
@@ -53,20 +43,6 @@ const parseOptions = () => {
     }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
-  }
-};
-type Options = ReturnType<typeof parseOptions>;
-
-const queueUrlOf = async (options: Options, fromEnv: string | undefined, sqs: SQSClient): Promise<string> => {
-  const url = options['queue-url'] ?? fromEnv;
-  if (url !== undefined) return url;
-  if (options.stage === undefined) throw new UsageError('Give --queue-url, DOCUMENT_ARCHIVE_QUEUE_URL or --stage.');
-  const name = stageQueueName(options.stage);
-  try {
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-    return QueueUrl as string;
-  } catch (error) {
-    throw new UsageError(`Cannot find the queue ${name} (${(error as Error).name}): is stage ${options.stage} deployed in this region?`, false);
   }
 };
 
@@ -94,20 +70,11 @@ const main = async (): Promise<number> => {
     return 0;
   }
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...(options.region && { region: options.region }) });
-  const queueUrl = await queueUrlOf(options, config.DOCUMENT_ARCHIVE_QUEUE_URL, sqs);
+  const queueUrl = await stageQueueUrl(sqs, options, { name: 'DOCUMENT_ARCHIVE_QUEUE_URL', value: config.DOCUMENT_ARCHIVE_QUEUE_URL }, 'document-archive');
   const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   sqs.destroy();
   console.log(`Enqueued the archive of order ${options.order} from ${options.source} on ${queueUrl} (message ${MessageId}).`);
   return 0;
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) console.error(error.showUsage ? `${error.message}\n\n${USAGE}` : error.message);
-    else console.error(error instanceof ConfigError ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCli(main, USAGE);

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { OpsArgumentError, opsCommands, stackName, stageResources, type OpsContext, type OpsResources } from '../lib/ops/index.js';
+import { runCli, UsageError } from './cli.js';
 
 const USAGE = `Operates the connector: dead letters, replays, what the ledger knows about an action.
 
@@ -31,15 +32,6 @@ const USAGE = `Operates the connector: dead letters, replays, what the ledger kn
   Local stack: set AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, S3_FORCE_PATH_STYLE=true
   (and any AWS_ACCESS_KEY_ID/SECRET).`;
 
-/** A mistake of the caller's: said plainly, with the usage when it may help. */
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly showUsage = true,
-  ) {
-    super(message);
-  }
-}
 
 const parseCommandLine = () => {
   try {
@@ -136,13 +128,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) console.error(error.showUsage ? `${error.message}\n\n${USAGE}` : error.message);
-    else console.error(error instanceof OpsArgumentError ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCli(main, USAGE, [OpsArgumentError]);
