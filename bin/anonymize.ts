@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { dateRulesFrom, enqueueUpdates, readUpdatesCsv, validateUpdate, type DateRules } from '../lib/anonymization/index.js';
 import { readAnonymizationProducerConfig } from '../lib/config.js';
 import type { AnonymizeAfterOrder } from '../lib/connect/index.js';
-import { runCli, stageQueueUrl, UsageError } from './cli.js';
+import { parseCommandLine, QUEUE_OPTIONS, runCli, stageQueueUrl, UsageError } from './cli.js';
 
 const USAGE = `Enqueues anonymize-after updates for the anonymization function.
 
@@ -24,27 +23,18 @@ const USAGE = `Enqueues anonymize-after updates for the anonymization function.
   days ahead. Local stack: set AWS_ENDPOINT_URL_SQS (and any AWS_ACCESS_KEY_ID/SECRET) to its SQS server.`;
 
 
-const parseOptions = () => {
-  try {
-    return parseArgs({
-      options: {
-        channel: { type: 'string' },
-        order: { type: 'string' },
-        after: { type: 'string' },
-        'sub-channel': { type: 'string' },
-        file: { type: 'string' },
-        'queue-url': { type: 'string' },
-        stage: { type: 'string' },
-        region: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-};
+const parseOptions = () =>
+  parseCommandLine({
+    options: {
+      channel: { type: 'string' },
+      order: { type: 'string' },
+      after: { type: 'string' },
+      'sub-channel': { type: 'string' },
+      file: { type: 'string' },
+      ...QUEUE_OPTIONS,
+    },
+    strict: true,
+  }).values;
 type Options = ReturnType<typeof parseOptions>;
 
 /** The updates to send, each with where it came from; every one is checked before anything is sent. */

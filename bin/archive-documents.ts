@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readArchiveRequest } from '../lib/archive/index.js';
 import { readDocumentArchiveProducerConfig } from '../lib/config.js';
-import { runCli, stageQueueUrl, UsageError } from './cli.js';
+import { parseCommandLine, QUEUE_OPTIONS, runCli, stageQueueUrl, UsageError } from './cli.js';
 
 const USAGE = `Asks the documentArchive function to archive an order's documents to S3.
 
@@ -23,28 +22,19 @@ const USAGE = `Asks the documentArchive function to archive an order's documents
   Local stack: set AWS_ENDPOINT_URL_SQS (and any AWS_ACCESS_KEY_ID/SECRET) to its SQS server.`;
 
 
-const parseOptions = () => {
-  try {
-    return parseArgs({
-      options: {
-        order: { type: 'string' },
-        source: { type: 'string', default: 'connect' },
-        type: { type: 'string', multiple: true },
-        document: { type: 'string', multiple: true },
-        store: { type: 'string' },
-        channel: { type: 'string' },
-        'queue-url': { type: 'string' },
-        stage: { type: 'string' },
-        region: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-};
+const parseOptions = () =>
+  parseCommandLine({
+    options: {
+      order: { type: 'string' },
+      source: { type: 'string', default: 'connect' },
+      type: { type: 'string', multiple: true },
+      document: { type: 'string', multiple: true },
+      store: { type: 'string' },
+      channel: { type: 'string' },
+      ...QUEUE_OPTIONS,
+    },
+    strict: true,
+  }).values;
 
 const main = async (): Promise<number> => {
   const options = parseOptions();

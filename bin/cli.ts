@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from '../lib/config.js';
 
@@ -44,5 +45,23 @@ export const stageQueueUrl = async (
     return QueueUrl as string;
   } catch (error) {
     throw new UsageError(`Cannot find the queue ${name} (${(error as Error).name}): is stage ${options.stage} deployed in this region?`, false);
+  }
+};
+
+/** The options of every producer CLI: where the queue is, and whether to send at all. */
+export const QUEUE_OPTIONS = {
+  'queue-url': { type: 'string' },
+  stage: { type: 'string' },
+  region: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/** `parseArgs`, with a mistake on the command line reported as a usage error. */
+export const parseCommandLine = <T extends ParseArgsConfig>(config: T) => {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 };

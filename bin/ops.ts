@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { OpsArgumentError, opsCommands, stackName, stageResources, type OpsContext, type OpsResources } from '../lib/ops/index.js';
-import { runCli, UsageError } from './cli.js';
+import { parseCommandLine, runCli, UsageError } from './cli.js';
 
 const USAGE = `Operates the connector: dead letters, replays, what the ledger knows about an action.
 
@@ -33,34 +32,29 @@ const USAGE = `Operates the connector: dead letters, replays, what the ledger kn
   (and any AWS_ACCESS_KEY_ID/SECRET).`;
 
 
-const parseCommandLine = () => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      strict: true,
-      options: {
-        archived: { type: 'boolean', default: false },
-        day: { type: 'string' },
-        message: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        file: { type: 'string' },
-        archive: { type: 'string' },
-        store: { type: 'string' },
-        order: { type: 'string' },
-        'queue-url': { type: 'string' },
-        'dlq-url': { type: 'string' },
-        table: { type: 'string' },
-        bucket: { type: 'string' },
-        stage: { type: 'string' },
-        region: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-};
-type Options = ReturnType<typeof parseCommandLine>['values'];
+const readCommandLine = () =>
+  parseCommandLine({
+    allowPositionals: true,
+    strict: true,
+    options: {
+      archived: { type: 'boolean', default: false },
+      day: { type: 'string' },
+      message: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      file: { type: 'string' },
+      archive: { type: 'string' },
+      store: { type: 'string' },
+      order: { type: 'string' },
+      'queue-url': { type: 'string' },
+      'dlq-url': { type: 'string' },
+      table: { type: 'string' },
+      bucket: { type: 'string' },
+      stage: { type: 'string' },
+      region: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+type Options = ReturnType<typeof readCommandLine>['values'];
 
 const OPTIONS: Record<keyof OpsResources, string> = { eventsQueueUrl: '--queue-url', deadLetterQueueUrl: '--dlq-url', table: '--table', bucket: '--bucket' };
 
@@ -89,7 +83,7 @@ const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
 };
 
 const main = async (): Promise<number> => {
-  const { values: options, positionals } = parseCommandLine();
+  const { values: options, positionals } = readCommandLine();
   const [command, ...operands] = positionals;
   if (options.help || command === undefined) {
     console.log(USAGE);

@@ -4,4 +4,5 @@ export { logger } from './observability/logger.js';
 export type { Log } from './observability/logger.js';
 export { count, countBy, measure, MetricName, metrics, MetricUnit } from './observability/metrics.js';
 export { observeRecord } from './observability/record-context.js';
+export type { RecordIds } from './observability/record-context.js';
 export { traced, tracer } from './observability/tracer.js';

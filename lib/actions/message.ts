@@ -1,18 +1,12 @@
 import { ActionPayloads, ConnectEvent, describeInvalid, isActionType, type ActionType } from '../connect/index.js';
+import type { RecordIds } from '../observability.js';
 import { ActionErrorCode, failed, type Outcome } from '../outcome.js';
 
 /** SQS caps a message at 256 KiB; anything larger did not come from Connect's queue as configured. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
-/** The ids every log line about an event carries. */
-export interface EventIds {
-  event_id?: string;
-  event_time?: string;
-  action_id?: string;
-  type?: string;
-  channel_order_id?: string;
-  store?: string;
-}
+/** The ids every log line about an event carries (the record's, less the SQS message id). */
+export type EventIds = Omit<RecordIds, 'message_id'>;
 
 /** What a queue message turned out to be, before anything is done on the channel. */
 export type ReadMessage =
