@@ -19,15 +19,18 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const config = readOrderActionsConfig(env);
   const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS });
   const ledger = createLedger(config.ledger.IDEMPOTENCY_TABLE);
+  const queue = createQueueOperations();
+  const archiveQueueUrl = config.orderActions.ARCHIVE_DOCUMENTS_AFTER ? config.orderActions.DOCUMENT_ARCHIVE_QUEUE_URL : undefined;
   return {
     config,
     records: ledger.records,
-    queue: createQueueOperations(),
+    queue,
     process: createMessageProcessor({
       ...ledger,
       channels: createMmpDirectory({ config: config.mmp, runtime: config.runtime, send }),
       connect: connectClientFromConfig(config.connect, config.runtime, send),
       retryWindowMs: config.orderActions.RETRY_WINDOW_MINUTES * 60_000,
+      archiveAfter: archiveQueueUrl === undefined ? undefined : (body) => queue.send(archiveQueueUrl, body),
       documents: createDocumentArchive({
         s3: createS3Client(config.archive.S3_FORCE_PATH_STYLE),
         bucket: config.archive.DOCUMENTS_BUCKET,

@@ -131,6 +131,13 @@ const orderActionsSchema = z.object({
   RETRY_WINDOW_MINUTES: positiveNumber.default(240),
   /** Records of one batch handled at the same time (actions on one order still run one after the other). */
   RECORD_CONCURRENCY: positiveInt.default(5),
+  /** After a successful CREATE_SHIPMENT or UPLOAD_DOCUMENT, ask documentArchive to archive the order's marketplace documents. */
+  ARCHIVE_DOCUMENTS_AFTER: flag.default(false),
+  /** The document-archive queue (set by serverless.yml); needed when ARCHIVE_DOCUMENTS_AFTER is true. */
+  DOCUMENT_ARCHIVE_QUEUE_URL: queueUrl.optional(),
+}).refine((env) => !env.ARCHIVE_DOCUMENTS_AFTER || env.DOCUMENT_ARCHIVE_QUEUE_URL !== undefined, {
+  message: 'DOCUMENT_ARCHIVE_QUEUE_URL is required when ARCHIVE_DOCUMENTS_AFTER is true',
+  when: () => true,
 });
 
 const ledgerSchema = z.object({

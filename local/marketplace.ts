@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectSimulator } from './simulators/connect.js';
 import type { MmpOrderInput, MmpSimulator } from './simulators/mmp.js';
 import type { MmpReturnInput } from './simulators/mmp-returns.js';
 
@@ -36,4 +38,14 @@ export const SAMPLE_RETURNS: MmpReturnInput[] = [
 export const addSampleOrders = (mmp: MmpSimulator): void => {
   for (const input of SAMPLE_ORDERS) mmp.addOrder(input);
   for (const input of SAMPLE_RETURNS) mmp.addReturn(input);
+};
+
+/** The Connect order whose documents Connect's v2 API serves locally (`npm run archive-documents -- --source connect`). */
+export const SAMPLE_CONNECT_ORDER = '0024_ORDER-TO-SHIP';
+
+/** Two documents Connect holds for that order, one with a name that is not ASCII. */
+export const addSampleConnectDocuments = (connect: ConnectSimulator): void => {
+  const file = (name: string) => readFileSync(new URL(`events/documents/${name}`, import.meta.url));
+  connect.addOrderDocument(SAMPLE_CONNECT_ORDER, { name: 'invoice-ORDER-TO-SHIP.pdf', type: 'CUSTOMER_INVOICE', body: file('invoice.pdf') });
+  connect.addOrderDocument(SAMPLE_CONNECT_ORDER, { name: 'étiquette_retour.pdf', type: 'RETURN_LABEL', body: file('return-label.pdf') });
 };

@@ -9,7 +9,7 @@ import { describeStack } from './console/overview.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { callsOf, elapsedOf, formatSummary, outcomeOf } from './console/summary.js';
 import { actionIdOf, Demo, DEMO_ACTIONS } from './demo.js';
-import { addSampleOrders } from './marketplace.js';
+import { addSampleConnectDocuments, addSampleOrders } from './marketplace.js';
 import { busyServers, explainPortInUse, LOCAL_SERVERS, portOf, PortInUseError, type LocalServer } from './ports.js';
 import { startLocalStack, type LocalStack } from './stack.js';
 
@@ -137,6 +137,7 @@ const main = async () => {
 
   console.log(`\n${describeStack(stack)}\n`);
   addSampleOrders(stack.mmp);
+  addSampleConnectDocuments(stack.connect);
   view.start();
 
   if (!options['no-demo']) {

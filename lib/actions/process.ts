@@ -1,10 +1,12 @@
 import type { DocumentArchive } from '../archive/index.js';
 import type { ChannelDirectory } from '../channel/index.js';
+import type { ActionTarget } from '../connect/index.js';
 import { HttpError } from '../http/index.js';
 import type { IntentsOf } from '../ledger/index.js';
 import { count, countBy, errorForLog, logger, MetricName } from '../observability.js';
 import { ActionErrorCode, ActionFailure, succeeded } from '../outcome.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
+import { requestArchiveAfter, type EnqueueArchive } from './archive-after.js';
 import { readMessage, type EventIds } from './message.js';
 import { countReceived } from './metrics.js';
 import { actions, type PerformAction } from './registry.js';
@@ -16,6 +18,8 @@ export interface ProcessorOptions extends SettleOptions {
   documents: DocumentArchive;
   /** How long transient failures are retried, from the message's first send; then the action is FAILED. */
   retryWindowMs: number;
+  /** Set when ARCHIVE_DOCUMENTS_AFTER is on: where archive requests go after a shipment or a document upload. */
+  archiveAfter?: EnqueueArchive;
   now?: () => number;
 }
 
@@ -59,10 +63,14 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
         countReceived(read.ids);
         await settle(read.actionId, read.ids, message.id, async () => read.outcome);
         return { kind: 'done' };
-      case 'action':
+      case 'action': {
         countReceived(read.ids);
-        await settle(read.actionId, read.ids, message.id, () => performOnChannel(read.type, read.actionId, read.payload, read.ids, message));
+        const outcome = await settle(read.actionId, read.ids, message.id, () => performOnChannel(read.type, read.actionId, read.payload, read.ids, message));
+        if (outcome?.status === 'SUCCESS' && options.archiveAfter) {
+          await requestArchiveAfter(options.archiveAfter, read.type, read.payload as ActionTarget, read.ids);
+        }
         return { kind: 'done' };
+      }
     }
   };
 

@@ -44,7 +44,8 @@ export const createSettler = (options: SettleOptions) => {
     countReported(ids, outcome, result);
   };
 
-  return async (actionId: string, ids: EventIds, messageId: string, perform: () => Promise<Outcome>): Promise<void> => {
+  /** Returns the outcome reported, or undefined for a duplicate of an action already reported. */
+  return async (actionId: string, ids: EventIds, messageId: string, perform: () => Promise<Outcome>): Promise<Outcome | undefined> => {
     const orderKey = orderKeyOf(ids, messageId);
     const taken = await options.leases.acquire(orderKey, actionId, currentDeadline());
     if (taken.kind === 'busy') {
@@ -56,7 +57,7 @@ export const createSettler = (options: SettleOptions) => {
     if (taken.kind === 'already-reported') {
       logger.info('Duplicate of an action already reported: skipped', { ...ids });
       count(MetricName.DuplicatesSkipped);
-      return;
+      return undefined;
     }
     let reported = false;
     try {
@@ -64,6 +65,7 @@ export const createSettler = (options: SettleOptions) => {
       if (replayed) logger.info('Outcome recorded earlier: reporting it without performing again', { ...ids });
       await report(actionId, outcome, ids);
       reported = true;
+      return outcome;
     } finally {
       await options.leases.release(taken.lease, reported);
     }

@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityBatchCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, GetQueueUrlCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { logger, traced } from '../observability.js';
 
 /** SendMessageBatch and ChangeMessageVisibilityBatch take at most 10 entries. */
@@ -58,6 +58,11 @@ export const createQueueOperations = () => {
           }
         }),
       );
+    },
+
+    /** Sends one message. */
+    async send(queueUrl: string, body: string): Promise<void> {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
     },
 
     /** Moves messages to a DLQ with their reason; returns the ids of those that could not be moved. */

@@ -1,4 +1,5 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { readArchiveRequest } from '../../lib/archive/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shipmentEvent } from '../fixtures/events.js';
 import { peekMessages, startTestStack, type TestStack } from '../support/stack.js';
@@ -171,5 +172,21 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
 
     expect(stack.connect.actions().map((action) => action.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
     expect(stack.connect.tokensIssued).toBeLessThanOrEqual(1);
+  });
+
+  it('asks documentArchive to archive the order documents after a successful shipment, only when configured', async () => {
+    const { QueueUrl: archiveQueue = '' } = await stack.aws.sqs.send(new CreateQueueCommand({ QueueName: 'document-archive-requests' }));
+    shippingOrder('MKP-120');
+    shippingOrder('MKP-121');
+    stack.mmp.addOrder({ order_id: 'MKP-122', order_state: 'CANCELED', order_lines: [{ order_line_id: 'MKP-122-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    await stack.connect.publish(shipmentEvent('MKP-120'));
+    await stack.drain({ handler: stack.orderActions({ DOCUMENT_ARCHIVE_QUEUE_URL: archiveQueue }) });
+    await stack.connect.publish(shipmentEvent('MKP-121'));
+    await stack.connect.publish(shipmentEvent('MKP-122'));
+
+    await stack.drain({ handler: stack.orderActions({ ARCHIVE_DOCUMENTS_AFTER: 'true', DOCUMENT_ARCHIVE_QUEUE_URL: archiveQueue }) });
+
+    const requests = (await peekMessages(stack.aws, archiveQueue)).map((message) => readArchiveRequest(message.Body ?? ''));
+    expect(requests).toEqual([{ ok: true, request: { source: 'marketplace', order_id: 'MKP-121', channel_store_id: '2005', channel_id: '0024' } }]);
   });
 });

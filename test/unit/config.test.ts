@@ -79,4 +79,8 @@ describe('readOrderActionsConfig', () => {
     expect(both).toEqual(['MMP_STORES (at 2005) each store needs exactly one of api_key or api_key_param']);
     expect(both.join()).not.toContain('k1');
   });
+
+  it('needs the document-archive queue when archiving after actions is on', () => {
+    expect(problemsOf({ ...minimal, ARCHIVE_DOCUMENTS_AFTER: 'true' })).toEqual(['DOCUMENT_ARCHIVE_QUEUE_URL is required when ARCHIVE_DOCUMENTS_AFTER is true']);
+  });
 });
