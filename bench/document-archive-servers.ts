@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startLocalAws } from '../local/aws.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
+import { connectSellerSettings } from '../local/simulators/settings.js';
 
 export type ArchiveServersRequest = { type: 'order'; orderId: string; count: number; size: number } | { type: 'archived'; prefix: string } | { type: 'stop' };
 export type ArchiveServersReply = { type: 'order'; sha256s: string[] } | { type: 'archived'; sha256s: string[] } | { type: 'stopped' };
@@ -44,10 +45,7 @@ send({
   env: {
     ...aws.env,
     CONNECT_AUTH_URL: connect.authUrl,
-    CONNECT_SELLER_API_URL: `${connect.url}/api`,
-    CONNECT_SELLER_CLIENT_ID: 'local-seller-client',
-    CONNECT_SELLER_CLIENT_SECRET: 'local-seller-secret',
-    CONNECT_SELLER_AUDIENCE: 'local-seller-company',
+    ...connectSellerSettings(connect),
     DOCUMENTS_BUCKET: bucket,
   },
 });

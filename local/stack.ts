@@ -11,6 +11,7 @@ import { listenOrExplain } from './ports.js';
 import { startDocumentStorage, type DocumentStorage } from './simulators/document-storage.js';
 import { startConnectSimulator, type ConnectAction, type ConnectSimulator, type PublishedEvent } from './simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from './simulators/mmp.js';
+import { connectSellerSettings } from './simulators/settings.js';
 
 export const LOCAL_CONNECT_CLIENT = { id: 'local-client', secret: 'local-secret' };
 export const LOCAL_MMP_API_KEY = 'local-mmp-key';
@@ -147,11 +148,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       MMP_API_URL: mmp.url,
       MMP_API_KEY: LOCAL_MMP_API_KEY,
       ...LOCAL_REASON_CODES,
-      // The seller-API client of the simulated Connect (v2 documents), for documentArchive's connect source.
-      CONNECT_SELLER_API_URL: `${connect.url}/api`,
-      CONNECT_SELLER_CLIENT_ID: 'local-seller-client',
-      CONNECT_SELLER_CLIENT_SECRET: 'local-seller-secret',
-      CONNECT_SELLER_AUDIENCE: 'local-seller-company',
+      ...connectSellerSettings(connect),
       // No X-Ray daemon here: the containers look like Lambda to the Tracer, which would otherwise trace.
       POWERTOOLS_TRACE_ENABLED: 'false',
       ...aws.env,

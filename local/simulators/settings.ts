@@ -10,3 +10,11 @@ export const mmpSettings = (mmp: { url: string }) => ({
   MMP_API_URL: mmp.url,
   MMP_API_KEY: 'local-mmp-key',
 });
+
+/** The seller-API client of the simulated Connect (v2 documents), for documentArchive's `connect` source. */
+export const connectSellerSettings = (connect: { url: string }) => ({
+  CONNECT_SELLER_API_URL: `${connect.url}/api`,
+  CONNECT_SELLER_CLIENT_ID: 'local-seller-client',
+  CONNECT_SELLER_CLIENT_SECRET: 'local-seller-secret',
+  CONNECT_SELLER_AUDIENCE: 'local-seller-company',
+});

@@ -7,22 +7,17 @@ import { asciiFileName } from '../../lib/file-names.js';
 import { createQueueWithDlq, type QueuePair } from '../../local/aws.js';
 import { pollOnce, type SqsHandler } from '../../local/lambda.js';
 import { peekMessages, startTestStack, type TestStack } from '../support/stack.js';
-
-const SELLER = {
-  CONNECT_SELLER_API_URL: '',
-  CONNECT_SELLER_CLIENT_ID: 'local-seller-client',
-  CONNECT_SELLER_CLIENT_SECRET: 'local-seller-secret',
-  CONNECT_SELLER_AUDIENCE: 'local-seller-company',
-};
+import { connectSellerSettings } from '../../local/simulators/settings.js';
 
 let stack: TestStack;
 let queue: QueuePair;
 let handler: SqsHandler;
+let seller: ReturnType<typeof connectSellerSettings>;
 beforeAll(async () => {
   stack = await startTestStack();
   queue = await createQueueWithDlq(stack.aws.sqs, 'document-archive', { maxReceiveCount: 3, visibilityTimeoutSeconds: 30 });
-  SELLER.CONNECT_SELLER_API_URL = `${stack.connect.url}/api`;
-  handler = archiveHandler({ ...SELLER });
+  seller = connectSellerSettings(stack.connect);
+  handler = archiveHandler(seller);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -146,7 +141,7 @@ describe('documentArchive, marketplace source (OR72/OR73)', () => {
   });
 
   it('dead-letters a request for a store this deployment does not serve', async () => {
-    const turn = await request({ source: 'marketplace', order_id: newOrderId(), channel_store_id: 'other' }, archiveHandler({ ...SELLER, MMP_STORE_ID: 'main' }));
+    const turn = await request({ source: 'marketplace', order_id: newOrderId(), channel_store_id: 'other' }, archiveHandler({ ...seller, MMP_STORE_ID: 'main' }));
     expect(turn.failed).toEqual([]);
     const [letter] = await peekMessages(stack.aws, queue.dlqUrl);
     expect(letter?.MessageAttributes?.dead_letter_reason?.StringValue).toMatch(/Store other is not served/);
