@@ -2,6 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from '../lib/config.js';
 
+// The CLIs run on the developer's Node (20.19+ is supported): the AWS SDK's advice to move to Node 22 is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** A mistake of the caller's: said plainly, with the usage when it may help. */
 export class UsageError extends Error {
   constructor(

@@ -2,8 +2,9 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { traced } from './observability.js';
 
-/** Powertools' SSM provider (its cache is per container), with the SDK client traced. */
-const parameters = new SSMProvider({ awsSdkV3Client: traced(new SSMClient({})) });
+/** Powertools' SSM provider (its cache is per container), with the SDK client traced; made when a secret is first read from SSM. */
+let parameters: SSMProvider | undefined;
+const ssmParameters = () => (parameters ??= new SSMProvider({ awsSdkV3Client: traced(new SSMClient({})) }));
 
 /** A secret read at run time: from the environment locally, from SSM SecureString in AWS (cached). */
 export interface Secret {
@@ -21,7 +22,7 @@ export const ssmSecret = (name: string, maxAgeSeconds: number): Secret => {
   let forceFetch = false;
   return {
     async value() {
-      const value = await parameters.get(name, { decrypt: true, maxAge: maxAgeSeconds, forceFetch });
+      const value = await ssmParameters().get(name, { decrypt: true, maxAge: maxAgeSeconds, forceFetch });
       forceFetch = false;
       if (!value) throw new Error(`SSM parameter ${name} is empty or missing`);
       return value;
