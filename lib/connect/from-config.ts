@@ -1,6 +1,7 @@
 import type { ConnectConfig, RuntimeConfig } from '../config.js';
 import type { HttpSend } from '../http/index.js';
 import { secretFrom } from '../secrets.js';
+import { createChannelDocumentsClient, type ChannelDocumentsClient } from './channel-documents.js';
 import { createConnectClient, type ConnectClient } from './reports.js';
 import { createTokenProvider, type TokenProvider } from './token.js';
 
@@ -16,3 +17,7 @@ export const tokensFromConfig = (connect: ConnectConfig, runtime: RuntimeConfig,
 /** The action-status client of a function, from its validated configuration. */
 export const connectClientFromConfig = (connect: ConnectConfig, runtime: RuntimeConfig, send: HttpSend): ConnectClient =>
   createConnectClient({ apiUrl: connect.CONNECT_API_URL, send, tokens: tokensFromConfig(connect, runtime, send) });
+
+/** uploadOrderDocument / deleteOrderDocument with the Channel Platform token, from a function's validated configuration. */
+export const channelDocumentsClientFromConfig = (connect: ConnectConfig, runtime: RuntimeConfig, send: HttpSend): ChannelDocumentsClient =>
+  createChannelDocumentsClient({ apiUrl: connect.CONNECT_API_URL, send, tokens: tokensFromConfig(connect, runtime, send) });

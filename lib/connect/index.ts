@@ -6,6 +6,15 @@ export { createConnectClient } from './reports.js';
 export type { ConnectClient, ReportResult } from './reports.js';
 export { createTokenProvider } from './token.js';
 export type { TokenProvider } from './token.js';
-export { connectClientFromConfig, tokensFromConfig } from './from-config.js';
+export {
+  CHANNEL_DOCUMENT_CONTENT_TYPES,
+  ChannelDocumentNotAccepted,
+  channelDocumentContentType,
+  channelDocumentRefusal,
+  createChannelDocumentsClient,
+  MAX_CHANNEL_DOCUMENT_BYTES,
+} from './channel-documents.js';
+export type { ChannelDocumentOrigin, ChannelDocumentsClient, ChannelDocumentType, ChannelDocumentUpload } from './channel-documents.js';
+export { channelDocumentsClientFromConfig, connectClientFromConfig, tokensFromConfig } from './from-config.js';
 export { createOrderDocumentsClient, orderDocumentsClientFromConfig } from './order-documents.js';
 export type { OrderDocumentsClient } from './order-documents.js';

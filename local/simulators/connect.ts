@@ -11,6 +11,7 @@ import {
   type AnonymizeErrorDetail,
   type KnownOrder,
 } from './connect-anonymize.js';
+import { ChannelDocumentBook, type ChannelDocument, type ReuploadBehaviour } from './connect-channel-documents.js';
 import { SellerDocuments, type ConnectDocument, type SellerCredentials } from './connect-documents.js';
 import { FaultBook, routedFaultSchema } from './faults.js';
 import {
@@ -25,13 +26,14 @@ import { createSpecValidator, type SpecViolation } from './spec-validator.js';
 
 export type { ConnectAction } from './connect-actions.js';
 export type { AnonymizeErrorDetail, KnownOrder } from './connect-anonymize.js';
+export type { ChannelDocument, ReuploadBehaviour } from './connect-channel-documents.js';
 
 const CONNECT_SPEC = fileURLToPath(new URL('../../contracts/mirakl-connect-channel-openapi.json', import.meta.url));
 const ACTION_STATUS_PATH = /^\/api\/channel-platform\/v1\/orders\/actions\/([^/]+)$/;
 const ANONYMIZE_AFTER_PATH = '/api/channel-platform/v1/orders/anonymize-after';
 const FAULT_CODES: Partial<Record<number, string>> = { 400: 'INVALID_INPUT', 401: 'UNAUTHORIZED', 404: 'DATA_NOT_FOUND', 429: 'TOO_MANY_REQUEST' };
 
-export const ConnectFaultSchema = routedFaultSchema(['token', 'actionStatus', 'anonymizeAfter']);
+export const ConnectFaultSchema = routedFaultSchema(['token', 'actionStatus', 'anonymizeAfter', 'uploadDocument', 'deleteDocument']);
 export type ConnectFault = z.infer<typeof ConnectFaultSchema>;
 
 export interface ConnectSimulatorOptions {
@@ -97,12 +99,18 @@ export interface ConnectSimulator {
   injectFault(fault: ConnectFault): void;
   /** Puts a document on a Connect order (`<channel_id>_<channel_order_id>`), for the v2 documents download. */
   addOrderDocument(orderId: string, document: { name: string; type: string; body: Uint8Array; id?: string; updatedAt?: Date }): ConnectDocument;
+  /** The documents the channel uploaded (uploadOrderDocument), all or one order's, without their bytes. */
+  channelDocuments(channelOrderId?: string): ChannelDocument[];
+  /** The bytes Connect holds for a channel document, or undefined. */
+  channelDocumentFile(channelDocumentId: string): Buffer | undefined;
+  /** What an upload of a `channel_document_id` already held does (default `replace`; until `reset()`). */
+  setReuploads(behaviour: ReuploadBehaviour): void;
   /** Clears faults, actions, recorded requests and the token count; issued tokens stay valid. */
   reset(): void;
   close(): Promise<void>;
 }
 
-/** A local Mirakl Connect: OAuth token endpoint, updateActionStatus, and event publishing to SQS. */
+/** A local Mirakl Connect: OAuth token endpoint, updateActionStatus, anonymize-after, channel documents, and event publishing to SQS. */
 export async function startConnectSimulator(options: ConnectSimulatorOptions = {}): Promise<ConnectSimulator> {
   const clientId = options.clientId ?? 'local-client';
   const clientSecret = options.clientSecret ?? 'local-secret';
@@ -115,6 +123,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const faults = new FaultBook<ConnectFault>();
   let recorded: ConnectRequest[] = [];
   let tokensIssued = 0;
+  const channelDocuments = new ChannelDocumentBook(spec);
   const sellerDocuments = new SellerDocuments(options.seller ?? { clientId: 'local-seller-client', clientSecret: 'local-seller-secret', audience: 'local-seller-company' });
 
   const issueToken = (call: SimulatorCall): SimulatorReply => {
@@ -165,7 +174,31 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     return refusals.length > 0 ? { status: 400, body: refusalBody(refusals, anonymizeErrorDetail) } : { status: 204 };
   };
 
+  /** uploadOrderDocument / deleteOrderDocument, through the faults of their routes. */
+  const handleChannelDocument = async (call: SimulatorCall, target: { route: 'uploadDocument' | 'deleteDocument'; id: string }) => {
+    const violations = channelDocuments.violations(call, target.route);
+    const { reply, dropConnection } = await faults.apply(
+      target.route,
+      (status) => ({ code: FAULT_CODES[status] ?? 'UNAVAILABLE', message: `Simulated ${status}` }),
+      async () => {
+        if (!isAuthorized(call)) return connectError(401, 'UNAUTHORIZED', 'Missing, invalid or expired bearer token');
+        return target.route === 'uploadDocument' ? channelDocuments.upload(call, target.id) : channelDocuments.remove(call, target.id);
+      },
+    );
+    recorded.push({
+      method: call.method,
+      path: call.path,
+      status: reply.status,
+      body: channelDocuments.describe(call, target.route),
+      schemaErrors: violations,
+      ...(dropConnection && { dropped: true }),
+    });
+    return dropConnection ? undefined : reply;
+  };
+
   const handleApiCall = async (call: SimulatorCall): Promise<SimulatorReply | undefined> => {
+    const channelDocument = channelDocuments.routeOf(call);
+    if (channelDocument) return handleChannelDocument(call, channelDocument);
     const documentsReply = sellerDocuments.handle(call);
     if (documentsReply) {
       recorded.push({ method: call.method, path: call.path, status: documentsReply.status, body: Object.fromEntries(call.query), schemaErrors: [] });
@@ -232,7 +265,11 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     },
     injectFault: (fault) => faults.inject(ConnectFaultSchema.parse(fault)),
     addOrderDocument: (orderId, document) => sellerDocuments.add(orderId, document),
+    channelDocuments: (channelOrderId) => channelDocuments.list(channelOrderId),
+    channelDocumentFile: (channelDocumentId) => channelDocuments.file(channelDocumentId),
+    setReuploads: (behaviour) => channelDocuments.setReuploads(behaviour),
     reset: () => {
+      channelDocuments.clear();
       sellerDocuments.clear();
       faults.clear();
       actionBook.clear();
@@ -254,6 +291,7 @@ async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator
   const body = parseJsonBody(call);
   if (route === 'GET /_sim/actions') return { status: 200, body: simulator.actions() };
   if (route === 'GET /_sim/requests') return { status: 200, body: simulator.requests() };
+  if (route === 'GET /_sim/documents') return { status: 200, body: simulator.channelDocuments(call.query.get('channel_order_id') ?? undefined) };
   if (route === 'POST /_sim/reset') {
     simulator.reset();
     return { status: 204 };

@@ -13,6 +13,8 @@ export interface SpecValidator {
   /** Short messages, `<JSON pointer> <problem>`; empty when `body` matches `#/components/schemas/<schemaName>`. */
   validate(schemaName: string, body: unknown): string[];
   violations(schemaName: string, body: unknown): SpecViolation[];
+  /** Against an operation's inline JSON request body schema, e.g. (`/v1/orders/documents/{channel_document_id}`, `delete`). */
+  requestBodyViolations(path: string, method: string, body: unknown): SpecViolation[];
 }
 
 const SPEC_ID = 'spec.json';
@@ -35,8 +37,15 @@ export function createSpecValidator(specFile: string): SpecValidator {
     if (!check) throw new Error(`${specFile} has no schema #/components/schemas/${schemaName}`);
     return check(body) ? [] : (check.errors ?? []).map(toViolation);
   };
+  const requestBodyViolations = (path: string, method: string, body: unknown): SpecViolation[] => {
+    const pointer = ['paths', path, method, 'requestBody', 'content', 'application/json', 'schema'].map((part) => encodeURIComponent(part.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+    const check = ajv.getSchema(`${SPEC_ID}#/${pointer}`);
+    if (!check) throw new Error(`${specFile} has no JSON request body for ${method.toUpperCase()} ${path}`);
+    return check(body) ? [] : (check.errors ?? []).map(toViolation);
+  };
   return {
     violations,
+    requestBodyViolations,
     validate: (schemaName, body) => violations(schemaName, body).map((v) => `${v.pointer || '/'} ${v.message}`),
   };
 }
