@@ -39,23 +39,24 @@ const MmpAdditionalField = z.object({ code: z.string(), type: text, value: z.uni
 export type MmpAdditionalField = z.infer<typeof MmpAdditionalField>;
 const additionalFields = z.array(MmpAdditionalField).nullish();
 
-/** A cancelation or a refund of a line: both become Connect adjustments. */
-const adjustment = {
-  id: z.union([z.string(), z.number()]).transform(String),
-  created_date: z.string(),
-  amount,
-  shipping_amount: amount,
-  /** "Informative only" on MMP; 0 on amount-only adjustments. */
-  quantity: amount,
-  reason_code: text,
-  taxes,
-  shipping_taxes: taxes,
-};
-const MmpImportedCancelation = z.object(adjustment).loose();
-export type MmpImportedCancelation = z.infer<typeof MmpImportedCancelation>;
-/** `refund_state` replaces the deprecated `state` (the vendor example still sends only `state`). */
-const MmpImportedRefund = z.object({ ...adjustment, refund_state: text, state: text }).loose();
-export type MmpImportedRefund = z.infer<typeof MmpImportedRefund>;
+/**
+ * A cancelation or a refund of a line: both become Connect adjustments. A refund also has a `refund_state`, which
+ * the mapping does not read (README, Q4).
+ */
+const MmpImportedAdjustment = z
+  .object({
+    id: z.union([z.string(), z.number()]).transform(String),
+    created_date: z.string(),
+    amount,
+    shipping_amount: amount,
+    /** "Informative only" on MMP; 0 on amount-only adjustments. */
+    quantity: amount,
+    reason_code: text,
+    taxes,
+    shipping_taxes: taxes,
+  })
+  .loose();
+export type MmpImportedAdjustment = z.infer<typeof MmpImportedAdjustment>;
 
 const MmpImportedOrderLine = z
   .object({
@@ -75,8 +76,8 @@ const MmpImportedOrderLine = z
     taxes,
     shipping_taxes: taxes,
     can_refund: z.boolean().nullish(),
-    cancelations: z.array(MmpImportedCancelation).nullish(),
-    refunds: z.array(MmpImportedRefund).nullish(),
+    cancelations: z.array(MmpImportedAdjustment).nullish(),
+    refunds: z.array(MmpImportedAdjustment).nullish(),
     order_line_additional_fields: additionalFields,
   })
   .loose();

@@ -10,7 +10,14 @@ import {
   type ConnectShippingInfo,
   type ConnectTax,
 } from '../../connect/channel-orders.js';
-import type { MmpAdditionalField, MmpImportedAddress, MmpImportedOrder, MmpImportedOrderLine, MmpImportedTax } from './imported-order.js';
+import type {
+  MmpAdditionalField,
+  MmpImportedAddress,
+  MmpImportedAdjustment,
+  MmpImportedOrder,
+  MmpImportedOrderLine,
+  MmpImportedTax,
+} from './imported-order.js';
 import { connectStateOf, type StateFacts } from './imported-states.js';
 
 export { toConnectReturn } from './return-mapping.js';
@@ -95,13 +102,9 @@ const factsOf = (order: MmpImportedOrder, line?: MmpImportedOrderLine): StateFac
 /**
  * A cancelation or refund → an adjustment. MMP numbers cancelations and refunds separately, so the id carries
  * the kind (`cancelation-1122`, `refund-1106`): this prefix is a contract with Connect, changing it would
- * duplicate every adjustment already imported.
+ * duplicate every adjustment already imported. A refund is sent whatever its `refund_state` (README, Q4).
  */
-const adjustmentOf = (
-  type: ConnectAdjustmentType,
-  entry: NonNullable<MmpImportedOrderLine['cancelations']>[number],
-  { currency, reasonOf }: LineContext,
-): ConnectAdjustment => {
+const adjustmentOf = (type: ConnectAdjustmentType, entry: MmpImportedAdjustment, { currency, reasonOf }: LineContext): ConnectAdjustment => {
   const reason = ConnectAdjustmentReason.safeParse(reasonOf(type, entry.reason_code));
   return {
     channel_adjustment_id: `${type.toLowerCase()}-${entry.id}`,
