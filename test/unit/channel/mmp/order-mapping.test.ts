@@ -306,14 +306,14 @@ describe('ConnectOrderSchema rejects what Connect would', () => {
     (line as { status: string }).status = 'LOST';
     delete (order.shipping_info.address as Partial<NonNullable<ConnectOrder['shipping_info']['address']>>).last_name;
     (order.shipping_info as { delivery_date: unknown }).delivery_date = { earliest: '2019-09-02T08:07:22Z' };
+    order.shipping_info.email = 'smith.taylor(at)example.com';
 
     const result = ConnectOrderSchema.safeParse(order);
     expect(result.success).toBe(false);
     const described = describeInvalidBody(result.error!);
-    for (const path of ['order_lines[0].price.amount', 'order_lines[0].status', 'shipping_info.address.last_name', 'shipping_info.delivery_date.latest']) {
-      expect(described).toContain(path);
-    }
-    expect(described).not.toContain('Taylor');
+    const paths = ['order_lines[0].price.amount', 'order_lines[0].status', 'shipping_info.address.last_name', 'shipping_info.delivery_date.latest', 'shipping_info.email'];
+    for (const path of paths) expect(described).toContain(path);
+    expect(described.toLowerCase()).not.toContain('taylor');
 
     expect(upsertViolations([order])).toEqual(
       expect.arrayContaining([
@@ -321,6 +321,7 @@ describe('ConnectOrderSchema rejects what Connect would', () => {
         expect.stringContaining('/orders/0/order_lines/0/status'),
         expect.stringContaining('/orders/0/shipping_info/address/last_name'),
         expect.stringContaining('/orders/0/shipping_info/delivery_date/latest'),
+        expect.stringContaining('/orders/0/shipping_info/email'),
       ]),
     );
   });
