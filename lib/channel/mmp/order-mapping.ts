@@ -53,7 +53,7 @@ export const toConnectOrder = (order: MmpImportedOrder, options: OrderMappingOpt
     shipping_info: shippingInfoOf(order),
     ...(billing && { billing_info: { address: billing } }),
     order_lines: lines,
-    has_incident: order.has_incident ?? order.order_lines.some((line) => line.order_line_state === 'INCIDENT_OPEN'),
+    has_incident: Boolean(order.has_incident) || order.order_lines.some((line) => line.order_line_state === 'INCIDENT_OPEN'),
     ...(order.channel?.code && { sub_channel_code: order.channel.code }),
     ...(customAttributes.length > 0 && { custom_attributes: customAttributes }),
   };

@@ -155,7 +155,7 @@ describe('toConnectOrder: states (MIRAKL-SYNC.md §6.3)', () => {
     ['shipped, not received', { received_date: null }, 'SHIPPED'],
     ['not shipped', { received_date: null, shipped_date: null }, 'CHANNEL_SPECIFIC'],
   ])('line INCIDENT_OPEN, %s → %s, and the order has an incident', (_case, dates, status) => {
-    const mapped = toConnectOrder(mmpOrder({ order: { order_state: 'SHIPPED', has_incident: null }, line: { order_line_state: 'INCIDENT_OPEN', ...dates } }));
+    const mapped = toConnectOrder(mmpOrder({ order: { order_state: 'SHIPPED', has_incident: false }, line: { order_line_state: 'INCIDENT_OPEN', ...dates } }));
     expect(lineOf(mapped).status).toBe(status);
     expect(mapped.has_incident).toBe(true);
   });
