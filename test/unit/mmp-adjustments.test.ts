@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { adjustmentOf } from '../../lib/actions/adjustment.js';
 import { readMessage } from '../../lib/actions/index.js';
-import { adjustmentLines } from '../../lib/channel/mmp/adjustments.js';
+import { adjustmentLines, reasonCodesFor } from '../../lib/channel/mmp/adjustments.js';
 import { cancelOrder, cancelsWholeOrder } from '../../lib/channel/mmp/cancelation.js';
 import type { MmpCancelations, MmpOrder, MmpRefunds } from '../../lib/channel/mmp/client.js';
+import { createMarketplaceReasons } from '../../lib/channel/mmp/reasons/index.js';
 import { refundOrder } from '../../lib/channel/mmp/refund.js';
 import type { Adjustment } from '../../lib/channel/index.js';
 import type { ActionPayload } from '../../lib/connect/index.js';
@@ -22,6 +23,8 @@ const adjustmentFrom = (event: unknown): Adjustment => {
 
 const CANCEL_REASONS = { CUSTOMER_CANCELATION: '34', OUT_OF_STOCK: '35' };
 const REFUND_REASONS = { ITEM_NOT_RECEIVED: '19' };
+/** The configured maps over a marketplace that lists no reason. */
+const reasons = createMarketplaceReasons({ configured: { CANCELATION: CANCEL_REASONS, REFUND: REFUND_REASONS }, listReasons: async () => [] });
 
 /** OR11, OR28, OR29, OR30 in memory. OR28/OR30 add an id per line, as MMP does; `fail` makes the next one fail. */
 const fakeMmp = (order: MmpOrder) => {
@@ -73,7 +76,7 @@ const refusal = () => new HttpError('MMP answered 400', { status: 400, mayHaveAp
 describe('adjustmentLines (OR28/OR30 lines) from the vendor examples', () => {
   it('maps the CANCEL example: amounts, taxes by code, currency and the reason code', () => {
     const order = { ...mmpOrder('SHIPPING', [['0002_3202630-A-1', 2]]), currency_iso_code: 'USD' };
-    expect(adjustmentLines(order, adjustmentFrom(vendorExample('CANCEL')), CANCEL_REASONS, 'MMP_CANCELATION_REASON_CODES')).toEqual([
+    expect(adjustmentLines(order, adjustmentFrom(vendorExample('CANCEL')), CANCEL_REASONS)).toEqual([
       {
         order_line_id: '0002_3202630-A-1',
         quantity: 1,
@@ -95,31 +98,46 @@ describe('adjustmentLines (OR28/OR30 lines) from the vendor examples', () => {
 
   it('maps the REFUND example, whose line is named by order_line_id', () => {
     const order = { ...mmpOrder('SHIPPED', [['0002_3202630-A-1', 1]]), currency_iso_code: 'USD' };
-    const [line] = adjustmentLines(order, adjustmentFrom(vendorExample('REFUND')), REFUND_REASONS, 'MMP_REFUND_REASON_CODES');
+    const [line] = adjustmentLines(order, adjustmentFrom(vendorExample('REFUND')), REFUND_REASONS);
     expect(line).toMatchObject({ order_line_id: '0002_3202630-A-1', amount: 15, shipping_amount: 8, reason_code: '19', currency_iso_code: 'USD' });
   });
 
   it('leaves out empty tax lists', () => {
     const adjustment = adjustmentFrom(cancelEvent('MKP-1', { currency: 'EUR', line: { taxes: [], shipping_taxes: [] } }));
-    const [line] = adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS, 'MMP_CANCELATION_REASON_CODES');
+    const [line] = adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS);
     expect(line).not.toHaveProperty('taxes');
     expect(line).not.toHaveProperty('shipping_taxes');
   });
 
-  it('refuses a reason with no configured code as INVALID_INPUT naming the reason and the variable', async () => {
-    const adjustment = adjustmentFrom(cancelEvent('MKP-1', { currency: 'EUR', line: { reason: 'CHANNEL_SPECIFIC' } }));
-    const failure = await failureOf((async () => adjustmentLines(mmpOrder('SHIPPING'), adjustment, CANCEL_REASONS, 'MMP_CANCELATION_REASON_CODES'))());
-    expect(failure).toEqual({
-      code: 'INVALID_INPUT',
-      transient: false,
-      message: 'Reason CHANNEL_SPECIFIC of order MKP-1 has no marketplace reason code: map it in MMP_CANCELATION_REASON_CODES',
-    });
-  });
-
   it('refuses amounts in another currency than the order as INVALID_INPUT', async () => {
     const adjustment = adjustmentFrom(cancelEvent('MKP-1'));
-    const failure = await failureOf((async () => adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS, 'X'))());
+    const failure = await failureOf((async () => adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS))());
     expect(failure).toMatchObject({ code: 'INVALID_INPUT', message: 'Line MKP-1-1 of order MKP-1 has amounts in USD; the marketplace order is in EUR' });
+  });
+});
+
+describe('reasonCodesFor', () => {
+  const offering = createMarketplaceReasons({
+    configured: { CANCELATION: {}, REFUND: {} },
+    listReasons: async () => [
+      { code: '34', label: 'Cancelled by the client prior to shipping', type: 'CANCELATION', is_shop_right: true },
+      { code: '14', label: 'No response from the shop', type: 'CANCELATION', is_shop_right: false },
+      { code: '15', label: 'Out of stock', type: 'REFUND', is_shop_right: true },
+    ],
+  });
+
+  it("gives each reason of the adjustment the operator's code", async () => {
+    expect(await reasonCodesFor(offering, 'CANCELATION', adjustmentFrom(cancelEvent('MKP-1')))).toEqual({ CUSTOMER_CANCELATION: '34' });
+  });
+
+  it('refuses a reason with no code as INVALID_INPUT naming the reason, the codes the shop may use and the variable', async () => {
+    const adjustment = adjustmentFrom(cancelEvent('MKP-1', { currency: 'EUR', line: { reason: 'OUT_OF_STOCK' } }));
+    expect(await failureOf(reasonCodesFor(offering, 'CANCELATION', adjustment))).toEqual({
+      code: 'INVALID_INPUT',
+      transient: false,
+      message:
+        'Reason OUT_OF_STOCK of order MKP-1 matches none of the marketplace\'s CANCELATION reasons (the codes on offer are "34 Cancelled by the client prior to shipping"): map it in MMP_CANCELATION_REASON_CODES',
+    });
   });
 });
 
@@ -134,11 +152,11 @@ describe('cancelOrder', () => {
 
   it('sends OR29 for a whole order, OR30 with TAX_EXCLUDED amounts for part of it', async () => {
     const whole = fakeMmp(mmpOrder('SHIPPING', [['L1', 1]]));
-    await cancelOrder(whole.client, cancelation(1), memoryIntent(), CANCEL_REASONS);
+    await cancelOrder(whole.client, cancelation(1), memoryIntent(), reasons);
     expect(whole.calls).toEqual(['OR11', 'OR29']);
 
     const part = fakeMmp(mmpOrder('SHIPPING'));
-    await cancelOrder(part.client, cancelation(1), memoryIntent(), CANCEL_REASONS);
+    await cancelOrder(part.client, cancelation(1), memoryIntent(), reasons);
     expect(part.calls).toEqual(['OR11', 'OR30']);
     expect(part.sent[0]).toMatchObject({ order_tax_mode: 'TAX_EXCLUDED', cancelations: [{ order_line_id: 'L1', quantity: 1, reason_code: '34', currency_iso_code: 'EUR' }] });
   });
@@ -146,7 +164,7 @@ describe('cancelOrder', () => {
   it('remembers the cancelation ids of the lines before OR30', async () => {
     const mmp = fakeMmp(mmpOrder('SHIPPING', [['L1', 2, 'SHIPPING', { cancelations: ['7'] }], ['L2', 1]]));
     const intent = memoryIntent();
-    await cancelOrder(mmp.client, cancelation(1), intent, CANCEL_REASONS);
+    await cancelOrder(mmp.client, cancelation(1), intent, reasons);
     expect(intent.value).toEqual({ operation: 'OR30', known_ids: ['7'] });
   });
 
@@ -154,9 +172,9 @@ describe('cancelOrder', () => {
     const mmp = fakeMmp(mmpOrder('SHIPPING'));
     const intent = memoryIntent();
     mmp.failNext(lostResponse(), true);
-    await expect(cancelOrder(mmp.client, cancelation(1), intent, CANCEL_REASONS)).rejects.toMatchObject({ transient: true });
+    await expect(cancelOrder(mmp.client, cancelation(1), intent, reasons)).rejects.toMatchObject({ transient: true });
 
-    await cancelOrder(mmp.client, cancelation(1), intent, CANCEL_REASONS);
+    await cancelOrder(mmp.client, cancelation(1), intent, reasons);
 
     expect(mmp.calls).toEqual(['OR11', 'OR30', 'OR11']);
     expect(mmp.current.order_lines[0]?.cancelations).toHaveLength(1);
@@ -166,9 +184,9 @@ describe('cancelOrder', () => {
     const mmp = fakeMmp(mmpOrder('SHIPPING'));
     const intent = memoryIntent();
     mmp.failNext(lostResponse(), false);
-    await expect(cancelOrder(mmp.client, cancelation(1), intent, CANCEL_REASONS)).rejects.toMatchObject({ transient: true });
+    await expect(cancelOrder(mmp.client, cancelation(1), intent, reasons)).rejects.toMatchObject({ transient: true });
 
-    await cancelOrder(mmp.client, cancelation(1), intent, CANCEL_REASONS);
+    await cancelOrder(mmp.client, cancelation(1), intent, reasons);
 
     expect(mmp.calls).toEqual(['OR11', 'OR30', 'OR11', 'OR30']);
     expect(mmp.current.order_lines[0]?.cancelations).toHaveLength(1);
@@ -181,19 +199,19 @@ describe('cancelOrder', () => {
     ['WAITING_DEBIT_PAYMENT', true],
   ])('fails an order in state %s with ORDER_IN_WRONG_STATE (transient: %s), before any change', async (state, transient) => {
     const mmp = fakeMmp(mmpOrder(state));
-    expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), CANCEL_REASONS))).toMatchObject({ code: 'ORDER_IN_WRONG_STATE', transient });
+    expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), reasons))).toMatchObject({ code: 'ORDER_IN_WRONG_STATE', transient });
     expect(mmp.calls).toEqual(['OR11']);
   });
 
   it('confirms a whole-order cancelation of an order already CANCELED', async () => {
     const mmp = fakeMmp(mmpOrder('CANCELED', [['L1', 1, 'CANCELED']]));
-    await cancelOrder(mmp.client, cancelation(1), memoryIntent(), CANCEL_REASONS);
+    await cancelOrder(mmp.client, cancelation(1), memoryIntent(), reasons);
     expect(mmp.calls).toEqual(['OR11']);
   });
 
   it('names the lines that cannot be canceled any more', async () => {
     const mmp = fakeMmp(mmpOrder('SHIPPING', [['L1', 2, 'SHIPPED'], ['L2', 1]]));
-    expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), CANCEL_REASONS))).toEqual({
+    expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), reasons))).toEqual({
       code: 'ORDER_IN_WRONG_STATE',
       transient: false,
       message: 'Lines of order MKP-1 cannot be canceled on the marketplace: L1 is SHIPPED',
@@ -203,7 +221,7 @@ describe('cancelOrder', () => {
   it('reports an OR30 refusal of a cancelable line as INVALID_INPUT (the amounts, taxes or reason)', async () => {
     const mmp = fakeMmp(mmpOrder('SHIPPING'));
     mmp.failNext(refusal());
-    expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), CANCEL_REASONS))).toMatchObject({
+    expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), reasons))).toMatchObject({
       code: 'INVALID_INPUT',
       message: 'MMP OR30 refused the cancelation of lines L1 of order MKP-1 (400): amounts, taxes or reason codes not accepted',
     });
@@ -216,7 +234,7 @@ describe('refundOrder', () => {
   it('sends OR28 for shipped lines, remembering their refund ids first', async () => {
     const mmp = fakeMmp(mmpOrder('SHIPPED', [['L1', 1, 'SHIPPED', { refunds: ['5'] }]]));
     const intent = memoryIntent();
-    await refundOrder(mmp.client, refund(), intent, REFUND_REASONS);
+    await refundOrder(mmp.client, refund(), intent, reasons);
     expect(mmp.calls).toEqual(['OR11', 'OR28']);
     expect(mmp.sent[0]).toMatchObject({ order_tax_mode: 'TAX_EXCLUDED', refunds: [{ order_line_id: 'L1', amount: 15, reason_code: '19' }] });
     expect(intent.value).toEqual({ operation: 'OR28', known_ids: ['5'] });
@@ -226,20 +244,20 @@ describe('refundOrder', () => {
     const mmp = fakeMmp(mmpOrder('SHIPPED', [['L1', 1]]));
     const intent = memoryIntent();
     mmp.failNext(lostResponse(), true);
-    await expect(refundOrder(mmp.client, refund(), intent, REFUND_REASONS)).rejects.toMatchObject({ transient: true });
+    await expect(refundOrder(mmp.client, refund(), intent, reasons)).rejects.toMatchObject({ transient: true });
 
-    await refundOrder(mmp.client, refund(), intent, REFUND_REASONS);
+    await refundOrder(mmp.client, refund(), intent, reasons);
 
     expect(mmp.calls).toEqual(['OR11', 'OR28', 'OR11']);
     expect(mmp.current.order_lines[0]?.refunds).toHaveLength(1);
   });
 
   it('waits for a line not shipped yet, and refuses a canceled line at once', async () => {
-    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPING', [['L1', 1]])).client, refund(), memoryIntent(), REFUND_REASONS))).toMatchObject({
+    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPING', [['L1', 1]])).client, refund(), memoryIntent(), reasons))).toMatchObject({
       code: 'ORDER_IN_WRONG_STATE',
       transient: true,
     });
-    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('CANCELED', [['L1', 1]])).client, refund(), memoryIntent(), REFUND_REASONS))).toEqual({
+    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('CANCELED', [['L1', 1]])).client, refund(), memoryIntent(), reasons))).toEqual({
       code: 'ORDER_IN_WRONG_STATE',
       transient: false,
       message: 'Lines of order MKP-1 cannot be refunded on the marketplace: L1 is CANCELED',
@@ -247,8 +265,8 @@ describe('refundOrder', () => {
   });
 
   it('reports a line the order does not have as DATA_NOT_FOUND, an unmapped reason as INVALID_INPUT', async () => {
-    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPED')).client, refund('L9'), memoryIntent(), REFUND_REASONS))).toMatchObject({ code: 'DATA_NOT_FOUND' });
-    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPED')).client, refund(), memoryIntent(), {}))).toMatchObject({
+    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPED')).client, refund('L9'), memoryIntent(), reasons))).toMatchObject({ code: 'DATA_NOT_FOUND' });
+    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPED')).client, refund(), memoryIntent(), createMarketplaceReasons({ configured: { CANCELATION: {}, REFUND: {} }, listReasons: async () => [] })))).toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringContaining('MMP_REFUND_REASON_CODES'),
     });

@@ -1,30 +1,33 @@
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Adjustment, AdjustmentLine, Tax } from '../port.js';
 import type { MmpAdjustmentLine, MmpOrder } from './client.js';
+import { unmappedReasons, type MarketplaceReasons, type ReasonType } from './reasons/index.js';
 
 /** Which of a line's adjustments a call creates: refunds (OR28) or cancelations (OR30). */
 export type AdjustmentKind = 'refunds' | 'cancelations';
 
+/** What cancelations and refunds need of the operator's reasons (reasons/marketplace-reasons.ts). */
+export type ReasonLookup = Pick<MarketplaceReasons, 'codeFor' | 'onOffer'>;
+
 /**
- * Connect's cancelation or refund lines → OR30/OR28 lines. Amounts pass as they are: Connect's prices
- * exclude taxes, so the body says `order_tax_mode: TAX_EXCLUDED`. Every reason must map to one of the
- * operator's reason codes (`knob` names the variable to set), and every amount must be in the order's
- * currency: anything else is INVALID_INPUT, before any call.
+ * The operator's code of every reason of the adjustment (configured, else matched on the marketplace's labels):
+ * a reason with none is INVALID_INPUT, before any call, naming the codes on offer and the variable to set.
  */
-export const adjustmentLines = (
-  order: MmpOrder,
-  adjustment: Adjustment,
-  reasonCodes: Record<string, string>,
-  knob: string,
-): MmpAdjustmentLine[] => {
-  const unmapped = [...new Set(adjustment.lines.map((line) => line.reason))].filter((reason) => !Object.hasOwn(reasonCodes, reason));
-  if (unmapped.length > 0) {
-    throw new ActionFailure(
-      ActionErrorCode.INVALID_INPUT,
-      `Reason ${unmapped.join(', ')} of order ${order.order_id} has no marketplace reason code: map it in ${knob}`,
-    );
-  }
-  return adjustment.lines.map((line) => ({
+export const reasonCodesFor = async (reasons: ReasonLookup, type: ReasonType, adjustment: Adjustment): Promise<Record<string, string>> => {
+  const wanted = [...new Set(adjustment.lines.map((line) => line.reason))];
+  const codes = await Promise.all(wanted.map(async (reason) => [reason, await reasons.codeFor(type, reason)] as const));
+  const unmapped = codes.filter(([, code]) => code === undefined).map(([reason]) => reason);
+  if (unmapped.length > 0) throw unmappedReasons(adjustment.channelOrderId, type, unmapped, await reasons.onOffer(type));
+  return Object.fromEntries(codes) as Record<string, string>;
+};
+
+/**
+ * Connect's cancelation or refund lines → OR30/OR28 lines, with the reasons' codes (`reasonCodesFor`). Amounts
+ * pass as they are: Connect's prices exclude taxes, so the body says `order_tax_mode: TAX_EXCLUDED`. Every amount
+ * must be in the order's currency: anything else is INVALID_INPUT, before any call.
+ */
+export const adjustmentLines = (order: MmpOrder, adjustment: Adjustment, reasonCodes: Readonly<Record<string, string>>): MmpAdjustmentLine[] =>
+  adjustment.lines.map((line) => ({
     order_line_id: line.channelOrderLineId,
     quantity: line.quantity,
     amount: line.price.amount,
@@ -34,7 +37,6 @@ export const adjustmentLines = (
     ...(line.taxes.length > 0 && { taxes: line.taxes.map(taxBody) }),
     ...(line.shippingTaxes.length > 0 && { shipping_taxes: line.shippingTaxes.map(taxBody) }),
   }));
-};
 
 const taxBody = (tax: Tax) => ({ code: tax.code, amount: tax.amount.amount });
 

@@ -1,7 +1,7 @@
 import type { Intent } from '../../ledger/index.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Adjustment } from '../port.js';
-import { adjustmentIds, adjustmentLines, lineIdsOf } from './adjustments.js';
+import { adjustmentIds, adjustmentLines, lineIdsOf, reasonCodesFor, type ReasonLookup } from './adjustments.js';
 import type { MmpClient, MmpOrder } from './client.js';
 import { BEFORE_SHIPPING, CLOSED_LINE, linesNamed, orderInWrongState, quantitiesByLine, readOrder } from './order-state.js';
 import { appliedEarlier, rememberBefore } from './reconcile.js';
@@ -11,11 +11,11 @@ type CancelingClient = Pick<MmpClient, 'store' | 'getOrder' | 'cancelOrder' | 'c
 
 /**
  * CANCEL on MMP: OR29 when the event cancels every open line in full, otherwise OR30 with Connect's amounts,
- * taxes and mapped reasons. OR30 is not idempotent: the lines' cancelation ids are remembered before it,
+ * taxes and the operator's reason codes. OR30 is not idempotent: the lines' cancelation ids are remembered before it,
  * and a redelivery that finds a new one confirms instead of canceling twice (reconcile.ts). Orders are
  * canceled while SHIPPING (accepted, not shipped); before that the action waits, after it is refused.
  */
-export const cancelOrder = async (mmp: CancelingClient, cancelation: Adjustment, intent: Intent, reasonCodes: Record<string, string>) => {
+export const cancelOrder = async (mmp: CancelingClient, cancelation: Adjustment, intent: Intent, reasons: ReasonLookup) => {
   const order = await readOrder(mmp, cancelation.channelOrderId, 'OR11');
   const lineIds = lineIdsOf(cancelation);
   linesNamed(order, lineIds);
@@ -23,7 +23,7 @@ export const cancelOrder = async (mmp: CancelingClient, cancelation: Adjustment,
   if (await appliedEarlier(intent, 'OR30', idsBefore)) return;
   if (cancelsWholeOrder(order, cancelation)) return cancelWholeOrder(mmp, order);
 
-  const body = { order_tax_mode: 'TAX_EXCLUDED' as const, cancelations: adjustmentLines(order, cancelation, reasonCodes, 'MMP_CANCELATION_REASON_CODES') };
+  const body = { order_tax_mode: 'TAX_EXCLUDED' as const, cancelations: adjustmentLines(order, cancelation, await reasonCodesFor(reasons, 'CANCELATION', cancelation)) };
   assertLinesCancelable(order, lineIds);
   await rememberBefore(intent, 'OR30', idsBefore);
   try {

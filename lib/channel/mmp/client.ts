@@ -3,6 +3,7 @@ import { HttpError, type HttpSend, type StreamedBody } from '../../http/index.js
 import { logger } from '../../observability.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Secret } from '../../secrets.js';
+import { MarketplaceReason } from './reasons/lookup.js';
 
 /** The marketplace shop serving one Connect store. */
 export interface MmpStore {
@@ -59,6 +60,8 @@ export interface MmpClient {
   refundLines(refunds: MmpRefunds): Promise<void>;
   /** SH21: the marketplace's carriers. */
   listCarriers(): Promise<MmpCarrier[]>;
+  /** RE01: the operator's reasons of every type (cancelation, refund, messaging...). */
+  listReasons(): Promise<MarketplaceReason[]>;
 }
 
 /** OR21 body. */
@@ -189,6 +192,10 @@ export const createMmpClient = (options: { store: MmpStore; transport: MmpTransp
     async listCarriers() {
       const response = await call({ operation: 'SH21', method: 'GET', path: '/api/shipping/carriers' });
       return z.object({ carriers: z.array(MmpCarrier) }).parse(await response.json()).carriers;
+    },
+    async listReasons() {
+      const response = await call({ operation: 'RE01', method: 'GET', path: '/api/reasons' });
+      return z.object({ reasons: z.array(MarketplaceReason) }).parse(await response.json()).reasons;
     },
   };
 };

@@ -12,29 +12,27 @@ import { createMmpClient, createMmpTransport, type MmpClient, type MmpStore } fr
 import { attachDocument } from './documents.js';
 import { createMmpDocumentsClient, type MmpDocumentsClient } from './documents-client.js';
 import { shipPart } from './partial-shipment.js';
+import { createMarketplaceReasons, type MarketplaceReasons } from './reasons/index.js';
 import { refundOrder } from './refund.js';
 import { acceptReturn, closeReturn, receiveReturn, updateReturnTracking } from './returns.js';
 import { createMmpReturnsClient, type MmpReturnsClient } from './returns-client.js';
 import { createMmpShipmentsClient, type MmpShipmentsClient } from './shipments-client.js';
 import { shipOrder } from './shipping.js';
 
-/** The marketplace's own rules the adapter follows: the operator's reason codes and capabilities. */
-export type MmpRules = Pick<
-  MmpConfig,
-  'MMP_CANCELATION_REASON_CODES' | 'MMP_REFUND_REASON_CODES' | 'MMP_RETURN_REJECTION_REASONS' | 'MMP_MULTI_SHIPMENT' | 'MMP_DOCUMENT_TYPE_CODES'
->;
+/** The marketplace's own rules the adapter follows: the operator's codes and capabilities. */
+export type MmpRules = Pick<MmpConfig, 'MMP_RETURN_REJECTION_REASONS' | 'MMP_MULTI_SHIPMENT' | 'MMP_DOCUMENT_TYPE_CODES'>;
 
 export const mmpChannel = (
   mmp: MmpClient,
   carriers: CarrierMap,
-  apis: { returns: MmpReturnsClient; shipments: MmpShipmentsClient; documents: MmpDocumentsClient },
+  apis: { returns: MmpReturnsClient; shipments: MmpShipmentsClient; documents: MmpDocumentsClient; reasons: MarketplaceReasons },
   rules: MmpRules,
 ): SalesChannel => ({
   ship: (shipment, intent) =>
     shipOrder(mmp, carriers, shipment, rules.MMP_MULTI_SHIPMENT ? (order) => shipPart({ mmp, carriers, shipments: apis.shipments }, order, shipment, intent) : undefined),
   accept: (acceptance) => acceptOrder(mmp, acceptance),
-  cancel: (cancelation, intent) => cancelOrder(mmp, cancelation, intent, rules.MMP_CANCELATION_REASON_CODES),
-  refund: (refund, intent) => refundOrder(mmp, refund, intent, rules.MMP_REFUND_REASON_CODES),
+  cancel: (cancelation, intent) => cancelOrder(mmp, cancelation, intent, apis.reasons),
+  refund: (refund, intent) => refundOrder(mmp, refund, intent, apis.reasons),
   acceptReturn: (decision) => acceptReturn(apis.returns, decision, rules.MMP_RETURN_REJECTION_REASONS),
   updateReturnTracking: (tracking) => updateReturnTracking(apis.returns, carriers, tracking),
   receiveReturn: (ref) => receiveReturn(apis.returns, ref),
@@ -74,6 +72,8 @@ export const createMmpDirectory = (options: { config: MmpConfig; runtime: Runtim
         returns: createMmpReturnsClient(transport),
         shipments: createMmpShipmentsClient(transport),
         documents: createMmpDocumentsClient(transport),
+        // Reasons are per shop: RE01's `is_shop_right` says which of the operator's codes this shop may use.
+        reasons: marketplaceReasonsOf(mmp, config),
       };
       const channel = mmpChannel(mmp, carriers, apis, config);
       channels.set(channelStoreId, channel);
@@ -81,6 +81,16 @@ export const createMmpDirectory = (options: { config: MmpConfig; runtime: Runtim
     },
   };
 };
+
+/** The operator's reasons as one shop sees them (RE01, cached), with the configured maps over them. */
+export const marketplaceReasonsOf = (
+  mmp: Pick<MmpClient, 'listReasons'>,
+  config: Pick<MmpConfig, 'MMP_CANCELATION_REASON_CODES' | 'MMP_REFUND_REASON_CODES'>,
+): MarketplaceReasons =>
+  createMarketplaceReasons({
+    configured: { CANCELATION: config.MMP_CANCELATION_REASON_CODES, REFUND: config.MMP_REFUND_REASON_CODES },
+    listReasons: () => mmp.listReasons(),
+  });
 
 /** The shop serving a Connect store, from the store configuration; undefined when this deployment does not serve it. */
 export const findMmpStore = async (config: MmpConfig, maxAge: number, channelStoreId: string): Promise<MmpStore | undefined> => {

@@ -1,7 +1,7 @@
 import type { Intent } from '../../ledger/index.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Adjustment } from '../port.js';
-import { adjustmentIds, adjustmentLines, lineIdsOf } from './adjustments.js';
+import { adjustmentIds, adjustmentLines, lineIdsOf, reasonCodesFor, type ReasonLookup } from './adjustments.js';
 import type { MmpClient, MmpOrder } from './client.js';
 import { BEFORE_SHIPPING, linesNamed, readOrder } from './order-state.js';
 import { appliedEarlier, rememberBefore } from './reconcile.js';
@@ -11,7 +11,7 @@ import { describeRefusal, isRefusal } from './refusal.js';
 const NOT_REFUNDABLE = new Set(['CANCELED', 'REFUSED', 'REFUNDED']);
 
 /**
- * REFUND on MMP: OR28 with Connect's amounts, taxes and mapped reasons, on lines that were shipped. OR28 is
+ * REFUND on MMP: OR28 with Connect's amounts, taxes and the operator's reason codes, on lines that were shipped. OR28 is
  * not idempotent: the lines' refund ids are remembered before it, and a redelivery that finds a new one
  * confirms instead of refunding twice (reconcile.ts). A line not shipped yet may still be (the shipment may
  * be on its way to the marketplace): that is waited for.
@@ -20,7 +20,7 @@ export const refundOrder = async (
   mmp: Pick<MmpClient, 'store' | 'getOrder' | 'refundLines'>,
   refund: Adjustment,
   intent: Intent,
-  reasonCodes: Record<string, string>,
+  reasons: ReasonLookup,
 ) => {
   const order = await readOrder(mmp, refund.channelOrderId, 'OR11');
   const lineIds = lineIdsOf(refund);
@@ -28,7 +28,7 @@ export const refundOrder = async (
   const idsBefore = adjustmentIds(order, lineIds, 'refunds');
   if (await appliedEarlier(intent, 'OR28', idsBefore)) return;
 
-  const body = { order_tax_mode: 'TAX_EXCLUDED' as const, refunds: adjustmentLines(order, refund, reasonCodes, 'MMP_REFUND_REASON_CODES') };
+  const body = { order_tax_mode: 'TAX_EXCLUDED' as const, refunds: adjustmentLines(order, refund, await reasonCodesFor(reasons, 'REFUND', refund)) };
   assertRefundable(order, lineIds);
   await rememberBefore(intent, 'OR28', idsBefore);
   try {
