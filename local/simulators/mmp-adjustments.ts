@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { MmpCancelation, MmpOrder, MmpOrderLine, MmpRefund } from './mmp-orders.js';
+import { shopReasonCodes } from './mmp-reasons.js';
 import { moveOrder, type MmpError } from './mmp-workflow.js';
 
-/** The operator's reason codes (RE01): OR30 and OR28 refuse any other. */
-export const MMP_REASON_CODES = {
-  cancelation: ['34', '35', '36'],
-  refund: ['18', '19', '20'],
-} as const;
+/** The shop's reason codes (RE01, mmp-reasons.ts): OR30 and OR28 refuse any other. */
+const REASON_CODES = { cancelation: shopReasonCodes('CANCELATION'), refund: shopReasonCodes('REFUND') };
 
 const taxes = z.array(z.object({ code: z.string(), amount: z.number() })).default([]);
 const AdjustmentLineSchema = z.object({
@@ -58,7 +56,7 @@ export function cancelWholeOrder(order: MmpOrder): MmpError | undefined {
  * with no line left.
  */
 export function cancelLines(findLine: FindLine, { cancelations }: z.infer<typeof CancelationsSchema>): { error?: MmpError; created: Array<[AdjustmentLine, MmpCancelation]> } {
-  const error = firstError(cancelations, findLine, MMP_REASON_CODES.cancelation, ({ order, line }, request) => {
+  const error = firstError(cancelations, findLine, REASON_CODES.cancelation, ({ order, line }, request) => {
     if (order.order_state !== 'SHIPPING' || line.order_line_state !== 'SHIPPING') {
       return invalidState(`Order line ${line.order_line_id} is ${line.order_line_state} in an order ${order.order_state}: only SHIPPING lines can be canceled`);
     }
@@ -79,7 +77,7 @@ export function cancelLines(findLine: FindLine, { cancelations }: z.infer<typeof
 
 /** OR28: all or nothing. Each line must be shipped, with a known reason code, and not refunded beyond its price. */
 export function refundLines(findLine: FindLine, { refunds }: z.infer<typeof RefundsSchema>): { error?: MmpError; created: Array<[AdjustmentLine, MmpRefund]> } {
-  const error = firstError(refunds, findLine, MMP_REASON_CODES.refund, ({ line }, request) => {
+  const error = firstError(refunds, findLine, REASON_CODES.refund, ({ line }, request) => {
     if (!['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED'].includes(line.order_line_state)) {
       return invalidState(`Order line ${line.order_line_id} is ${line.order_line_state}: only shipped lines can be refunded`);
     }

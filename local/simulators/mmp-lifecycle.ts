@@ -13,10 +13,10 @@ import {
   type MmpReturn,
   type MmpReturnInput,
 } from './mmp-returns.js';
+import { OPERATOR_LANGUAGES } from './mmp-reasons.js';
 import { ShipmentBook, ShipmentsSchema } from './mmp-shipments.js';
 import type { MmpError } from './mmp-workflow.js';
 
-export { MMP_REASON_CODES } from './mmp-adjustments.js';
 export type { MmpReturn, MmpReturnInput } from './mmp-returns.js';
 
 /**
@@ -59,11 +59,13 @@ export const MarketplaceSettingsSchema = z
     partialAcceptance: z.boolean(),
     /** ST01 is available. */
     multiShipment: z.boolean(),
+    /** The language of the operator's back office, hence of its reason labels (RE01). */
+    operatorLanguage: z.enum(OPERATOR_LANGUAGES),
   })
   .partial();
 export type MarketplaceSettings = Required<z.output<typeof MarketplaceSettingsSchema>>;
 
-const DEFAULT_SETTINGS: MarketplaceSettings = { partialAcceptance: true, multiShipment: false };
+const DEFAULT_SETTINGS: MarketplaceSettings = { partialAcceptance: true, multiShipment: false, operatorLanguage: 'en' };
 
 /** The call's route and path parameter, when it is one of the routes here. */
 export function lifecycleRouteOf(call: SimulatorCall): { route: LifecycleRoute; orderId: string } | undefined {
@@ -107,6 +109,7 @@ export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<Ma
     settings = {
       partialAcceptance: patch.partialAcceptance ?? settings.partialAcceptance,
       multiShipment: patch.multiShipment ?? settings.multiShipment,
+      operatorLanguage: patch.operatorLanguage ?? settings.operatorLanguage,
     };
   };
   configure(initial);

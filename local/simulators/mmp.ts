@@ -15,6 +15,7 @@ import {
 } from './mmp-lifecycle.js';
 import { OrderDocumentBook, type MmpOrderDocument } from './mmp-documents.js';
 import { buildMmpOrder, MmpOrderInputSchema, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
+import { operatorReasons, type OperatorLanguage } from './mmp-reasons.js';
 import { MmpReturnInputSchema } from './mmp-returns.js';
 import {
   AcceptanceDecisionsSchema,
@@ -30,7 +31,7 @@ import { createSpecValidator } from './spec-validator.js';
 export { MMP_CARRIERS } from './mmp-workflow.js';
 export { SAMPLE_CUSTOMER, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
 export type { MmpOrderDocument } from './mmp-documents.js';
-export { MMP_REASON_CODES, type MarketplaceSettings, type MmpReturn, type MmpReturnInput } from './mmp-lifecycle.js';
+export { type MarketplaceSettings, type MmpReturn, type MmpReturnInput } from './mmp-lifecycle.js';
 
 const MMP_SPEC = fileURLToPath(new URL('../../contracts/mirakl-mmp-seller-openapi.json', import.meta.url));
 const ORDER_ACTION_PATHS = {
@@ -39,7 +40,7 @@ const ORDER_ACTION_PATHS = {
   OR24: /^\/api\/orders\/([^/]+)\/ship$/,
 } as const;
 
-export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR21', 'OR23', 'OR24', 'SH21', 'OR72', 'OR73', 'OR74', ...LIFECYCLE_ROUTES]).extend({
+export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR21', 'OR23', 'OR24', 'SH21', 'RE01', 'OR72', 'OR73', 'OR74', ...LIFECYCLE_ROUTES]).extend({
   /** Only calls about this order (asking for it, changing it, its lines or its returns); every call on the route when omitted. */
   orderId: z.string().min(1).optional(),
 });
@@ -58,7 +59,7 @@ export interface MmpSimulatorOptions {
   port?: number;
   /** @default [{ apiKey: 'local-mmp-key' }] */
   shops?: MmpShop[];
-  /** @default partial acceptance on, multi-shipment off */
+  /** @default partial acceptance on, multi-shipment off, an English-speaking operator */
   settings?: Partial<MarketplaceSettings>;
 }
 
@@ -99,7 +100,7 @@ export interface MmpSimulator {
 }
 
 /**
- * A local Mirakl marketplace (MMP) seller API: OR11, OR21, OR23, OR24 and SH21 here; cancelations, refunds,
+ * A local Mirakl marketplace (MMP) seller API: OR11, OR21, OR23, OR24, SH21 and RE01 (English or French labels) here; cancelations, refunds,
  * multi-shipment and returns in mmp-lifecycle.ts; order documents (OR72, OR74) in mmp-documents.ts. Request bodies are checked against the MMP spec.
  */
 export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Promise<MmpSimulator> {
@@ -178,6 +179,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
         if (!shop) return mmpError({ status: 401, message: 'Unauthorized' });
         if (route === 'OR11') return listOrders(call, shop);
         if (route === 'SH21') return { status: 200, body: { carriers: MMP_CARRIERS } };
+        if (route === 'RE01') return listReasons(lifecycle.settings().operatorLanguage);
         if (route === 'OR72') return documents.list(orderIds.filter((id) => shopOrder(shop, id)));
         if (route === 'OR73') return documents.download(orderIds.filter((id) => shopOrder(shop, id)), call.query.get('document_ids')?.split(',').filter(Boolean) ?? []);
         if (route === 'OR74') return shopOrder(shop, orderId) ? documents.upload(call, orderId) : mmpError({ status: 404, message: `Order ${orderId} not found` });
@@ -272,6 +274,7 @@ function routeOf(call: SimulatorCall): { route: MmpRoute; orderId: string } | un
   if (lifecycleRoute) return lifecycleRoute;
   if (call.method === 'GET' && call.path === '/api/orders') return { route: 'OR11', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/shipping/carriers') return { route: 'SH21', orderId: '' };
+  if (call.method === 'GET' && call.path === '/api/reasons') return { route: 'RE01', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/orders/documents') return { route: 'OR72', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/orders/documents/download') return { route: 'OR73', orderId: '' };
   const documentsOf = call.method === 'POST' ? matchPath(/^\/api\/orders\/([^/]+)\/documents$/, call.path)?.[0] : undefined;
@@ -282,6 +285,11 @@ function routeOf(call: SimulatorCall): { route: MmpRoute; orderId: string } | un
     if (orderId !== undefined) return { route, orderId };
   }
   return undefined;
+}
+
+function listReasons(language: OperatorLanguage): SimulatorReply {
+  const reasons = operatorReasons(language);
+  return { status: 200, body: { reasons, total_count: reasons.length } };
 }
 
 function outcome(error: MmpError | undefined): SimulatorReply {

@@ -341,6 +341,19 @@ describe('MMP simulator', () => {
     expect(mmpSpec.validate('SH21_Response_200', body)).toEqual([]);
   });
 
+  it("RE01 lists the operator's reasons as the spec says, in English or, for a French operator, in French", async () => {
+    const english = (await (await call('GET', '/api/reasons')).json()) as { reasons: unknown[] };
+    expect(mmpSpec.validate('RE01_Response_200', english)).toEqual([]);
+    expect(english.reasons).toContainEqual({ code: '34', label: 'Cancelled by the client prior to shipping', type: 'CANCELATION', is_shop_right: true });
+
+    mmp.configure({ operatorLanguage: 'fr' });
+    const french = (await (await call('GET', '/api/reasons')).json()) as { reasons: unknown[] };
+    expect(mmpSpec.validate('RE01_Response_200', french)).toEqual([]);
+    expect(french.reasons).toContainEqual({ code: '34', label: 'Annulée par le client avant expédition', type: 'CANCELATION', is_shop_right: true });
+    expect(mmpSpec.validate('RE01_Response_200', { reasons: [{ code: '34', label: 'x', type: 'CANCELATION' }], total_count: 1 })).toHaveLength(1);
+    mmp.reset();
+  });
+
   it('injects faults: 503 twice then OK, 429 with Retry-After, and a lost response', async () => {
     addShippingOrder();
     mmp.injectFault({ route: 'OR24', status: 503, times: 2 });
