@@ -82,7 +82,7 @@ const orderLife = (): DemoAction[] => {
       }),
     },
     {
-      story: 'cancel one line of three (reason 34)',
+      story: 'cancel one line of three (reason 34, matched on its label)',
       event: event('cancel', 'demo-life-cancel', LIFE, { cancelations: adjustment('cancel', 'cancelations', `${LIFE}-3`, 'CUSTOMER_CANCELATION') }),
     },
     { story: 'ship what is left', event: shipment(LIFE, 'UPS', 'demo-life-shipment') },
@@ -98,7 +98,7 @@ const orderLife = (): DemoAction[] => {
       prepare: withDocument('invoice.pdf'),
     },
     {
-      story: 'refund a shipped line (reason 19)',
+      story: 'refund a shipped line (reason 18, matched on its label)',
       event: event('refund', 'demo-life-refund', LIFE, { refunds: adjustment('refund', 'refunds', `${LIFE}-2`, 'ITEM_NOT_RECEIVED') }),
     },
     {

@@ -16,33 +16,6 @@ import { connectSellerSettings } from './simulators/settings.js';
 export const LOCAL_CONNECT_CLIENT = { id: 'local-client', secret: 'local-secret' };
 export const LOCAL_MMP_API_KEY = 'local-mmp-key';
 
-/**
- * Connect's cancelation and refund reasons (every value of its enum) → the simulated marketplace's reason codes
- * (local/simulators/mmp-adjustments.ts, MMP_REASON_CODES: cancelation 34/35/36, refund 18/19/20).
- */
-export const LOCAL_REASON_CODES = {
-  MMP_CANCELATION_REASON_CODES: JSON.stringify({
-    CUSTOMER_CANCELATION: '34',
-    OUT_OF_STOCK: '35',
-    RETURN: '36',
-    ITEM_NOT_RECEIVED: '36',
-    AGREEMENT: '34',
-    DEFECT: '36',
-    UNABLE_TO_DELIVER: '35',
-    CHANNEL_SPECIFIC: '36',
-  }),
-  MMP_REFUND_REASON_CODES: JSON.stringify({
-    RETURN: '18',
-    ITEM_NOT_RECEIVED: '19',
-    DEFECT: '20',
-    CUSTOMER_CANCELATION: '20',
-    OUT_OF_STOCK: '20',
-    AGREEMENT: '20',
-    UNABLE_TO_DELIVER: '19',
-    CHANNEL_SPECIFIC: '20',
-  }),
-};
-
 export interface LocalPorts {
   /** fauxqs: SQS and S3. */
   sqs?: number;
@@ -147,7 +120,6 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       CONNECT_CLIENT_SECRET: LOCAL_CONNECT_CLIENT.secret,
       MMP_API_URL: mmp.url,
       MMP_API_KEY: LOCAL_MMP_API_KEY,
-      ...LOCAL_REASON_CODES,
       ...connectSellerSettings(connect),
       // No X-Ray daemon here: the containers look like Lambda to the Tracer, which would otherwise trace.
       POWERTOOLS_TRACE_ENABLED: 'false',

@@ -76,7 +76,7 @@ describe('npm start', () => {
       expect(await sent.exit).toBe(0);
       await stack.waitFor(/✔ CREATE_SHIPMENT ORDER-TO-SHIP \(shipment-action-123\): SUCCESS/);
 
-      // Connect's reasons mapped to the marketplace's codes by the local stack's settings.
+      // Connect's reason matched to the simulated operator's code by its label (RE01): nothing configured.
       const refund = run('send-event.ts', ['local/events/refund.json', ...ports]);
       expect(await refund.exit).toBe(0);
       await stack.waitFor(/✔ REFUND ORDER-TO-REFUND \(refund-action-123\): SUCCESS in [\d.]+ s · MMP: OR11 · OR28/);

@@ -5,15 +5,10 @@ import type { MmpOrderInput } from '../../local/simulators/mmp.js';
 import { acceptEvent, acceptReturnEvent, cancelEvent, refundEvent, returnEvent, shipmentEvent } from '../fixtures/events.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
-/** The simulated marketplace's reason codes (local/simulators/mmp-adjustments.ts), as an operator would map them. */
-const REASON_CODES = {
-  MMP_CANCELATION_REASON_CODES: JSON.stringify({ CUSTOMER_CANCELATION: '34', OUT_OF_STOCK: '35' }),
-  MMP_REFUND_REASON_CODES: JSON.stringify({ ITEM_NOT_RECEIVED: '19', RETURN: '18' }),
-};
-
+// No reason map is configured: the operator's reason codes are read from the simulated marketplace (RE01).
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ env: REASON_CODES });
+  stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());
 beforeEach(() => {
@@ -95,7 +90,7 @@ describe('CANCEL → OR29 or OR30', () => {
     expect(stack.mmp.order(orderId)?.order_state).toBe('CANCELED');
   });
 
-  it('cancels part of the order with OR30, amounts tax excluded and the reason mapped', async () => {
+  it("cancels part of the order with OR30, amounts tax excluded and the operator's reason code matched on its label", async () => {
     const orderId = newOrder('SHIPPING');
 
     expect(await run(cancelEvent(orderId, eur(1)))).toMatchObject({ status: 'SUCCESS' });
@@ -120,14 +115,37 @@ describe('CANCEL → OR29 or OR30', () => {
     expect(lineOf(orderId, 1)).toMatchObject({ order_line_state: 'SHIPPING', cancelations: [{ quantity: 1, reason_code: '34' }] });
   });
 
-  it('reports FAILED INVALID_INPUT naming a reason with no configured code, without calling OR30', async () => {
+  it('reports FAILED INVALID_INPUT naming a reason the operator has no code for, the codes on offer and the variable, without calling OR30', async () => {
     const orderId = newOrder('SHIPPING');
 
     expect(await run(cancelEvent(orderId, eur(1, { reason: 'AGREEMENT' })))).toMatchObject({
       status: 'FAILED',
-      errors: [{ code: 'INVALID_INPUT', message: `Reason AGREEMENT of order ${orderId} has no marketplace reason code: map it in MMP_CANCELATION_REASON_CODES` }],
+      errors: [
+        {
+          code: 'INVALID_INPUT',
+          message:
+            `Reason AGREEMENT of order ${orderId} matches none of the marketplace's CANCELATION reasons (the codes on offer are ` +
+            '"34 Cancelled by the client prior to shipping", "35 Out of stock", "37 Unable to deliver to the address", "36 Other"): map it in MMP_CANCELATION_REASON_CODES',
+        },
+      ],
     });
     expect(callsTo('OR30')).toEqual([]);
+  });
+
+  it('takes the configured code over the matched one', async () => {
+    const orderId = newOrder('SHIPPING');
+    const handler = stack.orderActions({ MMP_CANCELATION_REASON_CODES: JSON.stringify({ CUSTOMER_CANCELATION: '36', AGREEMENT: '36' }) });
+
+    expect(await run(cancelEvent(orderId, eur(1, { reason: 'AGREEMENT' })), handler)).toMatchObject({ status: 'SUCCESS' });
+    expect(lineOf(orderId, 1)?.cancelations).toMatchObject([{ reason_code: '36' }]);
+  });
+
+  it('matches the labels of a French operator', async () => {
+    stack.mmp.configure({ operatorLanguage: 'fr' });
+    const orderId = newOrder('SHIPPING');
+
+    expect(await run(cancelEvent(orderId, eur(1, { reason: 'OUT_OF_STOCK' })))).toMatchObject({ status: 'SUCCESS' });
+    expect(lineOf(orderId, 1)?.cancelations).toMatchObject([{ reason_code: '35' }]);
   });
 
   it('reports FAILED ORDER_IN_WRONG_STATE for an order already shipped', async () => {
@@ -158,9 +176,35 @@ describe('REFUND → OR28', () => {
     expect(await run(refundEvent(orderId, eur(1)))).toMatchObject({ status: 'SUCCESS' });
 
     expect(callsTo('OR28').map((request) => request.body)).toMatchObject([
-      { order_tax_mode: 'TAX_EXCLUDED', refunds: [{ order_line_id: `${orderId}-1`, amount: 15, shipping_amount: 8, reason_code: '19', currency_iso_code: 'EUR' }] },
+      { order_tax_mode: 'TAX_EXCLUDED', refunds: [{ order_line_id: `${orderId}-1`, amount: 15, shipping_amount: 8, reason_code: '18', currency_iso_code: 'EUR' }] },
     ]);
-    expect(lineOf(orderId, 1)?.refunds).toMatchObject([{ amount: 15, reason_code: '19' }]);
+    expect(lineOf(orderId, 1)?.refunds).toMatchObject([{ amount: 15, reason_code: '18' }]);
+  });
+
+  it.each([
+    ['en', 'RETURN', '17'],
+    ['en', 'DEFECT', '20'],
+    ['en', 'OUT_OF_STOCK', '15'],
+    ['en', 'UNABLE_TO_DELIVER', '21'],
+    ['fr', 'RETURN', '17'],
+    ['fr', 'DEFECT', '20'],
+    ['fr', 'CUSTOMER_CANCELATION', '16'],
+    ['fr', 'AGREEMENT', '19'],
+  ] as const)('refunds %s: a %s reason gets code %s out of the box', async (language, reason, code) => {
+    stack.mmp.configure({ operatorLanguage: language });
+    const orderId = newOrder('SHIPPED');
+
+    expect(await run(refundEvent(orderId, eur(1, { reason })))).toMatchObject({ status: 'SUCCESS' });
+    expect(callsTo('OR28').map((request) => request.body)).toMatchObject([{ refunds: [{ reason_code: code }] }]);
+  });
+
+  it('waits out a marketplace whose reason list (RE01) is unavailable, then refunds', async () => {
+    const orderId = newOrder('SHIPPED');
+    stack.mmp.injectFault({ route: 'RE01', status: 503, times: 4 });
+
+    expect(await run(refundEvent(orderId, eur(1)))).toMatchObject({ status: 'SUCCESS', reports: 1 });
+    expect(callsTo('RE01').map((request) => request.status)).toEqual([503, 503, 503, 503, 200]);
+    expect(callsTo('OR28')).toHaveLength(1);
   });
 
   it('reports FAILED ORDER_IN_WRONG_STATE for a canceled line', async () => {
