@@ -1,7 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { OpsArgumentError, opsCommands, stackName, stageResources, type OpsContext, type OpsResources } from '../lib/ops/index.js';
+import {
+  OpsArgumentError,
+  opsCommands,
+  stackName,
+  stageFunctionEnvironment,
+  stageResources,
+  type OpsContext,
+  type OpsResources,
+} from '../lib/ops/index.js';
 import { parseCommandLine, runCli, UsageError } from './cli.js';
 
 const USAGE = `Operates the connector: dead letters, replays, what the ledger knows about an action.
@@ -16,6 +24,9 @@ const USAGE = `Operates the connector: dead letters, replays, what the ledger kn
                                                 sends an event (a file, or an archived dead letter) to the events queue
   npm run ops -- action:status <action_id> [--store <channel_store_id> --order <channel_order_id>]
                                                 the action's record, recorded outcome, report, order lease and intent
+  npm run ops -- reasons [--store <channel_store_id>]
+                                                the reason codes in force: each Connect reason → the operator's code
+                                                (RE01, read now), configured, matched on its label, or none
 
   An action already reported final to Connect is not replayed: orderActions would act on the marketplace while
   Connect keeps the status it was given. --force replays it anyway, deleting its recorded outcome and its mark as
@@ -28,8 +39,10 @@ const USAGE = `Operates the connector: dead letters, replays, what the ledger kn
     --bucket <name>      DOCUMENTS_BUCKET            the archive bucket
     --stage <stage>      the deployed stage (stack mirakl-connect-connector-<stage>)
   --region <region>      AWS region (default: AWS_REGION)
+  reasons reads the marketplace variables (MMP_API_URL, MMP_API_KEY or _PARAM, MMP_STORES..., the two reason maps)
+  from the environment when MMP_API_URL is set, else from the stage's deployed orderActions function.
   Local stack: set AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, S3_FORCE_PATH_STYLE=true
-  (and any AWS_ACCESS_KEY_ID/SECRET).`;
+  (and any AWS_ACCESS_KEY_ID/SECRET); for reasons, MMP_API_URL=http://127.0.0.1:4020 MMP_API_KEY=local-mmp-key.`;
 
 
 const readCommandLine = () =>
@@ -82,6 +95,18 @@ const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
   };
 };
 
+/** The marketplace variables: the shell's when it sets MMP_API_URL, else the deployed orderActions function's. */
+const marketplaceEnvironment = async (options: Options, env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> => {
+  if (env.MMP_API_URL) return env;
+  if (options.stage === undefined) throw new UsageError('Set MMP_API_URL and MMP_API_KEY (or MMP_API_KEY_PARAM), or give --stage.');
+  const stage = options.stage;
+  try {
+    return { ...(await stageFunctionEnvironment(stage, options.region, 'orderActions')), AWS_REGION: options.region ?? env.AWS_REGION };
+  } catch (error) {
+    throw new UsageError(`Cannot read the stack ${stackName(stage)} (${(error as Error).name}): is stage ${stage} deployed in this region?`, false);
+  }
+};
+
 const main = async (): Promise<number> => {
   const { values: options, positionals } = readCommandLine();
   const [command, ...operands] = positionals;
@@ -112,6 +137,8 @@ const main = async (): Promise<number> => {
         if ((options.store === undefined) !== (options.order === undefined)) throw new UsageError('Give --store and --order together.');
         return await opsCommands.showActionStatus(context, actionId, options.store === undefined ? undefined : `${options.store}#${options.order}`);
       }
+      case 'reasons':
+        return await opsCommands.showReasons(context, await marketplaceEnvironment(options, process.env), options.store);
       default:
         throw new UsageError(`Unknown command ${command}.`);
     }

@@ -85,8 +85,8 @@ const mmpSchema = z
     MMP_CARRIER_LOOKUP: flag.default(true),
     /**
      * JSON maps Connect `reason` (e.g. `OUT_OF_STOCK`) → the marketplace's `reason_code` for partial
-     * cancelations (OR30) and refunds (OR28). Reason codes are the operator's own (RE01 lists them), so
-     * there is no default: an unmapped reason is FAILED INVALID_INPUT naming it.
+     * cancelations (OR30) and refunds (OR28), over the codes matched on the labels of the operator's reasons
+     * (RE01, lib/channel/mmp/reasons/). Needed only for a reason whose label the connector does not recognise.
      */
     MMP_CANCELATION_REASON_CODES: jsonText(z.record(text, text)).default({}),
     MMP_REFUND_REASON_CODES: jsonText(z.record(text, text)).default({}),
@@ -191,6 +191,9 @@ export const readOrderActionsConfig = (env: NodeJS.ProcessEnv = process.env) =>
     { connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, ledger: ledgerSchema, orderActions: orderActionsSchema, archive: archiveSchema, documents: documentsSchema },
     env,
   );
+
+/** The marketplace variables alone, for tools that read the marketplace (`npm run ops -- reasons`). */
+export const readMmpConfig = (env: NodeJS.ProcessEnv = process.env) => readSections({ mmp: mmpSchema, runtime: runtimeSchema }, env);
 
 export const readDeadLettersConfig = (env: NodeJS.ProcessEnv = process.env) =>
   readSections({ connect: connectSchema, runtime: runtimeSchema, ledger: ledgerSchema, archive: archiveSchema }, env);

@@ -11,7 +11,7 @@ import { callsOf, elapsedOf, formatSummary, outcomeOf } from './console/summary.
 import { actionIdOf, Demo, DEMO_ACTIONS } from './demo.js';
 import { addSampleConnectDocuments, addSampleOrders } from './marketplace.js';
 import { busyServers, explainPortInUse, LOCAL_SERVERS, portOf, PortInUseError, type LocalServer } from './ports.js';
-import { startLocalStack, type LocalStack } from './stack.js';
+import { LOCAL_MMP_API_KEY, startLocalStack, type LocalStack } from './stack.js';
 
 const option = (name: string, meaning: string) => `  ${name.padEnd(24)}${meaning}`;
 const USAGE = [
@@ -166,6 +166,8 @@ const main = async () => {
       'Running. Publish an event as Mirakl Connect does:',
       `  npm run send-event -- local/events/create-shipment.json${portFlags(stack)}`,
       `  npm run send-event -- local/events/upload-document.json${portFlags(stack)}   # uploads local/events/documents/return-label.pdf first`,
+      "See the operator's reason codes the connector found (RE01):",
+      `  MMP_API_URL=${stack.mmp.url} MMP_API_KEY=${LOCAL_MMP_API_KEY} npm run ops -- reasons`,
       'Ctrl-C stops everything.',
     ].join('\n'),
   );

@@ -14,5 +14,15 @@ export type {
   ShipmentLine,
   Tax,
 } from './port.js';
-export { createMmpDirectory } from './mmp/index.js';
+export { createMmpDirectory, marketplaceReasonsOf, shopReasonMappings } from './mmp/index.js';
+export {
+  CONNECT_REASONS,
+  connectReasonOfLabel,
+  REASON_CODES_VARIABLE,
+  type ConnectReason,
+  type MarketplaceReason,
+  type MarketplaceReasons,
+  type ReasonMapping,
+  type ReasonType,
+} from './mmp/reasons/index.js';
 export { createMmpArchiveSource } from './mmp/archive-source.js';

@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { shopReasonMappings } from '../channel/index.js';
+import { readMmpConfig } from '../config.js';
+import { createHttpClient } from '../http/index.js';
 import { createActionHistories } from '../ledger/index.js';
 import { createDeadLetterArchive } from './archive.js';
 import { createDeadLetterQueue, type DeadLetterMessage } from './dead-letter-queue.js';
 import { age, describeEvent, describeHistory, describeReplay } from './describe.js';
+import { describeReasonMappings } from './reasons.js';
 import { createReplay } from './replay.js';
 import type { OpsResources } from './resources.js';
 
@@ -83,6 +87,21 @@ export const opsCommands = {
     const { line, done } = describeReplay(await (await replayer(context))(body, { force }), 'file' in source ? source.file : source.archiveKey);
     context.print(line);
     return done ? 0 : 1;
+  },
+
+  /**
+   * The reason mapping in force for a store's shop: the marketplace variables of `environment` (the shell's, or a
+   * deployed orderActions function's), RE01 read now.
+   */
+  async showReasons(context: OpsContext, environment: NodeJS.ProcessEnv, store: string | undefined): Promise<number> {
+    const { mmp, runtime } = readMmpConfig(environment);
+    const multiStore = mmp.MMP_STORES !== undefined || mmp.MMP_STORES_PARAM !== undefined;
+    if (multiStore && store === undefined) throw new OpsArgumentError('This configuration serves several stores: give --store <channel_store_id>.');
+    const channelStoreId = store ?? mmp.MMP_STORE_ID ?? 'of this shop';
+    const send = createHttpClient({ timeoutMs: runtime.HTTP_TIMEOUT_MS });
+    const found = await shopReasonMappings({ config: mmp, runtime, send, channelStoreId });
+    for (const line of describeReasonMappings(channelStoreId, found)) context.print(line);
+    return 0;
   },
 
   /** `order` (`<store>#<order id>`) shows the order's lease; without it, the order that notes the action reported is searched. */

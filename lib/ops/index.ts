@@ -1,4 +1,4 @@
 export { OpsArgumentError, opsCommands } from './commands.js';
 export type { OpsContext } from './commands.js';
-export { stackName, stageResources } from './resources.js';
+export { stackName, stageFunctionEnvironment, stageResources } from './resources.js';
 export type { OpsResources } from './resources.js';

@@ -12,7 +12,13 @@ import { createMmpClient, createMmpTransport, type MmpClient, type MmpStore } fr
 import { attachDocument } from './documents.js';
 import { createMmpDocumentsClient, type MmpDocumentsClient } from './documents-client.js';
 import { shipPart } from './partial-shipment.js';
-import { createMarketplaceReasons, type MarketplaceReasons } from './reasons/index.js';
+import {
+  createMarketplaceReasons,
+  type MarketplaceReason,
+  type MarketplaceReasons,
+  type ReasonMapping,
+  type ReasonType,
+} from './reasons/index.js';
 import { refundOrder } from './refund.js';
 import { acceptReturn, closeReturn, receiveReturn, updateReturnTracking } from './returns.js';
 import { createMmpReturnsClient, type MmpReturnsClient } from './returns-client.js';
@@ -91,6 +97,21 @@ export const marketplaceReasonsOf = (
     configured: { CANCELATION: config.MMP_CANCELATION_REASON_CODES, REFUND: config.MMP_REFUND_REASON_CODES },
     listReasons: () => mmp.listReasons(),
   });
+
+/** The reason mapping in force for a Connect store's shop, read now from the marketplace (`npm run ops -- reasons`). */
+export const shopReasonMappings = async (options: {
+  config: MmpConfig;
+  runtime: RuntimeConfig;
+  send: HttpSend;
+  channelStoreId: string;
+}): Promise<{ mappings: ReasonMapping[]; onOffer: Record<ReasonType, MarketplaceReason[]> }> => {
+  const { config, send, channelStoreId } = options;
+  const store = await findMmpStore(config, options.runtime.SECRETS_MAX_AGE_SECONDS, channelStoreId);
+  if (!store) throw new Error(`Store ${channelStoreId} is not served by this configuration`);
+  const mmp = createMmpClient({ store, transport: createMmpTransport({ baseUrl: config.MMP_API_URL, store, send }) });
+  const reasons = marketplaceReasonsOf(mmp, config);
+  return { mappings: await reasons.mappings(), onOffer: { CANCELATION: await reasons.onOffer('CANCELATION'), REFUND: await reasons.onOffer('REFUND') } };
+};
 
 /** The shop serving a Connect store, from the store configuration; undefined when this deployment does not serve it. */
 export const findMmpStore = async (config: MmpConfig, maxAge: number, channelStoreId: string): Promise<MmpStore | undefined> => {
