@@ -25,7 +25,7 @@ beforeEach(async () => {
 });
 
 /** `npm run ops -- <args>` against the local servers: the queues and table by environment, the bucket by option. */
-const ops = async (args: string[]) => {
+const ops = async (args: string[], more: Record<string, string> = {}) => {
   const { CONNECT_EVENTS_QUEUE_URL: _q, ORDER_ACTIONS_DLQ_URL: _d, IDEMPOTENCY_TABLE: _t, DOCUMENTS_BUCKET: _b, ...inherited } = process.env;
   const env = {
     ...inherited,
@@ -33,6 +33,7 @@ const ops = async (args: string[]) => {
     CONNECT_EVENTS_QUEUE_URL: stack.queue.queueUrl,
     ORDER_ACTIONS_DLQ_URL: stack.queue.dlqUrl,
     IDEMPOTENCY_TABLE: stack.env.IDEMPOTENCY_TABLE,
+    ...more,
   };
   try {
     const { stdout, stderr } = await execute(process.execPath, ['--import', 'tsx', 'bin/ops.ts', ...args, '--bucket', stack.bucket], { cwd: root, env });
@@ -209,5 +210,40 @@ describe('npm run ops -- replay', () => {
     expect(neither.stderr).toContain('Give --file or --archive.');
     expect(neither.stderr).toContain('npm run ops -- replay --file <event.json> [--force]');
     expect(stage).toMatchObject({ code: 1, stderr: expect.stringContaining('Cannot read the stack mirakl-connect-connector-nowhere') });
+  });
+});
+
+describe('npm run ops -- reasons', () => {
+  const marketplace = () => ({ MMP_API_URL: stack.env.MMP_API_URL as string, MMP_API_KEY: 'local-mmp-key' });
+
+  it("prints each Connect reason's code, its label and where it comes from, for both types", async () => {
+    const shown = await ops(['reasons'], { ...marketplace(), MMP_REFUND_REASON_CODES: '{"RETURN":"22"}' });
+
+    expect(shown.code).toBe(0);
+    const lines = shown.stdout.split('\n');
+    expect(lines).toContain('CANCELATION (partial cancelations, OR30)');
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}CUSTOMER_CANCELATION +→ 34 "Cancelled by the client prior to shipping" {2}matched "Cancelled by the client prior to shipping"$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}AGREEMENT +→ none: reported FAILED INVALID_INPUT unless mapped in MMP_CANCELATION_REASON_CODES$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}RETURN +→ 22 "Other" {2}configured in MMP_REFUND_REASON_CODES$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}DEFECT +→ 20 "Damaged or defective item" {2}matched/));
+    expect(lines).toContain('  codes this shop may use: 34 "Cancelled by the client prior to shipping", 35 "Out of stock", 37 "Unable to deliver to the address", 36 "Other"');
+    expect(stack.mmp.requests().map((request) => request.route)).toEqual(['RE01']);
+  });
+
+  it('reads the labels of a French operator', async () => {
+    stack.mmp.configure({ operatorLanguage: 'fr' });
+    const shown = await ops(['reasons'], marketplace());
+
+    expect(shown.stdout).toMatch(/ {2}OUT_OF_STOCK +→ 15 "Rupture de stock" {2}matched/);
+  });
+
+  it('asks for the marketplace or a stage when neither is given, and for the store of a multi-store configuration', async () => {
+    const bare = await ops(['reasons'], { MMP_API_URL: '' });
+    expect(bare).toMatchObject({ code: 1, stderr: expect.stringContaining('Set MMP_API_URL and MMP_API_KEY (or MMP_API_KEY_PARAM), or give --stage.') });
+
+    const stores = await ops(['reasons'], { MMP_API_URL: marketplace().MMP_API_URL, MMP_STORES: '{"2005":{"api_key":"local-mmp-key"}}' });
+    expect(stores).toMatchObject({ code: 1, stderr: expect.stringContaining('give --store <channel_store_id>') });
+    const store = await ops(['reasons', '--store', '2005'], { MMP_API_URL: marketplace().MMP_API_URL, MMP_STORES: '{"2005":{"api_key":"local-mmp-key"}}' });
+    expect(store.stdout).toContain('Reasons of store 2005');
   });
 });
