@@ -124,6 +124,18 @@ describe('createMarketplaceReasons', () => {
     expect(await reasons.connectReasonOf('REFUND', 'UNKNOWN')).toBe('CHANNEL_SPECIFIC');
   });
 
+  it('gives the same answers as a plain function, for a pure mapping', async () => {
+    const { reads, reasons } = counting(async () => ENGLISH);
+    const reasonOf = await reasons.connectReasonReader();
+    expect([reasonOf('REFUND', '17'), reasonOf('CANCELATION', '99'), reasonOf('REFUND', null), reasonOf('REFUND', 'UNKNOWN')]).toEqual([
+      'RETURN',
+      'OUT_OF_STOCK',
+      'CHANNEL_SPECIFIC',
+      'CHANNEL_SPECIFIC',
+    ]);
+    expect(reads.count).toBe(1);
+  });
+
   it('lists the mapping of both types', async () => {
     const { reasons } = counting(async () => ENGLISH);
     const mappings = await reasons.mappings();

@@ -18,6 +18,11 @@ export interface MarketplaceReasons {
   onOffer(type: ReasonType): Promise<MarketplaceReason[]>;
   /** The Connect reason of a marketplace code, CHANNEL_SPECIFIC when nothing says which. */
   connectReasonOf(type: ReasonType, code: string): Promise<ConnectReason>;
+  /**
+   * The same, as a plain function over the list read now: for a mapping that is pure (order-mapping.ts's
+   * `reasonOf`). No code is CHANNEL_SPECIFIC.
+   */
+  connectReasonReader(): Promise<(type: ReasonType, code: string | null | undefined) => ConnectReason>;
   /** The mapping in force for every Connect reason of both types. */
   mappings(): Promise<ReasonMapping[]>;
 }
@@ -60,6 +65,10 @@ export const createMarketplaceReasons = (options: {
     },
     onOffer: async (type) => reasonsOnOffer(await reasons(), type),
     connectReasonOf: async (type, code) => connectReasonOfCode(await reasons(), type, configured[type], code),
+    async connectReasonReader() {
+      const read = await reasons();
+      return (type, code) => (code ? connectReasonOfCode(read, type, configured[type], code) : 'CHANNEL_SPECIFIC');
+    },
     async mappings() {
       const read = await reasons();
       return [...reasonMappings(read, 'CANCELATION', configured.CANCELATION), ...reasonMappings(read, 'REFUND', configured.REFUND)];
