@@ -13,6 +13,15 @@ import {
 } from './connect-anonymize.js';
 import { ChannelDocumentBook, type ChannelDocument, type ReuploadBehaviour } from './connect-channel-documents.js';
 import { SellerDocuments, type ConnectDocument, type SellerCredentials } from './connect-documents.js';
+import {
+  ChannelOrderBook,
+  ChannelOrderRulesSchema,
+  DEFAULT_CHANNEL_ORDER_RULES,
+  type ChannelOrderRules,
+  type ConnectChannel,
+  type HeldOrder,
+  type HeldReturn,
+} from './connect-orders.js';
 import { FaultBook, routedFaultSchema } from './faults.js';
 import {
   isJsonContent,
@@ -22,18 +31,27 @@ import {
   type SimulatorCall,
   type SimulatorReply,
 } from './http-server.js';
-import { createSpecValidator, type SpecViolation } from './spec-validator.js';
+import { createSpecValidator, jsonPathOf, type SpecViolation } from './spec-validator.js';
 
 export type { ConnectAction } from './connect-actions.js';
 export type { AnonymizeErrorDetail, KnownOrder } from './connect-anonymize.js';
 export type { ChannelDocument, ReuploadBehaviour } from './connect-channel-documents.js';
+export type { ChannelOrderRules, ConnectChannel, HeldOrder, HeldReturn } from './connect-orders.js';
 
 const CONNECT_SPEC = fileURLToPath(new URL('../../contracts/mirakl-connect-channel-openapi.json', import.meta.url));
 const ACTION_STATUS_PATH = /^\/api\/channel-platform\/v1\/orders\/actions\/([^/]+)$/;
-const ANONYMIZE_AFTER_PATH = '/api/channel-platform/v1/orders/anonymize-after';
+const API_PATHS = {
+  anonymizeAfter: { method: 'PUT', path: '/api/channel-platform/v1/orders/anonymize-after', schema: 'UpdateAnonymizeAfterRequest' },
+  upsertOrders: { method: 'POST', path: '/api/channel-platform/v1/orders', schema: 'UpsertOrdersRequest' },
+  upsertReturns: { method: 'POST', path: '/api/channel-platform/v1/orders/returns', schema: 'UpsertReturnsRequest' },
+} as const;
+const CONNECT_ROUTES = ['token', 'actionStatus', 'anonymizeAfter', 'upsertOrders', 'upsertReturns'] as const;
+type ConnectRoute = (typeof CONNECT_ROUTES)[number];
+/** The channel and store of the local stack and the test fixtures. */
+export const DEFAULT_CONNECT_CHANNEL: ConnectChannel = { channelId: '0024', storeIds: ['2005'] };
 const FAULT_CODES: Partial<Record<number, string>> = { 400: 'INVALID_INPUT', 401: 'UNAUTHORIZED', 404: 'DATA_NOT_FOUND', 429: 'TOO_MANY_REQUEST' };
 
-export const ConnectFaultSchema = routedFaultSchema(['token', 'actionStatus', 'anonymizeAfter', 'uploadDocument', 'deleteDocument']);
+export const ConnectFaultSchema = routedFaultSchema([...CONNECT_ROUTES, 'uploadDocument', 'deleteDocument']);
 export type ConnectFault = z.infer<typeof ConnectFaultSchema>;
 
 export interface ConnectSimulatorOptions {
@@ -53,6 +71,10 @@ export interface ConnectSimulatorOptions {
   onFinalReport?: (action: ConnectAction) => void;
   /** The seller-API client of the v2 documents download. @default local-seller-client / local-seller-secret / local-seller-company */
   seller?: SellerCredentials;
+  /** The channel and stores Connect knows: upserts naming others answer 404. @default channel 0024, store 2005 */
+  channel?: ConnectChannel;
+  /** Where Mirakl documents nothing (see `ChannelOrderRulesSchema`). @default field index on, no rejected order, 60 s between upsertReturns of a store */
+  orderRules?: Partial<ChannelOrderRules>;
 }
 
 export interface ConnectRequest {
@@ -105,12 +127,20 @@ export interface ConnectSimulator {
   channelDocumentFile(channelDocumentId: string): Buffer | undefined;
   /** What an upload of a `channel_document_id` already held does (default `replace`; until `reset()`). */
   setReuploads(behaviour: ReuploadBehaviour): void;
-  /** Clears faults, actions, recorded requests and the token count; issued tokens stay valid. */
+  /** The orders pushed with upsertOrders, as last applied. */
+  heldOrders(): HeldOrder[];
+  /** The returns pushed with upsertReturns, as last applied. */
+  heldReturns(): HeldReturn[];
+  /** Changes the order rules until `reset()`. */
+  configureOrders(rules: Partial<ChannelOrderRules>): void;
+  /** Calls received per route since start or the last `reset()`, faulted ones included. */
+  callCounts(): Record<ConnectRoute, number>;
+  /** Clears faults, actions, channel documents, held orders and returns, order rules, recorded requests and counts; issued tokens stay valid. */
   reset(): void;
   close(): Promise<void>;
 }
 
-/** A local Mirakl Connect: OAuth token endpoint, updateActionStatus, anonymize-after, channel documents, and event publishing to SQS. */
+/** A local Mirakl Connect: OAuth token endpoint, updateActionStatus, anonymize-after, channel documents, upsertOrders and upsertReturns (connect-orders.ts), and event publishing to SQS. */
 export async function startConnectSimulator(options: ConnectSimulatorOptions = {}): Promise<ConnectSimulator> {
   const clientId = options.clientId ?? 'local-client';
   const clientSecret = options.clientSecret ?? 'local-secret';
@@ -121,6 +151,13 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const anonymization = new AnonymizationBook();
   let anonymizeErrorDetail: AnonymizeErrorDetail = 'every-order';
   const faults = new FaultBook<ConnectFault>();
+  const orderBook = new ChannelOrderBook(
+    options.channel ?? DEFAULT_CONNECT_CHANNEL,
+    { ...DEFAULT_CHANNEL_ORDER_RULES, ...(options.orderRules && ChannelOrderRulesSchema.partial().parse(options.orderRules)) },
+    (channelId, channelOrderId) => anonymization.register(channelId, channelOrderId),
+  );
+  const noCalls = (): Record<ConnectRoute, number> => Object.fromEntries(CONNECT_ROUTES.map((route) => [route, 0])) as Record<ConnectRoute, number>;
+  let callCounts = noCalls();
   let recorded: ConnectRequest[] = [];
   let tokensIssued = 0;
   const channelDocuments = new ChannelDocumentBook(spec);
@@ -152,7 +189,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const updateActionStatus = (call: SimulatorCall, actionId: string, violations: SpecViolation[]): SimulatorReply => {
     if (!isAuthorized(call)) return connectError(401, 'UNAUTHORIZED', 'Missing, invalid or expired bearer token');
     if (violations.length > 0) {
-      const errors = violations.map((v) => ({ message: v.message, field: jsonPath(v.pointer) }));
+      const errors = violations.map((v) => ({ message: v.message, field: jsonPathOf(v.pointer) }));
       return { status: 400, body: { code: 'INVALID_INPUT', message: 'Invalid action status update', errors } };
     }
     const outcome = actionBook.report(actionId, ActionReportSchema.parse(parseJsonBody(call)));
@@ -167,7 +204,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const updateAnonymizeAfter = (call: SimulatorCall, violations: SpecViolation[]): SimulatorReply => {
     if (!isAuthorized(call)) return connectError(401, 'UNAUTHORIZED', 'Missing, invalid or expired bearer token');
     if (violations.length > 0) {
-      const errors = violations.map((v) => ({ message: v.message, field: jsonPath(v.pointer) }));
+      const errors = violations.map((v) => ({ message: v.message, field: jsonPathOf(v.pointer) }));
       return { status: 400, body: { code: 'INVALID_INPUT', message: 'Invalid anonymize-after request', errors } };
     }
     const refusals = anonymization.update(AnonymizeAfterRequestSchema.parse(parseJsonBody(call)).orders);
@@ -196,6 +233,14 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     return dropConnection ? undefined : reply;
   };
 
+  const answer = (route: ConnectRoute, call: SimulatorCall, actionId: string, violations: SpecViolation[]): SimulatorReply => {
+    if (route === 'token') return issueToken(call);
+    if (route === 'actionStatus') return updateActionStatus(call, actionId, violations);
+    if (route === 'anonymizeAfter') return updateAnonymizeAfter(call, violations);
+    if (!isAuthorized(call)) return connectError(401, 'UNAUTHORIZED', 'Missing, invalid or expired bearer token');
+    return route === 'upsertOrders' ? orderBook.upsertOrders(parseJsonBody(call), violations) : orderBook.upsertReturns(parseJsonBody(call), violations);
+  };
+
   const handleApiCall = async (call: SimulatorCall): Promise<SimulatorReply | undefined> => {
     const channelDocument = channelDocuments.routeOf(call);
     if (channelDocument) return handleChannelDocument(call, channelDocument);
@@ -204,31 +249,21 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
       recorded.push({ method: call.method, path: call.path, status: documentsReply.status, body: Object.fromEntries(call.query), schemaErrors: [] });
       return documentsReply;
     }
-    const isTokenCall = call.method === 'POST' && call.path === '/oauth/token';
-    const isAnonymizeCall = call.method === 'PUT' && call.path === ANONYMIZE_AFTER_PATH;
-    const actionId = call.method === 'PUT' ? matchPath(ACTION_STATUS_PATH, call.path)?.[0] : undefined;
-    if (!isTokenCall && !isAnonymizeCall && actionId === undefined) {
-      return connectError(404, 'DATA_NOT_FOUND', `No route for ${call.method} ${call.path}`);
-    }
-
-    const violations = isTokenCall
-      ? tokenRequestViolations(call)
-      : isAnonymizeCall
-        ? anonymizeAfterViolations(call, spec)
-        : actionStatusViolations(call, spec);
+    const target = apiRouteOf(call);
+    if (!target) return connectError(404, 'DATA_NOT_FOUND', `No route for ${call.method} ${call.path}`);
+    const { route, actionId } = target;
+    callCounts[route] += 1;
+    const violations = requestViolations(route, call, spec);
     const { reply, dropConnection } = await faults.apply(
-      isTokenCall ? 'token' : isAnonymizeCall ? 'anonymizeAfter' : 'actionStatus',
+      route,
       (status) => ({ code: FAULT_CODES[status] ?? 'UNAVAILABLE', message: `Simulated ${status}` }),
-      async () => {
-        if (isTokenCall) return issueToken(call);
-        return isAnonymizeCall ? updateAnonymizeAfter(call, violations) : updateActionStatus(call, actionId ?? '', violations);
-      },
+      () => Promise.resolve(answer(route, call, actionId, violations)),
     );
     recorded.push({
       method: call.method,
       path: call.path,
       status: reply.status,
-      body: isTokenCall ? tokenFormWithoutSecret(call) : parseJsonBody(call),
+      body: route === 'token' ? tokenFormWithoutSecret(call) : parseJsonBody(call),
       schemaErrors: violations.map((v) => `${v.pointer || '/'} ${v.message}`),
       ...(dropConnection && { dropped: true }),
     });
@@ -252,6 +287,10 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
       anonymizeErrorDetail = AnonymizeErrorDetailSchema.parse(detail);
     },
     actions: () => actionBook.list(),
+    heldOrders: () => orderBook.heldOrders(),
+    heldReturns: () => orderBook.heldReturns(),
+    configureOrders: (rules) => orderBook.configure(ChannelOrderRulesSchema.partial().parse(rules)),
+    callCounts: () => ({ ...callCounts }),
     requests: () => structuredClone(recorded),
     publish: async (event, { duplicates = 0 } = {}) => {
       if (!options.sqs) throw new Error('startConnectSimulator() was given no `sqs` option, so it cannot publish events');
@@ -274,6 +313,8 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
       faults.clear();
       actionBook.clear();
       anonymization.clear();
+      orderBook.clear();
+      callCounts = noCalls();
       anonymizeErrorDetail = 'every-order';
       recorded = [];
       tokensIssued = 0;
@@ -302,7 +343,15 @@ async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator
     simulator.injectFault(fault.data);
     return { status: 204 };
   }
-  if (route === 'GET /_sim/orders') return { status: 200, body: simulator.knownOrders() };
+  if (route === 'GET /_sim/orders') return { status: 200, body: ordersHeld(simulator) };
+  if (route === 'GET /_sim/returns') return { status: 200, body: simulator.heldReturns() };
+  if (route === 'GET /_sim/calls') return { status: 200, body: simulator.callCounts() };
+  if (route === 'POST /_sim/order-rules') {
+    const rules = ChannelOrderRulesSchema.partial().safeParse(body);
+    if (!rules.success) return invalidInput(rules.error);
+    simulator.configureOrders(rules.data);
+    return { status: 204 };
+  }
   if (route === 'POST /_sim/orders') {
     const order = RegisterOrderSchema.safeParse(body);
     if (!order.success) return invalidInput(order.error);
@@ -324,6 +373,32 @@ async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator
   return connectError(404, 'DATA_NOT_FOUND', `No route for ${route}`);
 }
 
+/** Every order Connect knows (upserted, or registered for anonymize-after), with the last body upserted, if any. */
+function ordersHeld(simulator: ConnectSimulator) {
+  const held = new Map(simulator.heldOrders().map((order) => [JSON.stringify([order.channel_id, order.body.channel_order_id]), order]));
+  return simulator.knownOrders().map((known) => {
+    const order = held.get(JSON.stringify([known.channel_id, known.channel_order_id]));
+    return order ? { ...known, channel_store_id: order.channel_store_id, channel_updated_at: order.channel_updated_at, applied: order.applied, ignored_as_stale: order.ignoredAsStale, order: order.body } : known;
+  });
+}
+
+function apiRouteOf(call: SimulatorCall): { route: ConnectRoute; actionId: string } | undefined {
+  if (call.method === 'POST' && call.path === '/oauth/token') return { route: 'token', actionId: '' };
+  const actionId = call.method === 'PUT' ? matchPath(ACTION_STATUS_PATH, call.path)?.[0] : undefined;
+  if (actionId !== undefined) return { route: 'actionStatus', actionId };
+  const route = (Object.keys(API_PATHS) as Array<keyof typeof API_PATHS>).find((name) => API_PATHS[name].method === call.method && API_PATHS[name].path === call.path);
+  return route && { route, actionId: '' };
+}
+
+function requestViolations(route: ConnectRoute, call: SimulatorCall, spec: ReturnType<typeof createSpecValidator>): SpecViolation[] {
+  if (route === 'token') return tokenRequestViolations(call);
+  if (route === 'actionStatus') return actionStatusViolations(call, spec);
+  return [
+    ...(isJsonContent(call) ? [] : [{ pointer: '', message: 'content-type must be application/json' }]),
+    ...spec.violations(API_PATHS[route].schema, parseJsonBody(call)),
+  ];
+}
+
 function tokenRequestViolations(call: SimulatorCall): SpecViolation[] {
   const form = new URLSearchParams(call.rawBody);
   const contentType = call.headers['content-type'] ?? '';
@@ -334,13 +409,6 @@ function tokenRequestViolations(call: SimulatorCall): SpecViolation[] {
     ...['grant_type', 'client_id', 'client_secret']
       .filter((field) => !form.get(field))
       .map((field) => ({ pointer: `/${field}`, message: 'is required' })),
-  ];
-}
-
-function anonymizeAfterViolations(call: SimulatorCall, spec: ReturnType<typeof createSpecValidator>): SpecViolation[] {
-  return [
-    ...(isJsonContent(call) ? [] : [{ pointer: '', message: 'content-type must be application/json' }]),
-    ...spec.violations('UpdateAnonymizeAfterRequest', parseJsonBody(call)),
   ];
 }
 
@@ -359,15 +427,6 @@ function tokenFormWithoutSecret(call: SimulatorCall): Record<string, string> {
   const form = Object.fromEntries(new URLSearchParams(call.rawBody));
   delete form['client_secret'];
   return form;
-}
-
-/** `/errors/0/code` → `errors[0].code`, the JSON path Connect puts in `errors[].field`. */
-function jsonPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
-    .join('');
 }
 
 function connectError(status: number, code: string, message: string): SimulatorReply {

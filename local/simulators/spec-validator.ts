@@ -87,3 +87,12 @@ function isNullable(schema: Record<string, unknown>): boolean {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
+
+/** `/errors/0/code` → `errors[0].code`, the JSON path Connect puts in `errors[].field`. */
+export function jsonPathOf(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join('');
+}
