@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { MmpCancelation, MmpOrder, MmpOrderLine, MmpRefund } from './mmp-orders.js';
+import { round, type MmpCancelation, type MmpLineTax, type MmpOrder, type MmpOrderLine, type MmpRefund, type MmpTaxAmount } from './mmp-orders.js';
 import { shopReasonCodes } from './mmp-reasons.js';
 import { moveOrder, type MmpError } from './mmp-workflow.js';
 
@@ -43,7 +43,7 @@ export function cancelWholeOrder(order: MmpOrder): MmpError | undefined {
   if (order.order_state !== 'SHIPPING') return invalidState(`Order ${order.order_id} is ${order.order_state}, not SHIPPING`);
   for (const line of order.order_lines.filter((candidate) => candidate.order_line_state === 'SHIPPING')) {
     const quantity = uncanceledQuantity(line);
-    line.cancelations.push(cancelationOf({ quantity, amount: round(line.price_unit * quantity), shipping_amount: line.shipping_price, taxes: [], shipping_taxes: [] }));
+    line.cancelations.push(cancelationOf({ quantity, amount: round(line.price_unit * quantity), shipping_amount: line.shipping_price, taxes: [], shipping_taxes: [] }, line));
     line.order_line_state = 'CANCELED';
   }
   moveOrder(order, 'CANCELED');
@@ -66,7 +66,7 @@ export function cancelLines(findLine: FindLine, { cancelations }: z.infer<typeof
   if (error) return { error, created: [] };
   const created = cancelations.map((request): [AdjustmentLine, MmpCancelation] => {
     const { order, line } = findLine(request.order_line_id) as LineOfOrder;
-    const cancelation = cancelationOf(request);
+    const cancelation = cancelationOf(request, line);
     line.cancelations.push(cancelation);
     if (uncanceledQuantity(line) === 0) line.order_line_state = 'CANCELED';
     if (order.order_lines.every((candidate) => ['CANCELED', 'REFUSED'].includes(candidate.order_line_state))) moveOrder(order, 'CANCELED');
@@ -90,7 +90,7 @@ export function refundLines(findLine: FindLine, { refunds }: z.infer<typeof Refu
   const created = refunds.map((request): [AdjustmentLine, MmpRefund] => {
     const { line } = findLine(request.order_line_id) as LineOfOrder;
     const refund: MmpRefund = {
-      ...cancelationOf(request),
+      ...cancelationOf(request, line),
       reason_code: request.reason_code,
       order_refund_id: orderRefundId,
       commission_tax_amount: 0,
@@ -124,15 +124,22 @@ function firstError(
   return undefined;
 }
 
-function cancelationOf(request: Pick<AdjustmentLine, 'quantity' | 'amount' | 'shipping_amount' | 'taxes' | 'shipping_taxes'> & { reason_code?: string }): MmpCancelation {
+/**
+ * A cancelation (or the base of a refund) on `line`. Taxes not given are computed in proportion to the amount, as
+ * MMP does for taxes whose rule is PROPORTIONAL_TO_AMOUNT.
+ */
+function cancelationOf(
+  request: Pick<AdjustmentLine, 'quantity' | 'amount' | 'shipping_amount' | 'taxes' | 'shipping_taxes'> & { reason_code?: string },
+  line: MmpOrderLine,
+): MmpCancelation {
   return {
     id: nextId(),
     quantity: request.quantity,
     amount: request.amount,
     shipping_amount: request.shipping_amount,
     ...(request.reason_code !== undefined && { reason_code: request.reason_code }),
-    taxes: request.taxes,
-    shipping_taxes: request.shipping_taxes,
+    taxes: request.taxes.length > 0 ? request.taxes : proportionalTaxes(line.taxes, request.amount, line.price),
+    shipping_taxes: request.shipping_taxes.length > 0 ? request.shipping_taxes : proportionalTaxes(line.shipping_taxes, request.shipping_amount, line.shipping_price),
     commission_amount: 0,
     commission_taxes: [],
     commission_total_amount: 0,
@@ -144,6 +151,7 @@ function invalidState(message: string): MmpError {
   return { status: 400, code: 'ORDER_INVALID_STATE', message };
 }
 
-function round(amount: number): number {
-  return Math.round(amount * 100) / 100;
+function proportionalTaxes(taxes: MmpLineTax[], amount: number, base: number): MmpTaxAmount[] {
+  if (base <= 0 || amount <= 0) return [];
+  return taxes.map((tax) => ({ code: tax.code, amount: round((tax.amount * amount) / base), rate: tax.rate }));
 }

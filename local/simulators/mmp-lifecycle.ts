@@ -14,6 +14,7 @@ import {
   type MmpReturnInput,
 } from './mmp-returns.js';
 import { OPERATOR_LANGUAGES } from './mmp-reasons.js';
+import { listReturns } from './mmp-return-query.js';
 import { ShipmentBook, ShipmentsSchema } from './mmp-shipments.js';
 import type { MmpError } from './mmp-workflow.js';
 
@@ -101,7 +102,10 @@ const ConcernedSchema = z.object({
   returns: z.array(z.object({ id: z.string() })).optional(),
 });
 
-export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<MarketplaceSettings> = {}) {
+/** The documents attached to a return (OR74 with `entity: {type: RETURN, id}`), as RT11 lists them. */
+type ReturnDocuments = (orderId: string, returnId: string) => Array<{ id: number; type: string }>;
+
+export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<MarketplaceSettings> = {}, returnDocuments: ReturnDocuments = () => []) {
   const returns = new Map<string, { shopId: string | undefined; found: MmpReturn }>();
   const shipments = new ShipmentBook();
   let settings = { ...DEFAULT_SETTINGS };
@@ -155,11 +159,10 @@ export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<Ma
         return { status: 200, body: { data: shipments.list(orderIds) } };
       }
       case 'RT11': {
-        const ids = call.query.getAll('return_id');
-        const found = [...returns.values()]
-          .filter((entry) => entry.shopId === shopId && (ids.length === 0 || ids.includes(entry.found.id)))
-          .map((entry) => structuredClone(entry.found));
-        return { status: 200, body: { data: found } };
+        const listed = [...returns.values()]
+          .filter((entry) => entry.shopId === shopId)
+          .map((entry) => ({ ...structuredClone(entry.found), documents: returnDocuments(entry.found.order_id, entry.found.id) }));
+        return listReturns(listed, call.query);
       }
       case 'RT21':
         return { status: 200, body: changeReturns(returnOf(shopId), ReturnDecisionsSchema.parse(body).returns, RETURN_CHANGES.RT21) };

@@ -43,6 +43,15 @@ export const SAMPLE_CUSTOMER: MmpCustomer = {
 export const MmpOrderInputSchema = z.object({
   order_id: z.string().min(1),
   order_state: z.enum(MMP_ORDER_STATES).default('WAITING_ACCEPTANCE'),
+  /** When the customer placed it (now when omitted): OR11 sorts and filters on it. */
+  created_date: z.iso.datetime({ offset: true }).optional(),
+  /** Its last change (its creation when omitted); every later change moves it forward. */
+  last_updated_date: z.iso.datetime({ offset: true }).optional(),
+  /** The sales channel it came from; none when null. */
+  channel: z.object({ code: z.string().min(1), label: z.string().min(1) }).nullable().default({ code: 'FR', label: 'France' }),
+  order_additional_fields: z
+    .array(z.object({ code: z.string().min(1), type: z.enum(['STRING', 'NUMERIC', 'BOOLEAN', 'DATE']), value: z.string() }))
+    .default([{ code: 'customer-segment', type: 'STRING', value: 'retail' }]),
   /** The shop the order belongs to; the first shop's when omitted. */
   shopId: z.string().optional(),
   order_lines: z
@@ -53,7 +62,10 @@ export const MmpOrderInputSchema = z.object({
         quantity: z.number().int().positive(),
         /** The order's state when omitted. */
         order_line_state: z.enum(MMP_ORDER_STATES).optional(),
+        /** Tax excluded. */
         price_unit: z.number().nonnegative().default(19.99),
+        /** The VAT rate of the product and its shipping, in percent as MMP gives it. */
+        tax_rate: z.number().nonnegative().default(20),
       }),
     )
     .min(1),
@@ -78,6 +90,14 @@ export interface MmpAddress {
   phone: string;
 }
 
+/** A tax of an order line, as OR11 lists it (`rate` in percent). */
+export interface MmpLineTax {
+  code: string;
+  amount: number;
+  rate: number;
+  tax_calculation_rule: 'PROPORTIONAL_TO_AMOUNT';
+}
+
 export interface MmpOrderLine {
   order_line_id: string;
   order_line_index: number;
@@ -94,6 +114,9 @@ export interface MmpOrderLine {
   price_unit: number;
   price: number;
   shipping_price: number;
+  /** Taxes on `price`, and on `shipping_price`. */
+  taxes: MmpLineTax[];
+  shipping_taxes: MmpLineTax[];
   total_price: number;
   commission_fee: number;
   commission_rate_vat: number;
@@ -115,6 +138,7 @@ export interface MmpOrderLine {
 export interface MmpTaxAmount {
   code: string;
   amount: number;
+  rate?: number;
 }
 
 /** A cancelation on an order line, with the fields OR11 requires. */
@@ -141,7 +165,10 @@ export interface MmpRefund extends MmpCancelation {
   refund_state: 'WAITING_REFUND';
 }
 
-/** An order as OR11 returns it (the fields the spec requires, plus tracking and personal data). */
+/**
+ * An order as the simulated marketplace holds it, amounts tax excluded; OR11 shows it through `viewOrder`
+ * (mmp-order-query.ts): addresses null before acceptance, amounts in the tax mode asked.
+ */
 export interface MmpOrder {
   order_id: string;
   commercial_id: string;
@@ -152,12 +179,15 @@ export interface MmpOrder {
     firstname: string;
     lastname: string;
     locale: string;
-    billing_address: MmpAddress;
-    shipping_address: MmpAddress;
+    billing_address: MmpAddress | null;
+    shipping_address: MmpAddress | null;
   };
   customer_notification_email: string;
   currency_iso_code: string;
-  order_tax_mode: 'TAX_EXCLUDED';
+  order_tax_mode: 'TAX_EXCLUDED' | 'TAX_INCLUDED';
+  channel?: { code: string; label: string };
+  order_additional_fields: Array<{ code: string; type: string; value: string }>;
+  payment_workflow: 'PAY_ON_ACCEPTANCE';
   payment_type: string;
   paymentType: string;
   price: number;
@@ -179,7 +209,9 @@ export interface MmpOrder {
   created_date: string;
   last_updated_date: string;
   shipping_deadline: string;
+  delivery_date: { earliest: string; latest: string };
   acceptance_decision_date?: string;
+  customer_debited_date?: string;
   shipping_carrier_code?: string;
   shipping_carrier_standard_code?: string;
   shipping_company?: string;
@@ -190,11 +222,34 @@ export interface MmpOrder {
 const LINE_SHIPPING_PRICE = 4.9;
 const COMMISSION_RATE = 0.1;
 const VAT_RATE = 20;
+const DAY_MS = 86_400_000;
+/** The states an order reaches once the shop has accepted it (a CANCELED order was canceled after acceptance). */
+const ACCEPTED_STATES: readonly MmpOrderState[] = ['WAITING_DEBIT', 'WAITING_DEBIT_PAYMENT', 'SHIPPING', 'SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED', 'CANCELED'];
+
+let lastStamp = 0;
+
+/**
+ * A last-update date later than `previous` and than every date given before: each change to an order moves its
+ * `last_updated_date` strictly forward, even two changes within one millisecond.
+ */
+export function updateStamp(previous?: string): string {
+  lastStamp = Math.max(Date.now(), lastStamp + 1, previous === undefined ? 0 : Date.parse(previous) + 1);
+  return new Date(lastStamp).toISOString();
+}
+
+/** The taxes of an amount at `rate` percent, as MMP lists them on a line. */
+export function lineTaxes(amount: number, rate: number): MmpLineTax[] {
+  return [{ code: `TVA-${rate}`, amount: round((amount * rate) / 100), rate, tax_calculation_rule: 'PROPORTIONAL_TO_AMOUNT' }];
+}
 
 /** A realistic OR11 order, in the spirit of the spec's example, from a test's short description. */
 export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
   const order = MmpOrderInputSchema.parse(input);
-  const now = new Date().toISOString();
+  const created = order.created_date === undefined ? new Date() : new Date(order.created_date);
+  const createdDate = created.toISOString();
+  const lastUpdated = order.last_updated_date === undefined ? createdDate : new Date(order.last_updated_date).toISOString();
+  const accepted = ACCEPTED_STATES.includes(order.order_state) || order.order_state === 'REFUSED';
+  const decisionDate = new Date(Math.min(created.getTime() + 3_600_000, Date.parse(lastUpdated))).toISOString();
   const lines = order.order_lines.map((line, index): MmpOrderLine => {
     const price = round(line.price_unit * line.quantity);
     const commissionFee = round(price * COMMISSION_RATE);
@@ -215,6 +270,8 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
       price_unit: line.price_unit,
       price,
       shipping_price: LINE_SHIPPING_PRICE,
+      taxes: lineTaxes(price, line.tax_rate),
+      shipping_taxes: lineTaxes(LINE_SHIPPING_PRICE, line.tax_rate),
       total_price: round(price + LINE_SHIPPING_PRICE),
       commission_fee: commissionFee,
       commission_rate_vat: VAT_RATE,
@@ -225,8 +282,9 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
       refunds: [],
       product_medias: [],
       order_line_additional_fields: [],
-      created_date: now,
-      last_updated_date: now,
+      created_date: createdDate,
+      last_updated_date: lastUpdated,
+      ...(['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED'].includes(line.order_line_state ?? order.order_state) && { shipped_date: lastUpdated }),
     };
   });
   const { customer } = order;
@@ -257,6 +315,9 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
     customer_notification_email: customer.email,
     currency_iso_code: order.currency_iso_code,
     order_tax_mode: 'TAX_EXCLUDED',
+    ...(order.channel && { channel: order.channel }),
+    order_additional_fields: order.order_additional_fields,
+    payment_workflow: 'PAY_ON_ACCEPTANCE',
     payment_type: 'Visa',
     paymentType: 'Visa',
     price: sum((line) => line.price),
@@ -275,9 +336,12 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
     has_incident: false,
     has_invoice: false,
     fulfillment: { center: { code: 'DEFAULT' } },
-    created_date: now,
-    last_updated_date: now,
-    shipping_deadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    created_date: createdDate,
+    last_updated_date: lastUpdated,
+    shipping_deadline: new Date(created.getTime() + 2 * DAY_MS).toISOString(),
+    delivery_date: { earliest: new Date(created.getTime() + 3 * DAY_MS).toISOString(), latest: new Date(created.getTime() + 5 * DAY_MS).toISOString() },
+    ...(accepted && { acceptance_decision_date: decisionDate }),
+    ...(ACCEPTED_STATES.includes(order.order_state) && { customer_debited_date: decisionDate }),
     ...definedOnly({
       shipping_carrier_code: order.shipping_carrier_code,
       shipping_company: order.shipping_company,
@@ -287,7 +351,7 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
   };
 }
 
-function round(amount: number): number {
+export function round(amount: number): number {
   return Math.round(amount * 100) / 100;
 }
 

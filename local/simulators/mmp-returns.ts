@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { MmpOrder } from './mmp-orders.js';
+import { updateStamp, type MmpOrder } from './mmp-orders.js';
 import { MMP_CARRIERS } from './mmp-workflow.js';
 
 export const MMP_RETURN_STATES = ['WAITING_ACCEPTANCE', 'IN_PROGRESS', 'REFUSED', 'RECEIVED', 'NO_RECEPTION', 'CLOSED', 'CANCELED'] as const;
@@ -14,6 +14,8 @@ export const MmpReturnInputSchema = z.object({
   state: z.enum(MMP_RETURN_STATES).default('WAITING_ACCEPTANCE'),
   /** The order's shop when omitted (the first shop's for an order the simulator does not have). */
   shopId: z.string().optional(),
+  /** When the customer opened it (now when omitted): RT11 sorts on it. */
+  date_created: z.iso.datetime({ offset: true }).optional(),
   /** Every line of the order, in full, when omitted. */
   return_lines: z.array(z.object({ order_line_id: z.string().min(1), quantity: z.number().int().positive() })).min(1).optional(),
 });
@@ -38,15 +40,15 @@ export interface MmpReturn {
 }
 
 export function buildMmpReturn(input: z.output<typeof MmpReturnInputSchema>, order: MmpOrder | undefined): MmpReturn {
-  const now = new Date().toISOString();
+  const created = input.date_created === undefined ? updateStamp() : new Date(input.date_created).toISOString();
   const lines = input.return_lines ?? order?.order_lines.map((line) => ({ order_line_id: line.order_line_id, quantity: line.quantity })) ?? [{ order_line_id: `${input.order_id}-1`, quantity: 1 }];
   return {
     id: input.id ?? randomUUID(),
     order_id: input.order_id,
     order_commercial_id: order?.commercial_id ?? input.order_id,
     state: input.state,
-    date_created: now,
-    last_updated: now,
+    date_created: created,
+    last_updated: created,
     method_code: 'RETURN_METHOD_BY_MAIL',
     reason_code: 'RETURN_CHANGED_MIND',
     return_address: { street1: '3 rue du Retour', zip_code: '59000', city: 'Lille', country_iso_code: 'FRA' },
@@ -125,7 +127,7 @@ export function changeReturns<T extends { id: string }>(
     const found = findReturn(request.id);
     const error = found ? change(found, request) : 'Return not found';
     if (found && error === undefined) {
-      found.last_updated = new Date().toISOString();
+      found.last_updated = updateStamp(found.last_updated);
       answer.return_success.push(success(found));
     } else {
       answer.return_errors.push({ id: request.id, message: error ?? 'Return not found' });

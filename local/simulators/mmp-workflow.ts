@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MmpOrder, MmpOrderState } from './mmp-orders.js';
+import { MMP_ORDER_STATES, updateStamp, type MmpOrder, type MmpOrderState } from './mmp-orders.js';
 
 /** MMP's usual error body; `code` carries OR21's documented error codes. */
 export interface MmpError {
@@ -71,8 +71,10 @@ export function acceptOrder(
   for (const line of order.order_lines) {
     line.order_line_state = decisions.find((decision) => decision.id === line.order_line_id)?.accepted ? 'SHIPPING' : 'REFUSED';
   }
-  const now = moveOrder(order, decisions.some((decision) => decision.accepted) ? 'SHIPPING' : 'REFUSED');
+  const accepted = decisions.some((decision) => decision.accepted);
+  const now = moveOrder(order, accepted ? 'SHIPPING' : 'REFUSED');
   order.acceptance_decision_date = now;
+  if (accepted) order.customer_debited_date = now;
   return undefined;
 }
 
@@ -103,7 +105,7 @@ export function updateTracking(order: MmpOrder, update: TrackingUpdate): MmpErro
   } else {
     return { status: 400, message: 'carrier_code (registered carrier) or carrier_name (unregistered carrier) is required' };
   }
-  order.last_updated_date = new Date().toISOString();
+  order.last_updated_date = updateStamp(order.last_updated_date);
   return undefined;
 }
 
@@ -120,8 +122,9 @@ export function shipOrder(order: MmpOrder): MmpError | undefined {
   return undefined;
 }
 
+/** A change of state, which moves the order's (and its lines') `last_updated_date` forward. */
 export function moveOrder(order: MmpOrder, state: MmpOrderState): string {
-  const now = new Date().toISOString();
+  const now = updateStamp(order.last_updated_date);
   order.order_state = state;
   order.can_cancel = false;
   order.can_shop_ship = state === 'SHIPPING';
@@ -132,4 +135,37 @@ export function moveOrder(order: MmpOrder, state: MmpOrderState): string {
 
 function or21Error(code: string, message: string): MmpError {
   return { status: 400, message, code };
+}
+
+/** A change made on the marketplace outside the seller API (the operator, the customer, the payment...). */
+export const MmpOrderChangeSchema = z
+  .object({
+    /** Every line still open (not CANCELED or REFUSED) follows the order. */
+    order_state: z.enum(MMP_ORDER_STATES),
+    shipping_carrier_code: z.string(),
+    shipping_company: z.string(),
+    shipping_tracking: z.string(),
+    shipping_tracking_url: z.string(),
+    has_incident: z.boolean(),
+    has_customer_message: z.boolean(),
+  })
+  .partial();
+export type MmpOrderChange = z.infer<typeof MmpOrderChangeSchema>;
+
+const SHIPPED_STATES: readonly MmpOrderState[] = ['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED'];
+
+/** Applies a change to an order; its `last_updated_date` moves forward even when nothing differs. */
+export function changeOrder(order: MmpOrder, { order_state: state, ...fields }: MmpOrderChange): void {
+  Object.assign(order, fields);
+  if (state === undefined || state === order.order_state) {
+    order.last_updated_date = updateStamp(order.last_updated_date);
+    for (const line of order.order_lines) line.last_updated_date = order.last_updated_date;
+    return;
+  }
+  const now = moveOrder(order, state);
+  if (state !== 'WAITING_ACCEPTANCE' && state !== 'STAGING') order.acceptance_decision_date ??= now;
+  for (const line of order.order_lines.filter((candidate) => !['CANCELED', 'REFUSED'].includes(candidate.order_line_state))) {
+    line.order_line_state = state;
+    if (SHIPPED_STATES.includes(state)) line.shipped_date ??= now;
+  }
 }

@@ -14,21 +14,25 @@ import {
   type MmpReturnInput,
 } from './mmp-lifecycle.js';
 import { OrderDocumentBook, type MmpOrderDocument } from './mmp-documents.js';
-import { buildMmpOrder, MmpOrderInputSchema, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
+import { listOrders } from './mmp-order-query.js';
+import { buildMmpOrder, MmpOrderInputSchema, updateStamp, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
 import { operatorReasons, type OperatorLanguage } from './mmp-reasons.js';
 import { MmpReturnInputSchema } from './mmp-returns.js';
 import {
   AcceptanceDecisionsSchema,
   acceptOrder,
+  changeOrder as applyOrderChange,
   MMP_CARRIERS,
+  MmpOrderChangeSchema,
   shipOrder,
   TrackingUpdateSchema,
   updateTracking,
   type MmpError,
+  type MmpOrderChange,
 } from './mmp-workflow.js';
 import { createSpecValidator } from './spec-validator.js';
 
-export { MMP_CARRIERS } from './mmp-workflow.js';
+export { MMP_CARRIERS, type MmpOrderChange } from './mmp-workflow.js';
 export { SAMPLE_CUSTOMER, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
 export type { MmpOrderDocument } from './mmp-documents.js';
 export { type MarketplaceSettings, type MmpReturn, type MmpReturnInput } from './mmp-lifecycle.js';
@@ -47,6 +51,8 @@ export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR21', 'OR23', 'OR24',
 export type MmpFault = z.infer<typeof MmpFaultSchema>;
 type MmpRoute = MmpFault['route'];
 type OrderChangeRoute = keyof typeof ORDER_ACTION_PATHS;
+/** The calls that change an order: each moves its `last_updated_date` forward, as MMP does. */
+const ORDER_CHANGING_ROUTES: readonly MmpRoute[] = ['OR21', 'OR23', 'OR24', 'OR28', 'OR29', 'OR30', 'OR74', 'ST01'];
 
 export interface MmpShop {
   /** The `shop_id` that selects this shop when one API key reaches several shops. */
@@ -80,8 +86,10 @@ export interface MmpRequest {
 export interface MmpSimulator {
   /** MMP_API_URL, e.g. `http://127.0.0.1:1234`. */
   readonly url: string;
-  /** Adds (or replaces) an order; it belongs to `shopId`, or to the first shop. */
+  /** Places (or replaces) an order; it belongs to `shopId`, or to the first shop. */
   addOrder(order: MmpOrderInput): MmpOrder;
+  /** Changes an order as the marketplace would (a new state, tracking, an incident); undefined when unknown. */
+  changeOrder(orderId: string, change: MmpOrderChange): MmpOrder | undefined;
   order(orderId: string): MmpOrder | undefined;
   /** Adds a return (a new UUID unless given); it belongs to its order's shop. */
   addReturn(input: MmpReturnInput): MmpReturn;
@@ -110,6 +118,11 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
   const faults = new FaultBook<MmpFault>();
   let recorded: MmpRequest[] = [];
   const documents = new OrderDocumentBook({ spec, maxFileBytes: 10 * 1024 * 1024 });
+  const returnDocuments = (orderId: string, returnId: string) =>
+    documents
+      .documents(orderId)
+      .filter((document) => document.entity?.id === returnId)
+      .map((document) => ({ id: document.id, type: document.type }));
   const lifecycle = createOrderLifecycle(
     {
       order: (shopId, orderId) => {
@@ -122,6 +135,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
       all: () => [...orders.values()].map((entry) => entry.order),
     },
     options.settings,
+    returnDocuments,
   );
 
   const shopOrder = (shop: MmpShop, orderId: string): MmpOrder | undefined => {
@@ -129,13 +143,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     return entry && entry.shopId === shop.shopId ? entry.order : undefined;
   };
 
-  const listOrders = (call: SimulatorCall, shop: MmpShop): SimulatorReply => {
-    const ids = call.query.get('order_ids')?.split(',').filter(Boolean);
-    const found = [...orders.keys()]
-      .filter((id) => ids === undefined || ids.includes(id))
-      .flatMap((id) => shopOrder(shop, id) ?? []);
-    return { status: 200, body: { orders: found, total_count: found.length } };
-  };
+  const shopOrders = (shop: MmpShop) => [...orders.values()].filter((entry) => entry.shopId === shop.shopId).map((entry) => entry.order);
 
   const changeOrder = (call: SimulatorCall, shop: MmpShop, orderId: string, route: OrderChangeRoute): SimulatorReply => {
     const or21Code = (code: string) => (route === 'OR21' ? { code } : {});
@@ -166,6 +174,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
           : [orderId];
     const schema = REQUEST_SCHEMAS[route];
     const schemaErrors = schema ? spec.validate(schema, parseJsonBody(call)) : [];
+    const updatedBefore = new Map(orderIds.map((id) => [id, orders.get(id)?.order.last_updated_date]));
 
     const { reply, dropConnection } = await faults.apply(
       route,
@@ -177,7 +186,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
             candidate.apiKey === call.headers.authorization && (shopId === undefined || candidate.shopId === shopId),
         );
         if (!shop) return mmpError({ status: 401, message: 'Unauthorized' });
-        if (route === 'OR11') return listOrders(call, shop);
+        if (route === 'OR11') return listOrders(shopOrders(shop), call.query);
         if (route === 'SH21') return { status: 200, body: { carriers: MMP_CARRIERS } };
         if (route === 'RE01') return listReasons(lifecycle.settings().operatorLanguage);
         if (route === 'OR72') return documents.list(orderIds.filter((id) => shopOrder(shop, id)));
@@ -188,6 +197,12 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
       },
       (fault) => fault.orderId === undefined || orderIds.includes(fault.orderId),
     );
+    if (ORDER_CHANGING_ROUTES.includes(route) && reply.status < 300) {
+      for (const [id, before] of updatedBefore) {
+        const order = orders.get(id)?.order;
+        if (order && order.last_updated_date === before) order.last_updated_date = updateStamp(before);
+      }
+    }
     recorded.push({
       route,
       method: call.method,
@@ -209,6 +224,11 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     addOrder: (input) => {
       const order = buildMmpOrder(input);
       orders.set(order.order_id, { shopId: input.shopId ?? shops[0]?.shopId, order });
+      return structuredClone(order);
+    },
+    changeOrder: (orderId, change) => {
+      const order = orders.get(orderId)?.order;
+      if (order) applyOrderChange(order, MmpOrderChangeSchema.parse(change));
       return structuredClone(order);
     },
     order: (orderId) => structuredClone(orders.get(orderId)?.order),
@@ -248,6 +268,13 @@ function handleInspection(
     const order = MmpOrderInputSchema.safeParse(body);
     if (!order.success) return mmpError({ status: 400, message: z.prettifyError(order.error) });
     return { status: 201, body: simulator.addOrder(order.data) };
+  }
+  const changed = call.method === 'PATCH' ? matchPath(/^\/_sim\/orders\/([^/]+)$/, call.path)?.[0] : undefined;
+  if (changed !== undefined) {
+    const change = MmpOrderChangeSchema.safeParse(body);
+    if (!change.success) return mmpError({ status: 400, message: z.prettifyError(change.error) });
+    const order = simulator.changeOrder(changed, change.data);
+    return order ? { status: 200, body: order } : mmpError({ status: 404, message: `Order ${changed} not found` });
   }
   if (route === 'POST /_sim/returns') {
     const input = MmpReturnInputSchema.safeParse(body);

@@ -56,19 +56,30 @@ function toViolation(error: ErrorObject): SpecViolation {
 }
 
 /**
- * Mirakl writes most string enums only in prose ("Enum: `"A"`, `"B"`", deprecated ones in a `<details>` block).
- * Adds them as real `enum`s, in place, and returns every `format` the spec uses.
+ * Mirakl writes most string enums only in prose ("Enum: `"A"`, `"B"`", deprecated ones in a `<details>` block),
+ * and some nullable fields too (MMP: "Null before shipping", "or null if..."). Adds them as real `enum`s and
+ * null types, in place, and returns every `format` the spec uses.
  */
 function proseEnumsAndFormats(node: unknown, formats = new Set<string>()): Set<string> {
   if (Array.isArray(node)) {
     for (const item of node) proseEnumsAndFormats(item, formats);
   } else if (isRecord(node)) {
     if (typeof node['format'] === 'string') formats.add(node['format']);
+    if (typeof node['description'] === 'string' && /\bNull (before|when)\b|\bor null if\b/.test(node['description'])) allowNull(node);
     const values = proseEnum(node);
     if (values) node['enum'] = isNullable(node) ? [...values, null] : values;
     for (const child of Object.values(node)) proseEnumsAndFormats(child, formats);
   }
   return formats;
+}
+
+function allowNull(schema: Record<string, unknown>): void {
+  if (typeof schema['$ref'] === 'string') {
+    schema['anyOf'] = [{ $ref: schema['$ref'] }, { type: 'null' }];
+    delete schema['$ref'];
+  } else if (typeof schema['type'] === 'string') {
+    schema['type'] = [schema['type'], 'null'];
+  }
 }
 
 function proseEnum(schema: Record<string, unknown>): string[] | undefined {
