@@ -79,8 +79,8 @@ export class OrderDocumentBook {
   }
 
   /** Puts a document on an order directly, as if it had been uploaded earlier. */
-  add(orderId: string, document: { file_name: string; type: string; body: Uint8Array }): MmpOrderDocument {
-    return this.store(orderId, { file_name: document.file_name, type_code: document.type }, Buffer.from(document.body));
+  add(orderId: string, document: { file_name: string; type: string; body: Uint8Array; entity?: { id: string; type: string } }): MmpOrderDocument {
+    return this.store(orderId, { file_name: document.file_name, type_code: document.type, ...(document.entity && { entity: document.entity }) }, Buffer.from(document.body));
   }
 
   /** OR74 on an order the shop owns: `files` parts and an `order_documents` JSON part. */

@@ -100,8 +100,8 @@ export interface MmpSimulator {
   injectFault(fault: MmpFault): void;
   /** The documents on an order (OR72/OR74), with the SHA-256 of each file as received. */
   documents(orderId: string): MmpOrderDocument[];
-  /** Puts a document on an order, as if uploaded earlier. */
-  addDocument(orderId: string, document: { file_name: string; type: string; body: Uint8Array }): MmpOrderDocument;
+  /** Puts a document on an order (on one of its returns with `entity: {type: 'RETURN', id}`), as if uploaded just now. */
+  addDocument(orderId: string, document: { file_name: string; type: string; body: Uint8Array; entity?: { id: string; type: string } }): MmpOrderDocument;
   /** Clears faults, orders, returns, shipments, documents, settings and recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -238,7 +238,11 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     requests: () => structuredClone(recorded),
     injectFault: (fault) => faults.inject(MmpFaultSchema.parse(fault)),
     documents: (orderId) => documents.documents(orderId),
-    addDocument: (orderId, document) => documents.add(orderId, document),
+    addDocument: (orderId, document) => {
+      const order = orders.get(orderId)?.order;
+      if (order) order.last_updated_date = updateStamp(order.last_updated_date);
+      return documents.add(orderId, document);
+    },
     reset: () => {
       faults.clear();
       orders.clear();
