@@ -34,23 +34,42 @@ export function listOrders(orders: MmpOrder[], query: URLSearchParams): Simulato
     if (Number.isNaN(parsed)) return badRequest(`Invalid date ${value} for the parameter: ${name}`);
     dates[name] = parsed;
   }
-  const states = commaList(query, 'order_state_codes');
-  const channels = commaList(query, 'channel_codes');
-  const within = (date: string, start: number | undefined, end: number | undefined) =>
-    (start === undefined || Date.parse(date) >= start) && (end === undefined || Date.parse(date) < end);
+  const found = selectOrders(orders, {
+    ids,
+    states: commaList(query, 'order_state_codes'),
+    channels: commaList(query, 'channel_codes'),
+    created: [dates.start_date, dates.end_date],
+    updated: [dates.start_update_date, dates.end_update_date],
+  });
+  const page = paginate ? found.slice(offset, offset + max) : found;
+  return { status: 200, body: { orders: page.map((order) => viewOrder(order, taxMode)), total_count: found.length } };
+}
 
-  const found = orders
+/** Which orders OR11 and OR13 pick; a date range is [start included, end excluded), a bound left out is open. */
+export interface OrderSelection {
+  ids?: string[];
+  states?: string[];
+  channels?: string[];
+  onlyNullChannel?: boolean;
+  created?: [number | undefined, number | undefined];
+  updated?: [number | undefined, number | undefined];
+}
+
+/** The orders selected, sorted by creation date then order id (OR11's only sort, and OR13's). */
+export function selectOrders(orders: MmpOrder[], selection: OrderSelection): MmpOrder[] {
+  const { ids, states, channels, onlyNullChannel = false, created = [undefined, undefined], updated = [undefined, undefined] } = selection;
+  const within = (date: string, [start, end]: [number | undefined, number | undefined]) =>
+    (start === undefined || Date.parse(date) >= start) && (end === undefined || Date.parse(date) < end);
+  return orders
     .filter(
       (order) =>
         (ids === undefined || ids.includes(order.order_id)) &&
         (states === undefined || states.includes(order.order_state)) &&
-        (channels === undefined || (order.channel !== undefined && channels.includes(order.channel.code))) &&
-        within(order.created_date, dates.start_date, dates.end_date) &&
-        within(order.last_updated_date, dates.start_update_date, dates.end_update_date),
+        (onlyNullChannel ? order.channel === undefined : channels === undefined || (order.channel !== undefined && channels.includes(order.channel.code))) &&
+        within(order.created_date, created) &&
+        within(order.last_updated_date, updated),
     )
     .sort((a, b) => Date.parse(a.created_date) - Date.parse(b.created_date) || (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));
-  const page = paginate ? found.slice(offset, offset + max) : found;
-  return { status: 200, body: { orders: page.map((order) => viewOrder(order, taxMode)), total_count: found.length } };
 }
 
 /**

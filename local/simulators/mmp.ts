@@ -14,6 +14,7 @@ import {
   type MmpReturnInput,
 } from './mmp-lifecycle.js';
 import { OrderDocumentBook, type MmpOrderDocument } from './mmp-documents.js';
+import { ExportFailureSchema, OrderExportBook, type ExportFailure } from './mmp-exports.js';
 import { listOrders } from './mmp-order-query.js';
 import { buildMmpOrder, MmpOrderInputSchema, updateStamp, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
 import { operatorReasons, type OperatorLanguage } from './mmp-reasons.js';
@@ -35,6 +36,7 @@ import { createSpecValidator } from './spec-validator.js';
 export { MMP_CARRIERS, type MmpOrderChange } from './mmp-workflow.js';
 export { SAMPLE_CUSTOMER, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
 export type { MmpOrderDocument } from './mmp-documents.js';
+export type { ExportFailure } from './mmp-exports.js';
 export { type MarketplaceSettings, type MmpReturn, type MmpReturnInput } from './mmp-lifecycle.js';
 
 const MMP_SPEC = fileURLToPath(new URL('../../contracts/mirakl-mmp-seller-openapi.json', import.meta.url));
@@ -44,13 +46,16 @@ const ORDER_ACTION_PATHS = {
   OR24: /^\/api\/orders\/([^/]+)\/ship$/,
 } as const;
 
-export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR21', 'OR23', 'OR24', 'SH21', 'RE01', 'OR72', 'OR73', 'OR74', ...LIFECYCLE_ROUTES]).extend({
+export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR13', 'OR14', 'OR15', 'OR21', 'OR23', 'OR24', 'SH21', 'RE01', 'OR72', 'OR73', 'OR74', ...LIFECYCLE_ROUTES]).extend({
   /** Only calls about this order (asking for it, changing it, its lines or its returns); every call on the route when omitted. */
   orderId: z.string().min(1).optional(),
 });
 export type MmpFault = z.infer<typeof MmpFaultSchema>;
 type MmpRoute = MmpFault['route'];
 type OrderChangeRoute = keyof typeof ORDER_ACTION_PATHS;
+const EXPORT_ROUTES: readonly MmpRoute[] = ['OR13', 'OR14', 'OR15'];
+/** OR15: the URLs OR14 gives, `/api/<tracking id>?file=<name>` as in the spec's example. */
+const EXPORT_FILE_PATH = /^\/api\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 /** The calls that change an order: each moves its `last_updated_date` forward, as MMP does. */
 const ORDER_CHANGING_ROUTES: readonly MmpRoute[] = ['OR21', 'OR23', 'OR24', 'OR28', 'OR29', 'OR30', 'OR74', 'ST01'];
 
@@ -67,6 +72,10 @@ export interface MmpSimulatorOptions {
   shops?: MmpShop[];
   /** @default partial acceptance on, multi-shipment off, an English-speaking operator */
   settings?: Partial<MarketplaceSettings>;
+  /** How long an OR13 export stays PENDING. @default 2000 */
+  exportDelayMs?: number;
+  /** Export files hold at most this many orders, below the 10,000 `items_per_chunk` allows at least (for tests). @default none */
+  exportFileMaxOrders?: number;
 }
 
 export interface MmpRequest {
@@ -102,14 +111,19 @@ export interface MmpSimulator {
   documents(orderId: string): MmpOrderDocument[];
   /** Puts a document on an order (on one of its returns with `entity: {type: 'RETURN', id}`), as if uploaded just now. */
   addDocument(orderId: string, document: { file_name: string; type: string; body: Uint8Array; entity?: { id: string; type: string } }): MmpOrderDocument;
-  /** Clears faults, orders, returns, shipments, documents, settings and recorded requests. */
+  /** The next OR13 export ends FAILED or CANCELED instead of COMPLETED (one export per call). */
+  failNextExport(failure: ExportFailure): void;
+  /** Clears faults, orders, returns, shipments, documents, exports, settings and recorded requests. */
   reset(): void;
   close(): Promise<void>;
 }
 
 /**
- * A local Mirakl marketplace (MMP) seller API: OR11, OR21, OR23, OR24, SH21 and RE01 (English or French labels) here; cancelations, refunds,
- * multi-shipment and returns in mmp-lifecycle.ts; order documents (OR72, OR74) in mmp-documents.ts. Request bodies are checked against the MMP spec.
+ * A local Mirakl marketplace (MMP) seller API: OR21, OR23, OR24, SH21 and RE01 (English or French labels) here; OR11's
+ * filters and pages in mmp-order-query.ts; the async export (OR13, OR14, OR15) in mmp-exports.ts; cancelations,
+ * refunds, multi-shipment and returns (RT11 in mmp-return-query.ts) in mmp-lifecycle.ts; order documents (OR72, OR74)
+ * in mmp-documents.ts. Request bodies are checked against the MMP spec; every change to an order moves its
+ * `last_updated_date` forward.
  */
 export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Promise<MmpSimulator> {
   const shops = options.shops ?? [{ apiKey: 'local-mmp-key' }];
@@ -118,6 +132,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
   const faults = new FaultBook<MmpFault>();
   let recorded: MmpRequest[] = [];
   const documents = new OrderDocumentBook({ spec, maxFileBytes: 10 * 1024 * 1024 });
+  const exportBook = new OrderExportBook({ baseUrl: () => simulator.url, delayMs: options.exportDelayMs ?? 2000, fileMaxOrders: options.exportFileMaxOrders });
   const returnDocuments = (orderId: string, returnId: string) =>
     documents
       .documents(orderId)
@@ -171,8 +186,10 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
         ? (call.query.get('order_ids')?.split(',') ?? [])
         : isLifecycleRoute(route)
           ? lifecycle.ordersConcerned(route, call, orderId)
-          : [orderId];
-    const schema = REQUEST_SCHEMAS[route];
+          : EXPORT_ROUTES.includes(route)
+            ? []
+            : [orderId];
+    const schema = route === 'OR13' ? 'OR13_Request' : REQUEST_SCHEMAS[route];
     const schemaErrors = schema ? spec.validate(schema, parseJsonBody(call)) : [];
     const updatedBefore = new Map(orderIds.map((id) => [id, orders.get(id)?.order.last_updated_date]));
 
@@ -187,6 +204,9 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
         );
         if (!shop) return mmpError({ status: 401, message: 'Unauthorized' });
         if (route === 'OR11') return listOrders(shopOrders(shop), call.query);
+        if (route === 'OR13') return exportBook.create(shop.shopId, shopOrders(shop), parseJsonBody(call), schemaErrors);
+        if (route === 'OR14') return exportBook.status(shop.shopId, orderId);
+        if (route === 'OR15') return exportBook.file(shop.shopId, orderId, call.query.get('file'));
         if (route === 'SH21') return { status: 200, body: { carriers: MMP_CARRIERS } };
         if (route === 'RE01') return listReasons(lifecycle.settings().operatorLanguage);
         if (route === 'OR72') return documents.list(orderIds.filter((id) => shopOrder(shop, id)));
@@ -237,6 +257,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     configure: (settings) => lifecycle.configure(MarketplaceSettingsSchema.parse(settings)),
     requests: () => structuredClone(recorded),
     injectFault: (fault) => faults.inject(MmpFaultSchema.parse(fault)),
+    failNextExport: (failure) => exportBook.failNext(ExportFailureSchema.parse(failure)),
     documents: (orderId) => documents.documents(orderId),
     addDocument: (orderId, document) => {
       const order = orders.get(orderId)?.order;
@@ -247,6 +268,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
       faults.clear();
       orders.clear();
       documents.clear();
+      exportBook.clear();
       lifecycle.reset();
       recorded = [];
     },
@@ -285,6 +307,12 @@ function handleInspection(
     if (!input.success) return mmpError({ status: 400, message: z.prettifyError(input.error) });
     return { status: 201, body: simulator.addReturn(input.data) };
   }
+  if (route === 'POST /_sim/exports/failures') {
+    const failure = ExportFailureSchema.safeParse((body as { status?: unknown } | undefined)?.status);
+    if (!failure.success) return mmpError({ status: 400, message: z.prettifyError(failure.error) });
+    simulator.failNextExport(failure.data);
+    return { status: 204 };
+  }
   if (route === 'POST /_sim/settings') {
     const settings = MarketplaceSettingsSchema.safeParse(body);
     if (!settings.success) return mmpError({ status: 400, message: z.prettifyError(settings.error) });
@@ -304,6 +332,11 @@ function routeOf(call: SimulatorCall): { route: MmpRoute; orderId: string } | un
   const lifecycleRoute = lifecycleRouteOf(call);
   if (lifecycleRoute) return lifecycleRoute;
   if (call.method === 'GET' && call.path === '/api/orders') return { route: 'OR11', orderId: '' };
+  if (call.method === 'POST' && call.path === '/api/orders/async-export') return { route: 'OR13', orderId: '' };
+  const trackingId = call.method === 'GET' ? matchPath(/^\/api\/orders\/async-export\/status\/([^/]+)$/, call.path)?.[0] : undefined;
+  if (trackingId !== undefined) return { route: 'OR14', orderId: trackingId };
+  const exportFile = call.method === 'GET' ? matchPath(EXPORT_FILE_PATH, call.path)?.[0] : undefined;
+  if (exportFile !== undefined) return { route: 'OR15', orderId: exportFile };
   if (call.method === 'GET' && call.path === '/api/shipping/carriers') return { route: 'SH21', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/reasons') return { route: 'RE01', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/orders/documents') return { route: 'OR72', orderId: '' };
