@@ -33,6 +33,7 @@ export const describeStack = (stack: LocalStack): string => {
     '',
     'Look inside:',
     `  curl -s ${stack.connect.url}/_sim/actions     # actions and the status the connector reported`,
+    `  curl -s ${stack.connect.url}/_sim/orders      # the orders Connect holds (what the import pushed)`,
     `  curl -s ${stack.connect.url}/_sim/requests    # every call the connector made to Connect`,
     `  curl -s ${stack.mmp.url}/_sim/requests    # every call it made to the marketplace`,
     `  curl -s ${stack.mmp.url}/_sim/orders      # the marketplace's orders`,
