@@ -19,7 +19,6 @@ const ExportRequestSchema = z.object({
   only_null_channel: z.boolean().optional(),
   order_tax_mode: z.enum(['TAX_EXCLUDED', 'TAX_INCLUDED']).default('TAX_INCLUDED'),
   items_per_chunk: z.number().int().positive().default(1_000_000),
-  megabytes_per_chunk: z.number().int().positive().default(512),
 });
 
 interface OrderExport {
@@ -37,8 +36,8 @@ const YEAR_MS = 365 * 86_400_000;
 /**
  * OR13/OR14/OR15 of the simulated MMP. OR13 needs a date range (creation or last update, both bounds, at most a
  * year) and refuses a second export while one of the shop's is PENDING; the export stays PENDING for `delayMs`,
- * then is COMPLETED with one URL per file (chunked by `items_per_chunk` and `megabytes_per_chunk`), unless told to
- * end FAILED or CANCELED. The orders are the ones matching when OR13 was called, shown as OR11 shows them.
+ * then is COMPLETED with one URL per file (chunked by `items_per_chunk`; `megabytes_per_chunk` is checked against
+ * the spec, not applied), unless told to end FAILED or CANCELED. The orders are the ones matching when OR13 was called, shown as OR11 shows them.
  */
 export class OrderExportBook {
   private readonly exports = new Map<string, OrderExport>();
@@ -72,7 +71,7 @@ export class OrderExportBook {
       createdAt: now,
       readyAt: now + this.options.delayMs,
       outcome: this.failures.shift() ?? 'COMPLETED',
-      files: chunks(selected, Math.min(request.items_per_chunk, this.options.fileMaxOrders ?? Infinity), request.megabytes_per_chunk * 1024 * 1024),
+      files: chunks(selected, Math.min(request.items_per_chunk, this.options.fileMaxOrders ?? Infinity)),
     });
     return { status: 200, body: { tracking_id: trackingId } };
   }
@@ -116,23 +115,12 @@ function range(start: string | undefined, end: string | undefined, startName: st
   return [from, to];
 }
 
-/** `{orders: [...]}` files of at most `items` orders and about `bytes` bytes each (a single order larger than that gets its own file). */
-function chunks(orders: MmpOrder[], items: number, bytes: number): string[] {
+/** `{orders: [...]}` files of at most `items` orders each. */
+function chunks(orders: MmpOrder[], items: number): string[] {
   const files: string[] = [];
-  let current: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (current.length > 0) files.push(`{"orders":[${current.join(',')}]}`);
-    current = [];
-    size = 0;
-  };
-  for (const order of orders) {
-    const json = JSON.stringify(order);
-    if (current.length >= items || (current.length > 0 && size + json.length > bytes)) flush();
-    current.push(json);
-    size += json.length;
+  for (let start = 0; start < orders.length; start += items) {
+    files.push(JSON.stringify({ orders: orders.slice(start, start + items) }));
   }
-  flush();
   return files;
 }
 

@@ -4,7 +4,7 @@ import { round, type MmpCancelation, type MmpOrder, type MmpOrderLine, type MmpT
 export type OrderTaxMode = 'TAX_EXCLUDED' | 'TAX_INCLUDED';
 
 /** The most ids, and the largest page, OR11 takes. */
-export const OR11_LIMIT = 100;
+const OR11_LIMIT = 100;
 /** OR11's page size when `max` is not given (the SDK's default). */
 const DEFAULT_PAGE_SIZE = 10;
 const DATE_FILTERS = ['start_date', 'end_date', 'start_update_date', 'end_update_date'] as const;

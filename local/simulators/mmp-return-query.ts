@@ -3,7 +3,7 @@ import type { SimulatorReply } from './http-server.js';
 import type { MmpReturn } from './mmp-returns.js';
 
 /** RT11's largest page, and its page size when `limit` is not given. */
-export const RT11_LIMIT = 100;
+const RT11_LIMIT = 100;
 const DEFAULT_LIMIT = 10;
 const MULTI_FILTERS = ['return_id', 'return_state', 'order_commercial_id', 'order_line_id'] as const;
 const DATE_FILTERS = ['return_last_updated_from', 'return_last_updated_to', 'return_creation_date_from', 'return_creation_date_to'] as const;

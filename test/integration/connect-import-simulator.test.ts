@@ -82,7 +82,9 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
     const orders = [connectOrder('O-1'), connectOrder('O-2'), { ...connectOrder('O-3'), status: 'SENT' }];
     const response = await upsertOrders(orders);
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
+    const refusal: unknown = await response.json();
+    expect(connectSpec.validate('Error', refusal)).toEqual([]);
+    expect(refusal).toEqual({
       code: 'INVALID_INPUT',
       message: 'Invalid upsert orders request',
       errors: [{ message: 'must be equal to one of the allowed values', field: 'orders[2].status' }],
@@ -166,7 +168,9 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
       connectReturn('O-1', 'R-3', ['O-1-1', 'O-1-7']),
     ]);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    const answer: unknown = await response.json();
+    expect(connectSpec.validate('UpsertReturnsResponse', answer)).toEqual([]);
+    expect(answer).toEqual({
       return_success: [{ channel_order_id: 'O-1', channel_return_id: 'R-1' }],
       return_errors: [
         { channel_order_id: 'O-9', channel_return_id: 'R-2', details: [{ code: 'DATA_NOT_FOUND', message: 'Order O-9 not found', field: 'channel_order_id' }] },
