@@ -22,6 +22,7 @@ import {
   type HeldOrder,
   type HeldReturn,
 } from './connect-orders.js';
+import { SellerActionSchema, sellerActionEvent, type SellerAction } from './connect-seller.js';
 import { FaultBook, routedFaultSchema } from './faults.js';
 import {
   isJsonContent,
@@ -37,6 +38,7 @@ export type { ConnectAction } from './connect-actions.js';
 export type { AnonymizeErrorDetail, KnownOrder } from './connect-anonymize.js';
 export type { ChannelDocument, ReuploadBehaviour } from './connect-channel-documents.js';
 export type { ChannelOrderRules, ConnectChannel, HeldOrder, HeldReturn } from './connect-orders.js';
+export type { SellerAction } from './connect-seller.js';
 
 const CONNECT_SPEC = fileURLToPath(new URL('../../contracts/mirakl-connect-channel-openapi.json', import.meta.url));
 const ACTION_STATUS_PATH = /^\/api\/channel-platform\/v1\/orders\/actions\/([^/]+)$/;
@@ -133,6 +135,12 @@ export interface ConnectSimulator {
   heldReturns(): HeldReturn[];
   /** Changes the order rules until `reset()`. */
   configureOrders(rules: Partial<ChannelOrderRules>): void;
+  /**
+   * The seller accepts every line, or ships the whole order, of an order the import pushed: Connect publishes the
+   * OrderActionEvent (as `publish()`) and returns it. Throws for an order Connect does not hold or whose status
+   * does not allow it.
+   */
+  sellerAct(action: SellerAction): Promise<PublishedEvent>;
   /** Calls received per route since start or the last `reset()`, faulted ones included. */
   callCounts(): Record<ConnectRoute, number>;
   /** Clears faults, actions, channel documents, held orders and returns, order rules, recorded requests and counts; issued tokens stay valid. */
@@ -291,6 +299,15 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     heldReturns: () => orderBook.heldReturns(),
     configureOrders: (rules) => orderBook.configure(ChannelOrderRulesSchema.partial().parse(rules)),
     callCounts: () => ({ ...callCounts }),
+    sellerAct: async (action) => {
+      const { channel_order_id: orderId } = SellerActionSchema.parse(action);
+      const held = orderBook.heldOrders().find((order) => order.body.channel_order_id === orderId);
+      if (!held) throw new Error(`Connect holds no order ${orderId}`);
+      const event = sellerActionEvent(held, action);
+      if (typeof event === 'string') throw new Error(event);
+      await simulator.publish(event);
+      return event;
+    },
     requests: () => structuredClone(recorded),
     publish: async (event, { duplicates = 0 } = {}) => {
       if (!options.sqs) throw new Error('startConnectSimulator() was given no `sqs` option, so it cannot publish events');
@@ -346,6 +363,15 @@ async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator
   if (route === 'GET /_sim/orders') return { status: 200, body: ordersHeld(simulator) };
   if (route === 'GET /_sim/returns') return { status: 200, body: simulator.heldReturns() };
   if (route === 'GET /_sim/calls') return { status: 200, body: simulator.callCounts() };
+  if (route === 'POST /_sim/seller-actions') {
+    const action = SellerActionSchema.safeParse(body);
+    if (!action.success) return invalidInput(action.error);
+    try {
+      return { status: 201, body: await simulator.sellerAct(action.data) };
+    } catch (error) {
+      return connectError(409, 'CONFLICT', error instanceof Error ? error.message : String(error));
+    }
+  }
   if (route === 'POST /_sim/order-rules') {
     const rules = ChannelOrderRulesSchema.partial().safeParse(body);
     if (!rules.success) return invalidInput(rules.error);

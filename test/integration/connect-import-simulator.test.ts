@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createOrderActionEventValidator } from '../../local/event-schema.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
 import { createSpecValidator } from '../../local/simulators/spec-validator.js';
 
@@ -222,5 +225,72 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
   it('makes an upserted order known to anonymize-after', async () => {
     await upsertOrders([connectOrder('O-1')]);
     expect(connect.knownOrders()).toEqual([{ channel_id: '0024', channel_order_id: 'O-1', updates: 0 }]);
+  });
+});
+
+describe('Connect simulator: the seller acts on an imported order', () => {
+  let fauxqs: FauxqsServer;
+  let sqs: SQSClient;
+  let queueUrl = '';
+  let connect: ConnectSimulator;
+  const validEvent = createOrderActionEventValidator();
+  beforeAll(async () => {
+    fauxqs = await startFauxqs({ port: 0, logger: false });
+    sqs = new SQSClient({
+      endpoint: `http://127.0.0.1:${fauxqs.port}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      useQueueUrlAsEndpoint: false,
+    });
+    queueUrl = fauxqs.createQueue('seller-events', { region: 'eu-west-1' }).queueUrl;
+    connect = await startConnectSimulator({ sqs: { client: sqs, queueUrl } });
+  });
+  afterAll(async () => {
+    await connect.close();
+    sqs.destroy();
+    await fauxqs.stop();
+  });
+
+  const upsert = async (order: unknown) => {
+    const response = await fetch(connect.authUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'local-client', client_secret: 'local-secret' }),
+    });
+    const { access_token: token } = (await response.json()) as { access_token: string };
+    const upserted = await fetch(`${connect.apiUrl}/v1/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ origin, orders: [order] }),
+    });
+    expect(upserted.status).toBe(204);
+  };
+  const received = async () => {
+    const answer = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    return (answer.Messages ?? []).map((message) => JSON.parse(message.Body ?? '') as { type: string; data: Record<string, unknown> });
+  };
+
+  it('accepts every line, or ships the whole order, publishing an action the webhooks spec accepts', async () => {
+    await upsert(connectOrder('S-1'));
+    await upsert(connectOrder('S-2', '2026-11-02T10:00:00Z', 'AWAITING_SHIPMENT'));
+    await connect.sellerAct({ channel_order_id: 'S-1', type: 'ACCEPT' });
+    const published = await fetch(`${connect.url}/_sim/seller-actions`, { method: 'POST', body: JSON.stringify({ channel_order_id: 'S-2', type: 'CREATE_SHIPMENT', tracking_number: 'T-9' }) });
+    expect(published.status).toBe(201);
+    const events = await received();
+    expect(events.map(validEvent)).toEqual([[], []]);
+    expect(events).toMatchObject([
+      { type: 'ACCEPT', data: { channel_id: '0024', channel_store_id: '2005', channel_order_id: 'S-1', order_lines: [{ channel_order_line_id: 'S-1-1', accepted: true }, { channel_order_line_id: 'S-1-2', accepted: true }] } },
+      { type: 'CREATE_SHIPMENT', data: { channel_order_id: 'S-2', carrier: 'UPS', tracking_number: 'T-9' } },
+    ]);
+    expect(connect.actions().map((action) => action.status)).toEqual(['PENDING', 'PENDING']);
+  });
+
+  it('refuses what the seller could not do in Connect', async () => {
+    await upsert(connectOrder('S-3', '2026-11-02T10:00:00Z', 'SHIPPED'));
+    await expect(connect.sellerAct({ channel_order_id: 'S-3', type: 'ACCEPT' })).rejects.toThrow('Order S-3 is SHIPPED in Connect: ACCEPT needs AWAITING_ACCEPTANCE');
+    await expect(connect.sellerAct({ channel_order_id: 'S-404', type: 'CREATE_SHIPMENT' })).rejects.toThrow('Connect holds no order S-404');
+    const refused = await fetch(`${connect.url}/_sim/seller-actions`, { method: 'POST', body: JSON.stringify({ channel_order_id: 'S-3', type: 'CREATE_SHIPMENT' }) });
+    expect(refused.status).toBe(409);
+    expect(await received()).toEqual([]);
   });
 });
