@@ -40,7 +40,8 @@ export class OrderDocumentBook {
   private nextId = 2024;
   private readonly bodies = new Map<number, Buffer>();
 
-  constructor(private readonly options: { spec: SpecValidator; maxFileBytes: number }) {}
+  /** `onStored` is told of each document kept (by OR74 or `add`). */
+  constructor(private readonly options: { spec: SpecValidator; maxFileBytes: number; onStored?: (document: MmpOrderDocument) => void }) {}
 
   /** OR72: `{order_documents: [...]}` for the orders asked, as the spec describes them. */
   list(orderIds: string[]): SimulatorReply {
@@ -149,6 +150,7 @@ export class OrderDocumentBook {
     };
     this.byOrder.set(orderId, [...(this.byOrder.get(orderId) ?? []), document]);
     this.bodies.set(document.id, body);
+    this.options.onStored?.(document);
     return structuredClone(document);
   }
 }

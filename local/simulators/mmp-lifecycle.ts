@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { matchPath, parseJsonBody, type SimulatorCall, type SimulatorReply } from './http-server.js';
 import { cancelLines, CancelationsSchema, cancelWholeOrder, refundLines, RefundsSchema, type LineOfOrder } from './mmp-adjustments.js';
-import type { MmpOrder } from './mmp-orders.js';
+import { updateStamp, type MmpOrder } from './mmp-orders.js';
 import {
   buildMmpReturn,
   changeReturns,
@@ -201,6 +201,11 @@ export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<Ma
       return structuredClone(found);
     },
     returnOf: (id: string) => structuredClone(returns.get(id)?.found),
+    /** Moves a return's `last_updated` forward, e.g. when a document is attached to it. */
+    touchReturn(id: string) {
+      const entry = returns.get(id);
+      if (entry) entry.found.last_updated = updateStamp(entry.found.last_updated);
+    },
     reset() {
       returns.clear();
       shipments.clear();

@@ -14,6 +14,9 @@ export const MMP_ORDER_STATES = [
   'CANCELED',
 ] as const;
 export type MmpOrderState = (typeof MMP_ORDER_STATES)[number];
+/** A line has the order's states and a few of its own (the last two deprecated, still listed). */
+export const MMP_LINE_STATES = [...MMP_ORDER_STATES, 'INCIDENT_OPEN', 'REFUNDED', 'WAITING_REFUND', 'WAITING_REFUND_PAYMENT'] as const;
+export type MmpLineState = (typeof MMP_LINE_STATES)[number];
 
 /** Personal data OR11 returns: the connector must never log it. */
 export const MmpCustomerSchema = z.object({
@@ -61,7 +64,7 @@ export const MmpOrderInputSchema = z.object({
         offer_sku: z.string().min(1),
         quantity: z.number().int().positive(),
         /** The order's state when omitted. */
-        order_line_state: z.enum(MMP_ORDER_STATES).optional(),
+        order_line_state: z.enum(MMP_LINE_STATES).optional(),
         /** Tax excluded. */
         price_unit: z.number().nonnegative().default(19.99),
         /** The VAT rate of the product and its shipping, in percent as MMP gives it. */
@@ -101,7 +104,7 @@ export interface MmpLineTax {
 export interface MmpOrderLine {
   order_line_id: string;
   order_line_index: number;
-  order_line_state: MmpOrderState;
+  order_line_state: MmpLineState;
   offer_id: number;
   offer_sku: string;
   offer_state_code: string;
@@ -284,7 +287,7 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
       order_line_additional_fields: [],
       created_date: createdDate,
       last_updated_date: lastUpdated,
-      ...(['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED'].includes(line.order_line_state ?? order.order_state) && { shipped_date: lastUpdated }),
+      ...(['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED', 'INCIDENT_OPEN'].includes(line.order_line_state ?? order.order_state) && { shipped_date: lastUpdated }),
     };
   });
   const { customer } = order;
@@ -333,7 +336,7 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
     can_shop_ship: order.order_state === 'SHIPPING',
     fully_refunded: false,
     has_customer_message: false,
-    has_incident: false,
+    has_incident: lines.some((line) => line.order_line_state === 'INCIDENT_OPEN'),
     has_invoice: false,
     fulfillment: { center: { code: 'DEFAULT' } },
     created_date: createdDate,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MMP_ORDER_STATES, updateStamp, type MmpOrder, type MmpOrderState } from './mmp-orders.js';
+import { MMP_LINE_STATES, MMP_ORDER_STATES, updateStamp, type MmpOrder, type MmpOrderState } from './mmp-orders.js';
 
 /** MMP's usual error body; `code` carries OR21's documented error codes. */
 export interface MmpError {
@@ -148,24 +148,37 @@ export const MmpOrderChangeSchema = z
     shipping_tracking_url: z.string(),
     has_incident: z.boolean(),
     has_customer_message: z.boolean(),
+    /** Lines changing on their own (an incident opened, a line refunded), after the order's state; an open incident sets `has_incident`. */
+    order_lines: z.array(z.object({ order_line_id: z.string().min(1), order_line_state: z.enum(MMP_LINE_STATES) })),
   })
   .partial();
 export type MmpOrderChange = z.infer<typeof MmpOrderChangeSchema>;
 
 const SHIPPED_STATES: readonly MmpOrderState[] = ['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED'];
 
-/** Applies a change to an order; its `last_updated_date` moves forward even when nothing differs. */
-export function changeOrder(order: MmpOrder, { order_state: state, ...fields }: MmpOrderChange): void {
+/**
+ * Applies a change to an order; its `last_updated_date` moves forward even when nothing differs. A line the order
+ * does not have refuses the whole change: the error message, undefined once applied.
+ */
+export function changeOrder(order: MmpOrder, { order_state: state, order_lines: lineChanges = [], ...fields }: MmpOrderChange): string | undefined {
+  const unknown = lineChanges.find((change) => !order.order_lines.some((line) => line.order_line_id === change.order_line_id));
+  if (unknown) return `Order line ${unknown.order_line_id} is not in order ${order.order_id}`;
   Object.assign(order, fields);
   if (state === undefined || state === order.order_state) {
     order.last_updated_date = updateStamp(order.last_updated_date);
     for (const line of order.order_lines) line.last_updated_date = order.last_updated_date;
-    return;
+  } else {
+    const now = moveOrder(order, state);
+    if (state !== 'WAITING_ACCEPTANCE' && state !== 'STAGING') order.acceptance_decision_date ??= now;
+    for (const line of order.order_lines.filter((candidate) => !['CANCELED', 'REFUSED'].includes(candidate.order_line_state))) {
+      line.order_line_state = state;
+      if (SHIPPED_STATES.includes(state)) line.shipped_date ??= now;
+    }
   }
-  const now = moveOrder(order, state);
-  if (state !== 'WAITING_ACCEPTANCE' && state !== 'STAGING') order.acceptance_decision_date ??= now;
-  for (const line of order.order_lines.filter((candidate) => !['CANCELED', 'REFUSED'].includes(candidate.order_line_state))) {
-    line.order_line_state = state;
-    if (SHIPPED_STATES.includes(state)) line.shipped_date ??= now;
+  for (const change of lineChanges) {
+    const line = order.order_lines.find((candidate) => candidate.order_line_id === change.order_line_id);
+    if (line) line.order_line_state = change.order_line_state;
   }
+  if (fields.has_incident === undefined && order.order_lines.some((line) => line.order_line_state === 'INCIDENT_OPEN')) order.has_incident = true;
+  return undefined;
 }

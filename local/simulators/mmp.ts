@@ -97,7 +97,7 @@ export interface MmpSimulator {
   readonly url: string;
   /** Places (or replaces) an order; it belongs to `shopId`, or to the first shop. */
   addOrder(order: MmpOrderInput): MmpOrder;
-  /** Changes an order as the marketplace would (a new state, tracking, an incident); undefined when unknown. */
+  /** Changes an order as the marketplace would (a new state, tracking, an incident); undefined when unknown; throws for a line it does not have. */
   changeOrder(orderId: string, change: MmpOrderChange): MmpOrder | undefined;
   order(orderId: string): MmpOrder | undefined;
   /** Adds a return (a new UUID unless given); it belongs to its order's shop. */
@@ -131,7 +131,8 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
   const orders = new Map<string, { shopId: string | undefined; order: MmpOrder }>();
   const faults = new FaultBook<MmpFault>();
   let recorded: MmpRequest[] = [];
-  const documents = new OrderDocumentBook({ spec, maxFileBytes: 10 * 1024 * 1024 });
+  // A document on a return (RT11 lists it) is a change of the return.
+  const documents = new OrderDocumentBook({ spec, maxFileBytes: 10 * 1024 * 1024, onStored: (document) => document.entity && lifecycle.touchReturn(document.entity.id) });
   const exportBook = new OrderExportBook({ baseUrl: () => simulator.url, delayMs: options.exportDelayMs ?? 2000, fileMaxOrders: options.exportFileMaxOrders });
   const returnDocuments = (orderId: string, returnId: string) =>
     documents
@@ -248,7 +249,8 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     },
     changeOrder: (orderId, change) => {
       const order = orders.get(orderId)?.order;
-      if (order) applyOrderChange(order, MmpOrderChangeSchema.parse(change));
+      const refusal = order && applyOrderChange(order, MmpOrderChangeSchema.parse(change));
+      if (refusal !== undefined) throw new Error(refusal);
       return structuredClone(order);
     },
     order: (orderId) => structuredClone(orders.get(orderId)?.order),
@@ -299,8 +301,12 @@ function handleInspection(
   if (changed !== undefined) {
     const change = MmpOrderChangeSchema.safeParse(body);
     if (!change.success) return mmpError({ status: 400, message: z.prettifyError(change.error) });
-    const order = simulator.changeOrder(changed, change.data);
-    return order ? { status: 200, body: order } : mmpError({ status: 404, message: `Order ${changed} not found` });
+    try {
+      const order = simulator.changeOrder(changed, change.data);
+      return order ? { status: 200, body: order } : mmpError({ status: 404, message: `Order ${changed} not found` });
+    } catch (error) {
+      return mmpError({ status: 400, message: error instanceof Error ? error.message : String(error) });
+    }
   }
   if (route === 'POST /_sim/returns') {
     const input = MmpReturnInputSchema.safeParse(body);

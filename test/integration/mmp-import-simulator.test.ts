@@ -157,10 +157,15 @@ describe('MMP simulator: what the import reads (OR11, RT11)', () => {
     expect(await shipped.json()).toMatchObject({ order_state: 'SHIPPED', shipping_tracking: 'T-1', order_lines: [{ order_line_state: 'SHIPPED' }] });
     expect((await or11('')).body.orders[0]?.customer.shipping_address).not.toBeNull();
     expect((await patch('O-9', { order_state: 'GONE' })).status).toBe(400);
+    const incident = await patch('O-9', { order_lines: [{ order_line_id: 'O-9-1', order_line_state: 'INCIDENT_OPEN' }] });
+    expect(await incident.json()).toMatchObject({ has_incident: true, order_lines: [{ order_line_state: 'INCIDENT_OPEN' }] });
+    expect(mmpSpec.validate('OR11_Response_200', (await or11('')).body)).toEqual([]);
+    const unknownLine = await patch('O-9', { order_lines: [{ order_line_id: 'O-9-7', order_line_state: 'REFUNDED' }] });
+    expect([unknownLine.status, await unknownLine.json()]).toEqual([400, { status: 400, message: 'Order line O-9-7 is not in order O-9' }]);
     expect((await patch('O-404', { has_incident: true })).status).toBe(404);
   });
 
-  it('RT11 filters on last update and id, in seek pages carried by an opaque token, with the return documents', async () => {
+  it('RT11 filters on last update (moved by a decision or a document) and id, in seek pages carried by an opaque token, with the return documents', async () => {
     place('O-1', '2026-11-01T08:00:00Z', { order_state: 'SHIPPED' });
     const returns = Array.from({ length: 5 }, (_, index) =>
       mmp.addReturn({ order_id: 'O-1', date_created: `2026-11-0${index + 2}T08:00:00Z`, return_lines: [{ order_line_id: 'O-1-1', quantity: 1 }] }),
@@ -181,7 +186,7 @@ describe('MMP simulator: what the import reads (OR11, RT11)', () => {
     const accepted = await put('/api/returns/accept', { returns: [{ id: second?.id, accepted: true }] });
     expect(accepted.status).toBe(200);
     const changedSince = await rt11(`return_last_updated_from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}&limit=100`);
-    expect(changedSince.body.data.map((found) => found.id)).toEqual([second?.id]);
+    expect(changedSince.body.data.map((found) => found.id)).toEqual([first?.id, second?.id]);
     expect((await rt11(`return_id=${first?.id}&return_id=${returns[4]?.id}`)).body.data).toHaveLength(2);
     expect((await rt11('limit=101')).status).toBe(400);
     expect((await rt11('page_token=garbage')).status).toBe(400);
