@@ -69,7 +69,7 @@ export function selectOrders(orders: MmpOrder[], selection: OrderSelection): Mmp
         within(order.created_date, created) &&
         within(order.last_updated_date, updated),
     )
-    .sort((a, b) => Date.parse(a.created_date) - Date.parse(b.created_date) || (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));
+    .sort((a, b) => compare(a.created_date, b.created_date) || compare(a.order_id, b.order_id));
 }
 
 /**
@@ -110,6 +110,9 @@ function withTaxes(line: MmpOrderLine): MmpOrderLine {
     refunds: line.refunds.map(adjusted),
   };
 }
+
+/** Dates compare as text: the simulator writes them all with `toISOString()`. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const taxTotal = (taxes: MmpTaxAmount[]) => taxes.reduce((total, tax) => total + tax.amount, 0);
 

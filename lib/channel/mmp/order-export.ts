@@ -61,8 +61,8 @@ const ExportStatus = z.object({ status: z.string(), urls: z.array(z.string()).nu
 const ExportFile = z.object({ orders: z.array(z.unknown()) });
 
 /**
- * The orders of a date range through MMP's asynchronous export: OR13, OR14 every `pollIntervalMs` until COMPLETED,
- * then OR15 on each file, yielded one page per file. Ranges over a year are cut into yearly exports, run one after
+ * The orders of a date range through MMP's asynchronous export: OR13, OR14 every `pollIntervalMs` until COMPLETED
+ * (a status MMP may add later is waited on like PENDING), then OR15 on each file, yielded one page per file. Ranges over a year are cut into yearly exports, run one after
  * the other (MMP allows one export per shop at a time). Amounts are TAX_EXCLUDED, as the import maps them.
  */
 export async function* exportOrders(range: OrderExportRange, options: OrderExportOptions): AsyncGenerator<OrderExportPage> {
