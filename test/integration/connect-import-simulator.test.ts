@@ -185,6 +185,8 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
       ],
     });
     expect(connect.heldReturns().map((held) => held.body.channel_return_id)).toEqual(['R-1']);
+    const unknownStore = await post('/v1/orders/returns', { origin: { ...origin, channel_store_id: '9999' }, returns: [connectReturn('O-1', 'R-4')] });
+    expect(unknownStore.status).toBe(404);
   });
 
   it('takes one upsertReturns a minute per store, answering 429 with Retry-After in between', async () => {
