@@ -132,10 +132,15 @@ const taxOf = (tax: MmpImportedTax, currency: string): ConnectTax => ({
   ...(typeof tax.rate === 'number' && { rate: Number((tax.rate / 100).toPrecision(12)) }),
 });
 
+/**
+ * `can_shop_ship` alone is also false on orders past shipping (the vendor's RECEIVED example): only a named
+ * fulfillment center the shop cannot ship for makes it a partner's order. A seller's order typed as a partner's
+ * could not be shipped from Connect at all, so the doubt goes to the seller.
+ */
 const fulfillmentOf = (order: MmpImportedOrder): ConnectOrder['fulfillment'] => {
-  if (order.can_shop_ship !== false) return { type: 'FULFILLED_BY_SELLER' };
   const center = order.fulfillment?.center?.code;
-  return { type: 'FULFILLED_BY_PARTNER', ...(center && { code: center }) };
+  if (order.can_shop_ship !== false || !center) return { type: 'FULFILLED_BY_SELLER' };
+  return { type: 'FULFILLED_BY_PARTNER', code: center };
 };
 
 /** Always an object (Connect requires it); the address only once MMP shows it (null before shipping or acceptance). */

@@ -243,6 +243,11 @@ describe('toConnectOrder: amounts, addresses, fulfillment and custom fields', ()
     expect(toConnectOrder(mmpOrder({ order: { can_shop_ship: true } })).fulfillment).toEqual({ type: 'FULFILLED_BY_SELLER' });
   });
 
+  it('fulfills by the seller when the shop cannot ship but no fulfillment center is named (an order past shipping)', () => {
+    const order = mmpOrder({ order: { can_shop_ship: false, fulfillment: undefined } });
+    expect(toConnectOrder(order).fulfillment).toEqual({ type: 'FULFILLED_BY_SELLER' });
+  });
+
   it('types the custom fields of every MMP kind (vendor examples), keeping as STRING what does not convert', () => {
     const order_additional_fields = [
       { code: 'condition', type: 'BOOLEAN', value: 'true' },
