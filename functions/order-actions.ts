@@ -27,7 +27,7 @@ const createServices = (env: NodeJS.ProcessEnv) => {
     queue,
     process: createMessageProcessor({
       ...ledger,
-      channels: createMmpDirectory({ config: config.mmp, runtime: config.runtime, send }),
+      channels: createMmpDirectory({ config: config.mmp, runtime: config.runtime, send, attachments: ledger.orderDocuments }),
       connect: connectClientFromConfig(config.connect, config.runtime, send),
       retryWindowMs: config.orderActions.RETRY_WINDOW_MINUTES * 60_000,
       archiveAfter: archiveQueueUrl === undefined ? undefined : (body) => queue.send(archiveQueueUrl, body),

@@ -293,6 +293,33 @@ export const readDocumentArchiveConfig = (env: NodeJS.ProcessEnv = process.env) 
 };
 export type DocumentArchiveConfig = ReturnType<typeof readDocumentArchiveConfig>;
 
+const channelDocumentsSchema = z.object({
+  /**
+   * JSON array of the operator's order document type codes that are customer invoices (uploaded to Connect as
+   * CUSTOMER_INVOICE). Unset: read from the marketplace's document types (DO01), those labelled as invoices.
+   */
+  MMP_INVOICE_DOCUMENT_TYPES: jsonText(z.array(text).min(1)).optional(),
+});
+
+/**
+ * The document import (the marketplace's order documents → Connect), run by orderSync and orderRefresh: Connect,
+ * the marketplace, the state table and the archive; DOCUMENT_ARCHIVE_MAX_BYTES bounds the largest document archived.
+ */
+export const readChannelDocumentsConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections(
+    {
+      connect: connectSchema,
+      mmp: mmpSchema,
+      runtime: runtimeSchema,
+      ledger: ledgerSchema,
+      archive: archiveSchema,
+      archiveLimit: documentArchiveSchema.pick({ DOCUMENT_ARCHIVE_MAX_BYTES: true }),
+      channelDocuments: channelDocumentsSchema,
+    },
+    env,
+  );
+export type ChannelDocumentsConfig = ReturnType<typeof readChannelDocumentsConfig>;
+
 const documentArchiveProducerSchema = z.object({
   /** Where producers enqueue archive requests; the CLI also takes `--queue-url` or `--stage`. */
   DOCUMENT_ARCHIVE_QUEUE_URL: queueUrl.optional(),

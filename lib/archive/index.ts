@@ -10,6 +10,7 @@ export { ArchivedDocument, createDocumentArchive } from './documents.js';
 export type { DocumentArchive } from './documents.js';
 export type { DownloadedDocument } from './download.js';
 export { discard, spool, SpoolLimitExceeded } from './spool.js';
+export type { SpooledFile } from './spool.js';
 
 /** Local S3 servers need path-style URLs (`S3_FORCE_PATH_STYLE`); AWS does not. */
 export const createS3Client = (forcePathStyle: boolean) => traced(new S3Client({ forcePathStyle }));

@@ -47,6 +47,18 @@ export const MetricName = {
   AnonymizationsInvalid: 'AnonymizationsInvalid',
   /** Updates not sent (outage, no time left): handed back to the queue. */
   AnonymizationRetries: 'AnonymizationRetries',
+  /** Document import: marketplace documents uploaded to Connect (uploadOrderDocument). */
+  ChannelDocumentsUploaded: 'ChannelDocumentsUploaded',
+  /** Documents gone from the marketplace, deleted in Connect (deleteOrderDocument; already gone included). */
+  ChannelDocumentsDeleted: 'ChannelDocumentsDeleted',
+  /** Documents archived but not uploaded: a format or size Connect does not take (each warned once). */
+  ChannelDocumentsSkipped: 'ChannelDocumentsSkipped',
+  /** Documents the connector attached itself for an UPLOAD_DOCUMENT: not uploaded back (invariant 18). */
+  ChannelDocumentEchoesSkipped: 'ChannelDocumentEchoesSkipped',
+  /** Return labels left for later: the import named no return for them (RT11 `documents[]`). */
+  ChannelDocumentsAwaitingReturn: 'ChannelDocumentsAwaitingReturn',
+  /** Documents (or orders, when OR72 failed) not carried over this run: outage, refusal; tried again with the order. */
+  ChannelDocumentsFailed: 'ChannelDocumentsFailed',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

@@ -4,21 +4,29 @@ import type { OrderDocument } from '../port.js';
 import { mmpTypeCode, planAttachment } from './document-rules.js';
 import type { MmpDocumentRefusal, MmpDocumentsClient } from './documents-client.js';
 
+/** Files the connector attaches to an order itself, so the document import never uploads them back to Connect (invariant 18). */
+export interface ConnectorAttachments {
+  remember(orderId: string, sha256: string): Promise<void>;
+}
+
 /**
  * UPLOAD_DOCUMENT on MMP: OR72 lists the order's documents, then OR74 attaches the file unless it is already
  * there (a redelivery after a lost response: OR74 is not idempotent). A 200 from OR74 may still refuse the file
- * (`errors_count`): that is a failure, reported with MMP's error codes.
+ * (`errors_count`): that is a failure, reported with MMP's error codes. The file is remembered as the
+ * connector's before OR74, so no import that lists it afterwards can take it for the marketplace's.
  */
 export const attachDocument = async (
   documents: MmpDocumentsClient,
   typeCodes: Readonly<Record<string, string>>,
   document: OrderDocument,
+  attachments?: ConnectorAttachments,
 ): Promise<void> => {
   const orderId = document.channelOrderId;
   const typeCode = mmpTypeCode(document.documentType, typeCodes);
   const entity = returnEntity(document, orderId);
   const listed = await documents.listDocuments(orderId);
   const plan = planAttachment(listed, { name: document.name, size: document.file.size, sha256: document.file.sha256, typeCode }, orderId);
+  await attachments?.remember(orderId, document.file.sha256);
   if (plan.kind === 'already-attached') return;
 
   let refusals: MmpDocumentRefusal[];

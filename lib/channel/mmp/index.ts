@@ -9,7 +9,7 @@ import { acceptOrder } from './acceptance.js';
 import { cancelOrder } from './cancelation.js';
 import { createCarrierMap, type CarrierMap } from './carriers.js';
 import { createMmpClient, createMmpTransport, type MmpClient, type MmpStore } from './client.js';
-import { attachDocument } from './documents.js';
+import { attachDocument, type ConnectorAttachments } from './documents.js';
 import { createMmpDocumentsClient, type MmpDocumentsClient } from './documents-client.js';
 import { shipPart } from './partial-shipment.js';
 import {
@@ -31,7 +31,7 @@ export type MmpRules = Pick<MmpConfig, 'MMP_RETURN_REJECTION_REASONS' | 'MMP_MUL
 export const mmpChannel = (
   mmp: MmpClient,
   carriers: CarrierMap,
-  apis: { returns: MmpReturnsClient; shipments: MmpShipmentsClient; documents: MmpDocumentsClient; reasons: MarketplaceReasons },
+  apis: { returns: MmpReturnsClient; shipments: MmpShipmentsClient; documents: MmpDocumentsClient; reasons: MarketplaceReasons; attachments?: ConnectorAttachments },
   rules: MmpRules,
 ): SalesChannel => ({
   ship: (shipment, intent) =>
@@ -43,16 +43,21 @@ export const mmpChannel = (
   updateReturnTracking: (tracking) => updateReturnTracking(apis.returns, carriers, tracking),
   receiveReturn: (ref) => receiveReturn(apis.returns, ref),
   closeReturn: (ref) => closeReturn(apis.returns, ref),
-  attachDocument: (document) => attachDocument(apis.documents, rules.MMP_DOCUMENT_TYPE_CODES, document),
+  attachDocument: (document) => attachDocument(apis.documents, rules.MMP_DOCUMENT_TYPE_CODES, document, apis.attachments),
 });
 
 /**
  * Routes a Connect store to its marketplace shop (invariant 9): single-store mode (`MMP_API_KEY[_PARAM]`,
  * optional `MMP_SHOP_ID` and `MMP_STORE_ID`) or multi-store mode (`MMP_STORES[_PARAM]`). Channels are built
- * once per store and kept for the container's life.
+ * once per store and kept for the container's life. `attachments` notes the files UPLOAD_DOCUMENT attaches.
  */
-export const createMmpDirectory = (options: { config: MmpConfig; runtime: RuntimeConfig; send: HttpSend }): ChannelDirectory => {
-  const { config, runtime, send } = options;
+export const createMmpDirectory = (options: {
+  config: MmpConfig;
+  runtime: RuntimeConfig;
+  send: HttpSend;
+  attachments?: { rememberAttached(channelStoreId: string, orderId: string, sha256: string): Promise<void> };
+}): ChannelDirectory => {
+  const { config, runtime, send, attachments } = options;
   const channels = new Map<string, SalesChannel>();
   const maxAge = runtime.SECRETS_MAX_AGE_SECONDS;
   let carriers: CarrierMap | undefined;
@@ -80,6 +85,7 @@ export const createMmpDirectory = (options: { config: MmpConfig; runtime: Runtim
         documents: createMmpDocumentsClient(transport),
         // Reasons are per shop: RE01's `is_shop_right` says which of the operator's codes this shop may use.
         reasons: marketplaceReasonsOf(mmp, config),
+        attachments: attachments && { remember: (orderId: string, sha256: string) => attachments.rememberAttached(channelStoreId, orderId, sha256) },
       };
       const channel = mmpChannel(mmp, carriers, apis, config);
       channels.set(channelStoreId, channel);
