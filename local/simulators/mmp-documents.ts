@@ -11,11 +11,29 @@ import type { SpecValidator } from './spec-validator.js';
  * answering 200 with the refused files listed (`errors_count`). Assumptions where MMP documents nothing: a file
  * over `maxFileBytes` is refused like the others, and so is a name already on the order. Of the error codes,
  * only `valid_order_document.type` (an unknown type code) is the vendor's; the others are this simulator's.
+ * DO01 lists the operator's document types; OR76 deletes a document.
  */
 export const MMP_DOCUMENT_EXTENSIONS = ['csv', 'doc', 'xls', 'xlsx', 'ppt', 'pdf', 'odt', 'ods', 'odp', 'txt', 'rtf', 'png', 'jpg', 'gif', 'zpl', 'mov', 'mp4'];
 export const MAX_DOCUMENTS_PER_ORDER = 50;
-/** The operator's order document types (DO01's example, and the return label type RT11 shows). */
-export const MMP_DOCUMENT_TYPES = ['CUSTOMER_INVOICE', 'SYSTEM_DELIVERY_BILL', 'SYSTEM_RETURN_LABEL'];
+/**
+ * The operator's document types as DO01 lists them: its example (delivery slip, invoice, two shop documents), the
+ * system types OR74 and RT11 name, and two of this operator's own: a second invoice type and a care guide.
+ */
+export const MMP_DOCUMENT_TYPE_LIST = [
+  { code: 'SYSTEM_DELIVERY_BILL', label: 'Delivery slip', description: 'Delivery slip', entity: 'ORDER' },
+  { code: 'SYSTEM_SHIPMENT_DELIVERY_BILL', label: 'Shipment delivery slip', description: 'Delivery slip of one shipment', entity: 'ORDER' },
+  { code: 'SYSTEM_RETURN_LABEL', label: 'Return label', description: 'Return label', entity: 'ORDER' },
+  { code: 'CUSTOMER_INVOICE', label: 'Invoice', description: 'Invoice', entity: 'ORDER' },
+  { code: 'B2B_INVOICE', label: 'Facture professionnelle', description: 'Facture avec TVA intracommunautaire', entity: 'ORDER' },
+  { code: 'CREDIT_NOTE', label: 'Credit note', description: 'Invoice correction', entity: 'ORDER' },
+  { code: 'CARE_GUIDE', label: 'Care instructions', description: 'How to look after the product', entity: 'ORDER' },
+  { code: 'LEGAL_DOC', label: 'Legal documents', description: 'Legal documents', entity: 'SHOP' },
+  { code: 'ID_CARD', label: 'General Manager ID card', description: 'General Manager ID card', entity: 'SHOP' },
+];
+/** The order document types OR74 takes. */
+export const MMP_DOCUMENT_TYPES = MMP_DOCUMENT_TYPE_LIST.filter((type) => type.entity === 'ORDER').map((type) => type.code);
+/** OR72 and OR73 take at most 100 order ids. */
+const MAX_ORDER_IDS = 100;
 
 export interface MmpOrderDocument {
   id: number;
@@ -45,6 +63,7 @@ export class OrderDocumentBook {
 
   /** OR72: `{order_documents: [...]}` for the orders asked, as the spec describes them. */
   list(orderIds: string[]): SimulatorReply {
+    if (orderIds.length > MAX_ORDER_IDS) return invalid(`order_ids: at most ${MAX_ORDER_IDS} order ids`);
     const documents = orderIds.flatMap((orderId) => this.documents(orderId)).map(({ sha256: _, entity: __, ...listed }) => listed);
     return { status: 200, body: { order_documents: documents, total_count: documents.length } };
   }
@@ -72,6 +91,21 @@ export class OrderDocumentBook {
       headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="documents-${Date.now()}.zip"` },
       stream: Readable.from([Buffer.from(zipSync(files, { level: 0 }))]),
     };
+  }
+
+  /** DO01: the operator's document types, of the entities asked (`ORDER`, `SHOP`; all when unsaid). */
+  types(entities: string[]): SimulatorReply {
+    const documents = MMP_DOCUMENT_TYPE_LIST.filter((type) => entities.length === 0 || entities.includes(type.entity));
+    return { status: 200, body: { documents } };
+  }
+
+  /** OR76 on an order the shop owns: 204, or 404 for a document it does not hold. */
+  remove(documentId: string, owns: (orderId: string) => boolean): SimulatorReply {
+    const document = [...this.byOrder.values()].flat().find((candidate) => String(candidate.id) === documentId);
+    if (!document || !owns(document.order_id)) return { status: 404, body: { status: 404, message: `Document ${documentId} not found` } };
+    this.byOrder.set(document.order_id, (this.byOrder.get(document.order_id) ?? []).filter((candidate) => candidate.id !== document.id));
+    this.bodies.delete(document.id);
+    return { status: 204 };
   }
 
   /** What an order holds, with the SHA-256 of each file as received. */

@@ -46,7 +46,7 @@ const ORDER_ACTION_PATHS = {
   OR24: /^\/api\/orders\/([^/]+)\/ship$/,
 } as const;
 
-export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR13', 'OR14', 'OR15', 'OR21', 'OR23', 'OR24', 'SH21', 'RE01', 'OR72', 'OR73', 'OR74', ...LIFECYCLE_ROUTES]).extend({
+export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR13', 'OR14', 'OR15', 'OR21', 'OR23', 'OR24', 'SH21', 'RE01', 'DO01', 'OR72', 'OR73', 'OR74', 'OR76', ...LIFECYCLE_ROUTES]).extend({
   /** Only calls about this order (asking for it, changing it, its lines or its returns); every call on the route when omitted. */
   orderId: z.string().min(1).optional(),
 });
@@ -111,6 +111,8 @@ export interface MmpSimulator {
   documents(orderId: string): MmpOrderDocument[];
   /** Puts a document on an order (on one of its returns with `entity: {type: 'RETURN', id}`), as if uploaded just now. */
   addDocument(orderId: string, document: { file_name: string; type: string; body: Uint8Array; entity?: { id: string; type: string } }): MmpOrderDocument;
+  /** Deletes a document from its order, as OR76 (or the operator) would; false when there is no such document. */
+  removeDocument(documentId: number): boolean;
   /** The next OR13 export ends FAILED or CANCELED instead of COMPLETED (one export per call). */
   failNextExport(failure: ExportFailure): void;
   /** Clears faults, orders, returns, shipments, documents, exports, settings and recorded requests. */
@@ -121,8 +123,8 @@ export interface MmpSimulator {
 /**
  * A local Mirakl marketplace (MMP) seller API: OR21, OR23, OR24, SH21 and RE01 (English or French labels) here; OR11's
  * filters and pages in mmp-order-query.ts; the async export (OR13, OR14, OR15) in mmp-exports.ts; cancelations,
- * refunds, multi-shipment and returns (RT11 in mmp-return-query.ts) in mmp-lifecycle.ts; order documents (OR72, OR74)
- * in mmp-documents.ts. Request bodies are checked against the MMP spec; every change to an order moves its
+ * refunds, multi-shipment and returns (RT11 in mmp-return-query.ts) in mmp-lifecycle.ts; order documents (DO01, OR72, OR73, OR74,
+ * OR76) in mmp-documents.ts. Request bodies are checked against the MMP spec; every change to an order moves its
  * `last_updated_date` forward.
  */
 export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Promise<MmpSimulator> {
@@ -212,6 +214,8 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
         if (route === 'RE01') return listReasons(lifecycle.settings().operatorLanguage);
         if (route === 'OR72') return documents.list(orderIds.filter((id) => shopOrder(shop, id)));
         if (route === 'OR73') return documents.download(orderIds.filter((id) => shopOrder(shop, id)), call.query.get('document_ids')?.split(',').filter(Boolean) ?? []);
+        if (route === 'DO01') return documents.types(call.query.get('entities')?.split(',').filter(Boolean) ?? []);
+        if (route === 'OR76') return documents.remove(orderId, (id) => shopOrder(shop, id) !== undefined);
         if (route === 'OR74') return shopOrder(shop, orderId) ? documents.upload(call, orderId) : mmpError({ status: 404, message: `Order ${orderId} not found` });
         if (isLifecycleRoute(route)) return lifecycle.handle(route, call, shop.shopId, orderId, schemaErrors);
         return changeOrder(call, shop, orderId, route);
@@ -266,6 +270,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
       if (order) order.last_updated_date = updateStamp(order.last_updated_date);
       return documents.add(orderId, document);
     },
+    removeDocument: (documentId) => documents.remove(String(documentId), () => true).status === 204,
     reset: () => {
       faults.clear();
       orders.clear();
@@ -347,6 +352,10 @@ function routeOf(call: SimulatorCall): { route: MmpRoute; orderId: string } | un
   if (call.method === 'GET' && call.path === '/api/reasons') return { route: 'RE01', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/orders/documents') return { route: 'OR72', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/orders/documents/download') return { route: 'OR73', orderId: '' };
+  if (call.method === 'GET' && call.path === '/api/documents') return { route: 'DO01', orderId: '' };
+  // OR76's path parameter is the document id; it stands where the other routes put an order id.
+  const deleted = call.method === 'DELETE' ? matchPath(/^\/api\/orders\/documents\/([^/]+)$/, call.path)?.[0] : undefined;
+  if (deleted !== undefined) return { route: 'OR76', orderId: deleted };
   const documentsOf = call.method === 'POST' ? matchPath(/^\/api\/orders\/([^/]+)\/documents$/, call.path)?.[0] : undefined;
   if (documentsOf !== undefined) return { route: 'OR74', orderId: documentsOf };
   if (call.method !== 'PUT') return undefined;
