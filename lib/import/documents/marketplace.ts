@@ -24,8 +24,8 @@ export interface MarketplaceDocuments {
 
 /** MMP allows DO01 once a day: its answer is kept that long in the state table, shared by every container. */
 const DOCUMENT_TYPES_LIFETIME_SECONDS = 24 * 60 * 60;
-/** After a failed DO01, the defaults serve this long before DO01 is tried again. */
-const FALLBACK_LIFETIME_MS = 60 * 60_000;
+/** How long a container keeps the invoice types (or, after a failed DO01, the defaults) before asking again. */
+const CONTAINER_CACHE_MS = 60 * 60_000;
 
 /**
  * The marketplace shops of this deployment, by Connect store. The invoice types are `MMP_INVOICE_DOCUMENT_TYPES`
@@ -49,24 +49,25 @@ export const createMmpMarketplaceDocuments = (options: {
     if (!store) throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Store ${channelStoreId} is not served by this connector deployment`);
     const documents = createMmpDocumentsClient(createMmpTransport({ baseUrl: config.MMP_API_URL, store, send: options.send }));
     const shop = store.shopId ?? channelStoreId;
-    let invoiceTypes: { types: ReadonlySet<string>; until: number } | undefined;
+    // Shared while in flight: the documents of one call ask for it at the same time.
+    let invoiceTypes: Promise<{ types: ReadonlySet<string>; until: number }> | undefined;
 
     const readInvoiceTypes = async (): Promise<{ types: ReadonlySet<string>; until: number }> => {
       if (options.invoiceTypes) return { types: new Set(options.invoiceTypes), until: Infinity };
       const cacheName = `mmp-invoice-types#${shop}`;
-      const cached = await ledger.cached(cacheName);
-      if (cached !== undefined) return { types: new Set(JSON.parse(cached) as string[]), until: Date.now() + FALLBACK_LIFETIME_MS };
       try {
+        const cached = await ledger.cached(cacheName);
+        if (cached !== undefined) return { types: new Set(JSON.parse(cached) as string[]), until: Date.now() + CONTAINER_CACHE_MS };
         const types = invoiceTypesOf(await documents.listOrderDocumentTypes(), attachedAs);
         await ledger.cache(cacheName, JSON.stringify([...types]), DOCUMENT_TYPES_LIFETIME_SECONDS);
         logger.info('Invoice document types read from the marketplace (DO01)', { store: channelStoreId, invoice_types: [...types] });
-        return { types, until: Date.now() + FALLBACK_LIFETIME_MS };
+        return { types, until: Date.now() + CONTAINER_CACHE_MS };
       } catch (error) {
-        logger.warn('DO01 failed: CUSTOMER_INVOICE alone counts as an invoice type for now (set MMP_INVOICE_DOCUMENT_TYPES to name them)', {
+        logger.warn('The invoice document types could not be read (DO01): the defaults serve for now (MMP_INVOICE_DOCUMENT_TYPES names them)', {
           store: channelStoreId,
           reason: error instanceof Error ? error.message : String(error),
         });
-        return { types: invoiceTypesOf([], attachedAs), until: Date.now() + FALLBACK_LIFETIME_MS };
+        return { types: invoiceTypesOf([], attachedAs), until: Date.now() + CONTAINER_CACHE_MS };
       }
     };
 
@@ -88,8 +89,8 @@ export const createMmpMarketplaceDocuments = (options: {
         return { body: response.body as ReadableStream<Uint8Array>, contentType: response.headers.get('content-type') ?? undefined };
       },
       async invoiceTypes() {
-        if (!invoiceTypes || invoiceTypes.until <= Date.now()) invoiceTypes = await readInvoiceTypes();
-        return invoiceTypes.types;
+        if (!invoiceTypes || (await invoiceTypes).until <= Date.now()) invoiceTypes = readInvoiceTypes();
+        return (await invoiceTypes).types;
       },
     };
     shops.set(channelStoreId, marketplace);
