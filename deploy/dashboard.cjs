@@ -79,6 +79,12 @@ module.exports = {
         connector('DocumentBytesArchived', { yAxis: 'right' }),
       ]),
       chart(
+        'Channel documents (marketplace to Connect)',
+        ['ChannelDocumentsUploaded', 'ChannelDocumentsDeleted', 'ChannelDocumentsSkipped', 'ChannelDocumentEchoesSkipped', 'ChannelDocumentsAwaitingReturn', 'ChannelDocumentsFailed'].map((name) =>
+          connector(name),
+        ),
+      ),
+      chart(
         'Anonymization',
         ['AnonymizationCalls', 'AnonymizationsApplied', 'AnonymizationsRejected', 'AnonymizationsInvalid', 'AnonymizationRetries'].map((name) => connector(name)),
       ),
