@@ -61,10 +61,10 @@ export class OrderDocumentBook {
   /** `onStored` is told of each document kept (by OR74 or `add`). */
   constructor(private readonly options: { spec: SpecValidator; maxFileBytes: number; onStored?: (document: MmpOrderDocument) => void }) {}
 
-  /** OR72: `{order_documents: [...]}` for the orders asked, as the spec describes them. */
-  list(orderIds: string[]): SimulatorReply {
+  /** OR72: `{order_documents: [...]}` for the orders asked that the shop `owns`, as the spec describes them. */
+  list(orderIds: string[], owns: (orderId: string) => boolean): SimulatorReply {
     if (orderIds.length > MAX_ORDER_IDS) return invalid(`order_ids: at most ${MAX_ORDER_IDS} order ids`);
-    const documents = orderIds.flatMap((orderId) => this.documents(orderId)).map(({ sha256: _, entity: __, ...listed }) => listed);
+    const documents = orderIds.filter(owns).flatMap((orderId) => this.documents(orderId)).map(({ sha256: _, entity: __, ...listed }) => listed);
     return { status: 200, body: { order_documents: documents, total_count: documents.length } };
   }
 

@@ -212,7 +212,7 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
         if (route === 'OR15') return exportBook.file(shop.shopId, orderId, call.query.get('file'));
         if (route === 'SH21') return { status: 200, body: { carriers: MMP_CARRIERS } };
         if (route === 'RE01') return listReasons(lifecycle.settings().operatorLanguage);
-        if (route === 'OR72') return documents.list(orderIds.filter((id) => shopOrder(shop, id)));
+        if (route === 'OR72') return documents.list(orderIds, (id) => shopOrder(shop, id) !== undefined);
         if (route === 'OR73') return documents.download(orderIds.filter((id) => shopOrder(shop, id)), call.query.get('document_ids')?.split(',').filter(Boolean) ?? []);
         if (route === 'DO01') return documents.types(call.query.get('entities')?.split(',').filter(Boolean) ?? []);
         if (route === 'OR76') return documents.remove(orderId, (id) => shopOrder(shop, id) !== undefined);
