@@ -147,6 +147,15 @@ describe('the marketplace order documents in Connect', () => {
     expect(await warnings(() => sync([{ channelOrderId: orderId }]))).toEqual({ result: { ...counts, unchanged: 2 }, lines: [] });
   });
 
+  it('neither downloads nor archives a document larger than the archive takes (DOCUMENT_ARCHIVE_MAX_BYTES)', async () => {
+    const orderId = newOrder();
+    stack.mmp.addDocument(orderId, { file_name: 'video.pdf', type: 'CARE_GUIDE', body: pdf(60_000) });
+    expect(await sync([{ channelOrderId: orderId }], { env: { DOCUMENT_ARCHIVE_MAX_BYTES: '50000' } })).toEqual({ ...counts, skipped: 1 });
+    expect(mmpCalls()).not.toContain('OR73');
+    expect(await archived(orderId)).toEqual([]);
+    expect(inConnect(orderId)).toEqual([]);
+  });
+
   it('deletes in Connect a document deleted on the marketplace, with the origin in the DELETE body', async () => {
     const orderId = newOrder();
     const kept = stack.mmp.addDocument(orderId, { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: pdf() });

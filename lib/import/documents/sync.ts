@@ -131,12 +131,14 @@ const pushDocument = async (context: OrderContext, document: ListedDocument, pre
     logger.warn(`Marketplace document ${document.fileName} not uploaded to Connect: ${reason}`, { ...ids, reason });
   };
 
+  const tooLarge = `larger than ${deps.maxArchiveBytes} bytes (DOCUMENT_ARCHIVE_MAX_BYTES): neither archived nor uploaded`;
+  if ((document.fileSize ?? 0) > deps.maxArchiveBytes) return skip(tooLarge);
   let file: SpooledFile;
   try {
     const { body } = await marketplace.download(orderId, document.id);
     file = await spool(body, deps.maxArchiveBytes);
   } catch (error) {
-    if (error instanceof SpoolLimitExceeded) return skip(`larger than ${deps.maxArchiveBytes} bytes (DOCUMENT_ARCHIVE_MAX_BYTES): neither archived nor uploaded`);
+    if (error instanceof SpoolLimitExceeded) return skip(tooLarge);
     return fail(result, { channelOrderId: orderId, documentId: document.id }, error);
   }
   try {
