@@ -119,7 +119,10 @@ interface OrderContext {
 }
 
 /** One new document: download, then echo / archive / skip / upload. Failures are returned, never thrown. */
-const pushDocument = async (context: OrderContext, document: ListedDocument, previous: OrderDocumentEntry | undefined): Promise<void> => {
+const pushDocument = (context: OrderContext, document: ListedDocument, previous: OrderDocumentEntry | undefined): Promise<void> =>
+  carryOver(context, document, previous).catch((error: unknown) => fail(context.result, { channelOrderId: context.order.channelOrderId, documentId: document.id }, error));
+
+const carryOver = async (context: OrderContext, document: ListedDocument, previous: OrderDocumentEntry | undefined): Promise<void> => {
   const { deps, marketplace, store, order, result } = context;
   const orderId = order.channelOrderId;
   const ids = { store, channel_order_id: orderId, document_id: document.id, type: document.type };
@@ -139,7 +142,7 @@ const pushDocument = async (context: OrderContext, document: ListedDocument, pre
     file = await spool(body, deps.maxArchiveBytes);
   } catch (error) {
     if (error instanceof SpoolLimitExceeded) return skip(tooLarge);
-    return fail(result, { channelOrderId: orderId, documentId: document.id }, error);
+    throw error;
   }
   try {
     if (context.state.attached.has(file.sha256)) {
@@ -177,8 +180,6 @@ const pushDocument = async (context: OrderContext, document: ListedDocument, pre
     result.uploaded += 1;
     count(MetricName.ChannelDocumentsUploaded);
     logger.info('Marketplace document uploaded to Connect', { ...ids, channel_document_id: channelDocumentId, connect_type: metadata.type, size: file.size });
-  } catch (error) {
-    fail(result, { channelOrderId: orderId, documentId: document.id }, error);
   } finally {
     await discard(file);
   }
