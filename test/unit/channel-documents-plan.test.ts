@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectDocumentType, connectFileName, invoiceTypesOf, planOrderDocuments } from '../../lib/import/documents/index.js';
+import { connectDocumentType, connectFileName, invoiceTypesOf, planOrderDocuments, returnDocumentsOf } from '../../lib/import/documents/index.js';
 import type { OrderDocumentEntry } from '../../lib/ledger/index.js';
 
 describe('connectDocumentType', () => {
@@ -67,5 +67,15 @@ describe('planOrderDocuments', () => {
       forget: ['9', '10'],
       unchanged: 1,
     });
+  });
+});
+
+describe('returnDocumentsOf (RT11)', () => {
+  it("ties each document RT11 lists on a return to that return's id", () => {
+    const returns = [
+      { id: 'f61b5db8-d8f5-4715-b05f-aa4432c0e9e2', documents: [{ id: '1337', type: 'SYSTEM_RETURN_LABEL' }] },
+      { id: 'a61b5db8-d8f5-4715-b05f-aa4432c0e9e3', documents: null },
+    ];
+    expect([...returnDocumentsOf(returns)]).toEqual([['1337', 'f61b5db8-d8f5-4715-b05f-aa4432c0e9e2']]);
   });
 });

@@ -50,3 +50,10 @@ export const connectFileName = (name: string): string => {
   const extension = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
   return [...characters.slice(0, 255 - [...extension].length), ...extension].join('');
 };
+
+/**
+ * `returnDocuments` of `syncOrderDocuments` from the order's returns as RT11 lists them: each return names the
+ * documents attached to it (`documents[] {id, type}`), so a return label is uploaded tied to its return.
+ */
+export const returnDocumentsOf = (returns: Array<{ id: string; documents?: Array<{ id: string }> | null }>): Map<string, string> =>
+  new Map(returns.flatMap((found) => (found.documents ?? []).map((document) => [document.id, found.id] as const)));

@@ -1,4 +1,4 @@
-export { channelDocumentIdOf, connectDocumentType, connectFileName, invoiceTypesOf } from './document-types.js';
+export { channelDocumentIdOf, connectDocumentType, connectFileName, invoiceTypesOf, returnDocumentsOf } from './document-types.js';
 export { channelDocumentSyncFromConfig } from './from-config.js';
 export { createMmpMarketplaceDocuments } from './marketplace.js';
 export type { MarketplaceDocuments } from './marketplace.js';
