@@ -3,7 +3,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readChannelDocumentsConfig } from '../../lib/config.js';
-import { createHttpClient } from '../../lib/http/index.js';
+import { createHttpClient, withDeadline } from '../../lib/http/index.js';
 import { channelDocumentSyncFromConfig, type OrderToSync } from '../../lib/import/documents/index.js';
 import { orderDocumentsItemId } from '../../lib/ledger/index.js';
 import { startDocumentStorage, type DocumentStorage } from '../../local/simulators/document-storage.js';
@@ -230,6 +230,15 @@ describe('the marketplace order documents in Connect', () => {
     expect(first).toMatchObject({ uploaded: 1, failures: [{ channelOrderId: orderId, transient: false, reason: expect.stringContaining('Connect uploadOrderDocument answered 400') }] });
     expect(await sync([{ channelOrderId: orderId }])).toEqual({ ...counts, uploaded: 1, unchanged: 1 });
     expect(inConnect(orderId)).toHaveLength(2);
+  });
+
+  it("does not start a document with too little of the function's time left: it is returned, for the next run", async () => {
+    const orderId = newOrder();
+    stack.mmp.addDocument(orderId, { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: pdf() });
+    const late = await withDeadline(Date.now() + 14_000, () => sync([{ channelOrderId: orderId }]));
+    expect(late.failures).toMatchObject([{ channelOrderId: orderId, transient: true, reason: expect.stringContaining("left before the function's deadline") }]);
+    expect(mmpCalls()).not.toContain('OR73');
+    expect(await sync([{ channelOrderId: orderId }])).toEqual({ ...counts, uploaded: 1 });
   });
 
   it('lists the documents of 100 orders a call (OR72), and takes the invoice types from configuration when set', async () => {

@@ -3,7 +3,7 @@ import { discard, spool, SpoolLimitExceeded, type SpooledFile } from '../../arch
 import type { ConnectOrigin } from '../../connect/channel-orders.js';
 import type { ChannelDocumentOrigin, ChannelDocumentsClient } from '../../connect/index.js';
 import { channelDocumentContentType, channelDocumentRefusal } from '../../connect/index.js';
-import { HttpError } from '../../http/index.js';
+import { HttpError, timeLeft } from '../../http/index.js';
 import type { OrderDocumentEntry, OrderDocumentLedger, OrderDocumentsState } from '../../ledger/index.js';
 import { count, logger, MetricName } from '../../observability.js';
 import { ActionFailure } from '../../outcome.js';
@@ -13,6 +13,8 @@ import { planOrderDocuments, type ListedDocument } from './plan.js';
 
 /** Documents handled at the same time in one call (each streams through the temporary storage). */
 const CONCURRENCY = 4;
+/** A document is not started with less time left than this before the function's deadline (withDeadline). */
+const MIN_TIME_PER_DOCUMENT_MS = 15_000;
 
 /** One order the import touched. */
 export interface OrderToSync {
@@ -119,8 +121,18 @@ interface OrderContext {
 }
 
 /** One new document: download, then echo / archive / skip / upload. Failures are returned, never thrown. */
-const pushDocument = (context: OrderContext, document: ListedDocument, previous: OrderDocumentEntry | undefined): Promise<void> =>
-  carryOver(context, document, previous).catch((error: unknown) => fail(context.result, { channelOrderId: context.order.channelOrderId, documentId: document.id }, error));
+const pushDocument = async (context: OrderContext, document: ListedDocument, previous: OrderDocumentEntry | undefined): Promise<void> => {
+  const where = { channelOrderId: context.order.channelOrderId, documentId: document.id };
+  if (timeLeft() < MIN_TIME_PER_DOCUMENT_MS) return fail(context.result, where, new NoTimeLeft());
+  return carryOver(context, document, previous).catch((error: unknown) => fail(context.result, where, error));
+};
+
+class NoTimeLeft extends Error {
+  override readonly name = 'NoTimeLeft';
+  constructor() {
+    super(`not started: less than ${MIN_TIME_PER_DOCUMENT_MS / 1000} s left before the function's deadline`);
+  }
+}
 
 const carryOver = async (context: OrderContext, document: ListedDocument, previous: OrderDocumentEntry | undefined): Promise<void> => {
   const { deps, marketplace, store, order, result } = context;
