@@ -5,4 +5,4 @@ export type { MarketplaceDocuments } from './marketplace.js';
 export { planOrderDocuments } from './plan.js';
 export type { ListedDocument, OrderDocumentsPlan } from './plan.js';
 export { createChannelDocumentSync } from './sync.js';
-export type { ChannelDocumentSync, DocumentSyncFailure, DocumentSyncResult, OrderToSync } from './sync.js';
+export type { ChannelDocumentSync, DocumentSyncFailure, DocumentSyncResult, DocumentSyncServices, OrderToSync } from './sync.js';
