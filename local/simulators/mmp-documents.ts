@@ -108,6 +108,11 @@ export class OrderDocumentBook {
     return { status: 204 };
   }
 
+  /** The order holding a document, if any. */
+  orderOf(documentId: string): string | undefined {
+    return [...this.byOrder.values()].flat().find((candidate) => String(candidate.id) === documentId)?.order_id;
+  }
+
   /** What an order holds, with the SHA-256 of each file as received. */
   documents(orderId: string): MmpOrderDocument[] {
     return structuredClone(this.byOrder.get(orderId) ?? []);

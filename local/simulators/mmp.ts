@@ -57,7 +57,7 @@ const EXPORT_ROUTES: readonly MmpRoute[] = ['OR13', 'OR14', 'OR15'];
 /** OR15: the URLs OR14 gives, `/api/<tracking id>?file=<name>` as in the spec's example. */
 const EXPORT_FILE_PATH = /^\/api\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 /** The calls that change an order: each moves its `last_updated_date` forward, as MMP does. */
-const ORDER_CHANGING_ROUTES: readonly MmpRoute[] = ['OR21', 'OR23', 'OR24', 'OR28', 'OR29', 'OR30', 'OR74', 'ST01'];
+const ORDER_CHANGING_ROUTES: readonly MmpRoute[] = ['OR21', 'OR23', 'OR24', 'OR28', 'OR29', 'OR30', 'OR74', 'OR76', 'ST01'];
 
 export interface MmpShop {
   /** The `shop_id` that selects this shop when one API key reaches several shops. */
@@ -191,7 +191,9 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
           ? lifecycle.ordersConcerned(route, call, orderId)
           : EXPORT_ROUTES.includes(route)
             ? []
-            : [orderId];
+            : route === 'OR76'
+              ? [documents.orderOf(orderId) ?? '']
+              : [orderId];
     const schema = route === 'OR13' ? 'OR13_Request' : REQUEST_SCHEMAS[route];
     const schemaErrors = schema ? spec.validate(schema, parseJsonBody(call)) : [];
     const updatedBefore = new Map(orderIds.map((id) => [id, orders.get(id)?.order.last_updated_date]));
@@ -270,7 +272,12 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
       if (order) order.last_updated_date = updateStamp(order.last_updated_date);
       return documents.add(orderId, document);
     },
-    removeDocument: (documentId) => documents.remove(String(documentId), () => true).status === 204,
+    removeDocument: (documentId) => {
+      const order = orders.get(documents.orderOf(String(documentId)) ?? '')?.order;
+      const removed = documents.remove(String(documentId), () => true).status === 204;
+      if (order && removed) order.last_updated_date = updateStamp(order.last_updated_date);
+      return removed;
+    },
     reset: () => {
       faults.clear();
       orders.clear();

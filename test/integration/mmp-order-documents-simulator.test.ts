@@ -29,7 +29,7 @@ describe('simulated MMP: the order documents the document import reads (DO01, OR
     expect(codes.filter((code) => code.endsWith('/SHOP'))).toEqual([]);
   });
 
-  it('lists, serves and deletes documents; RT11 names the documents of a return', async () => {
+  it('lists, serves and deletes documents (a deletion changes the order); RT11 names the documents of a return', async () => {
     mmp.addReturn({ id: RETURN_ID, order_id: 'ORDER-1-A', state: 'IN_PROGRESS' });
     const body = randomBytes(2000);
     const label = mmp.addDocument('ORDER-1-A', { file_name: 'label.pdf', type: 'SYSTEM_RETURN_LABEL', body, entity: { id: RETURN_ID, type: 'RETURN' } });
@@ -42,7 +42,9 @@ describe('simulated MMP: the order documents the document import reads (DO01, OR
     const returns = await call(`/api/returns?return_id=${RETURN_ID}`);
     expect((returns.body as { data: Array<{ documents: unknown }> }).data[0]?.documents).toEqual([{ id: label.id, type: 'SYSTEM_RETURN_LABEL' }]);
 
+    const before = mmp.order('ORDER-1-A')?.last_updated_date;
     expect((await call(`/api/orders/documents/${invoice.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(mmp.order('ORDER-1-A')?.last_updated_date).not.toBe(before);
     expect((await call(`/api/orders/documents/${invoice.id}`, { method: 'DELETE' })).status).toBe(404);
     expect(mmp.documents('ORDER-1-A').map((document) => document.id)).toEqual([label.id]);
     expect(mmp.removeDocument(label.id)).toBe(true);
