@@ -17,7 +17,6 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const config = readDeadLettersConfig(env);
   const ledger = createLedger(config.ledger.IDEMPOTENCY_TABLE);
   return {
-    records: ledger.records,
     process: createDeadLetterProcessor({
       ...ledger,
       connect: connectClientFromConfig(config.connect, config.runtime, createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS })),
@@ -39,7 +38,6 @@ export const createOrderActionsDeadLettersHandler = (env: NodeJS.ProcessEnv = pr
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     services ??= createServices(env);
     const ready = services;
-    ready.records.registerLambdaContext(context);
     const deadline = Date.now() + context.getRemainingTimeInMillis();
     const handleRecord = (record: SQSRecord) =>
       observeRecord({ message_id: record.messageId, ...readMessage(record.body).ids }, () =>

@@ -130,7 +130,7 @@ const orderActionsSchema = z.object({
    */
   RETRY_WINDOW_MINUTES: positiveNumber.default(240),
   /** Records of one batch handled at the same time (actions on one order still run one after the other). */
-  RECORD_CONCURRENCY: positiveInt.default(5),
+  RECORD_CONCURRENCY: positiveInt.default(10),
   /** After a successful CREATE_SHIPMENT or UPLOAD_DOCUMENT, ask documentArchive to archive the order's marketplace documents. */
   ARCHIVE_DOCUMENTS_AFTER: flag.default(false),
   /** The document-archive queue (set by serverless.yml); needed when ARCHIVE_DOCUMENTS_AFTER is true. */

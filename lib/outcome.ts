@@ -1,3 +1,6 @@
+import { ConnectorError } from './errors.js';
+import { HttpError } from './http/errors.js';
+
 /** Connect's `ActionError.code` values (the spec keeps them in prose; the list is open, Mirakl may add codes). */
 export const ActionErrorCode = {
   INVALID_INPUT: 'INVALID_INPUT',
@@ -35,7 +38,7 @@ export const failed = (code: ActionErrorCode, message: string): Outcome => ({
  * a transient one is handed back to SQS and becomes `FAILED` with `code` only when the retry window closes.
  * Messages carry ids and short reasons, never request or response bodies (they hold personal data).
  */
-export class ActionFailure extends Error {
+export class ActionFailure extends ConnectorError {
   override readonly name: string = 'ActionFailure';
   readonly transient: boolean;
   readonly retryAfterSeconds: number | undefined;
@@ -48,6 +51,21 @@ export class ActionFailure extends Error {
     super(message, { cause: options.cause });
     this.transient = options.transient ?? false;
     this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  /**
+   * Any error as the failure of an action: an `HttpError` by its status (429 TOO_MANY_REQUEST, other transient
+   * ones UNAVAILABLE, the rest UNEXPECTED); anything else (a bug, a malformed answer, an AWS outage) is UNEXPECTED
+   * and transient, so it is retried within the window before it is reported.
+   */
+  static from(error: unknown): ActionFailure {
+    if (error instanceof ActionFailure) return error;
+    if (error instanceof HttpError) {
+      const code = error.status === 429 ? ActionErrorCode.TOO_MANY_REQUEST : error.transient ? ActionErrorCode.UNAVAILABLE : ActionErrorCode.UNEXPECTED;
+      return new ActionFailure(code, error.message, { transient: error.transient, retryAfterSeconds: error.retryAfterSeconds, cause: error });
+    }
+    const name = error instanceof Error ? error.name : 'error';
+    return new ActionFailure(ActionErrorCode.UNEXPECTED, `Unexpected ${name} in the connector`, { transient: true, cause: error });
   }
 
   toOutcome(): Outcome {

@@ -1,7 +1,7 @@
 import type { SalesChannel } from '../channel/index.js';
 import type { ActionPayload } from '../connect/index.js';
 import { adjustmentOf } from './adjustment.js';
-import type { ActionContext } from './registry.js';
+import type { ActionContext } from './action.js';
 
 /** CANCEL: the lines to cancel, with their amounts and reasons → the channel's `cancel`. */
 export const cancelOrder = (payload: ActionPayload<'CANCEL'>, channel: SalesChannel, context: ActionContext) =>

@@ -3,7 +3,7 @@ import { archiveDeadLetter } from '../archive/index.js';
 import { count, logger, MetricName } from '../observability.js';
 import { ActionErrorCode, failed } from '../outcome.js';
 import type { QueueMessage } from '../queue/index.js';
-import { readMessage } from './message.js';
+import { orderKeyOf, readMessage } from './message.js';
 import { createSettler, type SettleOptions } from './settle.js';
 
 export interface DeadLetterMessage extends QueueMessage {
@@ -28,7 +28,7 @@ export const createDeadLetterProcessor = (options: SettleOptions & { s3: S3Clien
     const actionId = read.kind === 'action' || read.kind === 'rejected' ? read.actionId : undefined;
     if (actionId) {
       const gaveUp = failed(ActionErrorCode.UNEXPECTED, `The connector gave up on this action: ${reason}`);
-      await settle(actionId, read.ids, message.id, async () => gaveUp);
+      await settle(actionId, read.ids, orderKeyOf(read.ids, message.id), async () => gaveUp);
     }
     const key = await archiveDeadLetter(options.s3, options.bucket, {
       messageId: message.id,

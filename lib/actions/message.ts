@@ -1,4 +1,5 @@
-import { ActionPayloads, ConnectEvent, describeInvalid, isActionType, type ActionType } from '../connect/index.js';
+import { z } from 'zod';
+import { ConnectEvent, describeInvalid, isActionType, readOrderAction, type OrderAction } from '../connect/index.js';
 import type { RecordIds } from '../observability.js';
 import { ActionErrorCode, failed, type Outcome } from '../outcome.js';
 
@@ -16,7 +17,7 @@ export type ReadMessage =
   | { kind: 'not-an-action'; ids: EventIds }
   /** An action that cannot be carried out as sent: reported at once. */
   | { kind: 'rejected'; actionId: string; outcome: Outcome; ids: EventIds }
-  | { kind: 'action'; actionId: string; type: ActionType; payload: unknown; ids: EventIds };
+  | { kind: 'action'; actionId: string; action: OrderAction; ids: EventIds };
 
 /**
  * Reads a queue message into an order action, leniently (invariants 7 and 8). Every way it can be wrong
@@ -62,13 +63,13 @@ export const readMessage = (body: string): ReadMessage => {
         : `Event type ${type} is not an order action this connector knows`;
     return { kind: 'rejected', actionId, outcome: failed(ActionErrorCode.ACTION_NOT_SUPPORTED, reason), ids };
   }
-  const payload = ActionPayloads[type].safeParse(envelope.data.data);
-  if (!payload.success) {
-    const missingCarrier = type === 'CREATE_SHIPMENT' && payload.error.issues.some((issue) => issue.path[0] === 'carrier');
+  const action = readOrderAction(type, envelope.data.data);
+  if (action instanceof z.ZodError) {
+    const missingCarrier = type === 'CREATE_SHIPMENT' && action.issues.some((issue) => issue.path[0] === 'carrier');
     const code = missingCarrier ? ActionErrorCode.MISSING_CARRIER : ActionErrorCode.INVALID_INPUT;
-    return { kind: 'rejected', actionId, outcome: failed(code, `Invalid ${type} event: ${describeInvalid(payload.error)}`), ids };
+    return { kind: 'rejected', actionId, outcome: failed(code, `Invalid ${type} event: ${describeInvalid(action)}`), ids };
   }
-  return { kind: 'action', actionId, type, payload: payload.data, ids };
+  return { kind: 'action', actionId, action, ids };
 };
 
 /**

@@ -1,15 +1,15 @@
 import type { DocumentArchive } from '../archive/index.js';
 import type { ChannelDirectory } from '../channel/index.js';
-import type { ActionTarget } from '../connect/index.js';
-import { HttpError } from '../http/index.js';
+import { ConnectorError } from '../errors.js';
 import type { IntentsOf } from '../ledger/index.js';
-import { count, countBy, errorForLog, logger, MetricName } from '../observability.js';
-import { ActionErrorCode, ActionFailure, succeeded } from '../outcome.js';
+import { count, countBy, errorForLog, logger, MetricName, observeRecord } from '../observability.js';
+import { ActionFailure, succeeded, type Outcome } from '../outcome.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
 import { requestArchiveAfter, type EnqueueArchive } from './archive-after.js';
-import { readMessage, type EventIds } from './message.js';
+import { planBatch } from './batch-plan.js';
+import { orderKeyOf, readMessage, type ReadMessage } from './message.js';
 import { countReceived } from './metrics.js';
-import { actions, type PerformAction } from './registry.js';
+import { perform } from './registry.js';
 import { createSettler, type SettleOptions } from './settle.js';
 
 export interface ProcessorOptions extends SettleOptions {
@@ -18,38 +18,40 @@ export interface ProcessorOptions extends SettleOptions {
   documents: DocumentArchive;
   /** How long transient failures are retried, from the message's first send; then the action is FAILED. */
   retryWindowMs: number;
+  /** Records of a batch carried out at once (one at a time per order). */
+  concurrency: number;
   /** Set when ARCHIVE_DOCUMENTS_AFTER is on: where archive requests go after a shipment or a document upload. */
   archiveAfter?: EnqueueArchive;
   now?: () => number;
 }
 
 /**
- * One order-action message, end to end: read it, carry the action out on the channel once, report the
- * outcome (see settle.ts for how that happens once). A transient failure hands the message back to SQS,
- * with its visibility set from Retry-After or the backoff, until the retry window closes: then the action
- * is FAILED with the code of the last failure.
+ * A batch of order-action messages, end to end: each message is read once, then its action is carried out on the
+ * channel once and its outcome reported (settle.ts), all records at once except that actions on one order run one
+ * after the other in event `time` order (batch-plan.ts). Returns what becomes of each message on SQS: a transient
+ * failure is handed back with its visibility set from Retry-After or the backoff, until the retry window closes:
+ * then the action is FAILED with the code of the last failure.
  */
-export const createMessageProcessor = (options: ProcessorOptions) => {
+export const createBatchProcessor = (options: ProcessorOptions) => {
   const now = options.now ?? Date.now;
   const settle = createSettler(options);
 
   /** Carries the action out on the channel; permanent failures become a FAILED outcome, transient ones are thrown. */
-  const performOnChannel = async <T extends Parameters<typeof actionOf>[0]>(type: T, actionId: string, payload: unknown, ids: EventIds, message: QueueMessage) => {
-    const perform = actionOf(type);
+  const performOnChannel = async (read: Extract<ReadMessage, { kind: 'action' }>, message: QueueMessage): Promise<Outcome> => {
     try {
-      const channel = await options.channels.forStore(ids.store as string);
-      await perform(payload as never, channel, { actionId, eventId: ids.event_id, intent: options.intents(actionId), documents: options.documents });
+      const channel = await options.channels.forStore(read.action.payload.channel_store_id);
+      const context = { actionId: read.actionId, eventId: read.ids.event_id, intent: options.intents(read.actionId), documents: options.documents };
+      await perform(read.action, channel, context);
       return succeeded;
     } catch (error) {
-      const failure = asFailure(error);
+      const failure = failureOf(error);
       if (failure.transient && now() - message.sentTimestamp < options.retryWindowMs) throw failure;
-      if (failure.transient) logger.warn('Retry window closed: the action is failed', { ...ids, reason: failure.message });
+      if (failure.transient) logger.warn('Retry window closed: the action is failed', { ...read.ids, reason: failure.message });
       return failure.toOutcome();
     }
   };
 
-  const handle = async (message: QueueMessage): Promise<Disposition> => {
-    const read = readMessage(message.body);
+  const handle = async (read: ReadMessage, message: QueueMessage, orderKey: string): Promise<Disposition> => {
     switch (read.kind) {
       case 'poison':
         logger.error('Unreadable message moved to the dead-letter queue', { ...read.ids, reason: read.reason });
@@ -61,33 +63,59 @@ export const createMessageProcessor = (options: ProcessorOptions) => {
         return { kind: 'done' };
       case 'rejected':
         countReceived(read.ids);
-        await settle(read.actionId, read.ids, message.id, async () => read.outcome);
+        await settle(read.actionId, read.ids, orderKey, async () => read.outcome);
         return { kind: 'done' };
       case 'action': {
         countReceived(read.ids);
-        const outcome = await settle(read.actionId, read.ids, message.id, () => performOnChannel(read.type, read.actionId, read.payload, read.ids, message));
+        const outcome = await settle(read.actionId, read.ids, orderKey, () => performOnChannel(read, message));
         if (outcome?.status === 'SUCCESS' && options.archiveAfter) {
-          await requestArchiveAfter(options.archiveAfter, read.type, read.payload as ActionTarget, read.ids);
+          await requestArchiveAfter(options.archiveAfter, read.action.type, read.action.payload, read.ids);
         }
         return { kind: 'done' };
       }
     }
   };
 
-  return async (message: QueueMessage): Promise<Disposition> => {
+  const handleOrHandBack = async (read: ReadMessage, message: QueueMessage, orderKey: string): Promise<Disposition> => {
     try {
-      return await handle(message);
+      return await handle(read, message, orderKey);
     } catch (error) {
-      const failure = asFailure(error);
-      if (!failure.transient) throw error;
-      logger.warn('Transient failure: the message goes back to the queue', { ...readMessage(message.body).ids, code: failure.code, reason: failure.message });
+      const failure = failureOf(error);
+      logger.warn('Transient failure: the message goes back to the queue', { ...read.ids, code: failure.code, reason: failure.message });
       countBy(MetricName.Retries, { code: failure.code });
       return { kind: 'retry', reason: failure.message, afterSeconds: retryDelaySeconds(failure.retryAfterSeconds, message.receiveCount) };
     }
   };
+
+  return async (messages: QueueMessage[]): Promise<Map<string, Disposition>> => {
+    const records = messages.map((message) => {
+      const read = readMessage(message.body);
+      return { message, read, orderKey: orderKeyOf(read.ids, message.id), time: Date.parse(read.ids.event_time ?? '') || 0 };
+    });
+    const plan = planBatch(
+      records.map(({ message, orderKey, time }) => ({ id: message.id, orderKey, time })),
+      options.concurrency,
+    );
+    const dispositions = await Promise.all(
+      records.map(({ message, read, orderKey }) =>
+        observeRecord({ message_id: message.id, ...read.ids }, () =>
+          plan.run(message.id, () => handleOrHandBack(read, message, orderKey), () => ({
+            kind: 'retry',
+            reason: 'an earlier action on the same order in this batch was handed back to SQS',
+            afterSeconds: retryDelaySeconds(undefined, message.receiveCount),
+          })),
+        ),
+      ),
+    );
+    return new Map(messages.map((message, index) => [message.id, dispositions[index] as Disposition]));
+  };
 };
 
-const actionOf = <T extends keyof typeof actions>(type: T) => actions[type] as PerformAction<T>;
+/** The failure an error stands for; an error that is not the connector's own (a bug, an AWS outage) is logged whole first. */
+const failureOf = (error: unknown): ActionFailure => {
+  if (!(error instanceof ConnectorError)) logger.error('Unexpected error while handling an action', { error: errorForLog(error) });
+  return ActionFailure.from(error);
+};
 
 const MAX_RETRY_DELAY_SECONDS = 15 * 60;
 
@@ -99,16 +127,4 @@ export const retryDelaySeconds = (retryAfterSeconds: number | undefined, receive
   if (retryAfterSeconds !== undefined) return Math.min(MAX_RETRY_DELAY_SECONDS, Math.max(1, Math.ceil(retryAfterSeconds)));
   const ceiling = Math.min(MAX_RETRY_DELAY_SECONDS, 5 * 2 ** Math.max(0, receiveCount - 1));
   return Math.max(1, Math.round(Math.random() * ceiling));
-};
-
-/** Anything that is not already an ActionFailure (a bug, a malformed answer, an AWS outage) is retried, then UNEXPECTED. */
-const asFailure = (error: unknown): ActionFailure => {
-  if (error instanceof ActionFailure) return error;
-  if (error instanceof HttpError) {
-    const code = error.status === 429 ? ActionErrorCode.TOO_MANY_REQUEST : error.transient ? ActionErrorCode.UNAVAILABLE : ActionErrorCode.UNEXPECTED;
-    return new ActionFailure(code, error.message, { transient: error.transient, retryAfterSeconds: error.details.retryAfterSeconds });
-  }
-  const name = error instanceof Error ? error.name : 'error';
-  logger.error('Unexpected error while handling an action', { error: errorForLog(error) });
-  return new ActionFailure(ActionErrorCode.UNEXPECTED, `Unexpected ${name} in the connector`, { transient: true });
 };

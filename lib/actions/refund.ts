@@ -1,7 +1,7 @@
 import type { SalesChannel } from '../channel/index.js';
 import type { ActionPayload } from '../connect/index.js';
 import { adjustmentOf } from './adjustment.js';
-import type { ActionContext } from './registry.js';
+import type { ActionContext } from './action.js';
 
 /** REFUND: the lines to refund (`order_line_id` is read as `channel_order_line_id`) → the channel's `refund`. */
 export const refundOrder = (payload: ActionPayload<'REFUND'>, channel: SalesChannel, context: ActionContext) =>

@@ -1,7 +1,6 @@
-import type { DocumentArchive } from '../archive/index.js';
 import type { SalesChannel } from '../channel/index.js';
-import type { ActionPayload, ActionType } from '../connect/index.js';
-import type { Intent } from '../ledger/index.js';
+import type { ActionType, OrderActionOf } from '../connect/index.js';
+import type { ActionContext, PerformAction } from './action.js';
 import { acceptOrder } from './accept.js';
 import { acceptReturn } from './accept-return.js';
 import { acknowledgeReturnReception } from './acknowledge-return-reception.js';
@@ -11,19 +10,6 @@ import { refundOrder } from './refund.js';
 import { createShipment } from './ship.js';
 import { updateReturnTracking } from './update-return-tracking.js';
 import { uploadDocument } from './upload-document.js';
-
-/** What an action knows besides its payload. */
-export interface ActionContext {
-  actionId: string;
-  /** Written before a call that is not safe to repeat; read back on a redelivery to reconcile. */
-  intent: Intent;
-  /** The envelope `id` of the event being handled, when it has one. */
-  eventId?: string;
-  /** The document archive (UPLOAD_DOCUMENT). */
-  documents: DocumentArchive;
-}
-
-export type PerformAction<T extends ActionType> = (payload: ActionPayload<T>, channel: SalesChannel, context: ActionContext) => Promise<void>;
 
 /** What the connector does for each OrderActionEvent `type` of the vendor spec (an unknown type is rejected earlier). */
 export const actions: { [T in ActionType]: PerformAction<T> } = {
@@ -37,3 +23,7 @@ export const actions: { [T in ActionType]: PerformAction<T> } = {
   CLOSE_RETURN: closeReturn,
   UPLOAD_DOCUMENT: uploadDocument,
 };
+
+/** Carries a parsed action out on the channel. */
+export const perform = <T extends ActionType>(action: OrderActionOf<T>, channel: SalesChannel, context: ActionContext): Promise<void> =>
+  actions[action.type](action.payload, channel, context);

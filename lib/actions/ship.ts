@@ -1,6 +1,6 @@
 import type { ActionPayload } from '../connect/index.js';
 import type { SalesChannel } from '../channel/index.js';
-import type { ActionContext } from './registry.js';
+import type { ActionContext } from './action.js';
 
 /** CREATE_SHIPMENT: Connect's shipment → the channel's `ship`. No `items` means the whole order. */
 export const createShipment = (payload: ActionPayload<'CREATE_SHIPMENT'>, channel: SalesChannel, context: ActionContext) =>

@@ -3,7 +3,7 @@ import { ArchivedDocument, describeLink, discard, type DocumentOrigin, type Down
 import type { SalesChannel } from '../channel/index.js';
 import type { ActionPayload } from '../connect/index.js';
 import { logger } from '../observability.js';
-import type { ActionContext } from './registry.js';
+import type { ActionContext } from './action.js';
 
 /** What an UPLOAD_DOCUMENT records before it calls the channel: where its document is archived. */
 const DocumentIntent = z.object({ archived: ArchivedDocument });

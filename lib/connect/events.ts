@@ -99,6 +99,29 @@ export type ActionPayload<T extends ActionType> = z.infer<(typeof ActionPayloads
 
 export const isActionType = (type: string): type is ActionType => Object.hasOwn(ActionPayloads, type);
 
+/** An order action of one type with its payload, parsed: `action.type` tells TypeScript what `action.payload` is. */
+export type OrderActionOf<T extends ActionType> = { type: T; payload: ActionPayload<T> };
+export type OrderAction = { [T in ActionType]: OrderActionOf<T> }[ActionType];
+
+const typed = <T extends ActionType>(type: T, parsed: z.ZodSafeParseResult<ActionPayload<T>>): OrderActionOf<T> | z.ZodError =>
+  parsed.success ? { type, payload: parsed.data } : parsed.error;
+
+/** One reader per type, so that each result keeps its type and its payload together. */
+const readers: { [T in ActionType]: (data: unknown) => OrderActionOf<T> | z.ZodError } = {
+  ACCEPT: (data) => typed('ACCEPT', ActionPayloads.ACCEPT.safeParse(data)),
+  CREATE_SHIPMENT: (data) => typed('CREATE_SHIPMENT', ActionPayloads.CREATE_SHIPMENT.safeParse(data)),
+  CANCEL: (data) => typed('CANCEL', ActionPayloads.CANCEL.safeParse(data)),
+  REFUND: (data) => typed('REFUND', ActionPayloads.REFUND.safeParse(data)),
+  UPLOAD_DOCUMENT: (data) => typed('UPLOAD_DOCUMENT', ActionPayloads.UPLOAD_DOCUMENT.safeParse(data)),
+  ACCEPT_RETURN: (data) => typed('ACCEPT_RETURN', ActionPayloads.ACCEPT_RETURN.safeParse(data)),
+  UPDATE_RETURN_TRACKING_INFORMATION: (data) => typed('UPDATE_RETURN_TRACKING_INFORMATION', ActionPayloads.UPDATE_RETURN_TRACKING_INFORMATION.safeParse(data)),
+  ACKNOWLEDGE_RETURN_RECEPTION: (data) => typed('ACKNOWLEDGE_RETURN_RECEPTION', ActionPayloads.ACKNOWLEDGE_RETURN_RECEPTION.safeParse(data)),
+  CLOSE_RETURN: (data) => typed('CLOSE_RETURN', ActionPayloads.CLOSE_RETURN.safeParse(data)),
+};
+
+/** `data` of an event of a known action type → the typed action, or why it is not one. */
+export const readOrderAction = (type: ActionType, data: unknown): OrderAction | z.ZodError => readers[type](data);
+
 /** Field-by-field reasons, e.g. `carrier is required; items.0.quantity must be > 0`, with no values. */
 export const describeInvalid = (error: z.ZodError): string =>
   error.issues

@@ -77,6 +77,7 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
     return new HttpError(
       `${request.operation} ${timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${networkErrorCode(cause)}`}`,
       { mayHaveApplied: true },
+      { cause },
     );
   }
   if (response.ok) return response;

@@ -1,5 +1,7 @@
+import { ConnectorError } from '../errors.js';
+
 /** An outbound call that did not succeed. Never carries the request or response body. */
-export class HttpError extends Error {
+export class HttpError extends ConnectorError {
   override readonly name = 'HttpError';
 
   constructor(
@@ -15,8 +17,13 @@ export class HttpError extends Error {
       /** True when this request, on this or an earlier attempt, may have taken effect (timeout, lost response, 5xx). */
       mayHaveApplied: boolean;
     },
+    options: { cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options);
+  }
+
+  get retryAfterSeconds(): number | undefined {
+    return this.details.retryAfterSeconds;
   }
 
   get status(): number | undefined {

@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { RECORD_LIFETIME_SECONDS } from './action-records.js';
+import { RECORD_LIFETIME_SECONDS } from './action-ledger.js';
 
 /**
  * What an action set out to do, written before a call that is not safe to repeat (invariant 3): e.g. the

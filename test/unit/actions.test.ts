@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readMessage } from '../../lib/actions/index.js';
-import { actions } from '../../lib/actions/registry.js';
+import { actions, perform } from '../../lib/actions/registry.js';
+import type { DocumentArchive } from '../../lib/archive/index.js';
 import type { SalesChannel } from '../../lib/channel/index.js';
 import type { ActionType } from '../../lib/connect/index.js';
 import { vendorExample, vendorExamples } from '../fixtures/events.js';
@@ -13,15 +14,16 @@ const recordingChannel = () => {
   return { channel: channel as SalesChannel, calls };
 };
 
+/** UPLOAD_DOCUMENT is not run here: no action below touches the archive. */
+const unusedArchive = new Proxy({}, { get: () => () => Promise.reject(new Error('the archive is not used here')) }) as DocumentArchive;
+
 /** Reads a vendor example as the processor does, runs its action, and returns the one port call made. */
 const portCallOf = async (event: { type: string }) => {
   const read = readMessage(JSON.stringify(event));
   if (read.kind !== 'action') throw new Error(`not an action: ${read.kind}`);
-  const perform = actions[read.type] as ((payload: unknown, channel: SalesChannel, context: unknown) => Promise<void>) | undefined;
-  if (!perform) throw new Error(`${read.type} is not registered`);
   const { channel, calls } = recordingChannel();
   const intent = memoryIntent();
-  await perform(read.payload, channel, { actionId: read.actionId, intent });
+  await perform(read.action, channel, { actionId: read.actionId, intent, documents: unusedArchive });
   expect(calls).toHaveLength(1);
   return { ...(calls[0] as { method: string; args: unknown[] }), intent };
 };

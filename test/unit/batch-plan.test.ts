@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { HandedBackForOrder, planBatch, retryDelaySeconds } from '../../lib/actions/index.js';
+import { planBatch, retryDelaySeconds } from '../../lib/actions/index.js';
+import type { Disposition } from '../../lib/queue/index.js';
 
-const event = (order: string, time: string) => JSON.stringify({ id: `E-${order}-${time}`, type: 'CREATE_SHIPMENT', time, data: { action_id: `A-${order}-${time}`, channel_store_id: 'S', channel_order_id: order } });
+const record = (id: string, order: string, time: string) => ({ id, orderKey: `S#${order}`, time: Date.parse(time) });
+const done: Disposition = { kind: 'done' };
+const handedBack = (): Disposition => ({ kind: 'retry', reason: 'handed back with its order', afterSeconds: 5 });
 
 describe('planBatch', () => {
   it('runs one order in event time order and other orders alongside, within the concurrency limit', async () => {
     const records = [
-      { id: 'a-late', body: event('A', '2026-01-01T10:00:00Z') },
-      { id: 'b', body: event('B', '2026-01-01T09:30:00Z') },
-      { id: 'a-early', body: event('A', '2026-01-01T09:00:00Z') },
-      { id: 'c', body: event('C', '2026-01-01T09:45:00Z') },
+      record('a-late', 'A', '2026-01-01T10:00:00Z'),
+      record('b', 'B', '2026-01-01T09:30:00Z'),
+      record('a-early', 'A', '2026-01-01T09:00:00Z'),
+      record('c', 'C', '2026-01-01T09:45:00Z'),
     ];
     const plan = planBatch(records, 2);
     const started: string[] = [];
@@ -22,7 +25,8 @@ describe('planBatch', () => {
           most = Math.max(most, (running += 1));
           await new Promise((resolve) => setImmediate(resolve));
           running -= 1;
-        }),
+          return done;
+        }, handedBack),
       ),
     );
     expect(started.indexOf('a-early')).toBeLessThan(started.indexOf('a-late'));
@@ -30,25 +34,25 @@ describe('planBatch', () => {
   });
 
   it('hands back the later actions of an order whose earlier action did not complete', async () => {
-    const records = [
-      { id: 'first', body: event('A', '2026-01-01T09:00:00Z') },
-      { id: 'second', body: event('A', '2026-01-01T10:00:00Z') },
-      { id: 'other', body: event('B', '2026-01-01T10:00:00Z') },
-    ];
+    const records = [record('first', 'A', '2026-01-01T09:00:00Z'), record('second', 'A', '2026-01-01T10:00:00Z'), record('other', 'B', '2026-01-01T10:00:00Z')];
     const plan = planBatch(records, 5);
-    const results = await Promise.allSettled(
-      records.map((record) => plan.run(record.id, async () => {
-        if (record.id === 'first') throw new Error('marketplace down');
-        return record.id;
-      })),
+    const ran: string[] = [];
+    const results = await Promise.all(
+      records.map((entry) =>
+        plan.run(entry.id, async () => {
+          ran.push(entry.id);
+          return entry.id === 'first' ? { kind: 'retry', reason: 'marketplace down', afterSeconds: 5 } : done;
+        }, handedBack),
+      ),
     );
-    expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(HandedBackForOrder) });
-    expect(results[2]).toEqual({ status: 'fulfilled', value: 'other' });
+    expect(results).toEqual([{ kind: 'retry', reason: 'marketplace down', afterSeconds: 5 }, handedBack(), done]);
+    expect(ran).not.toContain('second');
   });
 
-  it('runs unreadable records alone', async () => {
-    const plan = planBatch([{ id: 'x', body: 'not json' }, { id: 'y', body: 'not json either' }], 5);
-    await expect(Promise.all([plan.run('x', async () => 1), plan.run('y', async () => 2)])).resolves.toEqual([1, 2]);
+  it('hands back the later actions of an order whose earlier action threw', async () => {
+    const plan = planBatch([record('first', 'A', '2026-01-01T09:00:00Z'), record('second', 'A', '2026-01-01T10:00:00Z')], 5);
+    const results = await Promise.allSettled([plan.run('first', () => Promise.reject(new Error('bug')), handedBack), plan.run('second', async () => done, handedBack)]);
+    expect(results).toEqual([{ status: 'rejected', reason: new Error('bug') }, { status: 'fulfilled', value: handedBack() }]);
   });
 });
 

@@ -7,19 +7,19 @@ const read = (event: unknown) => readMessage(JSON.stringify(event));
 describe('readMessage', () => {
   it.each(vendorExamples().map(({ summary, event }) => [summary, event] as const))('reads the vendor example "%s"', (_summary, event) => {
     const result = read(event);
-    expect(result).toMatchObject({ kind: 'action', type: event.type, actionId: event.data.action_id });
+    expect(result).toMatchObject({ kind: 'action', action: { type: event.type }, actionId: event.data.action_id });
   });
 
   it('accepts the vendor REFUND example with order_line_id instead of channel_order_line_id', () => {
     const result = read(vendorExample('REFUND'));
-    expect(result.kind === 'action' && result.payload).toMatchObject({
+    expect(result.kind === 'action' && result.action.payload).toMatchObject({
       refunds: [{ channel_order_line_id: '0002_3202630-A-1' }],
     });
   });
 
   it('accepts the vendor UPLOAD_DOCUMENT example with a flat document_entity_id', () => {
     const result = read(vendorExample('UPLOAD_DOCUMENT'));
-    expect(result.kind === 'action' && result.payload).toMatchObject({
+    expect(result.kind === 'action' && result.action.payload).toMatchObject({
       document_entity: { id: 'f3eb7305-e629-4087-ae31-6e2d7c199283', type: 'RETURN' },
     });
   });

@@ -17,7 +17,7 @@ import { failureOf, fakeStore, memoryIntent, mmpOrder } from '../support/mmp-fak
 const adjustmentFrom = (event: unknown): Adjustment => {
   const read = readMessage(JSON.stringify(event));
   if (read.kind !== 'action') throw new Error(`not an action: ${read.kind}`);
-  const payload = read.payload as Partial<ActionPayload<'CANCEL'> & ActionPayload<'REFUND'>> & { channel_order_id: string };
+  const payload = read.action.payload as Partial<ActionPayload<'CANCEL'> & ActionPayload<'REFUND'>> & { channel_order_id: string };
   return adjustmentOf(payload.channel_order_id, payload.cancelations ?? payload.refunds ?? []);
 };
 
