@@ -93,7 +93,7 @@ describe('readMessage', () => {
 
   it('takes the action from data.action_type when the envelope type is ORDER_ACTION', () => {
     const event = shipmentEvent('MKP-1');
-    expect(read({ ...event, type: 'ORDER_ACTION', data: { ...event.data, action_type: 'CREATE_SHIPMENT' } })).toMatchObject({ kind: 'action', type: 'CREATE_SHIPMENT' });
+    expect(read({ ...event, type: 'ORDER_ACTION', data: { ...event.data, action_type: 'CREATE_SHIPMENT' } })).toMatchObject({ kind: 'action', action: { type: 'CREATE_SHIPMENT' } });
     expect(read({ ...event, type: 'ORDER_ACTION' })).toMatchObject({
       kind: 'rejected',
       outcome: { errors: [{ code: 'ACTION_NOT_SUPPORTED', message: 'ORDER_ACTION event names no action (data.action_type or data.type)' }] },
