@@ -3,17 +3,16 @@ import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Shipment } from '../port.js';
 import type { CarrierMap } from './carriers.js';
 import type { MmpClient, MmpOrder } from './client.js';
+import { carryOut } from './course.js';
 import { quantitiesByLine, readOrder } from './order-state.js';
-import { appliedEarlier, rememberBefore } from './reconcile.js';
-import { describeRefusal, isRefusal } from './refusal.js';
 import type { MmpShipments, MmpShipmentsClient } from './shipments-client.js';
 import { assertShippable } from './shipping.js';
 
 /**
  * Part of an order shipped on a multi-shipment marketplace: one ST01 shipment of the items, shipped at once.
  * ST01 is not idempotent: the order's shipment ids (ST11) are remembered before it, and a redelivery that
- * finds a new one confirms instead of shipping the items twice (reconcile.ts). The caller has checked that
- * the order is SHIPPING.
+ * finds a new one confirms instead of shipping the items twice (course.ts). The caller has read the order and
+ * checked that it is SHIPPING.
  */
 export const shipPart = async (
   apis: { mmp: Pick<MmpClient, 'store' | 'getOrder'>; shipments: MmpShipmentsClient; carriers: CarrierMap },
@@ -21,22 +20,24 @@ export const shipPart = async (
   shipment: Shipment,
   intent: Intent,
 ): Promise<void> => {
-  const idsBefore = await apis.shipments.shipmentIds(order.order_id);
-  if (await appliedEarlier(intent, 'ST01', idsBefore)) return;
   const body = shipmentBody(order.order_id, await apis.carriers.codeFor(shipment.carrier), shipment);
-  await rememberBefore(intent, 'ST01', idsBefore);
-  let refusal: string;
-  try {
-    if ((await apis.shipments.createShipments(body)) === 'created') return;
-    refusal = 'shipment_errors';
-  } catch (error) {
-    if (!isRefusal(error)) throw error;
-    refusal = describeRefusal(error);
-  }
-  assertShippable(await readOrder(apis.mmp, order.order_id, 'ST01'));
-  throw new ActionFailure(
-    ActionErrorCode.INVALID_INPUT,
-    `MMP ST01 refused the shipment of part of order ${order.order_id} (${refusal}): quantities, carrier or tracking not accepted`,
+  await carryOut(
+    (operation) => readOrder(apis.mmp, order.order_id, operation),
+    [
+      {
+        operation: 'ST01',
+        done: () => false,
+        check: assertShippable,
+        send: () => apis.shipments.createShipments(body),
+        refused: (refusal) =>
+          new ActionFailure(
+            ActionErrorCode.INVALID_INPUT,
+            `MMP ST01 refused the shipment of part of order ${order.order_id} (${refusal.description}): quantities, carrier or tracking not accepted`,
+          ),
+        unrepeatable: { intent, ids: () => apis.shipments.shipmentIds(order.order_id) },
+      },
+    ],
+    order,
   );
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MmpTransport } from './client.js';
+import type { CallAnswer } from './course.js';
 
 /** Only the RT11 fields the connector needs: the return address (personal data) is dropped here. */
 const MmpReturn = z.object({ id: z.string(), order_id: z.string(), state: z.string() });
@@ -28,9 +29,6 @@ export interface MmpReturnDecision {
   rejection_reason_code?: string;
 }
 
-/** What RT04/RT21/RT25/RT27 did with the one return sent: they answer 200 even when they refuse it. */
-export type ReturnChange = 'applied' | 'refused';
-
 /** The `return_errors` of a 200 answer (invariant 12); their messages are not kept. */
 const ReturnsAnswer = z.object({ return_errors: z.array(z.object({ id: z.string().nullish() })).nullish() });
 
@@ -39,17 +37,18 @@ export interface MmpReturnsClient {
   /** RT11; undefined when the marketplace does not know the return (for this shop). */
   getReturn(returnId: string): Promise<MmpReturn | undefined>;
   /** RT21: accepts or refuses a return in WAITING_ACCEPTANCE. */
-  decideReturn(decision: MmpReturnDecision): Promise<ReturnChange>;
+  /** RT04/RT21/RT25/RT27 answer 200 even when they refuse the one return sent: 'refused' then. */
+  decideReturn(decision: MmpReturnDecision): Promise<CallAnswer>;
   /** RT04: sets the RMA, label and tracking. */
-  updateReturn(update: MmpReturnUpdate): Promise<ReturnChange>;
+  updateReturn(update: MmpReturnUpdate): Promise<CallAnswer>;
   /** RT25: the returned items arrived. */
-  receiveReturn(returnId: string): Promise<ReturnChange>;
+  receiveReturn(returnId: string): Promise<CallAnswer>;
   /** RT27: the return is over. */
-  closeReturn(returnId: string): Promise<ReturnChange>;
+  closeReturn(returnId: string): Promise<CallAnswer>;
 }
 
 export const createMmpReturnsClient = (call: MmpTransport): MmpReturnsClient => {
-  const change = async (operation: string, path: string, returns: unknown[]): Promise<ReturnChange> => {
+  const change = async (operation: string, path: string, returns: unknown[]): Promise<CallAnswer> => {
     const response = await call({ operation, method: 'PUT', path, json: { returns } });
     const { return_errors: errors } = ReturnsAnswer.parse(await response.json());
     return (errors ?? []).length > 0 ? 'refused' : 'applied';

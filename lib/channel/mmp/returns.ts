@@ -1,13 +1,11 @@
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { ReturnDecision, ReturnRef, ReturnTracking } from '../port.js';
 import type { CarrierMap } from './carriers.js';
-import { describeRefusal, isRefusal } from './refusal.js';
-import type { MmpReturn, MmpReturnDecision, MmpReturnsClient, MmpReturnUpdate, ReturnChange } from './returns-client.js';
+import { carryOut, type CallAnswer } from './course.js';
+import type { MmpReturn, MmpReturnDecision, MmpReturnsClient, MmpReturnUpdate } from './returns-client.js';
 
 /** MMP return ids are UUIDs (RT25, RT27); anything else cannot name a marketplace return. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** States a return never leaves. */
-const FINAL = new Set(['REFUSED', 'CANCELED', 'CLOSED']);
 /** States that come after an acceptance. */
 const ACCEPTED = new Set(['IN_PROGRESS', 'RECEIVED', 'NO_RECEPTION', 'CLOSED']);
 /** States where the return's tracking may still change. */
@@ -24,43 +22,46 @@ interface ReturnStep {
   waitFrom?: ReadonlySet<string>;
   /** States the change is meant for: a refusal from them is the values' fault, not the state's. */
   valuesFrom?: ReadonlySet<string>;
-  send(): Promise<ReturnChange>;
+  send(): Promise<CallAnswer>;
 }
 
 /**
- * The four return actions share one course. The return is read first (RT11): unknown, or not a return of
- * the event's order, is DATA_NOT_FOUND; a return already showing the change is confirmed; a final state is
- * RETURN_IN_WRONG_STATE. A refusal (the 200's `return_errors`, or a 4xx) is classified from the state read
- * again, never from the marketplace's message.
+ * The four return actions take the course of every change (course.ts): the call goes first; a refusal (the
+ * 200's `return_errors`, or a 4xx) reads the return (RT11): unknown, or not a return of the event's order, is
+ * DATA_NOT_FOUND; a return already showing the change is confirmed; otherwise the state says whose fault it is.
  */
 const changeReturn = async (returns: MmpReturnsClient, ref: ReturnRef, step: ReturnStep): Promise<void> => {
-  const current = await readReturn(returns, ref);
-  if (step.done(current.state)) return;
-  if (FINAL.has(current.state)) throw wrongState(current, step);
-  let refusal: string;
-  try {
-    if ((await step.send()) === 'applied') return;
-    refusal = 'return_errors';
-  } catch (error) {
-    if (!isRefusal(error)) throw error;
-    refusal = describeRefusal(error);
+  assertReturnId(ref);
+  await carryOut(
+    () => readReturn(returns, ref),
+    [
+      {
+        operation: step.operation,
+        done: (found) => step.done(found.state),
+        // Whose fault a refusal is depends on the refusal too: `refused` tells.
+        check: () => undefined,
+        send: step.send,
+        refused: (refusal, found) =>
+          step.valuesFrom?.has(found.state)
+            ? new ActionFailure(
+                ActionErrorCode.INVALID_INPUT,
+                `MMP ${step.operation} refused to ${step.verb} return ${found.id} of order ${found.order_id} (${refusal.description}): values not accepted`,
+              )
+            : wrongState(found, step, `MMP ${step.operation} refused with ${refusal.description}`),
+      },
+    ],
+  );
+};
+
+/** MMP return ids are UUIDs: anything else cannot name a marketplace return, and is not sent. */
+const assertReturnId = ({ channelReturnId: id, channelOrderId: orderId }: ReturnRef) => {
+  if (!UUID.test(id)) {
+    throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Return ${id} of order ${orderId} is not a marketplace return id (MMP return ids are UUIDs)`);
   }
-  const after = await readReturn(returns, ref);
-  if (step.done(after.state)) return;
-  if (step.valuesFrom?.has(after.state)) {
-    throw new ActionFailure(
-      ActionErrorCode.INVALID_INPUT,
-      `MMP ${step.operation} refused to ${step.verb} return ${after.id} of order ${after.order_id} (${refusal}): values not accepted`,
-    );
-  }
-  throw wrongState(after, step, `MMP ${step.operation} refused with ${refusal}`);
 };
 
 const readReturn = async (returns: MmpReturnsClient, ref: ReturnRef): Promise<MmpReturn> => {
   const { channelReturnId: id, channelOrderId: orderId } = ref;
-  if (!UUID.test(id)) {
-    throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Return ${id} of order ${orderId} is not a marketplace return id (MMP return ids are UUIDs)`);
-  }
   const found = await returns.getReturn(id);
   if (!found) throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Return ${id} of order ${orderId} not found on the marketplace (MMP RT11)`);
   if (found.order_id !== orderId) {
@@ -69,10 +70,10 @@ const readReturn = async (returns: MmpReturnsClient, ref: ReturnRef): Promise<Mm
   return found;
 };
 
-const wrongState = (found: MmpReturn, step: ReturnStep, refusal?: string) =>
+const wrongState = (found: MmpReturn, step: ReturnStep, refusal: string) =>
   new ActionFailure(
     ActionErrorCode.RETURN_IN_WRONG_STATE,
-    `Return ${found.id} of order ${found.order_id} is ${found.state} on the marketplace: cannot ${step.verb} it${refusal ? ` (${refusal})` : ''}`,
+    `Return ${found.id} of order ${found.order_id} is ${found.state} on the marketplace: cannot ${step.verb} it (${refusal})`,
     { transient: step.waitFrom?.has(found.state) ?? false },
   );
 

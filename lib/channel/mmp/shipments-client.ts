@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MmpTransport } from './client.js';
+import type { CallAnswer } from './course.js';
 
 /** ST01 body: shipments of order lines, tracked, and shipped on creation. */
 export interface MmpShipments {
@@ -21,7 +22,7 @@ export interface MmpShipmentsClient {
   /** ST11: the ids of every shipment of the order. */
   shipmentIds(orderId: string): Promise<string[]>;
   /** ST01: not idempotent, sent once. 'refused' when the 201 lists the shipment in `shipment_errors`. */
-  createShipments(shipments: MmpShipments): Promise<'created' | 'refused'>;
+  createShipments(shipments: MmpShipments): Promise<CallAnswer>;
 }
 
 export const createMmpShipmentsClient = (call: MmpTransport): MmpShipmentsClient => ({
@@ -40,6 +41,6 @@ export const createMmpShipmentsClient = (call: MmpTransport): MmpShipmentsClient
   async createShipments(shipments) {
     const response = await call({ operation: 'ST01', method: 'POST', path: '/api/shipments', json: shipments, repeatable: false });
     const { shipment_errors: errors } = CreatedShipments.parse(await response.json());
-    return (errors ?? []).length > 0 ? 'refused' : 'created';
+    return (errors ?? []).length > 0 ? 'refused' : 'applied';
   },
 });

@@ -3,8 +3,8 @@ import type { Shipment } from '../port.js';
 import type { CarrierMap } from './carriers.js';
 import { trackingBody } from './carriers.js';
 import type { MmpClient, MmpOrder } from './client.js';
+import { carryOut } from './course.js';
 import { BEFORE_SHIPPING, CLOSED_LINE, linesNamed, orderInWrongState, quantitiesByLine, readOrder } from './order-state.js';
-import { describeRefusal, isRefusal } from './refusal.js';
 
 /** Order states (OR11 `order_state`) where the shipment is already done. */
 const ALREADY_SHIPPED = new Set(['SHIPPED', 'TO_COLLECT', 'RECEIVED']);
@@ -13,13 +13,10 @@ const ALREADY_SHIPPED = new Set(['SHIPPED', 'TO_COLLECT', 'RECEIVED']);
 export type ShipPart = (order: MmpOrder) => Promise<void>;
 
 /**
- * CREATE_SHIPMENT on MMP: OR23 (tracking) then OR24 (ship the whole order), or `shipPart` for items that
- * cover only part of the order.
- *
- * The order is read first (OR11), so a redelivery after a crash or a lost response confirms instead of
- * repeating blindly, and refusals are classified from the order's state rather than from error messages
- * (MMP's error bodies are not specified). Shipping the whole order for a partial shipment would be wrong, so
- * without multi-shipment it fails with ACTION_NOT_SUPPORTED.
+ * CREATE_SHIPMENT on MMP: OR23 (tracking) then OR24 (ship the whole order), straight away (course.ts): a refusal
+ * is read from the order, so a redelivery finds it shipped and confirms. Items are checked against the order
+ * first, the one case that needs it: items covering only part of the order go to `shipPart` (ST01), and without
+ * multi-shipment that is ACTION_NOT_SUPPORTED (shipping the whole order would be wrong).
  */
 export const shipOrder = async (
   mmp: Pick<MmpClient, 'store' | 'getOrder' | 'updateTracking' | 'ship'>,
@@ -28,38 +25,47 @@ export const shipOrder = async (
   shipPart?: ShipPart,
 ): Promise<void> => {
   const orderId = shipment.channelOrderId;
-  const order = await readOrder(mmp, orderId, 'OR11');
-  const whole = coversWholeOrder(order, shipment);
-  if (ALREADY_SHIPPED.has(order.order_state)) return;
-  if (!whole && !shipPart) {
-    throw new ActionFailure(
-      ActionErrorCode.ACTION_NOT_SUPPORTED,
-      `Partial shipment of order ${order.order_id} (items cover only part of the order) needs the marketplace's multi-shipment (ST01), which is not enabled here (MMP_MULTI_SHIPMENT)`,
-    );
+  const read = (operation: string) => readOrder(mmp, orderId, operation);
+  const order = shipment.lines ? await read('OR11') : undefined;
+  if (order && !ALREADY_SHIPPED.has(order.order_state) && !coversWholeOrder(order, shipment)) {
+    if (!shipPart) {
+      throw new ActionFailure(
+        ActionErrorCode.ACTION_NOT_SUPPORTED,
+        `Partial shipment of order ${orderId} (items cover only part of the order) needs the marketplace's multi-shipment (ST01), which is not enabled here (MMP_MULTI_SHIPMENT)`,
+      );
+    }
+    assertShippable(order);
+    return shipPart(order);
   }
-  assertShippable(order);
-  if (!whole && shipPart) return shipPart(order);
 
   const carrierCode = await carriers.codeFor(shipment.carrier);
-  try {
-    await mmp.updateTracking(orderId, trackingBody(carrierCode, shipment));
-  } catch (error) {
-    return confirmShippedAfterRefusal(mmp, error, orderId, 'OR23', () =>
-      carrierCode
-        ? new ActionFailure(ActionErrorCode.INVALID_INPUT, `MMP OR23 refused the tracking of order ${orderId} (${describeRefusal(error)})`)
-        : new ActionFailure(
-            ActionErrorCode.CARRIER_NOT_SUPPORTED,
-            `Carrier '${shipment.carrier}' has no carrier_code on the marketplace and MMP OR23 refused it as an unregistered carrier (${describeRefusal(error)})`,
-          ),
-    );
-  }
-  try {
-    await mmp.ship(orderId);
-  } catch (error) {
-    return confirmShippedAfterRefusal(mmp, error, orderId, 'OR24', () =>
-      new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR24 refused to ship order ${orderId} in state SHIPPING (${describeRefusal(error)})`),
-    );
-  }
+  const done = (found: MmpOrder) => ALREADY_SHIPPED.has(found.order_state);
+  await carryOut(
+    read,
+    [
+      {
+        operation: 'OR23',
+        done,
+        check: assertShippable,
+        send: () => mmp.updateTracking(orderId, trackingBody(carrierCode, shipment)),
+        refused: (refusal) =>
+          carrierCode
+            ? new ActionFailure(ActionErrorCode.INVALID_INPUT, `MMP OR23 refused the tracking of order ${orderId} (${refusal.description})`)
+            : new ActionFailure(
+                ActionErrorCode.CARRIER_NOT_SUPPORTED,
+                `Carrier '${shipment.carrier}' has no carrier_code on the marketplace and MMP OR23 refused it as an unregistered carrier (${refusal.description})`,
+              ),
+      },
+      {
+        operation: 'OR24',
+        done,
+        check: assertShippable,
+        send: () => mmp.ship(orderId),
+        refused: (refusal) => new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR24 refused to ship order ${orderId} in state SHIPPING (${refusal.description})`),
+      },
+    ],
+    order,
+  );
 };
 
 /** No `items`, or items covering every open line in full, ship the whole order; unknown lines are DATA_NOT_FOUND. */
@@ -75,23 +81,4 @@ const coversWholeOrder = (order: MmpOrder, shipment: Shipment): boolean => {
 export const assertShippable = (order: MmpOrder) => {
   if (order.order_state === 'SHIPPING') return;
   throw orderInWrongState(order, BEFORE_SHIPPING.has(order.order_state) ? ', not yet SHIPPING' : ' and cannot be shipped');
-};
-
-/**
- * A marketplace refusal (4xx) of OR23/OR24: re-read the order. Already shipped means the work is done
- * (a redelivery, or someone shipped it by hand); a state that no longer allows shipping is
- * ORDER_IN_WRONG_STATE; otherwise the call-specific failure. Outages are rethrown as they are.
- */
-const confirmShippedAfterRefusal = async (
-  mmp: Pick<MmpClient, 'store' | 'getOrder'>,
-  error: unknown,
-  orderId: string,
-  operation: string,
-  otherwise: () => ActionFailure,
-): Promise<void> => {
-  if (!isRefusal(error)) throw error;
-  const order = await readOrder(mmp, orderId, operation);
-  if (ALREADY_SHIPPED.has(order.order_state)) return;
-  assertShippable(order);
-  throw otherwise();
 };

@@ -1,0 +1,65 @@
+import type { Intent } from '../../ledger/index.js';
+import type { ActionFailure } from '../../outcome.js';
+import { appliedEarlier, rememberBefore } from './reconcile.js';
+import { describeRefusal, isRefusal } from './refusal.js';
+
+/** How a call that answers 200 went: applied, or refused item by item in its body (invariant 12). */
+export type CallAnswer = 'applied' | 'refused';
+
+/** How the marketplace refused a call: `400 ORDER_INVALID_STATE`, or per-item errors; `code` is its error code. */
+export interface Refusal {
+  description: string;
+  code?: string;
+}
+
+/** One call that changes an order or a return, and what the subject's state (OR11 order, RT11 return) says about it. */
+export interface Step<S> {
+  operation: string;
+  /** The subject already shows the change (a redelivery, or someone made it by hand): the action is done. */
+  done(subject: S): boolean;
+  /** Throws the failure the subject's state explains (unknown line, wrong state, worth waiting for or not). */
+  check(subject: S): void;
+  send(): Promise<CallAnswer | void>;
+  /** The failure of a call refused although the state allows it: the values' fault, said with the refusal. */
+  refused(refusal: Refusal, subject: S): ActionFailure;
+  /**
+   * A call the marketplace applies again when sent again (OR28, OR30, ST01; invariant 3): the ids it adds are
+   * remembered with the action's intent before it, and a redelivery that finds a new one is done (reconcile.ts).
+   */
+  unrepeatable?: { intent: Intent; ids(): Promise<string[]> | string[] };
+}
+
+/**
+ * Every change of an order or a return takes this one course, step after step:
+ *
+ *   [subject read before, only when the body needs it] ─ call ─ refused? read the subject: done, or why not
+ *
+ * The first attempt goes straight to the call: reads cost the shop's rate budget (MMP allows asynchronous OR11
+ * use about once a minute), so the subject is read to classify a refusal, not to predict one. A refusal (a 4xx,
+ * or per-item errors in a 200) is classified from the state read afterwards, never from the marketplace's
+ * message: already done is success, a state that forbids it is a wrong-state failure, else the values' fault.
+ * Outages are passed on as they are (transient failures, handed back to SQS).
+ */
+export const carryOut = async <S>(read: (operation: string) => Promise<S>, steps: Array<Step<S>>, known?: S): Promise<void> => {
+  for (const step of steps) {
+    const reconcile = step.unrepeatable && { intent: step.unrepeatable.intent, idsBefore: await step.unrepeatable.ids() };
+    if (reconcile && (await appliedEarlier(reconcile.intent, step.operation, reconcile.idsBefore))) return;
+    if (known !== undefined) {
+      if (step.done(known)) return;
+      step.check(known);
+    }
+    if (reconcile) await rememberBefore(reconcile.intent, step.operation, reconcile.idsBefore);
+    let refusal: Refusal;
+    try {
+      if ((await step.send()) !== 'refused') continue;
+      refusal = { description: 'refused item by item' };
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      refusal = { description: describeRefusal(error), code: error.details.code };
+    }
+    const after = await read(step.operation);
+    if (step.done(after)) return;
+    step.check(after);
+    throw step.refused(refusal, after);
+  }
+};
