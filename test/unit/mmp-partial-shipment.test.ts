@@ -11,7 +11,7 @@ const carriers = createCarrierMap({ configured: { 'DHL Express': 'DHL' } });
 const part = { channelOrderId: 'MKP-1', carrier: 'DHL Express', trackingNumber: 'JJD1', lines: [{ channelOrderLineId: 'L1', quantity: 1 }] };
 
 /** OR11, ST11 and ST01 in memory; `lose` applies the next ST01, then loses its response. */
-const fakeMmp = (order: MmpOrder, answer: 'created' | 'refused' = 'created') => {
+const fakeMmp = (order: MmpOrder, answer: 'applied' | 'refused' = 'applied') => {
   const calls: string[] = [];
   const sent: MmpShipments[] = [];
   const shipmentIds: string[] = ['S0'];
@@ -24,7 +24,7 @@ const fakeMmp = (order: MmpOrder, answer: 'created' | 'refused' = 'created') => 
     async createShipments(body) {
       calls.push('ST01');
       sent.push(body);
-      if (answer === 'created') shipmentIds.push(`S${shipmentIds.length}`);
+      if (answer === 'applied') shipmentIds.push(`S${shipmentIds.length}`);
       if (lose) throw new ActionFailure('UNAVAILABLE', 'MMP ST01 failed: UND_ERR_SOCKET', { transient: true });
       return answer;
     },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCarrierMap } from '../../lib/channel/mmp/carriers.js';
 import { acceptReturn, closeReturn, receiveReturn, returnDecisionBody, returnUpdateBody, updateReturnTracking } from '../../lib/channel/mmp/returns.js';
-import type { MmpReturn, MmpReturnsClient, ReturnChange } from '../../lib/channel/mmp/returns-client.js';
+import type { CallAnswer } from '../../lib/channel/mmp/course.js';
+import type { MmpReturn, MmpReturnsClient } from '../../lib/channel/mmp/returns-client.js';
 import { HttpError } from '../../lib/http/index.js';
 import { failureOf } from '../support/mmp-fakes.js';
 
@@ -9,17 +10,25 @@ const RETURN_ID = '5f0c2a9e-8b1d-4c3e-9a7f-1b2c3d4e5f60';
 const ref = { channelOrderId: 'MKP-1', channelReturnId: RETURN_ID };
 const REJECTION_REASONS = { RETURN_WINDOW_CLOSED: 'RETURN_REJECTION_WINDOW_CLOSED', NOT_ELIGIBLE_FOR_RETURN: 'RETURN_REJECTION_NOT_ELIGIBLE' };
 
-/** RT11 and the return changes in memory: `moves` is what each call does to the state, or 'refused'. */
+/** The states each call applies from, as MMP has them: from any other, the 200 lists the return in `return_errors`. */
+const APPLIES_FROM: Record<string, string[]> = {
+  RT21: ['WAITING_ACCEPTANCE'],
+  RT04: ['WAITING_ACCEPTANCE', 'IN_PROGRESS'],
+  RT25: ['IN_PROGRESS'],
+  RT27: ['RECEIVED', 'NO_RECEPTION'],
+};
+
+/** RT11 and the return changes in memory: `moves` is what each call does to the state, or how it refuses regardless. */
 const fakeReturns = (state: string | undefined, moves: Partial<Record<string, string | 'refused' | 'http-400'>> = {}) => {
   const calls: string[] = [];
   const sent: unknown[] = [];
   const current: MmpReturn | undefined = state === undefined ? undefined : { id: RETURN_ID, order_id: 'MKP-1', state };
-  const change = (operation: string) => async (body: unknown): Promise<ReturnChange> => {
+  const change = (operation: string) => async (body: unknown): Promise<CallAnswer> => {
     calls.push(operation);
     sent.push(body);
     const move = moves[operation];
     if (move === 'http-400') throw new HttpError(`MMP ${operation} answered 400`, { status: 400, mayHaveApplied: false });
-    if (move === 'refused') return 'refused';
+    if (move === 'refused' || !current || !APPLIES_FROM[operation]?.includes(current.state)) return 'refused';
     if (move && current) current.state = move;
     return 'applied';
   };
@@ -94,30 +103,33 @@ describe('returnUpdateBody (RT04)', () => {
   });
 });
 
-describe('the return actions (RT11 first)', () => {
-  it('accepts a return waiting for acceptance', async () => {
+describe('the return actions (the call first, RT11 on a refusal)', () => {
+  it('accepts a return waiting for acceptance, without reading it', async () => {
     const mmp = fakeReturns('WAITING_ACCEPTANCE', { RT21: 'IN_PROGRESS' });
     await acceptReturn(mmp.client, { ...ref, accepted: true }, REJECTION_REASONS);
-    expect(mmp.calls).toEqual(['RT11', 'RT21']);
+    expect(mmp.calls).toEqual(['RT21']);
     expect(mmp.sent).toEqual([{ id: RETURN_ID, accepted: true }]);
   });
 
-  it('confirms a decision already applied (a redelivery) without calling', async () => {
+  it('confirms a decision already applied (a redelivery) from the refusal', async () => {
     const accepted = fakeReturns('RECEIVED');
     await acceptReturn(accepted.client, { ...ref, accepted: true }, REJECTION_REASONS);
     const refused = fakeReturns('REFUSED');
     await acceptReturn(refused.client, { ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' }, REJECTION_REASONS);
-    expect([accepted.calls, refused.calls]).toEqual([['RT11'], ['RT11']]);
+    expect([accepted.calls, refused.calls]).toEqual([
+      ['RT21', 'RT11'],
+      ['RT21', 'RT11'],
+    ]);
   });
 
-  it('fails a return in a final state with RETURN_IN_WRONG_STATE, without calling', async () => {
+  it('fails a return in a final state with RETURN_IN_WRONG_STATE', async () => {
     const mmp = fakeReturns('CLOSED');
     expect(await failureOf(acceptReturn(mmp.client, { ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' }, REJECTION_REASONS))).toEqual({
       code: 'RETURN_IN_WRONG_STATE',
       transient: false,
-      message: `Return ${RETURN_ID} of order MKP-1 is CLOSED on the marketplace: cannot refuse it`,
+      message: `Return ${RETURN_ID} of order MKP-1 is CLOSED on the marketplace: cannot refuse it (MMP RT21 refused with return_errors)`,
     });
-    expect(mmp.calls).toEqual(['RT11']);
+    expect(mmp.calls).toEqual(['RT21', 'RT11']);
   });
 
   it('reads return_errors of a 200: a refusal is classified from the state read again', async () => {
@@ -127,12 +139,12 @@ describe('the return actions (RT11 first)', () => {
       transient: false,
       message: `Return ${RETURN_ID} of order MKP-1 is IN_PROGRESS on the marketplace: cannot refuse it (MMP RT21 refused with return_errors)`,
     });
-    expect(mmp.calls).toEqual(['RT11', 'RT21', 'RT11']);
+    expect(mmp.calls).toEqual(['RT21', 'RT11']);
   });
 
-  it('reports an unknown return, a return of another order, or a non-UUID id as DATA_NOT_FOUND', async () => {
+  it('reports an unknown return, a refused return of another order, or a non-UUID id (not sent) as DATA_NOT_FOUND', async () => {
     expect(await failureOf(receiveReturn(fakeReturns(undefined).client, ref))).toMatchObject({ code: 'DATA_NOT_FOUND' });
-    expect(await failureOf(receiveReturn(fakeReturns('IN_PROGRESS').client, { ...ref, channelOrderId: 'MKP-2' }))).toEqual({
+    expect(await failureOf(receiveReturn(fakeReturns('WAITING_ACCEPTANCE').client, { ...ref, channelOrderId: 'MKP-2' }))).toEqual({
       code: 'DATA_NOT_FOUND',
       transient: false,
       message: `Return ${RETURN_ID} is not a return of order MKP-2 on the marketplace`,
@@ -145,7 +157,7 @@ describe('the return actions (RT11 first)', () => {
   it('receives an accepted return, and waits for one not accepted yet', async () => {
     const mmp = fakeReturns('IN_PROGRESS', { RT25: 'RECEIVED' });
     await receiveReturn(mmp.client, ref);
-    expect(mmp.calls).toEqual(['RT11', 'RT25']);
+    expect(mmp.calls).toEqual(['RT25']);
     expect(await failureOf(receiveReturn(fakeReturns('WAITING_ACCEPTANCE', { RT25: 'refused' }).client, ref))).toMatchObject({
       code: 'RETURN_IN_WRONG_STATE',
       transient: true,
@@ -155,7 +167,7 @@ describe('the return actions (RT11 first)', () => {
   it('closes a received return; a 4xx refusal is classified like return_errors', async () => {
     const mmp = fakeReturns('RECEIVED', { RT27: 'CLOSED' });
     await closeReturn(mmp.client, ref);
-    expect(mmp.calls).toEqual(['RT11', 'RT27']);
+    expect(mmp.calls).toEqual(['RT27']);
     expect(await failureOf(closeReturn(fakeReturns('IN_PROGRESS', { RT27: 'http-400' }).client, ref))).toMatchObject({
       code: 'RETURN_IN_WRONG_STATE',
       transient: true,

@@ -6,7 +6,13 @@ import { HttpError } from '../../lib/http/index.js';
 import { ActionFailure } from '../../lib/outcome.js';
 import { literalSecret } from '../../lib/secrets.js';
 
-/** An in-memory MMP client recording the calls made (unit tests only; integration tests use the simulator). */
+const refusal = (operation: string, status = 400) => new HttpError(`MMP ${operation} answered ${status}`, { status, mayHaveApplied: false });
+
+/**
+ * An in-memory MMP client recording the calls made, refusing as MMP does: OR23 needs SHIPPING or SHIPPED, OR24
+ * SHIPPING, an unknown order is a 404; `refuse` refuses a call whatever the state (unit tests only; integration
+ * tests use the simulator).
+ */
 const fakeMmp = (order: MmpOrder | undefined, refuse: { ship?: boolean; tracking?: boolean } = {}) => {
   const calls: string[] = [];
   const tracking: MmpTracking[] = [];
@@ -19,13 +25,15 @@ const fakeMmp = (order: MmpOrder | undefined, refuse: { ship?: boolean; tracking
     },
     async updateTracking(_orderId, body) {
       calls.push('OR23');
-      if (refuse.tracking) throw new HttpError('MMP OR23 answered 400', { status: 400, mayHaveApplied: false });
+      if (!current) throw refusal('OR23', 404);
+      if (refuse.tracking || !['SHIPPING', 'SHIPPED'].includes(current.order_state)) throw refusal('OR23');
       tracking.push(body);
     },
     async ship() {
       calls.push('OR24');
-      if (refuse.ship) throw new HttpError('MMP OR24 answered 400', { status: 400, mayHaveApplied: false });
-      if (current) current = { ...current, order_state: 'SHIPPED' };
+      if (!current) throw refusal('OR24', 404);
+      if (refuse.ship || current.order_state !== 'SHIPPING') throw refusal('OR24');
+      current = { ...current, order_state: 'SHIPPED' };
     },
     async listCarriers() {
       calls.push('SH21');
@@ -102,18 +110,24 @@ describe('createCarrierMap', () => {
   });
 });
 
-describe('shipOrder (OR11, OR23, OR24)', () => {
-  it('reads the order, sets the tracking, then ships', async () => {
+describe('shipOrder (OR23, OR24; OR11 on a refusal or for items)', () => {
+  it('sets the tracking, then ships, without reading the order', async () => {
     const mmp = fakeMmp(order('SHIPPING'));
     const carriers = createCarrierMap({ configured: {}, listCarriers: () => mmp.client.listCarriers() });
     await shipOrder(mmp.client, carriers, { channelOrderId: 'MKP-1', carrier: 'DHL Express', trackingNumber: 'JJD1' });
-    expect(mmp.calls).toEqual(['OR11', 'SH21', 'OR23', 'OR24']);
+    expect(mmp.calls).toEqual(['SH21', 'OR23', 'OR24']);
     expect(mmp.tracking).toEqual([{ carrier_code: 'DHL', tracking_number: 'JJD1' }]);
   });
 
-  it('confirms an order already shipped without calling OR23/OR24 (a redelivery)', async () => {
+  it('confirms an order already shipped from the refusal of OR24 (a redelivery)', async () => {
     const mmp = fakeMmp(order('SHIPPED'));
     await shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS' });
+    expect(mmp.calls).toEqual(['OR23', 'OR24', 'OR11']);
+  });
+
+  it('confirms an order already shipped without calling OR23/OR24 when the items made it read first', async () => {
+    const mmp = fakeMmp(order('SHIPPED'));
+    await shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS', lines: [{ channelOrderLineId: 'L1', quantity: 2 }] });
     expect(mmp.calls).toEqual(['OR11']);
   });
 
@@ -139,7 +153,7 @@ describe('shipOrder (OR11, OR23, OR24)', () => {
 
   it('reports an unknown order as DATA_NOT_FOUND', async () => {
     const failure = await failureOf(shipOrder(fakeMmp(undefined).client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS' }));
-    expect(failure).toEqual({ code: 'DATA_NOT_FOUND', transient: false, message: 'Order MKP-1 not found on the marketplace (MMP OR11, store 2005)' });
+    expect(failure).toEqual({ code: 'DATA_NOT_FOUND', transient: false, message: 'Order MKP-1 not found on the marketplace (MMP OR23, store 2005)' });
   });
 
   it.each([
@@ -152,7 +166,7 @@ describe('shipOrder (OR11, OR23, OR24)', () => {
     const mmp = fakeMmp(order(state));
     const failure = await failureOf(shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS' }));
     expect(failure).toMatchObject({ code: 'ORDER_IN_WRONG_STATE', transient });
-    expect(mmp.calls).toEqual(['OR11']);
+    expect(mmp.calls).toEqual(['OR23', 'OR11']);
   });
 
   it('turns an OR24 refusal into success when the order turns out shipped', async () => {
@@ -160,12 +174,19 @@ describe('shipOrder (OR11, OR23, OR24)', () => {
     const shipping = shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS' });
     mmp.setState('SHIPPED');
     await shipping;
-    expect(mmp.calls).toEqual(['OR11', 'OR23', 'OR24', 'OR11']);
+    expect(mmp.calls).toEqual(['OR23', 'OR24', 'OR11']);
+  });
+
+  it('reports an OR24 refusal of an order still SHIPPING as UNEXPECTED, naming the refusal', async () => {
+    const mmp = fakeMmp(order('SHIPPING'), { ship: true });
+    const failure = await failureOf(shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS' }));
+    expect(failure).toEqual({ code: 'UNEXPECTED', transient: false, message: 'MMP OR24 refused to ship order MKP-1 in state SHIPPING (400)' });
   });
 
   it('reports an unregistered carrier refused by OR23 as CARRIER_NOT_SUPPORTED', async () => {
     const mmp = fakeMmp(order('SHIPPING'), { tracking: true });
     const failure = await failureOf(shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'Pigeon Post' }));
     expect(failure).toMatchObject({ code: 'CARRIER_NOT_SUPPORTED', message: expect.stringContaining("Carrier 'Pigeon Post'") });
+    expect(mmp.calls).toEqual(['OR23', 'OR11']);
   });
 });

@@ -20,6 +20,8 @@ export interface Step<S> {
   /** Throws the failure the subject's state explains (unknown line, wrong state, worth waiting for or not). */
   check(subject: S): void;
   send(): Promise<CallAnswer | void>;
+  /** The answer's field that lists per-item errors, for a call that answers 200 when it refuses (invariant 12). */
+  itemErrors?: string;
   /** The failure of a call refused although the state allows it: the values' fault, said with the refusal. */
   refused(refusal: Refusal, subject: S): ActionFailure;
   /**
@@ -52,7 +54,7 @@ export const carryOut = async <S>(read: (operation: string) => Promise<S>, steps
     let refusal: Refusal;
     try {
       if ((await step.send()) !== 'refused') continue;
-      refusal = { description: 'refused item by item' };
+      refusal = { description: step.itemErrors ?? 'refused item by item' };
     } catch (error) {
       if (!isRefusal(error)) throw error;
       refusal = { description: describeRefusal(error), code: error.details.code };

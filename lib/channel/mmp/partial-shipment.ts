@@ -29,6 +29,7 @@ export const shipPart = async (
         done: () => false,
         check: assertShippable,
         send: () => apis.shipments.createShipments(body),
+        itemErrors: 'shipment_errors',
         refused: (refusal) =>
           new ActionFailure(
             ActionErrorCode.INVALID_INPUT,

@@ -41,6 +41,7 @@ const changeReturn = async (returns: MmpReturnsClient, ref: ReturnRef, step: Ret
         // Whose fault a refusal is depends on the refusal too: `refused` tells.
         check: () => undefined,
         send: step.send,
+        itemErrors: 'return_errors',
         refused: (refusal, found) =>
           step.valuesFrom?.has(found.state)
             ? new ActionFailure(
