@@ -151,7 +151,7 @@ describe('npm run ops -- dlq:list and dlq:redrive', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('--force: deleted its recorded outcome SUCCESS and its mark as reported: the marketplace will be acted on again');
     expect(stdout).toContain('1 of 1 message(s) moved to the events queue.');
-    expect(mmpCalls('OPS-5').map((call) => call.route)).toEqual(['OR11', 'OR23', 'OR24', 'OR11']);
+    expect(mmpCalls('OPS-5').map((call) => call.route)).toEqual(['OR23', 'OR24', 'OR23', 'OR24', 'OR11']);
     expect(actionOf(event.data.action_id as string)).toMatchObject({ status: 'SUCCESS' });
     expect(await dlqDepth()).toEqual({ visible: 1, hidden: 0 });
   });

@@ -42,13 +42,8 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
 
     await stack.drain();
 
-    expect(mmpCalls()).toEqual([
-      'GET /api/orders 200',
-      'GET /api/shipping/carriers 200',
-      'PUT /api/orders/MKP-100/tracking 204',
-      'PUT /api/orders/MKP-100/ship 204',
-    ]);
-    expect(stack.mmp.requests()[2]?.body).toEqual({ carrier_code: 'DHL', tracking_number: 'JJD0001' });
+    expect(mmpCalls()).toEqual(['GET /api/shipping/carriers 200', 'PUT /api/orders/MKP-100/tracking 204', 'PUT /api/orders/MKP-100/ship 204']);
+    expect(stack.mmp.requests()[1]?.body).toEqual({ carrier_code: 'DHL', tracking_number: 'JJD0001' });
     expect(stack.mmp.order('MKP-100')?.order_state).toBe('SHIPPED');
     expect(actionOf(event.data.action_id)).toMatchObject({ status: 'SUCCESS', reports: 1 });
     expectValidReports();
@@ -73,7 +68,7 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
 
     await stack.drain();
 
-    expect(mmpCalls()).toEqual(['GET /api/orders 200']);
+    expect(mmpCalls()).toEqual(['PUT /api/orders/MKP-102/tracking 400', 'GET /api/orders 200']);
     expect(actionOf(event.data.action_id)).toMatchObject({
       status: 'FAILED',
       errors: [{ code: 'ORDER_IN_WRONG_STATE', message: 'Order MKP-102 is CANCELED on the marketplace and cannot be shipped' }],

@@ -38,6 +38,18 @@ const orderAnswers: Record<string, (orderId: string) => { status: number; type: 
     json(200, { orders: [{ order_id: orderId, order_state: { label: sentence }, customer: SAMPLE_CUSTOMER, order_lines: email }], total_count: 1 }),
 };
 
+/**
+ * What the marketplace answers OR23 for an order, by prefix: the connector calls it first and reads the order
+ * (OR11) only on a refusal, so every hostile OR11 answer is reached through an OR23 refusal quoting the customer.
+ */
+const trackingAnswers: Record<string, () => { status: number; type: string; body: string }> = {
+  'PII-400': () => json(400, errorBody(400)),
+  'PII-403': () => json(403, errorBody(403)),
+  'PII-500': () => json(500, errorBody(500)),
+  'PII-TEXT': () => json(400, errorBody(400)),
+  'PII-ZOD': () => json(400, errorBody(400)),
+};
+
 const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
 
 /** A shipping order as OR11 returns it, customer, billing and shipping addresses included. */
@@ -46,21 +58,25 @@ const shippingOrder = (orderId: string) =>
 
 /**
  * A marketplace and a Connect Channel Platform (under `/connect`) whose answers are full of personal data:
- * OR11 answers by order id prefix (see orderAnswers; any other order is a good SHIPPING order), OR23 and OR24
- * succeed, and Connect refuses the report of an action whose id starts with `pii-connect-400` with a 400 quoting
- * the customer.
+ * OR23 and OR11 answer by order id prefix (see trackingAnswers and orderAnswers; any other order is a good SHIPPING
+ * order and OR23/OR24 succeed), and Connect refuses the report of an action whose id starts with `pii-connect-400`
+ * with a 400 quoting the customer.
  */
 export const startPersonalDataServer = async () => {
   const server = createServer((request, response) => {
     request.resume().on('end', () => {
       const url = new URL(request.url ?? '/', 'http://marketplace');
       const orderId = url.searchParams.get('order_ids') ?? '';
+      const tracked = /^\/api\/orders\/([^/]+)\/tracking$/.exec(url.pathname)?.[1];
+      const refusedTracking = tracked && Object.entries(trackingAnswers).find(([prefix]) => tracked.startsWith(prefix))?.[1];
       const answer =
         request.method === 'GET' && url.pathname === '/api/orders'
           ? (Object.entries(orderAnswers).find(([prefix]) => orderId.startsWith(prefix))?.[1](orderId) ?? shippingOrder(orderId))
-          : url.pathname.startsWith('/connect/v1/orders/actions/pii-connect-400')
-            ? json(400, { code: 'INVALID_INPUT', message: `The report quotes ${sentence}`, errors: [{ field: 'errors[0].message', message: `${email}` }] })
-            : { status: 204, type: 'application/json', body: '' };
+          : refusedTracking
+            ? refusedTracking()
+            : url.pathname.startsWith('/connect/v1/orders/actions/pii-connect-400')
+              ? json(400, { code: 'INVALID_INPUT', message: `The report quotes ${sentence}`, errors: [{ field: 'errors[0].message', message: `${email}` }] })
+              : { status: 204, type: 'application/json', body: '' };
       response.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body);
     });
   });
