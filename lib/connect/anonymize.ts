@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HttpError, type HttpSend } from '../http/index.js';
-import type { TokenProvider } from './token.js';
+import { withToken, type TokenProvider } from './token.js';
 
 const id = z.string().trim().min(1);
 
@@ -31,27 +31,22 @@ export interface AnonymizeAfterClient {
 
 export const createAnonymizeAfterClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend }): AnonymizeAfterClient => ({
   async updateAnonymizeAfter(orders) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await options.send({
+    try {
+      await withToken(options.tokens, (authorization) =>
+        options.send({
           method: 'PUT',
           url: `${options.apiUrl}/v1/orders/anonymize-after`,
           operation: 'Connect updateAnonymizeAfterDate',
           // Setting the same date again changes nothing: safe to repeat after a timeout or a lost response.
           repeatable: true,
-          headers: { authorization: `Bearer ${await options.tokens.token()}` },
+          headers: { authorization },
           json: { orders },
-        });
-        return { kind: 'applied' };
-      } catch (error) {
-        if (!(error instanceof HttpError)) throw error;
-        if (error.status === 400) return { kind: 'rejected', code: error.details.code, fields: error.details.fields ?? [] };
-        if (error.status === 401 && attempt === 1) {
-          options.tokens.invalidate();
-          continue;
-        }
-        throw error;
-      }
+        }),
+      );
+      return { kind: 'applied' };
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 400) return { kind: 'rejected', code: error.details.code, fields: error.details.fields ?? [] };
+      throw error;
     }
   },
 });

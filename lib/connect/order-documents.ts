@@ -2,7 +2,7 @@ import type { ReadableStream } from 'node:stream/web';
 import type { ConnectSellerConfig, RuntimeConfig } from '../config.js';
 import { HttpError, type HttpSend } from '../http/index.js';
 import { secretFrom } from '../secrets.js';
-import { createTokenProvider, type TokenProvider } from './token.js';
+import { createTokenProvider, withToken, type TokenProvider } from './token.js';
 
 /** One download of an order's ZIP, body included (the Lambda's deadline still bounds it). */
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
@@ -23,27 +23,22 @@ export const createOrderDocumentsClient = (options: { apiUrl: string; tokens: To
       ...(filter.documentIds ?? []).map((id): [string, string] => ['document_ids', id]),
     ]);
     const url = `${options.apiUrl}/v2/orders/${encodeURIComponent(orderId)}/documents${query.size > 0 ? `?${query}` : ''}`;
-    const attempt = async (renewed: boolean): Promise<ReadableStream<Uint8Array> | undefined> => {
-      try {
-        const response = await options.send({
+    try {
+      const response = await withToken(options.tokens, (authorization) =>
+        options.send({
           method: 'GET',
           url,
           operation: 'Connect v2-downloadOrderDocuments',
           repeatable: true,
-          headers: { authorization: `Bearer ${await options.tokens.token()}`, accept: 'application/zip' },
+          headers: { authorization, accept: 'application/zip' },
           timeoutMs: DOWNLOAD_TIMEOUT_MS,
-        });
-        return (response.body as ReadableStream<Uint8Array> | null) ?? undefined;
-      } catch (error) {
-        if (error instanceof HttpError && error.status === 404) return undefined;
-        if (error instanceof HttpError && error.status === 401 && !renewed) {
-          options.tokens.invalidate();
-          return attempt(true);
-        }
-        throw error;
-      }
-    };
-    return attempt(false);
+        }),
+      );
+      return (response.body as ReadableStream<Uint8Array> | null) ?? undefined;
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return undefined;
+      throw error;
+    }
   },
 });
 

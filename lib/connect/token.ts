@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpSend } from '../http/index.js';
+import { HttpError, type HttpSend } from '../http/index.js';
 import type { Secret } from '../secrets.js';
 
 const TokenResponse = z.object({ access_token: z.string().min(1), expires_in: z.number().positive() });
@@ -65,4 +65,18 @@ export const createTokenProvider = (options: {
       options.clientSecret.refresh();
     },
   };
+};
+
+/**
+ * Makes a call with the current token as `Authorization: Bearer <token>`. Connect answering 401 means the token
+ * (or the secret behind it) changed: the token is dropped, the secret re-read, and the call made once more.
+ */
+export const withToken = async <T>(tokens: TokenProvider, call: (authorization: string) => Promise<T>): Promise<T> => {
+  try {
+    return await call(`Bearer ${await tokens.token()}`);
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.status !== 401) throw error;
+    tokens.invalidate();
+    return call(`Bearer ${await tokens.token()}`);
+  }
 };

@@ -145,14 +145,11 @@ export const createMmpTransport = (options: { baseUrl: string; store: MmpStore; 
         throw new ActionFailure(
           ActionErrorCode.UNAVAILABLE,
           `MMP ${operation} refused the API key of store ${store.channelStoreId} (${error.status})`,
-          { transient: true },
+          { transient: true, cause: error },
         );
       }
-      if (error.transient) {
-        const code = error.status === 429 ? ActionErrorCode.TOO_MANY_REQUEST : ActionErrorCode.UNAVAILABLE;
-        throw new ActionFailure(code, error.message, { transient: true, retryAfterSeconds: error.details.retryAfterSeconds });
-      }
-      throw error;
+      // Outages become transient failures here; refusals (4xx) stay HttpErrors for the adapters to classify.
+      throw error.transient ? ActionFailure.from(error) : error;
     }
   };
   return (request) => call(request);
