@@ -4,7 +4,7 @@ export { ActionPayloads, ActionTarget, ConnectEvent, describeInvalid, isActionTy
 export type { ActionPayload, ActionType, OrderAction, OrderActionOf } from './events.js';
 export { createConnectClient } from './reports.js';
 export type { ConnectClient, ReportResult } from './reports.js';
-export { createTokenProvider } from './token.js';
+export { createTokenProvider, withToken } from './token.js';
 export type { TokenProvider } from './token.js';
 export {
   CHANNEL_DOCUMENT_CONTENT_TYPES,

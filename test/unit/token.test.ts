@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenProvider } from '../../lib/connect/index.js';
-import type { HttpSend } from '../../lib/http/index.js';
+import { createTokenProvider, withToken } from '../../lib/connect/index.js';
+import { HttpError, type HttpSend } from '../../lib/http/index.js';
 import type { Secret } from '../../lib/secrets.js';
 
 const tokenServer = (expiresIn = 3599) => {
@@ -45,5 +45,31 @@ describe('createTokenProvider', () => {
     tokens.invalidate();
     expect(await tokens.token()).toBe('token-2');
     expect(clientSecret.refreshed).toBe(1);
+  });
+});
+
+describe('withToken', () => {
+  const refused = (status: number) => new HttpError(`Connect answered ${status}`, { status, mayHaveApplied: false });
+
+  it('renews the token once when Connect answers 401, and calls again with the new one', async () => {
+    const tokens = createTokenProvider({ authUrl: 'https://a', clientId: 'id', clientSecret: secret(), send: tokenServer().send });
+    const seen: string[] = [];
+    const result = await withToken(tokens, async (authorization) => {
+      seen.push(authorization);
+      if (seen.length === 1) throw refused(401);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(seen).toEqual(['Bearer token-1', 'Bearer token-2']);
+  });
+
+  it('gives up after the second 401, and never renews for other errors', async () => {
+    const tokens = createTokenProvider({ authUrl: 'https://a', clientId: 'id', clientSecret: secret(), send: tokenServer().send });
+    let calls = 0;
+    await expect(withToken(tokens, async () => ((calls += 1), Promise.reject(refused(401))))).rejects.toMatchObject({ status: 401 });
+    expect(calls).toBe(2);
+    calls = 0;
+    await expect(withToken(tokens, async () => ((calls += 1), Promise.reject(refused(403))))).rejects.toMatchObject({ status: 403 });
+    expect(calls).toBe(1);
   });
 });
