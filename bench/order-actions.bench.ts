@@ -3,38 +3,63 @@ import type { SQSEvent } from 'aws-lambda';
 import { lambdaContext } from '../local/runtime/context.js';
 import { shipmentEvent } from '../test/fixtures/events.js';
 import { startTestStack, type TestStack } from '../test/support/stack.js';
+import { measureBundles } from './bundles.bench.js';
 import { percentile, rate, sqsRecord, table } from './figures.js';
 
-const ACTIONS = 1000;
+const ACTIONS = 500;
 const BATCH_SIZE = 10;
 const BATCHES_IN_FLIGHT = 4;
+const ROUNDS = 3;
 
 /**
- * orderActions throughput: 1000 CREATE_SHIPMENT events through the real handler (4 batches of 10 in flight)
- * against the local simulators and dynalite, compared with the limit: the same HTTP calls (OR11, OR23, OR24,
- * the Connect report) plus the two durable writes a correct design needs per action (a conditional put and an
- * update), made directly at the same concurrency.
+ * orderActions throughput: 500 CREATE_SHIPMENT events through the real handler (4 batches of 10 in flight, the
+ * handler's default concurrency) against the local simulators and dynalite, compared in the same process with the
+ * honest limit: the HTTP calls a correct design must make (the token once; OR23, OR24 and the Connect report per
+ * action) plus the two durable writes it needs (a conditional PutItem and an UpdateItem on the same dynalite),
+ * made directly at the same concurrency (40 in flight). Best of 3 alternating runs each; then each function's
+ * bundle and cold init.
  */
 export const run = async () => {
-  const stack = await startTestStack({ env: { RECORD_CONCURRENCY: String(BATCH_SIZE) } });
+  const stack = await startTestStack();
   try {
     const handler = stack.orderActions();
     await runHandler(stack, handler, orders(stack, BATCH_SIZE, 'warm')); // token, carrier list, connections
-    const measured = await runHandler(stack, handler, orders(stack, ACTIONS, 'bench'));
-    const limit = await runDirect(stack, orders(stack, ACTIONS, 'limit'));
-    const ratio = measured.actionsPerSecond / limit.actionsPerSecond;
+    const token = await tokenOf(stack);
+    const handlerRuns: Figures[] = [];
+    const limitRuns: Figures[] = [];
+    const readsBefore = readsOf(stack);
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      handlerRuns.push(await runHandler(stack, handler, orders(stack, ACTIONS, `bench${round}`)));
+      limitRuns.push(await runLimit(stack, token, orders(stack, ACTIONS, `limit${round}`)));
+    }
+    const reads = readsOf(stack) - readsBefore;
+    const best = (runs: Figures[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+    const [handlerBest, limitBest] = [best(handlerRuns), best(limitRuns)];
     table([
-      ['', 'actions/s', 'p50 batch ms', 'p99 batch ms', 'wall s'],
-      ['orderActions handler', rate(measured.actionsPerSecond), measured.p50, measured.p99, (measured.wallMs / 1000).toFixed(2)],
-      ['limit (direct calls)', rate(limit.actionsPerSecond), limit.p50, limit.p99, (limit.wallMs / 1000).toFixed(2)],
+      ['', 'actions/s (best)', 'p50 batch ms', 'p99 batch ms', 'wall s, 3 runs'],
+      ['orderActions handler', rate(handlerBest.actionsPerSecond), handlerBest.p50, handlerBest.p99, handlerRuns.map(wall).join(' / ')],
+      ['limit: HTTP + 2 writes', rate(limitBest.actionsPerSecond), limitBest.p50, limitBest.p99, limitRuns.map(wall).join(' / ')],
     ]);
-    console.log(`ratio handler / limit: ${ratio.toFixed(2)} (goal >= 0.8)`);
-    const failed = stack.connect.actions().filter((action) => action.status !== 'SUCCESS').length;
-    if (failed > 0) console.log(`warning: ${failed} actions did not end SUCCESS`);
+    console.log(`ratio limit_time / handler_time (best runs): ${(limitBest.wallMs / handlerBest.wallMs).toFixed(2)} (goal >= 0.9)`);
+    console.log(`OR11 reads by the handler: ${reads} for ${ROUNDS * ACTIONS} shipments (goal 0)`);
+    const notSucceeded = stack.connect.actions().filter((action) => action.status !== 'SUCCESS').length;
+    if (notSucceeded > 0) console.log(`warning: ${notSucceeded} actions did not end SUCCESS`);
   } finally {
     await stack.stop();
   }
+  console.log('\nBundles (serverless package) and cold init:');
+  await measureBundles();
 };
+
+interface Figures {
+  actionsPerSecond: number;
+  p50: string;
+  p99: string;
+  wallMs: number;
+}
+
+const wall = (figures: Figures) => (figures.wallMs / 1000).toFixed(2);
+const readsOf = (stack: TestStack) => stack.mmp.requests().filter((request) => request.route === 'OR11').length;
 
 const orders = (stack: TestStack, count: number, prefix: string) =>
   Array.from({ length: count }, (_, index) => {
@@ -44,7 +69,6 @@ const orders = (stack: TestStack, count: number, prefix: string) =>
     stack.connect.registerAction(event.data.action_id as string);
     return event;
   });
-
 
 /** Runs `work` on the items, `concurrency` at a time, and times each run. */
 const inFlight = async <T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) => {
@@ -64,7 +88,8 @@ const inFlight = async <T>(items: T[], concurrency: number, work: (item: T) => P
   return { latencies, wallMs: performance.now() - started };
 };
 
-const summary = (count: number, { latencies, wallMs }: { latencies: number[]; wallMs: number }) => ({
+/** Throughput over the whole run; latencies are per batch of ten, for both sides. */
+const summary = (count: number, { latencies, wallMs }: { latencies: number[]; wallMs: number }): Figures => ({
   actionsPerSecond: (count * 1000) / wallMs,
   p50: percentile(latencies, 50).toFixed(1),
   p99: percentile(latencies, 99).toFixed(1),
@@ -83,46 +108,53 @@ const runHandler = async (stack: TestStack, handler: ReturnType<TestStack['order
   return summary(events.length, timing);
 };
 
-/** The same calls as the handler makes per action, made directly: the speed it cannot beat. */
-const runDirect = async (stack: TestStack, events: Array<{ data: Record<string, unknown> }>) => {
-  const mmp = { authorization: 'local-mmp-key', 'content-type': 'application/json' };
-  const token = await fetch(stack.connect.authUrl, {
+const tokenOf = async (stack: TestStack) =>
+  fetch(stack.connect.authUrl, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'local-client', client_secret: 'local-secret' }),
   }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
-  const table = stack.env.IDEMPOTENCY_TABLE;
+
+/**
+ * The calls a correct design makes per action, made directly: claim (conditional put), OR23, OR24, report, record
+ * (update). Run as batches of ten actions at once, four batches in flight, so its latencies compare with the handler's.
+ */
+const runLimit = async (stack: TestStack, token: string, events: Array<{ data: Record<string, unknown> }>) => {
+  const mmp = { authorization: 'local-mmp-key', 'content-type': 'application/json' };
+  const tableName = stack.env.IDEMPOTENCY_TABLE;
   const expect2xx = (response: Response) => {
     if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
     return response.arrayBuffer();
   };
-
-  const timing = await inFlight(events, BATCHES_IN_FLIGHT * BATCH_SIZE, async (event) => {
+  const act = async (event: { data: Record<string, unknown> }) => {
     const orderId = event.data.channel_order_id as string;
     const actionId = event.data.action_id as string;
     try {
       await stack.aws.dynamodb.send(
-        new PutItemCommand({ TableName: table, Item: { id: { S: `limit#${actionId}` }, status: { S: 'INPROGRESS' } }, ConditionExpression: 'attribute_not_exists(id)' }),
+        new PutItemCommand({ TableName: tableName, Item: { id: { S: `limit#${orderId}` }, action: { S: actionId } }, ConditionExpression: 'attribute_not_exists(id)' }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    await fetch(`${stack.mmp.url}/api/orders?order_ids=${orderId}`, { headers: mmp }).then(expect2xx);
     await fetch(`${stack.mmp.url}/api/orders/${orderId}/tracking`, { method: 'PUT', headers: mmp, body: JSON.stringify({ carrier_code: 'DHL', tracking_number: `T-${orderId}` }) }).then(expect2xx);
     await fetch(`${stack.mmp.url}/api/orders/${orderId}/ship`, { method: 'PUT', headers: mmp }).then(expect2xx);
-    await stack.aws.dynamodb.send(
-      new UpdateItemCommand({
-        TableName: table,
-        Key: { id: { S: `limit#${actionId}` } },
-        UpdateExpression: 'SET #status = :done',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':done': { S: 'COMPLETED' } },
-      }),
-    );
     await fetch(`${stack.connect.apiUrl}/v1/orders/actions/${actionId}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'SUCCESS' }),
     }).then(expect2xx);
+    await stack.aws.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { id: { S: `limit#${orderId}` } },
+        UpdateExpression: 'SET outcome = :outcome ADD reported :action',
+        ExpressionAttributeValues: { ':outcome': { S: '{"status":"SUCCESS"}' }, ':action': { SS: [actionId] } },
+      }),
+    );
+  };
+  const batches: Array<Array<{ data: Record<string, unknown> }>> = [];
+  for (let start = 0; start < events.length; start += BATCH_SIZE) batches.push(events.slice(start, start + BATCH_SIZE));
+  const timing = await inFlight(batches, BATCHES_IN_FLIGHT, async (batch) => {
+    await Promise.all(batch.map(act));
   });
   return summary(events.length, timing);
 };

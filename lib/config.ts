@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The configuration contract (ARCHITECTURE.md): every environment variable, validated once at cold start.

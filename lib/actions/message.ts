@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConnectEvent, describeInvalid, isActionType, readOrderAction, type OrderAction } from '../connect/index.js';
 import type { RecordIds } from '../observability.js';
 import { ActionErrorCode, failed, type Outcome } from '../outcome.js';

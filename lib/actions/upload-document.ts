@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ArchivedDocument, describeLink, discard, type DocumentOrigin, type DownloadedDocument } from '../archive/index.js';
 import type { SalesChannel } from '../channel/index.js';
 import type { ActionPayload } from '../connect/index.js';

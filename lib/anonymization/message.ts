@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AnonymizeAfterOrder, describeInvalid } from '../connect/index.js';
 import { tooEarly, type DateRules } from './rules.js';
 

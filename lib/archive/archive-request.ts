@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The document types of Connect's v2 documents download (`types` query parameter). */
 export const CONNECT_DOCUMENT_TYPES = ['CUSTOMER_INVOICE', 'RETURN_LABEL', 'DELIVERY_SLIP', 'SHIPMENT_DELIVERY_SLIP', 'CHANNEL_SPECIFIC'] as const;

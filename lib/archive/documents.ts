@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpSend } from '../http/index.js';
 import { count, measure, MetricName, MetricUnit } from '../observability.js';
 import { ActionErrorCode, ActionFailure } from '../outcome.js';

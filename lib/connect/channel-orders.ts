@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the import sends to Connect: `OrderRequest` of upsertOrders and `ReturnRequest` of upsertReturns

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Connect's events, parsed leniently as Mirakl asks (invariant 8): unknown fields are dropped,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, type HttpSend } from '../http/index.js';
 import type { Secret } from '../secrets.js';
 

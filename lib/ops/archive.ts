@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEAD_LETTER_PREFIX } from '../archive/index.js';
 
 /** An archived dead letter, as archiveDeadLetter wrote it. */

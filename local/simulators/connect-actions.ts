@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The fields of `UpdateActionRequest` the simulator keeps, once the spec validator has accepted the body. */
 export const ActionReportSchema = z.object({

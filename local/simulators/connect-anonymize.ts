@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * How the simulated Connect describes a refused anonymize-after call. Mirakl documents `errors[].field` as a

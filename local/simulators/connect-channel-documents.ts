@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { matchPath, parseJsonBody, isJsonContent, type SimulatorCall, type SimulatorReply } from './http-server.js';
 import { parseMultipart, type FormPart } from './multipart-form.js';
 import type { SpecValidator } from './spec-validator.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SimulatorReply } from './http-server.js';
 import { jsonPathOf, type SpecViolation } from './spec-validator.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HeldOrder } from './connect-orders.js';
 
 /** What the simulated seller does in Connect on an order the import pushed: Connect then publishes the action. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionReportSchema, ConnectActionBook, type ConnectAction } from './connect-actions.js';
 import {
   AnonymizationBook,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { round, type MmpCancelation, type MmpLineTax, type MmpOrder, type MmpOrderLine, type MmpRefund, type MmpTaxAmount } from './mmp-orders.js';
 import { shopReasonCodes } from './mmp-reasons.js';
 import { moveOrder, type MmpError } from './mmp-workflow.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { zipSync } from 'fflate';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SimulatorCall, SimulatorReply } from './http-server.js';
 import type { SpecValidator } from './spec-validator.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SimulatorReply } from './http-server.js';
 import { selectOrders, viewOrder } from './mmp-order-query.js';
 import type { MmpOrder } from './mmp-orders.js';

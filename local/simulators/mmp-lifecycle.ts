@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { matchPath, parseJsonBody, type SimulatorCall, type SimulatorReply } from './http-server.js';
 import { cancelLines, CancelationsSchema, cancelWholeOrder, refundLines, RefundsSchema, type LineOfOrder } from './mmp-adjustments.js';
 import { updateStamp, type MmpOrder } from './mmp-orders.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SimulatorReply } from './http-server.js';
 import type { MmpReturn } from './mmp-returns.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { updateStamp, type MmpOrder } from './mmp-orders.js';
 import { MMP_CARRIERS } from './mmp-workflow.js';
 

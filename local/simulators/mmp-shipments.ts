@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { uncanceledQuantity } from './mmp-adjustments.js';
 import type { MmpOrder } from './mmp-orders.js';
 import { MMP_CARRIERS, moveOrder } from './mmp-workflow.js';

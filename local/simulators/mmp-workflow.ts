@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MMP_LINE_STATES, MMP_ORDER_STATES, updateStamp, type MmpOrder, type MmpOrderState } from './mmp-orders.js';
 
 /** MMP's usual error body; `code` carries OR21's documented error codes. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, type HttpSend, type StreamedBody } from '../../http/index.js';
 import { logger } from '../../observability.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { multipartBody } from '../../http/index.js';
 import type { MmpTransport } from './client.js';
 

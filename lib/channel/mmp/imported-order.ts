@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Orders (OR11, OR15 export files; the purchase-order service answers the same shape) and returns (RT11) as the

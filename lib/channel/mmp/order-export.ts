@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpSend } from '../../http/index.js';
 import type { MmpTransport } from './client.js';
 import { MmpImportedOrderSchema, type MmpImportedOrder } from './imported-order.js';

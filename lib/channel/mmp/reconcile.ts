@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Intent } from '../../ledger/index.js';
 
 /** What is remembered before a call MMP does not deduplicate: the ids the marketplace showed just before. */

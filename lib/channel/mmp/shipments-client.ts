@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MmpTransport } from './client.js';
 import type { CallAnswer } from './course.js';
 

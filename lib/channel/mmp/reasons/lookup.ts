@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionErrorCode, ActionFailure } from '../../../outcome.js';
 import { CONNECT_REASONS, connectReasonOfLabel, type ConnectReason } from './labels.js';
 
