@@ -30,7 +30,7 @@ describe('readOrderActionsConfig', () => {
     expect(config.mmp.MMP_CARRIER_CODES).toEqual({});
     expect(config.mmp.MMP_CARRIER_LOOKUP).toBe(true);
     expect(config.orderActions.RETRY_WINDOW_MINUTES).toBe(240);
-    expect(config.orderActions.RECORD_CONCURRENCY).toBe(5);
+    expect(config.orderActions.RECORD_CONCURRENCY).toBe(10);
     expect(config.runtime.HTTP_TIMEOUT_MS).toBe(10_000);
     expect(config.mmp.MMP_DOCUMENT_TYPE_CODES).toEqual({});
     expect(config.documents.DOCUMENT_MAX_BYTES).toBe(10 * 1024 * 1024);

@@ -3,39 +3,30 @@ import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Adjustment } from '../port.js';
 import { adjustmentIds, adjustmentLines, lineIdsOf, reasonCodesFor, type ReasonLookup } from './adjustments.js';
 import type { MmpClient, MmpOrder } from './client.js';
+import { carryOut, type Step } from './course.js';
 import { BEFORE_SHIPPING, CLOSED_LINE, linesNamed, orderInWrongState, quantitiesByLine, readOrder } from './order-state.js';
-import { appliedEarlier, rememberBefore } from './reconcile.js';
-import { describeRefusal, isRefusal } from './refusal.js';
 
 type CancelingClient = Pick<MmpClient, 'store' | 'getOrder' | 'cancelOrder' | 'cancelLines'>;
 
 /**
  * CANCEL on MMP: OR29 when the event cancels every open line in full, otherwise OR30 with Connect's amounts,
- * taxes and the operator's reason codes. OR30 is not idempotent: the lines' cancelation ids are remembered before it,
- * and a redelivery that finds a new one confirms instead of canceling twice (reconcile.ts). Orders are
- * canceled while SHIPPING (accepted, not shipped); before that the action waits, after it is refused.
+ * taxes and the operator's reason codes. The order is read first: the split, the currency and the lines'
+ * cancelation ids need it. OR30 is not idempotent: those ids are remembered before it, and a redelivery that finds
+ * a new one confirms instead of canceling twice — checked before the split is chosen, since a partial cancelation
+ * applied may make the rest look like the whole order (course.ts). Orders are canceled while SHIPPING (accepted,
+ * not shipped); before that the action waits, after it is refused.
  */
 export const cancelOrder = async (mmp: CancelingClient, cancelation: Adjustment, intent: Intent, reasons: ReasonLookup) => {
   const order = await readOrder(mmp, cancelation.channelOrderId, 'OR11');
   const lineIds = lineIdsOf(cancelation);
   linesNamed(order, lineIds);
-  const idsBefore = adjustmentIds(order, lineIds, 'cancelations');
-  if (await appliedEarlier(intent, 'OR30', idsBefore)) return;
-  if (cancelsWholeOrder(order, cancelation)) return cancelWholeOrder(mmp, order);
-
-  const body = { order_tax_mode: 'TAX_EXCLUDED' as const, cancelations: adjustmentLines(order, cancelation, await reasonCodesFor(reasons, 'CANCELATION', cancelation)) };
-  assertLinesCancelable(order, lineIds);
-  await rememberBefore(intent, 'OR30', idsBefore);
-  try {
-    await mmp.cancelLines(body);
-  } catch (error) {
-    if (!isRefusal(error)) throw error;
-    assertLinesCancelable(await readOrder(mmp, order.order_id, 'OR30'), lineIds);
-    throw new ActionFailure(
-      ActionErrorCode.INVALID_INPUT,
-      `MMP OR30 refused the cancelation of lines ${lineIds.join(', ')} of order ${order.order_id} (${describeRefusal(error)}): amounts, taxes or reason codes not accepted`,
-    );
-  }
+  const step = cancelsWholeOrder(order, cancelation)
+    ? wholeOrderStep(mmp, order.order_id)
+    : linesStep(mmp, order, lineIds, adjustmentLines(order, cancelation, await reasonCodesFor(reasons, 'CANCELATION', cancelation)));
+  await carryOut((operation) => readOrder(mmp, order.order_id, operation), [step], {
+    known: order,
+    reconcile: { intent, operation: 'OR30', idsBefore: adjustmentIds(order, lineIds, 'cancelations') },
+  });
 };
 
 /** Every line still open (not canceled or refused) is canceled in full: OR29, which takes no amounts. */
@@ -46,22 +37,25 @@ export const cancelsWholeOrder = (order: MmpOrder, cancelation: Adjustment): boo
     .every((line) => (canceled.get(line.order_line_id) ?? 0) >= line.quantity);
 };
 
-const cancelWholeOrder = async (mmp: CancelingClient, order: MmpOrder): Promise<void> => {
-  if (order.order_state === 'CANCELED') return;
-  assertOrderCancelable(order);
-  try {
-    await mmp.cancelOrder(order.order_id);
-  } catch (error) {
-    if (!isRefusal(error)) throw error;
-    const after = await readOrder(mmp, order.order_id, 'OR29');
-    if (after.order_state === 'CANCELED') return;
-    assertOrderCancelable(after);
-    throw new ActionFailure(
-      ActionErrorCode.UNEXPECTED,
-      `MMP OR29 refused to cancel order ${order.order_id} in state SHIPPING (${describeRefusal(error)})`,
-    );
-  }
-};
+const wholeOrderStep = (mmp: CancelingClient, orderId: string): Step<MmpOrder> => ({
+  operation: 'OR29',
+  done: (order) => order.order_state === 'CANCELED',
+  check: assertOrderCancelable,
+  send: () => mmp.cancelOrder(orderId),
+  refused: (refusal) => new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR29 refused to cancel order ${orderId} in state SHIPPING (${refusal.description})`),
+});
+
+const linesStep = (mmp: CancelingClient, order: MmpOrder, lineIds: string[], lines: ReturnType<typeof adjustmentLines>): Step<MmpOrder> => ({
+  operation: 'OR30',
+  done: () => false,
+  check: (found) => assertLinesCancelable(found, lineIds),
+  send: () => mmp.cancelLines({ order_tax_mode: 'TAX_EXCLUDED', cancelations: lines }),
+  refused: (refusal) =>
+    new ActionFailure(
+      ActionErrorCode.INVALID_INPUT,
+      `MMP OR30 refused the cancelation of lines ${lineIds.join(', ')} of order ${order.order_id} (${refusal.description}): amounts, taxes or reason codes not accepted`,
+    ),
+});
 
 const assertOrderCancelable = (order: MmpOrder) => {
   if (order.order_state === 'SHIPPING') return;

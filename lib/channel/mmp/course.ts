@@ -24,11 +24,17 @@ export interface Step<S> {
   itemErrors?: string;
   /** The failure of a call refused although the state allows it: the values' fault, said with the refusal. */
   refused(refusal: Refusal, subject: S): ActionFailure;
-  /**
-   * A call the marketplace applies again when sent again (OR28, OR30, ST01; invariant 3): the ids it adds are
-   * remembered with the action's intent before it, and a redelivery that finds a new one is done (reconcile.ts).
-   */
-  unrepeatable?: { intent: Intent; ids(): Promise<string[]> | string[] };
+}
+
+/**
+ * For a course with a call the marketplace applies again when sent again (OR28, OR30, ST01; invariant 3): the ids
+ * that call adds, as the channel shows them now, are remembered with the action's intent before it, and a redelivery
+ * that finds a new one is done before any step (reconcile.ts).
+ */
+export interface Reconciliation {
+  intent: Intent;
+  operation: string;
+  idsBefore: string[];
 }
 
 /**
@@ -36,21 +42,25 @@ export interface Step<S> {
  *
  *   [subject read before, only when the body needs it] ─ call ─ refused? read the subject: done, or why not
  *
- * The first attempt goes straight to the call: reads cost the shop's rate budget (MMP allows asynchronous OR11
+ * A course that reconciles (see Reconciliation) starts by it. The first attempt goes straight to the call: reads cost the shop's rate budget (MMP allows asynchronous OR11
  * use about once a minute), so the subject is read to classify a refusal, not to predict one. A refusal (a 4xx,
  * or per-item errors in a 200) is classified from the state read afterwards, never from the marketplace's
  * message: already done is success, a state that forbids it is a wrong-state failure, else the values' fault.
  * Outages are passed on as they are (transient failures, handed back to SQS).
  */
-export const carryOut = async <S>(read: (operation: string) => Promise<S>, steps: Array<Step<S>>, known?: S): Promise<void> => {
+export const carryOut = async <S>(
+  read: (operation: string) => Promise<S>,
+  steps: Array<Step<S>>,
+  options: { known?: S; reconcile?: Reconciliation } = {},
+): Promise<void> => {
+  const { known, reconcile } = options;
+  if (reconcile && (await appliedEarlier(reconcile.intent, reconcile.operation, reconcile.idsBefore))) return;
   for (const step of steps) {
-    const reconcile = step.unrepeatable && { intent: step.unrepeatable.intent, idsBefore: await step.unrepeatable.ids() };
-    if (reconcile && (await appliedEarlier(reconcile.intent, step.operation, reconcile.idsBefore))) return;
     if (known !== undefined) {
       if (step.done(known)) return;
       step.check(known);
     }
-    if (reconcile) await rememberBefore(reconcile.intent, step.operation, reconcile.idsBefore);
+    if (reconcile?.operation === step.operation) await rememberBefore(reconcile.intent, step.operation, reconcile.idsBefore);
     let refusal: Refusal;
     try {
       if ((await step.send()) !== 'refused') continue;

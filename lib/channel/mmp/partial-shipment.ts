@@ -35,10 +35,9 @@ export const shipPart = async (
             ActionErrorCode.INVALID_INPUT,
             `MMP ST01 refused the shipment of part of order ${order.order_id} (${refusal.description}): quantities, carrier or tracking not accepted`,
           ),
-        unrepeatable: { intent, ids: () => apis.shipments.shipmentIds(order.order_id) },
       },
     ],
-    order,
+    { known: order, reconcile: { intent, operation: 'ST01', idsBefore: await apis.shipments.shipmentIds(order.order_id) } },
   );
 };
 

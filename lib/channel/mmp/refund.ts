@@ -3,18 +3,17 @@ import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Adjustment } from '../port.js';
 import { adjustmentIds, adjustmentLines, lineIdsOf, reasonCodesFor, type ReasonLookup } from './adjustments.js';
 import type { MmpClient, MmpOrder } from './client.js';
+import { carryOut } from './course.js';
 import { BEFORE_SHIPPING, linesNamed, readOrder } from './order-state.js';
-import { appliedEarlier, rememberBefore } from './reconcile.js';
-import { describeRefusal, isRefusal } from './refusal.js';
 
 /** Line states with nothing left to refund. */
 const NOT_REFUNDABLE = new Set(['CANCELED', 'REFUSED', 'REFUNDED']);
 
 /**
- * REFUND on MMP: OR28 with Connect's amounts, taxes and the operator's reason codes, on lines that were shipped. OR28 is
- * not idempotent: the lines' refund ids are remembered before it, and a redelivery that finds a new one
- * confirms instead of refunding twice (reconcile.ts). A line not shipped yet may still be (the shipment may
- * be on its way to the marketplace): that is waited for.
+ * REFUND on MMP: OR28 with Connect's amounts, taxes and the operator's reason codes, on lines that were shipped. The
+ * order is read first: the currency and the lines' refund ids need it. OR28 is not idempotent: those ids are
+ * remembered before it, and a redelivery that finds a new one confirms instead of refunding twice (course.ts). A line
+ * not shipped yet may still be (the shipment may be on its way to the marketplace): that is waited for.
  */
 export const refundOrder = async (
   mmp: Pick<MmpClient, 'store' | 'getOrder' | 'refundLines'>,
@@ -25,22 +24,24 @@ export const refundOrder = async (
   const order = await readOrder(mmp, refund.channelOrderId, 'OR11');
   const lineIds = lineIdsOf(refund);
   linesNamed(order, lineIds);
-  const idsBefore = adjustmentIds(order, lineIds, 'refunds');
-  if (await appliedEarlier(intent, 'OR28', idsBefore)) return;
-
-  const body = { order_tax_mode: 'TAX_EXCLUDED' as const, refunds: adjustmentLines(order, refund, await reasonCodesFor(reasons, 'REFUND', refund)) };
-  assertRefundable(order, lineIds);
-  await rememberBefore(intent, 'OR28', idsBefore);
-  try {
-    await mmp.refundLines(body);
-  } catch (error) {
-    if (!isRefusal(error)) throw error;
-    assertRefundable(await readOrder(mmp, order.order_id, 'OR28'), lineIds);
-    throw new ActionFailure(
-      ActionErrorCode.INVALID_INPUT,
-      `MMP OR28 refused the refund of lines ${lineIds.join(', ')} of order ${order.order_id} (${describeRefusal(error)}): amounts, taxes or reason codes not accepted`,
-    );
-  }
+  const refunds = adjustmentLines(order, refund, await reasonCodesFor(reasons, 'REFUND', refund));
+  await carryOut(
+    (operation) => readOrder(mmp, order.order_id, operation),
+    [
+      {
+        operation: 'OR28',
+        done: () => false,
+        check: (found) => assertRefundable(found, lineIds),
+        send: () => mmp.refundLines({ order_tax_mode: 'TAX_EXCLUDED', refunds }),
+        refused: (refusal) =>
+          new ActionFailure(
+            ActionErrorCode.INVALID_INPUT,
+            `MMP OR28 refused the refund of lines ${lineIds.join(', ')} of order ${order.order_id} (${refusal.description}): amounts, taxes or reason codes not accepted`,
+          ),
+      },
+    ],
+    { known: order, reconcile: { intent, operation: 'OR28', idsBefore: adjustmentIds(order, lineIds, 'refunds') } },
+  );
 };
 
 const assertRefundable = (order: MmpOrder, lineIds: string[]) => {

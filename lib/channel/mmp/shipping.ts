@@ -64,7 +64,7 @@ export const shipOrder = async (
         refused: (refusal) => new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR24 refused to ship order ${orderId} in state SHIPPING (${refusal.description})`),
       },
     ],
-    order,
+    { known: order },
   );
 };
 
