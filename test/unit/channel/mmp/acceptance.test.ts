@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { acceptanceBody, acceptOrder } from '../../lib/channel/mmp/acceptance.js';
-import type { MmpAcceptance, MmpOrder } from '../../lib/channel/mmp/client.js';
-import { HttpError } from '../../lib/http/index.js';
-import { failureOf, fakeStore, mmpOrder } from '../support/mmp-fakes.js';
+import { acceptanceBody, acceptOrder } from '../../../../lib/channel/mmp/acceptance.js';
+import type { MmpAcceptance, MmpOrder } from '../../../../lib/channel/mmp/client.js';
+import { HttpError } from '../../../../lib/http/index.js';
+import { failureOf, fakeStore, mmpOrder } from '../../../support/mmp-fakes.js';
 
 const or21Refusal = (code: string) => new HttpError(`MMP OR21 answered 400 ${code}`, { status: 400, code, mayHaveApplied: false });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createCarrierMap, trackingBody } from '../../lib/channel/mmp/carriers.js';
-import type { MmpClient, MmpOrder, MmpTracking } from '../../lib/channel/mmp/client.js';
-import { shipOrder } from '../../lib/channel/mmp/shipping.js';
-import { HttpError } from '../../lib/http/index.js';
-import { ActionFailure } from '../../lib/outcome.js';
-import { literalSecret } from '../../lib/secrets.js';
+import { createCarrierMap, trackingBody } from '../../../../lib/channel/mmp/carriers.js';
+import type { MmpClient, MmpOrder, MmpTracking } from '../../../../lib/channel/mmp/client.js';
+import { shipOrder } from '../../../../lib/channel/mmp/shipping.js';
+import { HttpError } from '../../../../lib/http/index.js';
+import { ActionFailure } from '../../../../lib/outcome.js';
+import { literalSecret } from '../../../../lib/secrets.js';
 
 const refusal = (operation: string, status = 400) => new HttpError(`MMP ${operation} answered ${status}`, { status, mayHaveApplied: false });
 

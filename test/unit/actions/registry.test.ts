@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readMessage } from '../../lib/actions/index.js';
-import { actions, perform } from '../../lib/actions/registry.js';
-import type { DocumentArchive } from '../../lib/archive/index.js';
-import type { SalesChannel } from '../../lib/channel/index.js';
-import type { ActionType } from '../../lib/connect/index.js';
-import { vendorExample, vendorExamples } from '../fixtures/events.js';
-import { memoryIntent } from '../support/mmp-fakes.js';
+import { readMessage } from '../../../lib/actions/index.js';
+import { actions, perform } from '../../../lib/actions/registry.js';
+import type { DocumentArchive } from '../../../lib/archive/index.js';
+import type { SalesChannel } from '../../../lib/channel/index.js';
+import type { ActionType } from '../../../lib/connect/index.js';
+import { vendorExample, vendorExamples } from '../../fixtures/events.js';
+import { memoryIntent } from '../../support/mmp-fakes.js';
 
 /** A channel that records the port calls an action makes, whatever the port's methods. */
 const recordingChannel = () => {

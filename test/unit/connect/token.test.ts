@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenProvider, withToken } from '../../lib/connect/index.js';
-import { HttpError, type HttpSend } from '../../lib/http/index.js';
-import type { Secret } from '../../lib/secrets.js';
+import { createTokenProvider, withToken } from '../../../lib/connect/index.js';
+import { HttpError, type HttpSend } from '../../../lib/http/index.js';
+import type { Secret } from '../../../lib/secrets.js';
 
 const tokenServer = (expiresIn = 3599) => {
   const requests: string[] = [];

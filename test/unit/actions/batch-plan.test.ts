@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planBatch, retryDelaySeconds } from '../../lib/actions/index.js';
-import type { Disposition } from '../../lib/queue/index.js';
+import { planBatch, retryDelaySeconds } from '../../../lib/actions/index.js';
+import type { Disposition } from '../../../lib/queue/index.js';
 
 const record = (id: string, order: string, time: string) => ({ id, orderKey: `S#${order}`, time: Date.parse(time) });
 const done: Disposition = { kind: 'done' };

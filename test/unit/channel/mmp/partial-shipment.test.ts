@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createCarrierMap } from '../../lib/channel/mmp/carriers.js';
-import type { MmpOrder } from '../../lib/channel/mmp/client.js';
-import { shipmentBody, shipPart } from '../../lib/channel/mmp/partial-shipment.js';
-import type { MmpShipments, MmpShipmentsClient } from '../../lib/channel/mmp/shipments-client.js';
-import { shipOrder } from '../../lib/channel/mmp/shipping.js';
-import { ActionFailure } from '../../lib/outcome.js';
-import { failureOf, fakeStore, memoryIntent, mmpOrder } from '../support/mmp-fakes.js';
+import { createCarrierMap } from '../../../../lib/channel/mmp/carriers.js';
+import type { MmpOrder } from '../../../../lib/channel/mmp/client.js';
+import { shipmentBody, shipPart } from '../../../../lib/channel/mmp/partial-shipment.js';
+import type { MmpShipments, MmpShipmentsClient } from '../../../../lib/channel/mmp/shipments-client.js';
+import { shipOrder } from '../../../../lib/channel/mmp/shipping.js';
+import { ActionFailure } from '../../../../lib/outcome.js';
+import { failureOf, fakeStore, memoryIntent, mmpOrder } from '../../../support/mmp-fakes.js';
 
 const carriers = createCarrierMap({ configured: { 'DHL Express': 'DHL' } });
 const part = { channelOrderId: 'MKP-1', carrier: 'DHL Express', trackingNumber: 'JJD1', lines: [{ channelOrderLineId: 'L1', quantity: 1 }] };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createCarrierMap } from '../../lib/channel/mmp/carriers.js';
-import { acceptReturn, closeReturn, receiveReturn, returnDecisionBody, returnUpdateBody, updateReturnTracking } from '../../lib/channel/mmp/returns.js';
-import type { CallAnswer } from '../../lib/channel/mmp/course.js';
-import type { MmpReturn, MmpReturnsClient } from '../../lib/channel/mmp/returns-client.js';
-import { HttpError } from '../../lib/http/index.js';
-import { failureOf } from '../support/mmp-fakes.js';
+import { createCarrierMap } from '../../../../lib/channel/mmp/carriers.js';
+import { acceptReturn, closeReturn, receiveReturn, returnDecisionBody, returnUpdateBody, updateReturnTracking } from '../../../../lib/channel/mmp/returns.js';
+import type { CallAnswer } from '../../../../lib/channel/mmp/course.js';
+import type { MmpReturn, MmpReturnsClient } from '../../../../lib/channel/mmp/returns-client.js';
+import { HttpError } from '../../../../lib/http/index.js';
+import { failureOf } from '../../../support/mmp-fakes.js';
 
 const RETURN_ID = '5f0c2a9e-8b1d-4c3e-9a7f-1b2c3d4e5f60';
 const ref = { channelOrderId: 'MKP-1', channelReturnId: RETURN_ID };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_BYTES, readMessage } from '../../lib/actions/index.js';
-import { shipmentEvent, vendorExample, vendorExamples } from '../fixtures/events.js';
+import { MAX_MESSAGE_BYTES, readMessage } from '../../../lib/actions/index.js';
+import { shipmentEvent, vendorExample, vendorExamples } from '../../fixtures/events.js';
 
 const read = (event: unknown) => readMessage(JSON.stringify(event));
 
