@@ -28,7 +28,8 @@ const GIVE_UP_MS = 15 * 60_000;
 export const run = async () => {
   const stack = await startTestStack({
     maxReceiveCount: 100,
-    env: { MMP_REFUND_REASON_CODES: JSON.stringify({ RETURN: '18' }), MMP_CARRIER_LOOKUP: 'false' },
+    // The deployed default, not the tests' second: how often an action waiting for a state reads the order is part of the figures.
+    env: { MMP_REFUND_REASON_CODES: JSON.stringify({ RETURN: '18' }), MMP_CARRIER_LOOKUP: 'false', STATE_WAIT_SECONDS: '60' },
   });
   try {
     const events = stream(stack);

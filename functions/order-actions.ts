@@ -29,6 +29,7 @@ const createServices = (env: NodeJS.ProcessEnv) => {
       connect: connectClientFromConfig(config.connect, config.runtime, send),
       retryWindowMs: config.orderActions.RETRY_WINDOW_MINUTES * 60_000,
       concurrency: config.orderActions.RECORD_CONCURRENCY,
+      stateWaitSeconds: config.orderActions.STATE_WAIT_SECONDS,
       archiveAfter: archiveQueueUrl === undefined ? undefined : (body) => queue.send(archiveQueueUrl, body),
       documents: createDocumentArchive({
         s3: createS3Client(config.archive.S3_FORCE_PATH_STYLE),

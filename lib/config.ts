@@ -129,6 +129,12 @@ const orderActionsSchema = z.object({
    * accepted on the marketplace), from the event's first send; then it is reported FAILED.
    */
   RETRY_WINDOW_MINUTES: positiveNumber.default(240),
+  /**
+   * How long an action waiting for the order or the return to reach a state (a shipment before the acceptance is
+   * applied, a refund before the shipment) is handed back before it tries again. Each try may read the order, and
+   * MMP allows asynchronous OR11 use about once a minute per shop (seed 001).
+   */
+  STATE_WAIT_SECONDS: positiveInt.default(60),
   /** Records of one batch handled at the same time (actions on one order still run one after the other). */
   RECORD_CONCURRENCY: positiveInt.default(10),
   /** After a successful CREATE_SHIPMENT or UPLOAD_DOCUMENT, ask documentArchive to archive the order's marketplace documents. */

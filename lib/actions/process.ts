@@ -3,7 +3,7 @@ import type { ChannelDirectory } from '../channel/index.js';
 import { ConnectorError } from '../errors.js';
 import type { IntentsOf } from '../ledger/index.js';
 import { count, countBy, errorForLog, logger, MetricName, observeRecord } from '../observability.js';
-import { ActionFailure, succeeded, type Outcome } from '../outcome.js';
+import { ActionErrorCode, ActionFailure, succeeded, type Outcome } from '../outcome.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
 import { requestArchiveAfter, type EnqueueArchive } from './archive-after.js';
 import { planBatch } from './batch-plan.js';
@@ -20,6 +20,8 @@ export interface ProcessorOptions extends SettleOptions {
   retryWindowMs: number;
   /** Records of a batch carried out at once (one at a time per order). */
   concurrency: number;
+  /** How long an action waiting for the order or return to reach a state is handed back, unless told otherwise. */
+  stateWaitSeconds: number;
   /** Set when ARCHIVE_DOCUMENTS_AFTER is on: where archive requests go after a shipment or a document upload. */
   archiveAfter?: EnqueueArchive;
   now?: () => number;
@@ -83,7 +85,9 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
       const failure = failureOf(error);
       logger.warn('Transient failure: the message goes back to the queue', { ...read.ids, code: failure.code, reason: failure.message });
       countBy(MetricName.Retries, { code: failure.code });
-      return { kind: 'retry', reason: failure.message, afterSeconds: retryDelaySeconds(failure.retryAfterSeconds, message.receiveCount) };
+      const waitsForState = failure.code === ActionErrorCode.ORDER_IN_WRONG_STATE || failure.code === ActionErrorCode.RETURN_IN_WRONG_STATE;
+      const retryAfterSeconds = failure.retryAfterSeconds ?? (waitsForState ? options.stateWaitSeconds : undefined);
+      return { kind: 'retry', reason: failure.message, afterSeconds: retryDelaySeconds(retryAfterSeconds, message.receiveCount) };
     }
   };
 

@@ -59,6 +59,8 @@ export const startTestStack = async (options: TestStackOptions = {}): Promise<Te
     ORDER_ACTIONS_DLQ_URL: queue.dlqUrl,
     IDEMPOTENCY_TABLE: tableName,
     DOCUMENTS_BUCKET: bucket,
+    // An order waiting for a state (a shipment before the acceptance) is tried again a second later, not a minute.
+    STATE_WAIT_SECONDS: '1',
     ...options.env,
   };
   const orderActions = (overrides: Record<string, string> = {}) => createOrderActionsHandler({ ...env, ...overrides });
