@@ -39,16 +39,21 @@ export const createOrderActionsDeadLettersHandler = (env: NodeJS.ProcessEnv = pr
     services ??= createServices(env);
     const ready = services;
     const deadline = Date.now() + context.getRemainingTimeInMillis();
-    const handleRecord = (record: SQSRecord) =>
-      observeRecord({ message_id: record.messageId, ...readMessage(record.body).ids }, () =>
+    const handleRecord = (record: SQSRecord) => {
+      const read = readMessage(record.body);
+      return observeRecord({ message_id: record.messageId, ...read.ids }, () =>
         withDeadline(deadline, () =>
-          ready.process({
-            ...toQueueMessage(record),
-            id: record.messageAttributes.source_message_id?.stringValue ?? record.messageId,
-            deadLetterReason: record.messageAttributes.dead_letter_reason?.stringValue,
-          }),
+          ready.process(
+            {
+              ...toQueueMessage(record),
+              id: record.messageAttributes.source_message_id?.stringValue ?? record.messageId,
+              deadLetterReason: record.messageAttributes.dead_letter_reason?.stringValue,
+            },
+            read,
+          ),
         ),
       );
+    };
     return processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
   })
     .use(captureLambdaHandler(tracer, { captureResponse: false }))

@@ -22,8 +22,8 @@ export const REDRIVE_REASON = 'no final outcome after maxReceiveCount deliveries
 export const createDeadLetterProcessor = (options: SettleOptions & { s3: S3Client; bucket: string }) => {
   const settle = createSettler(options);
 
-  return async (message: DeadLetterMessage): Promise<void> => {
-    const read = readMessage(message.body);
+  /** `read` is the message as the function already read it (for its log context), or it is read here. */
+  return async (message: DeadLetterMessage, read = readMessage(message.body)): Promise<void> => {
     const reason = message.deadLetterReason ?? REDRIVE_REASON;
     const actionId = read.kind === 'action' || read.kind === 'rejected' ? read.actionId : undefined;
     if (actionId) {
