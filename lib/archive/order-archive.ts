@@ -1,9 +1,8 @@
 import type { ReadableStream } from 'node:stream/web';
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { HttpError } from '../http/index.js';
+import { ConnectorError } from '../errors.js';
 import { extensionOf } from '../file-names.js';
 import { count, logger, MetricName } from '../observability.js';
-import { ActionFailure } from '../outcome.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
 import { connectOrderFolder, CONNECT_DOCUMENT_TYPES, readArchiveRequest, type ArchiveRequest } from './archive-request.js';
 import { orderDocumentsPrefix, type DocumentOrigin } from './document-keys.js';
@@ -177,10 +176,10 @@ const dispositionOf = (error: unknown, request: ArchiveRequest, maxBytes: number
   if (error instanceof SpoolLimitExceeded) {
     return { kind: 'dead-letter', reason: `${subject}: a download is larger than ${maxBytes} bytes (DOCUMENT_ARCHIVE_MAX_BYTES)` };
   }
-  const transient = error instanceof ActionFailure || error instanceof HttpError ? error.transient : true;
+  const transient = error instanceof ConnectorError ? error.transient : true;
   const reason = `${subject}: ${error instanceof Error ? error.message : String(error)}`;
   if (!transient) return { kind: 'dead-letter', reason };
-  const retryAfter = error instanceof ActionFailure ? error.retryAfterSeconds : error instanceof HttpError ? error.details.retryAfterSeconds : undefined;
+  const retryAfter = error instanceof ConnectorError ? error.retryAfterSeconds : undefined;
   logger.warn('Document archive failed for now: handed back to the queue', { order_id: request.order_id, source: request.source, reason });
   return { kind: 'retry', reason, afterSeconds: Math.ceil(retryAfter ?? RETRY_AFTER_SECONDS) };
 };
