@@ -40,13 +40,13 @@ export interface Reconciliation {
 /**
  * Every change of an order or a return takes this one course, step after step:
  *
- *   [subject read before, only when the body needs it] ─ call ─ refused? read the subject: done, or why not
+ *   [reconcile] ─ [check the subject, when the body needed it read] ─ call ─ refused? read it: done, or why not
  *
- * A course that reconciles (see Reconciliation) starts by it. The first attempt goes straight to the call: reads cost the shop's rate budget (MMP allows asynchronous OR11
- * use about once a minute), so the subject is read to classify a refusal, not to predict one. A refusal (a 4xx,
- * or per-item errors in a 200) is classified from the state read afterwards, never from the marketplace's
- * message: already done is success, a state that forbids it is a wrong-state failure, else the values' fault.
- * Outages are passed on as they are (transient failures, handed back to SQS).
+ * The first attempt goes straight to the call: reads cost the shop's rate budget (MMP allows asynchronous OR11 use
+ * about once a minute), so the subject is read to classify a refusal, not to predict one. A refusal (a 4xx, or
+ * per-item errors in a 200) is classified from the state read afterwards, never from the marketplace's message:
+ * already done is success, a state that forbids it is a wrong-state failure, else the values' fault. Outages are
+ * passed on as they are (transient failures, handed back to SQS). A step found done ends the course.
  */
 export const carryOut = async <S>(
   read: (operation: string) => Promise<S>,
