@@ -141,6 +141,8 @@ const orderActionsSchema = z.object({
   ARCHIVE_DOCUMENTS_AFTER: flag.default(false),
   /** The document-archive queue (set by serverless.yml); needed when ARCHIVE_DOCUMENTS_AFTER is true. */
   DOCUMENT_ARCHIVE_QUEUE_URL: queueUrl.optional(),
+  /** The order-refresh queue: after each report the action's order is named there (invariant 17); unset, no refresh. */
+  ORDER_REFRESH_QUEUE_URL: queueUrl.optional(),
 }).refine((env) => !env.ARCHIVE_DOCUMENTS_AFTER || env.DOCUMENT_ARCHIVE_QUEUE_URL !== undefined, {
   message: 'DOCUMENT_ARCHIVE_QUEUE_URL is required when ARCHIVE_DOCUMENTS_AFTER is true',
   when: () => true,
@@ -332,3 +334,55 @@ const documentArchiveProducerSchema = z.object({
 });
 
 export const readDocumentArchiveProducerConfig = (env: NodeJS.ProcessEnv = process.env) => readSections({ producer: documentArchiveProducerSchema }, env).producer;
+
+const nonNegativeInt = z.coerce.number(wholeNumber).int(wholeNumber).nonnegative({ error: 'must be a whole number, 0 or more' });
+
+/** What orderSync and orderRefresh share: the channel in Connect, and the store served in single-store mode. */
+const importSchema = z.object({
+  /** The channel's id in Connect (`origin.channel_id` of every upsert), issued by Mirakl. */
+  CONNECT_CHANNEL_ID: text,
+  /** Single-store mode: the `channel_store_id` of the shop (`origin.channel_store_id`). */
+  MMP_STORE_ID: text.optional(),
+  MMP_STORES: text.optional(),
+  MMP_STORES_PARAM: text.optional(),
+}).refine((env) => env.MMP_STORE_ID !== undefined || env.MMP_STORES !== undefined || env.MMP_STORES_PARAM !== undefined, {
+  message: 'MMP_STORE_ID is required in single-store mode (without MMP_STORES): it is the channel_store_id the orders are imported into',
+  path: ['MMP_STORE_ID'],
+  when: () => true,
+}).transform(({ CONNECT_CHANNEL_ID, MMP_STORE_ID }) => ({ CONNECT_CHANNEL_ID, MMP_STORE_ID }));
+
+const orderSyncSchema = z.object({
+  /**
+   * How far each window reaches back before the store's cursor: an order whose change the marketplace shows late
+   * (its own latency, clocks apart) is still read. Orders changed within it are sent again, which Connect takes as
+   * the same version.
+   */
+  ORDER_SYNC_OVERLAP_SECONDS: nonNegativeInt.default(120),
+  /** A store's first run (no cursor yet) imports the orders and returns changed in this many days. */
+  ORDER_SYNC_FIRST_LOOKBACK_DAYS: positiveInt.default(30),
+  /** The least time between two polls of a store (MMP allows a scheduled OR11 poll once a minute per shop). */
+  ORDER_SYNC_MIN_INTERVAL_SECONDS: nonNegativeInt.default(60),
+  /** A run stops walking a store's pages with this much of the invocation left, and saves where it got. */
+  ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS: positiveInt.default(20),
+});
+
+const orderRefreshSchema = z.object({
+  /** The order-refresh DLQ (set by serverless.yml): unreadable messages go there at once, with the reason. */
+  ORDER_REFRESH_DLQ_URL: queueUrl.optional(),
+});
+
+export const readOrderSyncConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections({ connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, ledger: ledgerSchema, import: importSchema, orderSync: orderSyncSchema }, env);
+export type OrderSyncConfig = ReturnType<typeof readOrderSyncConfig>;
+export type ImportConfig = OrderSyncConfig['import'];
+
+export const readOrderRefreshConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections({ connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, ledger: ledgerSchema, import: importSchema, orderRefresh: orderRefreshSchema }, env);
+export type OrderRefreshConfig = ReturnType<typeof readOrderRefreshConfig>;
+
+const orderRefreshProducerSchema = z.object({
+  /** Where producers name orders to re-import; the CLI also takes `--queue-url` or `--stage`. */
+  ORDER_REFRESH_QUEUE_URL: queueUrl.optional(),
+});
+
+export const readOrderRefreshProducerConfig = (env: NodeJS.ProcessEnv = process.env) => readSections({ producer: orderRefreshProducerSchema }, env).producer;

@@ -13,7 +13,6 @@ export interface OrderReadFailure {
 /**
  * Where `orderRefresh` reads the orders it is asked to re-import (ORDER_SOURCE): the marketplace (OR11 by ids) or
  * the purchase-order service (seed 002). Both answer Mirakl-shaped orders, mapped to Connect the same way.
- * STUB (interface only): the import work builds the MMP adapter and the refresh around it.
  */
 export interface OrderSource {
   readOrders(channelStoreId: string, orderIds: string[]): Promise<{ orders: MmpImportedOrder[]; failures: OrderReadFailure[] }>;

@@ -59,6 +59,22 @@ export const MetricName = {
   ChannelDocumentsAwaitingReturn: 'ChannelDocumentsAwaitingReturn',
   /** Documents (or orders, when OR72 failed) not carried over this run: outage, refusal; tried again with the order. */
   ChannelDocumentsFailed: 'ChannelDocumentsFailed',
+  /** Import (orderSync, orderRefresh, backfill): orders Connect accepted (upsertOrders 204). */
+  OrdersImported: 'OrdersImported',
+  /** upsertOrders calls (up to 100 orders each; the minimum for N orders is ceil(N/100)). */
+  UpsertCalls: 'UpsertCalls',
+  /** Returns Connect took (upsertReturns return_success). */
+  ReturnsImported: 'ReturnsImported',
+  /** upsertReturns calls (at most one a minute per store). */
+  ReturnUpsertCalls: 'ReturnUpsertCalls',
+  /** Orders and returns parked: invalid, or refused by Connect; kept for replay (`npm run ops -- sync:replay`). */
+  OrdersParked: 'OrdersParked',
+  /** From a change's MMP last_updated_date to the upsert Connect accepted (ms): the largest of each call. */
+  ImportLag: 'ImportLag',
+  /** Connect answered 404 to an upsert: the channel or the store is unknown to it (configuration). */
+  ImportConfigurationErrors: 'ImportConfigurationErrors',
+  /** A store's import stopped by an outage or throttling that outlasted the retries; the next run goes on from there. */
+  ImportInterruptions: 'ImportInterruptions',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

@@ -95,7 +95,8 @@ export interface MmpCall {
   operation: string;
   method: 'GET' | 'PUT' | 'POST';
   path: string;
-  query?: Record<string, string>;
+  /** A list is sent as the parameter repeated (MMP's array parameters, e.g. RT11 `return_id`). */
+  query?: Record<string, string | string[]>;
   json?: unknown;
   /** A multipart body (OR74's files), instead of `json`. */
   body?: StreamedBody;
@@ -117,7 +118,10 @@ export const createMmpTransport = (options: { baseUrl: string; store: MmpStore; 
   const { store } = options;
 
   const call = async ({ operation, method, path, query, json, body, repeatable = true, timeoutMs }: MmpCall, keyRefreshed = false): Promise<Response> => {
-    const search = new URLSearchParams({ ...query, ...(store.shopId ? { shop_id: store.shopId } : {}) });
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries({ ...query, ...(store.shopId ? { shop_id: store.shopId } : {}) })) {
+      for (const item of Array.isArray(value) ? value : [value]) search.append(name, item);
+    }
     const url = `${options.baseUrl}${path}${search.size > 0 ? `?${search}` : ''}`;
     try {
       return await options.send({

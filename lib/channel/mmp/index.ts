@@ -131,7 +131,8 @@ export const findMmpStore = async (config: MmpConfig, maxAge: number, channelSto
   return storeFrom({ shop_id: config.MMP_SHOP_ID, api_key: config.MMP_API_KEY, api_key_param: config.MMP_API_KEY_PARAM });
 };
 
-const readStoresParam = async (name: string, maxAge: number) => {
+/** The multi-store map from its SSM parameter (MMP_STORES_PARAM). */
+export const readStoresParam = async (name: string, maxAge: number) => {
   const raw = await getParameter(name, { decrypt: true, maxAge });
   const parsed = storesSchema.safeParse(parseJson(raw));
   // The message names the parameter only: its value holds API keys.

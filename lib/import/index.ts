@@ -1,0 +1,12 @@
+export { nextWindow, syncStoreOrders } from './order-course.js';
+export type { SyncTiming } from './order-course.js';
+export type { OrderReadFailure, OrderSource } from './order-source.js';
+export { reasonsFromMaps } from './reasons.js';
+export { createRefreshProcessor, RefreshMessage } from './refresh.js';
+export { flushReturns, RETURNS_CALL_INTERVAL_MS, syncStoreReturns } from './returns-course.js';
+export { createOrderSender, StoreUnknownToConnect } from './send-orders.js';
+export type { OrderSender, SentOrders } from './send-orders.js';
+export { createImportState, importItemId } from './state.js';
+export type { ImportPosition, ImportState, ParkedItem, RunSummary } from './state.js';
+export { createOrderSync } from './sync.js';
+export type { StoreRuns } from './sync.js';

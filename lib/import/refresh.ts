@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { handBackSeconds } from '../anonymization/process.js';
+import type { MmpImportedOrder } from '../channel/mmp/imported-order.js';
+import { describeIssues } from '../channel/mmp/import-client.js';
+import { MAX_PER_UPSERT } from '../connect/index.js';
+import { HttpError } from '../http/index.js';
+import { count, errorForLog, logger, MetricName } from '../observability.js';
+import { ActionFailure } from '../outcome.js';
+import type { Disposition, QueueMessage } from '../queue/index.js';
+import type { OrderSource } from './order-source.js';
+import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
+
+/** A message of the order-refresh queue (ARCHITECTURE.md): the order, and its store (the single store when omitted). */
+export const RefreshMessage = z.object({
+  channel_order_id: z.string().trim().min(1),
+  channel_store_id: z.string().trim().min(1).optional(),
+});
+export type RefreshMessage = z.infer<typeof RefreshMessage>;
+
+export interface RefreshOptions {
+  source: OrderSource;
+  orders: OrderSender;
+  /** Single-store mode: the store of messages that name none. */
+  defaultStore?: string;
+  /** Re-reads and sends the returns of orders just imported (the marketplace source has them). */
+  refreshReturns?: (store: string, orders: MmpImportedOrder[]) => Promise<void>;
+}
+
+const readRefresh = (body: string, defaultStore: string | undefined): { store: string; orderId: string } | { reason: string } => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { reason: 'message body is not JSON' };
+  }
+  const parsed = RefreshMessage.safeParse(json);
+  if (!parsed.success) return { reason: `not an order-refresh message: ${describeIssues(parsed.error)}` };
+  const store = parsed.data.channel_store_id ?? defaultStore;
+  if (store === undefined) return { reason: 'channel_store_id is required: this deployment serves several stores' };
+  return { store, orderId: parsed.data.channel_order_id };
+};
+
+/**
+ * A batch of the order-refresh queue: the orders named are read from the source (one call per 100 ids of a store),
+ * upserted whole (invariant 17), and their returns refreshed. An order the source does not have is acknowledged
+ * with a warning; an unreadable message is dead-lettered with the reason; an outage hands the messages back.
+ */
+export const createRefreshProcessor = (options: RefreshOptions) => async (records: QueueMessage[]): Promise<Map<string, Disposition>> => {
+  const dispositions = new Map<string, Disposition>();
+  const byStore = new Map<string, Map<string, QueueMessage[]>>();
+  for (const record of records) {
+    const read = readRefresh(record.body, options.defaultStore);
+    if ('reason' in read) {
+      logger.error('Unreadable order-refresh message: moved to the dead-letter queue', { message_id: record.id, reason: read.reason });
+      dispositions.set(record.id, { kind: 'dead-letter', reason: read.reason });
+      continue;
+    }
+    const orders = byStore.get(read.store) ?? new Map<string, QueueMessage[]>();
+    orders.set(read.orderId, [...(orders.get(read.orderId) ?? []), record]);
+    byStore.set(read.store, orders);
+  }
+
+  const settle = (messages: QueueMessage[] | undefined, disposition: (message: QueueMessage) => Disposition) => {
+    for (const message of messages ?? []) dispositions.set(message.id, disposition(message));
+  };
+
+  for (const [store, orders] of byStore) {
+    const orderIds = [...orders.keys()];
+    for (let start = 0; start < orderIds.length; start += MAX_PER_UPSERT) {
+      const ids = orderIds.slice(start, start + MAX_PER_UPSERT);
+      try {
+        const { orders: found, failures } = await options.source.readOrders(store, ids);
+        for (const failure of failures) {
+          const ids = { store, channel_order_id: failure.orderId, reason: failure.reason };
+          if (failure.outcome === 'skip') logger.warn('Order to refresh not found: acknowledged', ids);
+          else if (failure.outcome === 'dead-letter') logger.error('Order cannot be refreshed: moved to the dead-letter queue', ids);
+          else logger.warn('Order not read now: handed back to the queue', ids);
+          settle(orders.get(failure.orderId), (message) =>
+            failure.outcome === 'skip'
+              ? { kind: 'done' }
+              : failure.outcome === 'dead-letter'
+                ? { kind: 'dead-letter', reason: failure.reason }
+                : { kind: 'retry', reason: failure.reason, afterSeconds: handBackSeconds(failure.retryAfterSeconds, message.receiveCount) },
+          );
+        }
+        const sent = await options.orders.send(store, { items: found, unreadable: [] });
+        for (const orderId of [...sent.imported, ...sent.parked]) settle(orders.get(orderId), () => ({ kind: 'done' }));
+        if (options.refreshReturns && found.length > 0) {
+          await options.refreshReturns(store, found).catch((error: unknown) =>
+            logger.warn('Returns not refreshed: the next scheduled run sends them', { store, reason: error instanceof Error ? error.message : 'error' }),
+          );
+        }
+      } catch (error) {
+        const why = failed(store, error);
+        for (const orderId of ids) {
+          settle(orders.get(orderId), (message) =>
+            dispositions.get(message.id) ??
+            (why.kind === 'retry' ? { kind: 'retry', reason: why.reason, afterSeconds: handBackSeconds(why.retryAfterSeconds, message.receiveCount) } : why),
+          );
+        }
+      }
+    }
+  }
+  return dispositions;
+};
+
+/** What becomes of the messages of a call that failed as a whole. */
+const failed = (store: string, error: unknown): { kind: 'dead-letter'; reason: string } | { kind: 'retry'; reason: string; retryAfterSeconds?: number } => {
+  if (error instanceof StoreUnknownToConnect) {
+    logger.error('Configuration error: Connect does not know this store', { store, reason: error.message });
+    count(MetricName.ImportConfigurationErrors);
+    return { kind: 'dead-letter', reason: error.message };
+  }
+  if ((error instanceof ActionFailure || error instanceof HttpError) && error.transient) {
+    logger.warn('Refresh interrupted by an outage or throttling: handed back to the queue', { store, reason: error.message });
+    const retryAfterSeconds = error instanceof ActionFailure ? error.retryAfterSeconds : error.details.retryAfterSeconds;
+    return { kind: 'retry', reason: error.message, ...(retryAfterSeconds !== undefined && { retryAfterSeconds }) };
+  }
+  logger.error('Unexpected error while refreshing orders: handed back to the queue', { store, error: errorForLog(error) });
+  return { kind: 'retry', reason: 'unexpected error in the connector' };
+};

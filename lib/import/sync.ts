@@ -1,0 +1,72 @@
+import type { MmpImportStores } from '../channel/mmp/import-stores.js';
+import { HttpError } from '../http/index.js';
+import { count, errorForLog, logger, MetricName } from '../observability.js';
+import { ActionFailure } from '../outcome.js';
+import { syncStoreOrders, type SyncTiming } from './order-course.js';
+import { syncStoreReturns, type ReturnsDeps } from './returns-course.js';
+import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
+import type { Kind, RunSummary, StoreClaim } from './state.js';
+
+export interface OrderSyncOptions extends Omit<ReturnsDeps, 'client' | 'orders'> {
+  stores: MmpImportStores;
+  orders: OrderSender;
+  timing: SyncTiming & { minIntervalMs: number };
+}
+
+/** What a run did for each store and kind; `skipped` when another run held the store or polled it too recently. */
+export type StoreRuns = Record<string, Partial<Record<Kind, RunSummary | 'skipped'>>>;
+
+/** Why a store's run stopped early, as its summary says it; logged by id and short reason only. */
+const stopped = (store: string, kind: Kind, error: unknown): Omit<RunSummary, 'at'> => {
+  const base = { imported: 0, parked: 0 };
+  if (error instanceof StoreUnknownToConnect) {
+    logger.error('Configuration error: Connect does not know this store; its import waits for the fix', { store, kind, reason: error.message });
+    count(MetricName.ImportConfigurationErrors);
+    return { ...base, result: 'configuration-error' };
+  }
+  const transient = (error instanceof ActionFailure || error instanceof HttpError) && error.transient;
+  if (transient) logger.warn('Import interrupted by an outage or throttling: the next run goes on from here', { store, kind, reason: error.message });
+  else logger.error('Import interrupted by an unexpected error: the next run goes on from here', { store, kind, error: errorForLog(error) });
+  count(MetricName.ImportInterruptions);
+  return { ...base, result: 'interrupted' };
+};
+
+/**
+ * One scheduled run of orderSync: every store served, at the same time, each on its own: for each, its orders
+ * (order-course.ts), then its returns (returns-course.ts), each under a claim (state.ts). One store's failure is
+ * logged, counted and kept in its summary; the others go on.
+ */
+export const createOrderSync = (options: OrderSyncOptions) => async (runStart: number, deadline: number): Promise<StoreRuns> => {
+  const runs: StoreRuns = {};
+  const at = new Date(runStart).toISOString();
+
+  const runKind = async (store: string, kind: Kind, course: (claim: StoreClaim) => Promise<Omit<RunSummary, 'at'>>) => {
+    const claim = await options.state.claim(store, kind, deadline, options.timing.minIntervalMs);
+    if (!claim) {
+      logger.info('Store skipped: another run holds it, or it was polled less than the minimum interval ago', { store, kind });
+      return 'skipped' as const;
+    }
+    const summary = { at, ...(await course(claim).catch((error: unknown) => stopped(store, kind, error))) };
+    await options.state.release(claim, summary);
+    return summary;
+  };
+
+  const syncStore = async (store: string) => {
+    const client = await options.stores.clientFor(store);
+    if (!client) throw new Error(`store ${store} has no marketplace configuration`);
+    const deps = { ...options, client, runStart };
+    runs[store] = { orders: await runKind(store, 'orders', (claim) => syncStoreOrders(claim, { ...deps, sender: options.orders })) };
+    runs[store].returns = await runKind(store, 'returns', (claim) => syncStoreReturns(claim, deps));
+  };
+
+  const stores = await options.stores.storeIds();
+  await Promise.all(
+    stores.map((store) =>
+      syncStore(store).catch((error: unknown) => {
+        logger.error('Store not synchronised in this run', { store, error: errorForLog(error) });
+        count(MetricName.ImportInterruptions);
+      }),
+    ),
+  );
+  return runs;
+};
