@@ -20,6 +20,8 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const ledger = createLedger(config.ledger.IDEMPOTENCY_TABLE);
   const queue = createQueueOperations();
   const archiveQueueUrl = config.orderActions.ARCHIVE_DOCUMENTS_AFTER ? config.orderActions.DOCUMENT_ARCHIVE_QUEUE_URL : undefined;
+  const refreshQueueUrl = config.orderActions.ORDER_REFRESH_QUEUE_URL;
+  if (refreshQueueUrl === undefined) logger.warn('ORDER_REFRESH_QUEUE_URL is not set: orders are not refreshed in Connect after actions, only by the scheduled import');
   return {
     queue,
     dlqUrl: config.orderActions.ORDER_ACTIONS_DLQ_URL,
@@ -31,6 +33,7 @@ const createServices = (env: NodeJS.ProcessEnv) => {
       concurrency: config.orderActions.RECORD_CONCURRENCY,
       stateWaitSeconds: config.orderActions.STATE_WAIT_SECONDS,
       archiveAfter: archiveQueueUrl === undefined ? undefined : (body) => queue.send(archiveQueueUrl, body),
+      refreshAfter: refreshQueueUrl === undefined ? undefined : (body) => queue.send(refreshQueueUrl, body),
       documents: createDocumentArchive({
         s3: createS3Client(config.archive.S3_FORCE_PATH_STYLE),
         bucket: config.archive.DOCUMENTS_BUCKET,

@@ -8,6 +8,7 @@ import type { Disposition, QueueMessage } from '../queue/index.js';
 import { requestArchiveAfter, type EnqueueArchive } from './archive-after.js';
 import { planBatch } from './batch-plan.js';
 import { orderKeyOf, readMessage, type ReadMessage } from './message.js';
+import { requestRefreshAfter, type EnqueueRefresh } from './refresh-after.js';
 import { countReceived } from './metrics.js';
 import { perform } from './registry.js';
 import { createSettler, type SettleOptions } from './settle.js';
@@ -24,6 +25,8 @@ export interface ProcessorOptions extends SettleOptions {
   stateWaitSeconds: number;
   /** Set when ARCHIVE_DOCUMENTS_AFTER is on: where archive requests go after a shipment or a document upload. */
   archiveAfter?: EnqueueArchive;
+  /** Set when ORDER_REFRESH_QUEUE_URL is: where the action's order is named after each report. */
+  refreshAfter?: EnqueueRefresh;
   now?: () => number;
 }
 
@@ -73,6 +76,7 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         if (outcome?.status === 'SUCCESS' && options.archiveAfter) {
           await requestArchiveAfter(options.archiveAfter, read.action.type, read.action.payload, read.ids);
         }
+        if (outcome && options.refreshAfter) await requestRefreshAfter(options.refreshAfter, read.action.payload, read.ids);
         return { kind: 'done' };
       }
     }

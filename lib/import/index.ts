@@ -10,3 +10,5 @@ export { createImportState, importItemId } from './state.js';
 export type { ImportPosition, ImportState, ParkedItem, RunSummary } from './state.js';
 export { createOrderSync } from './sync.js';
 export type { StoreRuns } from './sync.js';
+export { importServicesFrom } from './from-config.js';
+export type { ImportServices } from './from-config.js';

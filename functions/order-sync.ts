@@ -1,0 +1,52 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { readOrderSyncConfig } from '../lib/config.js';
+import { createHttpClient, withDeadline } from '../lib/http/index.js';
+import { createOrderSync, importServicesFrom, type StoreRuns } from '../lib/import/index.js';
+import { logger, metrics, tracer } from '../lib/observability.js';
+
+/** Built once per container, on the first event, after the configuration has been validated. */
+const createServices = (env: NodeJS.ProcessEnv) => {
+  const config = readOrderSyncConfig(env);
+  // Upserts and reads are safe to repeat: ride out throttling a little longer than the actions do, within the run.
+  const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS, maxAttempts: 6, maxDelayMs: 20_000 });
+  const services = importServicesFrom(config, send);
+  const knobs = config.orderSync;
+  return createOrderSync({
+    ...services,
+    timing: {
+      overlapMs: knobs.ORDER_SYNC_OVERLAP_SECONDS * 1000,
+      firstLookbackMs: knobs.ORDER_SYNC_FIRST_LOOKBACK_DAYS * 86_400_000,
+      stopBeforeDeadlineMs: knobs.ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS * 1000,
+      minIntervalMs: knobs.ORDER_SYNC_MIN_INTERVAL_SECONDS * 1000,
+    },
+  });
+};
+
+/**
+ * The `orderSync` function, on an EventBridge schedule: imports the orders and returns changed on the marketplace
+ * since each store's cursor into Connect (lib/import/). Every store is served; one store's failure is in its
+ * summary and logs, not in the invocation's result.
+ */
+export const createOrderSyncHandler = (env: NodeJS.ProcessEnv = process.env) => {
+  let sync: ReturnType<typeof createServices> | undefined;
+
+  return middy(async (_event: ScheduledEvent, context: Context): Promise<StoreRuns> => {
+    // A configuration error fails the whole invocation, loudly: it is the operator's to fix.
+    sync ??= createServices(env);
+    const ready = sync;
+    const runStart = Date.now();
+    const deadline = runStart + context.getRemainingTimeInMillis();
+    const runs = await withDeadline(deadline, () => ready(runStart, deadline));
+    logger.info('Order sync run done', { stores: runs });
+    return runs;
+  })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+};
+
+export const handler = createOrderSyncHandler();

@@ -1,0 +1,28 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createMmpImportStores } from '../channel/mmp/import-stores.js';
+import type { ConnectConfig, ImportConfig, MmpConfig, RuntimeConfig } from '../config.js';
+import { createUpsertClient, tokensFromConfig } from '../connect/index.js';
+import type { HttpSend } from '../http/index.js';
+import { traced } from '../observability.js';
+import { reasonsFromMaps } from './reasons.js';
+import { createOrderSender } from './send-orders.js';
+import { createImportState } from './state.js';
+
+/** The import's parts, from a function's (or a CLI's) validated configuration. */
+export const importServicesFrom = (
+  config: { connect: ConnectConfig; mmp: MmpConfig; runtime: RuntimeConfig; ledger: { IDEMPOTENCY_TABLE: string }; import: ImportConfig },
+  send: HttpSend,
+) => {
+  const upserts = createUpsertClient({ apiUrl: config.connect.CONNECT_API_URL, tokens: tokensFromConfig(config.connect, config.runtime, send), send });
+  const state = createImportState({ tableName: config.ledger.IDEMPOTENCY_TABLE, client: traced(new DynamoDBClient({})) });
+  const channelId = config.import.CONNECT_CHANNEL_ID;
+  const reasonOf = reasonsFromMaps({ cancelation: config.mmp.MMP_CANCELATION_REASON_CODES, refund: config.mmp.MMP_REFUND_REASON_CODES });
+  return {
+    channelId,
+    upserts,
+    state,
+    stores: createMmpImportStores({ config: config.mmp, runtime: config.runtime, send }),
+    orders: createOrderSender({ upserts, state, channelId, reasonOf }),
+  };
+};
+export type ImportServices = ReturnType<typeof importServicesFrom>;
