@@ -7,8 +7,8 @@
  * row; the queues and alarms are listed here (the resources cannot be read from inside themselves).
  */
 
-const SOURCE_QUEUES = ['ConnectEventsQueue', 'AnonymizationQueue', 'DocumentArchiveQueue'];
-const QUEUES = [...SOURCE_QUEUES, 'ConnectEventsDeadLetterQueue', 'AnonymizationDeadLetterQueue', 'DocumentArchiveDeadLetterQueue'];
+const SOURCE_QUEUES = ['ConnectEventsQueue', 'AnonymizationQueue', 'DocumentArchiveQueue', 'OrderRefreshQueue'];
+const QUEUES = [...SOURCE_QUEUES, 'ConnectEventsDeadLetterQueue', 'AnonymizationDeadLetterQueue', 'DocumentArchiveDeadLetterQueue', 'OrderRefreshDeadLetterQueue'];
 const ALARMS = [
   'ConnectEventsDeadLetterQueueAlarm',
   'AnonymizationDeadLetterQueueAlarm',
@@ -16,6 +16,8 @@ const ALARMS = [
   'ConnectEventsAgeAlarm',
   'AnonymizationAgeAlarm',
   'DocumentArchiveAgeAlarm',
+  'OrderRefreshDeadLetterQueueAlarm',
+  'OrderRefreshAgeAlarm',
   'OrderActionsErrorsAlarm',
   'OrderActionsThrottlesAlarm',
   'OrderActionsDeadLettersErrorsAlarm',
@@ -24,9 +26,16 @@ const ALARMS = [
   'AnonymizationThrottlesAlarm',
   'DocumentArchiveErrorsAlarm',
   'DocumentArchiveThrottlesAlarm',
+  'OrderSyncErrorsAlarm',
+  'OrderSyncThrottlesAlarm',
+  'OrderRefreshErrorsAlarm',
+  'OrderRefreshThrottlesAlarm',
   'ReportsFailedAlarm',
   'ExpiredActionsAlarm',
   'DeadLettersAlarm',
+  'OrdersParkedAlarm',
+  'ImportLagAlarm',
+  'ImportConfigurationErrorsAlarm',
 ];
 
 const PERIOD = 300;
@@ -88,6 +97,13 @@ module.exports = {
         'Anonymization',
         ['AnonymizationCalls', 'AnonymizationsApplied', 'AnonymizationsRejected', 'AnonymizationsInvalid', 'AnonymizationRetries'].map((name) => connector(name)),
       ),
+      chart('Import into Connect: orders and returns', ['OrdersImported', 'ReturnsImported', 'OrdersParked'].map((name) => connector(name))),
+      chart('Import: upsert calls', ['UpsertCalls', 'ReturnUpsertCalls'].map((name) => connector(name))),
+      chart(
+        'Import lag: MMP change to Connect upsert (ms)',
+        ['p50', 'p99', 'Maximum'].map((stat) => connector('ImportLag', { stat, label: stat })),
+      ),
+      chart('Import: interruptions, stores unknown to Connect', ['ImportInterruptions', 'ImportConfigurationErrors'].map((name) => connector(name))),
       ...functionKeys.flatMap((key) => [
         chart(`${key}: invocations, errors, throttles`, [lambda('Invocations', key), lambda('Errors', key), lambda('Throttles', key)]),
         chart(`${key}: duration (ms)`, [lambda('Duration', key, 'p50'), lambda('Duration', key, 'p99'), lambda('Duration', key, 'Maximum')]),

@@ -78,6 +78,18 @@ module.exports = {
     return 6 * (await wholeNumber(resolveVariable, 'documentArchiveFunctionTimeout', 1, 900));
   },
 
+  /** Visibility timeout of the order-refresh queue, by the same rule. */
+  async orderRefreshQueueVisibilityTimeout({ resolveVariable }) {
+    const functionTimeout = await wholeNumber(resolveVariable, 'orderRefreshFunctionTimeout', 1, 900);
+    const batchingWindow = await wholeNumber(resolveVariable, 'orderRefreshBatchingWindow', 0, 300);
+    return 6 * functionTimeout + batchingWindow;
+  },
+
+  /** The import-lag alarm's threshold: the metric is in milliseconds, the parameter in seconds. */
+  async importLagAlarmMilliseconds({ resolveVariable }) {
+    return 1000 * (await wholeNumber(resolveVariable, 'importLagAlarmSeconds', 1, 86400 * 30));
+  },
+
   /** Visibility timeout of the document-archive queue, by the same rule (no batching window). */
   async anonymizationQueueVisibilityTimeout({ resolveVariable }) {
     const functionTimeout = await wholeNumber(resolveVariable, 'anonymizationFunctionTimeout', 1, 900);

@@ -68,9 +68,9 @@ describe('alarms', () => {
     }
   });
 
-  it('watch failed reports, expired actions and dead letters, by metrics the connector publishes', () => {
+  it('watch failed reports, expired actions, dead letters, parked orders, import lag and stores unknown to Connect, by metrics the connector publishes', () => {
     const own = alarms().filter((alarm) => alarm.Namespace === 'MiraklConnectConnector');
-    expect(own.map((alarm) => alarm.MetricName).sort()).toEqual(['DeadLetters', 'ExpiredActions', 'ReportsFailed']);
+    expect(own.map((alarm) => alarm.MetricName).sort()).toEqual(['DeadLetters', 'ExpiredActions', 'ImportConfigurationErrors', 'ImportLag', 'OrdersParked', 'ReportsFailed']);
     for (const alarm of own) {
       expect(Object.values(MetricName)).toContain(alarm.MetricName);
       expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: 'mirakl-connect-connector' }]);
