@@ -1,13 +1,14 @@
 import type { SQSRecord } from 'aws-lambda';
 import { startLocalAws, type LocalAws } from './aws.js';
 import { packageDeployable } from './deployable/package.js';
-import { eventSourcesOf, publishedQueuesOf } from './deployable/template.js';
+import { eventSourcesOf, publishedQueuesOf, schedulesOf } from './deployable/template.js';
 import { startEventSourceMapping, type EventSourceMapping } from './event-source-mapping.js';
 import { prepareFunctions } from './functions.js';
 import { createResources, localNames, type LocalResource } from './resources.js';
 import { buildContainerRuntime, startLocalFunction, type ContainerLog, type LocalFunction } from './runtime/containers.js';
 import type { FunctionError } from './runtime/protocol.js';
 import { listenOrExplain } from './ports.js';
+import { rateIntervalMs, startSchedule, type LocalSchedule } from './scheduler.js';
 import { startDocumentStorage, type DocumentStorage } from './simulators/document-storage.js';
 import { startConnectSimulator, type ConnectAction, type ConnectSimulator, type PublishedEvent } from './simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from './simulators/mmp.js';
@@ -15,6 +16,8 @@ import { connectSellerSettings } from './simulators/settings.js';
 
 export const LOCAL_CONNECT_CLIENT = { id: 'local-client', secret: 'local-secret' };
 export const LOCAL_MMP_API_KEY = 'local-mmp-key';
+/** The channel and store of the local events (local/events/*.json): where the import puts the marketplace's orders. */
+export const LOCAL_CHANNEL = { channelId: 'marketplace_channel', storeId: 'main_store' };
 
 export interface LocalPorts {
   /** fauxqs: SQS and S3. */
@@ -49,6 +52,8 @@ export interface LocalStackOptions {
   observer?: StackObserver;
   /** Aborts packaging (Ctrl-C while starting). */
   signal?: AbortSignal;
+  /** Runs scheduled functions (orderSync) this often instead of the template's rate; 0 leaves them off. */
+  scheduleIntervalSeconds?: number;
 }
 
 /** A source → function link the stack runs, for display. */
@@ -61,6 +66,13 @@ export interface RunningMapping {
   reportBatchItemFailures: boolean;
 }
 
+/** A schedule → function link the stack runs, for display. */
+export interface RunningSchedule {
+  functionKey: string;
+  expression: string;
+  intervalSeconds: number;
+}
+
 export interface LocalStack {
   aws: LocalAws;
   connect: ConnectSimulator;
@@ -70,6 +82,7 @@ export interface LocalStack {
   resources: ReadonlyMap<string, LocalResource>;
   functions: LocalFunction[];
   mappings: RunningMapping[];
+  schedules: RunningSchedule[];
   /** The queue Mirakl Connect publishes to. */
   connectQueue: LocalResource;
   stop(): Promise<void>;
@@ -120,6 +133,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       CONNECT_CLIENT_SECRET: LOCAL_CONNECT_CLIENT.secret,
       MMP_API_URL: mmp.url,
       MMP_API_KEY: LOCAL_MMP_API_KEY,
+      CONNECT_CHANNEL_ID: LOCAL_CHANNEL.channelId,
+      MMP_STORE_ID: LOCAL_CHANNEL.storeId,
       ...connectSellerSettings(connect),
       // No X-Ray daemon here: the containers look like Lambda to the Tracer, which would otherwise trace.
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -133,9 +148,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         startLocalFunction({ ...spec, environment: { ...spec.environment, ...options.environment } }, containerRuntime, observer.log),
       ]),
     );
-    const pollers: EventSourceMapping[] = [];
+    const pollers: Array<EventSourceMapping | LocalSchedule> = [];
     cleanups.push(async () => {
-      // Pollers stop receiving at once; killing the containers then ends the invocations under way.
+      // Pollers and schedules stop at once; killing the containers then ends the invocations under way.
       const pollersStopped = Promise.all(pollers.map((poller) => poller.stop()));
       await Promise.all([...functions.values()].map((fn) => fn.stop()));
       await pollersStopped;
@@ -174,6 +189,29 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       );
     }
 
+    const schedules: RunningSchedule[] = [];
+    for (const rule of schedulesOf(template)) {
+      const interval = options.scheduleIntervalSeconds === undefined ? rateIntervalMs(rule.expression) : options.scheduleIntervalSeconds * 1000;
+      for (const fn of rule.functionLogicalIds.flatMap((id) => functions.get(id) ?? [])) {
+        if (!rule.enabled || interval === 0) continue;
+        if (interval === undefined) {
+          warn(`${fn.spec.key}: schedule ${rule.expression} is not run locally (rate expressions only)`);
+          continue;
+        }
+        schedules.push({ functionKey: fn.spec.key, expression: rule.expression, intervalSeconds: interval / 1000 });
+        pollers.push(
+          startSchedule({
+            ruleName: rule.logicalId,
+            intervalMs: interval,
+            invoke: (event) => fn.invoke(event),
+            invoked: (result) => {
+              if (!result.ok) warn(`${fn.spec.key}: scheduled run failed: ${result.error.errorType}: ${result.error.errorMessage}`);
+            },
+          }),
+        );
+      }
+    }
+
     return {
       aws,
       connect,
@@ -182,6 +220,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       resources,
       functions: [...functions.values()],
       mappings,
+      schedules,
       connectQueue,
       stop: stopAll,
     };

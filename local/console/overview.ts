@@ -30,11 +30,13 @@ export const describeStack = (stack: LocalStack): string => {
       ];
       return `  λ ${mapping.functionKey}  ← ${mapping.queue.name}  (${settings.join(', ')})`;
     }),
+    ...stack.schedules.map((schedule) => `  λ ${schedule.functionKey}  ← every ${schedule.intervalSeconds} s (template: ${schedule.expression})`),
     '',
     'Look inside:',
     `  curl -s ${stack.connect.url}/_sim/actions     # actions and the status the connector reported`,
     `  curl -s ${stack.connect.url}/_sim/orders      # the orders Connect holds (what the import pushed)`,
     `  curl -s ${stack.connect.url}/_sim/requests    # every call the connector made to Connect`,
+    `  curl -s ${stack.connect.url}/_sim/orders      # the orders and returns Connect holds (imported by orderSync, orderRefresh)`,
     `  curl -s ${stack.mmp.url}/_sim/requests    # every call it made to the marketplace`,
     `  curl -s ${stack.mmp.url}/_sim/orders      # the marketplace's orders`,
     `  curl -s ${stack.documents.url}/_sim/downloads   # every download of a document link`,

@@ -100,6 +100,23 @@ export const eventSourcesOf = (template: Template): EventSourceDeclaration[] =>
     };
   });
 
+/** An EventBridge schedule rule and the functions it invokes (by logical id). */
+export interface ScheduleDeclaration {
+  logicalId: string;
+  /** e.g. `rate(5 minutes)` or `cron(0 * * * ? *)`. */
+  expression: string;
+  enabled: boolean;
+  functionLogicalIds: string[];
+}
+
+export const schedulesOf = (template: Template): ScheduleDeclaration[] =>
+  byType(template, 'AWS::Events::Rule').flatMap(({ logicalId, properties }) => {
+    const expression = properties['ScheduleExpression'];
+    if (typeof expression !== 'string') return [];
+    const targets = (properties['Targets'] as Array<{ Arn?: unknown }> | undefined) ?? [];
+    return [{ logicalId, expression, enabled: properties['State'] !== 'DISABLED', functionLogicalIds: targets.flatMap((target) => referencedLogicalId(target.Arn) ?? []) }];
+  });
+
 /** `{Ref: X}` or `{Fn::GetAtt: [X, ...]}` → X. */
 const referencedLogicalId = (value: unknown): string | undefined => {
   if (typeof value !== 'object' || value === null) return undefined;
