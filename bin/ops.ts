@@ -5,6 +5,7 @@ import {
   OpsArgumentError,
   opsCommands,
   stackName,
+  syncCommands,
   stageFunctionEnvironment,
   stageResources,
   type OpsContext,
@@ -12,7 +13,7 @@ import {
 } from '../lib/ops/index.js';
 import { parseCommandLine, runCli, UsageError } from './cli.js';
 
-const USAGE = `Operates the connector: dead letters, replays, what the ledger knows about an action.
+const USAGE = `Operates the connector: dead letters, replays, what the ledger knows about an action, the import.
 
   npm run ops -- dlq:list                       the Connect events DLQ: message, action, type, order, age, why it died
   npm run ops -- dlq:list --archived [--day <yyyy-mm-dd>]
@@ -27,6 +28,12 @@ const USAGE = `Operates the connector: dead letters, replays, what the ledger kn
   npm run ops -- reasons [--store <channel_store_id>]
                                                 the reason codes in force: each Connect reason → the operator's code
                                                 (RE01, read now), configured, matched on its label, or none
+  npm run ops -- sync:status [--store <channel_store_id>]
+                                                the import of each store: cursors, window under way, last run, lag,
+                                                returns pending, parked orders and returns with their reasons
+  npm run ops -- sync:replay [--store <channel_store_id>]
+                                                parked orders named on the order-refresh queue (re-read, upserted),
+                                                parked returns put back for the next upsertReturns
 
   An action already reported final to Connect is not replayed: orderActions would act on the marketplace while
   Connect keeps the status it was given. --force replays it anyway, deleting its recorded outcome and its mark as
@@ -37,6 +44,7 @@ const USAGE = `Operates the connector: dead letters, replays, what the ledger kn
     --dlq-url <url>      ORDER_ACTIONS_DLQ_URL       its dead-letter queue
     --table <name>       IDEMPOTENCY_TABLE           the idempotency table
     --bucket <name>      DOCUMENTS_BUCKET            the archive bucket
+    --refresh-queue-url <url>  ORDER_REFRESH_QUEUE_URL  the order-refresh queue (sync:replay)
     --stage <stage>      the deployed stage (stack mirakl-connect-connector-<stage>)
   --region <region>      AWS region (default: AWS_REGION)
   reasons reads the marketplace variables (MMP_API_URL, MMP_API_KEY or _PARAM, MMP_STORES..., the two reason maps)
@@ -62,6 +70,7 @@ const readCommandLine = () =>
       'dlq-url': { type: 'string' },
       table: { type: 'string' },
       bucket: { type: 'string' },
+      'refresh-queue-url': { type: 'string' },
       stage: { type: 'string' },
       region: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -69,7 +78,13 @@ const readCommandLine = () =>
   });
 type Options = ReturnType<typeof readCommandLine>['values'];
 
-const OPTIONS: Record<keyof OpsResources, string> = { eventsQueueUrl: '--queue-url', deadLetterQueueUrl: '--dlq-url', table: '--table', bucket: '--bucket' };
+const OPTIONS: Record<keyof OpsResources, string> = {
+  eventsQueueUrl: '--queue-url',
+  deadLetterQueueUrl: '--dlq-url',
+  table: '--table',
+  bucket: '--bucket',
+  refreshQueueUrl: '--refresh-queue-url',
+};
 
 /** The resources from the options and the environment; the stage's outputs fill in the rest, read only if needed. */
 const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
@@ -78,6 +93,7 @@ const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
     deadLetterQueueUrl: options['dlq-url'] ?? env.ORDER_ACTIONS_DLQ_URL,
     table: options.table ?? env.IDEMPOTENCY_TABLE,
     bucket: options.bucket ?? env.DOCUMENTS_BUCKET,
+    refreshQueueUrl: options['refresh-queue-url'] ?? env.ORDER_REFRESH_QUEUE_URL,
   };
   let stage: Promise<OpsResources> | undefined;
   return async (resource: keyof OpsResources): Promise<string> => {
@@ -139,6 +155,10 @@ const main = async (): Promise<number> => {
       }
       case 'reasons':
         return await opsCommands.showReasons(context, await marketplaceEnvironment(options, process.env), options.store);
+      case 'sync:status':
+        return await syncCommands.syncStatus(context, { store: options.store });
+      case 'sync:replay':
+        return await syncCommands.syncReplay(context, { store: options.store });
       default:
         throw new UsageError(`Unknown command ${command}.`);
     }

@@ -4,6 +4,27 @@ import { logger } from '../observability.js';
 import type { OrderSender } from './send-orders.js';
 import type { ImportPosition, RunSummary, StoreClaim, WindowProgress, ImportState } from './state.js';
 
+/**
+ * The OR11 pages of a window, from its offset: each with the window as it stands after it (`offset` past the page,
+ * `totalCount` the window's size), and whether it was the last. When the window has shrunk since the offset was
+ * reached (orders changed after its end leave it), the offset steps back by as many (see the timeline below).
+ */
+export async function* changedOrderPages(client: MmpImportClient, start: WindowProgress) {
+  let window = start;
+  for (;;) {
+    const page = await client.changedOrders(window, window.offset);
+    if (window.totalCount !== undefined && page.totalCount < window.totalCount && window.offset > 0) {
+      window = { ...window, offset: Math.max(0, window.offset - (window.totalCount - page.totalCount)), totalCount: page.totalCount };
+      continue;
+    }
+    const count = page.items.length + page.unreadable.length;
+    window = { ...window, offset: window.offset + count, totalCount: page.totalCount };
+    const finished = count === 0 || window.offset >= page.totalCount;
+    yield { page, window, finished };
+    if (finished) return;
+  }
+}
+
 /** The timing knobs of a run (milliseconds). */
 export interface SyncTiming {
   overlapMs: number;
@@ -48,25 +69,18 @@ export const syncStoreOrders = async (
   let position = claim.position;
 
   const walk = async (start: WindowProgress): Promise<'done' | 'deadline' | 'lost'> => {
-    let window = start;
-    for (;;) {
-      if (timeLeft() < timing.stopBeforeDeadlineMs) return 'deadline';
-      const page = await client.changedOrders(window, window.offset);
-      if (window.totalCount !== undefined && page.totalCount < window.totalCount && window.offset > 0) {
-        window = { ...window, offset: Math.max(0, window.offset - (window.totalCount - page.totalCount)), totalCount: page.totalCount };
-        continue;
-      }
+    if (timeLeft() < timing.stopBeforeDeadlineMs) return 'deadline';
+    for await (const { page, window, finished } of changedOrderPages(client, start)) {
       const sent = await sender.send(store, page, { lagSince });
       tally.imported += sent.imported.length;
       tally.parked += sent.parked.length;
       if (sent.lagMs !== undefined) tally.lagMs = Math.max(tally.lagMs ?? 0, sent.lagMs);
-      const offset = window.offset + page.items.length + page.unreadable.length;
-      const finished = page.items.length + page.unreadable.length === 0 || offset >= page.totalCount;
-      window = { ...window, offset, totalCount: page.totalCount };
       position = finished ? { cursor: window.to } : { ...position, window };
       if (!(await state.save(claim, position))) return 'lost';
       if (finished) return 'done';
+      if (timeLeft() < timing.stopBeforeDeadlineMs) return 'deadline';
     }
+    return 'done';
   };
 
   const windows = [position.window, undefined];

@@ -59,6 +59,8 @@ export interface ParkedItem {
 
 /** Ids of the table's import items: one per store and kind, plus the parked objects. */
 export const importItemId = (store: string, kind: Kind) => `import#${store}#${kind}`;
+/** The stores the import has served (a string set), for `sync:status`. */
+const STORES_ITEM_ID = 'import#stores';
 const parkedIndexId = (store: string, kind: Kind) => `import#${store}#${kind}#parked`;
 const parkedItemId = (store: string, kind: Kind, id: string) => `import#${store}#${kind}#parked#${id}`;
 
@@ -150,6 +152,15 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
         ...(item?.lease_until?.N && { leasedUntil: Number(item.lease_until.N) }),
         pending: item?.pending?.SS ?? [],
       };
+    },
+
+    /** Notes the stores a run serves, so `sync:status` lists them without being configured. */
+    async registerStores(stores: string[]): Promise<void> {
+      if (stores.length > 0) await update(STORES_ITEM_ID, 'ADD stores :stores', { ':stores': { SS: stores } });
+    },
+
+    async knownStores(): Promise<string[]> {
+      return ((await get(STORES_ITEM_ID))?.stores?.SS ?? []).sort();
     },
 
     /** Claims the store's one upsertReturns call of the minute (across concurrent invocations). */

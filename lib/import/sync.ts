@@ -60,6 +60,7 @@ export const createOrderSync = (options: OrderSyncOptions) => async (runStart: n
   };
 
   const stores = await options.stores.storeIds();
+  await options.state.registerStores(stores);
   await Promise.all(
     stores.map((store) =>
       syncStore(store).catch((error: unknown) => {

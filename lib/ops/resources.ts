@@ -10,6 +10,8 @@ export interface OpsResources {
   table?: string;
   /** The archive bucket, dead letters under `dead-letters/`. */
   bucket?: string;
+  /** The order-refresh queue, where parked orders are replayed. */
+  refreshQueueUrl?: string;
 }
 
 /** The stack's outputs that name each resource (serverless.yml, `Outputs`). */
@@ -18,6 +20,7 @@ const OUTPUTS: Record<keyof OpsResources, string> = {
   deadLetterQueueUrl: 'ConnectEventsDeadLetterQueueUrl',
   table: 'IdempotencyTableName',
   bucket: 'DocumentsBucketName',
+  refreshQueueUrl: 'OrderRefreshQueueUrl',
 };
 
 /** The CloudFormation stack serverless deploys for a stage (`<service>-<stage>`). */
