@@ -18,7 +18,7 @@ export type { ChannelDocumentOrigin, ChannelDocumentsClient, ChannelDocumentType
 export { channelDocumentsClientFromConfig, connectClientFromConfig, tokensFromConfig } from './from-config.js';
 export { createOrderDocumentsClient, orderDocumentsClientFromConfig } from './order-documents.js';
 export type { OrderDocumentsClient } from './order-documents.js';
-export { createUpsertClient, MAX_PER_UPSERT } from './upserts.js';
+export { createUpsertClient } from './upserts.js';
 export type { ReturnRefusal, UpsertClient, UpsertOrdersResult, UpsertReturnsResult } from './upserts.js';
-export { ConnectOrderSchema, ConnectReturnSchema } from './channel-orders.js';
+export { ConnectOrderSchema, ConnectReturnSchema, describeInvalidBody, MAX_UPSERT_ITEMS } from './channel-orders.js';
 export type { ConnectOrder, ConnectOrigin, ConnectReturn } from './channel-orders.js';

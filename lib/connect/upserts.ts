@@ -3,9 +3,6 @@ import { HttpError, type HttpRequest, type HttpSend } from '../http/index.js';
 import type { ConnectOrder, ConnectOrigin, ConnectReturn } from './channel-orders.js';
 import type { TokenProvider } from './token.js';
 
-/** upsertOrders and upsertReturns take 1 to 100 objects per call, of one store (`origin`). */
-export const MAX_PER_UPSERT = 100;
-
 /**
  * How Connect took an upsertOrders call (all or nothing):
  * - `accepted`: 204 (accepted, not always applied: an older `channel_updated_at` is silently dropped);

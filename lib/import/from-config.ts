@@ -22,7 +22,7 @@ export const importServicesFrom = (
     upserts,
     state,
     stores: createMmpImportStores({ config: config.mmp, runtime: config.runtime, send }),
-    orders: createOrderSender({ upserts, state, channelId, reasonOf }),
+    orders: createOrderSender({ upserts, state, channelId, mapping: { reasonOf, mediaBaseUrl: config.mmp.MMP_API_URL } }),
   };
 };
 export type ImportServices = ReturnType<typeof importServicesFrom>;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { handBackSeconds } from '../anonymization/process.js';
 import type { MmpImportedOrder } from '../channel/mmp/imported-order.js';
-import { describeIssues } from '../channel/mmp/import-client.js';
-import { MAX_PER_UPSERT } from '../connect/index.js';
+import { describeInvalidBody, MAX_UPSERT_ITEMS } from '../connect/index.js';
 import { HttpError } from '../http/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { ActionFailure } from '../outcome.js';
@@ -34,7 +33,7 @@ const readRefresh = (body: string, defaultStore: string | undefined): { store: s
     return { reason: 'message body is not JSON' };
   }
   const parsed = RefreshMessage.safeParse(json);
-  if (!parsed.success) return { reason: `not an order-refresh message: ${describeIssues(parsed.error)}` };
+  if (!parsed.success) return { reason: `not an order-refresh message: ${describeInvalidBody(parsed.error)}` };
   const store = parsed.data.channel_store_id ?? defaultStore;
   if (store === undefined) return { reason: 'channel_store_id is required: this deployment serves several stores' };
   return { store, orderId: parsed.data.channel_order_id };
@@ -66,8 +65,8 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
 
   for (const [store, orders] of byStore) {
     const orderIds = [...orders.keys()];
-    for (let start = 0; start < orderIds.length; start += MAX_PER_UPSERT) {
-      const ids = orderIds.slice(start, start + MAX_PER_UPSERT);
+    for (let start = 0; start < orderIds.length; start += MAX_UPSERT_ITEMS) {
+      const ids = orderIds.slice(start, start + MAX_UPSERT_ITEMS);
       try {
         const { orders: found, failures } = await options.source.readOrders(store, ids);
         for (const failure of failures) {

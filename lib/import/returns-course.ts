@@ -1,7 +1,7 @@
 import type { MmpImportedReturn } from '../channel/mmp/imported-order.js';
-import { describeIssues, type MmpImportClient, type Read } from '../channel/mmp/import-client.js';
+import type { MmpImportClient, Read } from '../channel/mmp/import-client.js';
 import { toConnectReturn } from '../channel/mmp/order-mapping.js';
-import { ConnectReturnSchema, MAX_PER_UPSERT, type ConnectReturn, type UpsertClient } from '../connect/index.js';
+import { ConnectReturnSchema, describeInvalidBody, MAX_UPSERT_ITEMS, type ConnectReturn, type UpsertClient } from '../connect/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { nextWindow, type SyncTiming } from './order-course.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
@@ -58,7 +58,7 @@ export const flushReturns = async (store: string, inHand: Read<MmpImportedReturn
   }
 
   const held = new Set(inHand.items.map((item) => item.id));
-  const toRead = pending.filter((id) => !held.has(id)).slice(0, Math.max(0, MAX_PER_UPSERT - inHand.items.length));
+  const toRead = pending.filter((id) => !held.has(id)).slice(0, Math.max(0, MAX_UPSERT_ITEMS - inHand.items.length));
   const reread = toRead.length > 0 ? await deps.client.returnsByIds(toRead) : { items: [], unreadable: [] };
   for (const unreadable of reread.unreadable) if (unreadable.id !== undefined) await park(unreadable.id, `unreadable from the marketplace: ${unreadable.reason}`);
   const found = new Set([...reread.items.map((item) => item.id), ...reread.unreadable.flatMap((item) => item.id ?? [])]);
@@ -69,8 +69,8 @@ export const flushReturns = async (store: string, inHand: Read<MmpImportedReturn
   }
 
   const all = [...inHand.items, ...reread.items];
-  const batch = all.slice(0, MAX_PER_UPSERT);
-  await state.addPendingReturns(store, all.slice(MAX_PER_UPSERT).map((item) => item.id));
+  const batch = all.slice(0, MAX_UPSERT_ITEMS);
+  await state.addPendingReturns(store, all.slice(MAX_UPSERT_ITEMS).map((item) => item.id));
   const valid: ConnectReturn[] = [];
   for (const mmpReturn of batch) {
     const mapped = mapReturn(mmpReturn);
@@ -132,7 +132,7 @@ const mapReturn = (mmpReturn: MmpImportedReturn): { connectReturn: ConnectReturn
     return { reason: `mapping failed (${errorForLog(error).name})` };
   }
   const valid = ConnectReturnSchema.safeParse(mapped);
-  return valid.success ? { connectReturn: valid.data } : { reason: `invalid for Connect: ${describeIssues(valid.error)}` };
+  return valid.success ? { connectReturn: valid.data } : { reason: `invalid for Connect: ${describeInvalidBody(valid.error)}` };
 };
 
 /**

@@ -1,8 +1,8 @@
 import { sendIsolating, type CallResult } from '../anonymization/isolate.js';
 import type { MmpImportedOrder } from '../channel/mmp/imported-order.js';
-import { describeIssues, type Read } from '../channel/mmp/import-client.js';
-import { toConnectOrder, type ConnectReasonOf } from '../channel/mmp/order-mapping.js';
-import { ConnectOrderSchema, MAX_PER_UPSERT, type ConnectOrder, type UpsertClient } from '../connect/index.js';
+import type { Read } from '../channel/mmp/import-client.js';
+import { toConnectOrder, type OrderMappingOptions } from '../channel/mmp/order-mapping.js';
+import { ConnectOrderSchema, describeInvalidBody, MAX_UPSERT_ITEMS, type ConnectOrder, type UpsertClient } from '../connect/index.js';
 import { count, errorForLog, logger, measure, MetricName, MetricUnit } from '../observability.js';
 import type { ImportState } from './state.js';
 
@@ -42,7 +42,7 @@ const latestOf = (orders: MmpImportedOrder[]): MmpImportedOrder[] => {
   return [...latest.values()];
 };
 
-export const createOrderSender = (options: { upserts: UpsertClient; state: ImportState; channelId: string; reasonOf?: ConnectReasonOf; now?: () => number }): OrderSender => {
+export const createOrderSender = (options: { upserts: UpsertClient; state: ImportState; channelId: string; mapping?: OrderMappingOptions; now?: () => number }): OrderSender => {
   const now = options.now ?? Date.now;
 
   const park = async (store: string, orderId: string, reason: string) => {
@@ -55,13 +55,13 @@ export const createOrderSender = (options: { upserts: UpsertClient; state: Impor
   const mapOrder = (order: MmpImportedOrder): Mapped | { reason: string } => {
     let mapped: unknown;
     try {
-      mapped = toConnectOrder(order, { reasonOf: options.reasonOf });
+      mapped = toConnectOrder(order, options.mapping);
     } catch (error) {
       logger.error('Mapping an order failed', { channel_order_id: order.order_id, error: errorForLog(error) });
       return { reason: `mapping failed (${errorForLog(error).name})` };
     }
     const valid = ConnectOrderSchema.safeParse(mapped);
-    if (!valid.success) return { reason: `invalid for Connect: ${describeIssues(valid.error)}` };
+    if (!valid.success) return { reason: `invalid for Connect: ${describeInvalidBody(valid.error)}` };
     return { order: valid.data, updatedAt: Date.parse(order.last_updated_date) };
   };
 
@@ -96,8 +96,8 @@ export const createOrderSender = (options: { upserts: UpsertClient; state: Impor
         return result.kind === 'accepted' ? { kind: 'applied' } : result;
       };
       const lagFrom = lagSince === undefined ? undefined : Date.parse(lagSince);
-      for (let start = 0; start < valid.length; start += MAX_PER_UPSERT) {
-        const verdicts = await sendIsolating(valid.slice(start, start + MAX_PER_UPSERT), { send: call, expired: () => undefined });
+      for (let start = 0; start < valid.length; start += MAX_UPSERT_ITEMS) {
+        const verdicts = await sendIsolating(valid.slice(start, start + MAX_UPSERT_ITEMS), { send: call, expired: () => undefined });
         let lagMs: number | undefined;
         for (const [item, verdict] of verdicts) {
           const orderId = item.order.channel_order_id;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { describeInvalidBody, MAX_UPSERT_ITEMS } from '../../connect/channel-orders.js';
 import { MmpImportedOrderSchema, MmpImportedReturnSchema, type MmpImportedOrder, type MmpImportedReturn } from './imported-order.js';
 import type { MmpTransport } from './client.js';
 
-/** OR11 `max` and RT11 `limit`: MMP's largest page, and the most ids one OR11 call takes. */
-export const MMP_PAGE_SIZE = 100;
+/** OR11 `max` and RT11 `limit`: MMP's largest page, and the most ids one OR11 call takes (as many as one upsert takes). */
+export const MMP_PAGE_SIZE = MAX_UPSERT_ITEMS;
 
 /** An object of a page that does not read as the schema says: its id when it has one, and where it breaks. */
 export interface Unreadable {
@@ -36,10 +37,6 @@ export interface MmpImportClient {
   returnsOfLines(orderLineIds: string[]): Promise<Read<MmpImportedReturn>>;
 }
 
-/** `order_lines.0.price unexpected type` style: the path and the kind of problem, never the value. */
-export const describeIssues = (error: z.ZodError): string =>
-  error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'} ${issue.code.replace(/_/g, ' ')}`).join('; ');
-
 /** Reads each object on its own, so one the schema refuses does not hide the others of its page. */
 const readEach = <T>(schema: z.ZodType<T>, idField: string, raw: unknown[]): Read<T> => {
   const read: Read<T> = { items: [], unreadable: [] };
@@ -49,7 +46,7 @@ const readEach = <T>(schema: z.ZodType<T>, idField: string, raw: unknown[]): Rea
       read.items.push(parsed.data);
     } else {
       const id = (item as Record<string, unknown> | null)?.[idField];
-      read.unreadable.push({ id: typeof id === 'string' ? id : undefined, reason: describeIssues(parsed.error) });
+      read.unreadable.push({ id: typeof id === 'string' ? id : undefined, reason: describeInvalidBody(parsed.error) });
     }
   }
   return read;
