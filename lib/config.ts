@@ -346,7 +346,7 @@ const importSchema = z.object({
   MMP_STORES: text.optional(),
   MMP_STORES_PARAM: text.optional(),
 }).refine((env) => env.MMP_STORE_ID !== undefined || env.MMP_STORES !== undefined || env.MMP_STORES_PARAM !== undefined, {
-  message: 'MMP_STORE_ID is required in single-store mode (without MMP_STORES): it is the channel_store_id the orders are imported into',
+  message: 'is required in single-store mode (without MMP_STORES): it is the channel_store_id the orders are imported into',
   path: ['MMP_STORE_ID'],
   when: () => true,
 }).transform(({ CONNECT_CHANNEL_ID, MMP_STORE_ID }) => ({ CONNECT_CHANNEL_ID, MMP_STORE_ID }));
