@@ -14,7 +14,7 @@ export const rateIntervalMs = (expression: string): number | undefined => {
 export const scheduledEvent = (ruleName: string, now = new Date()) => ({
   version: '0',
   id: randomUUID(),
-  'detail-type': 'Scheduled Event',
+  'detail-type': 'Scheduled Event' as const,
   source: 'aws.events',
   account: LOCAL_ACCOUNT_ID,
   time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
