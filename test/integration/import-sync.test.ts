@@ -1,6 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
+import { OTHER_STORE, startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
 
 let stack: ImportStack;
 beforeAll(async () => {
@@ -229,3 +229,29 @@ const orderInput = (orderId: string) => {
     order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 2, price_unit: 10 }],
   };
 };
+
+describe('orderSync: every store served, each on its own', () => {
+  it('imports each store into its own origin, and one store failing does not stop the others', async () => {
+    place('NORTH', 3);
+    const south = ['SOUTH-1', 'SOUTH-2'];
+    for (const orderId of south) {
+      stack.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPING', shopId: OTHER_STORE, created_date: minutesAgo(5), order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-9', quantity: 1 }] });
+    }
+    const stores = {
+      [STORE]: { shop_id: STORE, api_key: stack.env.MMP_API_KEY },
+      [OTHER_STORE]: { shop_id: OTHER_STORE, api_key: stack.env.MMP_API_KEY },
+      // No such shop on the marketplace: its key is refused.
+      '2099': { shop_id: '2099', api_key: stack.env.MMP_API_KEY },
+    };
+
+    const runs = await stack.sync({ env: { MMP_STORES: JSON.stringify(stores), MMP_API_KEY: '', MMP_SHOP_ID: '', MMP_STORE_ID: '' } });
+
+    expect(runs[STORE]?.orders).toMatchObject({ result: 'complete', imported: 3 });
+    expect(runs[OTHER_STORE]?.orders).toMatchObject({ result: 'complete', imported: 2 });
+    expect(runs['2099']?.orders).toMatchObject({ result: 'interrupted' });
+    const origins = upsertCalls().map((call) => (call.body as { origin: { channel_store_id: string } }).origin.channel_store_id).sort();
+    expect(origins).toEqual([STORE, OTHER_STORE]);
+    expect(held().get('SOUTH-1')?.channel_store_id).toBe(OTHER_STORE);
+    expect(await stack.state.knownStores()).toEqual(['2005', '2006', '2099']);
+  });
+});

@@ -1,5 +1,5 @@
 import { DeleteMessageBatchCommand, PurgeQueueCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { createOrderRefreshHandler } from '../../functions/order-refresh.js';
 import { createOrderSyncHandler } from '../../functions/order-sync.js';
 import { createImportState, importItemId, type ImportState, type StoreRuns } from '../../lib/import/index.js';
@@ -35,7 +35,10 @@ export interface ImportStack {
   refresh(env?: Record<string, string>): Promise<{ received: number; failed: string[] }>;
   /** Messages on a queue (received with a short visibility, so they come back). */
   peek(queueUrl: string): Promise<Message[]>;
-  /** Moves the store's last upsertReturns call a minute back, as if a minute had passed. */
+  /**
+   * As if a minute had passed for upsertReturns: the store's last call is moved a minute back, and the simulated
+   * Connect, which refuses a second call within the minute (429), stops counting for the rest of the test.
+   */
   aMinuteLater(store?: string): Promise<void>;
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -110,14 +113,21 @@ export const startImportStack = async (): Promise<ImportStack> => {
     },
     peek: (queueUrl) => receiveAll(queueUrl, 1),
     async aMinuteLater(store = STORE) {
-      await aws.dynamodb.send(
-        new UpdateItemCommand({
-          TableName: stack.table,
-          Key: { id: { S: importItemId(store, 'returns') } },
-          UpdateExpression: 'SET returns_call_at = returns_call_at - :minute',
-          ExpressionAttributeValues: { ':minute': { N: '60000' } },
-        }),
-      );
+      connect.configureOrders({ returnsIntervalMs: 0 });
+      try {
+        await aws.dynamodb.send(
+          new UpdateItemCommand({
+            TableName: stack.table,
+            Key: { id: { S: importItemId(store, 'returns') } },
+            UpdateExpression: 'SET returns_call_at = returns_call_at - :minute',
+            ConditionExpression: 'attribute_exists(returns_call_at)',
+            ExpressionAttributeValues: { ':minute': { N: '60000' } },
+          }),
+        );
+      } catch (error) {
+        // No call made yet: nothing to move.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
     /** A fresh state table, and the simulators and queues emptied. */
     async reset() {
