@@ -2,7 +2,7 @@ import { readOrderSyncConfig } from '../lib/config.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { backfillStore, importServicesFrom, orderPagesOf, type BackfillTally } from '../lib/import/index.js';
 import { LOCAL_SERVERS, portOf } from '../local/ports.js';
-import { LOCAL_CHANNEL, LOCAL_CONNECT_CLIENT, LOCAL_MMP_API_KEY, LOCAL_REASON_CODES } from '../local/stack.js';
+import { LOCAL_CHANNEL, LOCAL_CONNECT_CLIENT, LOCAL_MMP_API_KEY } from '../local/stack.js';
 import { LOCAL_REGION } from '../local/region.js';
 import { parseCommandLine, runCli, UsageError } from './cli.js';
 
@@ -52,7 +52,6 @@ const localStackEnvironment = (env: NodeJS.ProcessEnv): Record<string, string> =
     MMP_API_URL: `http://127.0.0.1:${port('mmp')}`,
     MMP_API_KEY: LOCAL_MMP_API_KEY,
     MMP_STORE_ID: LOCAL_CHANNEL.storeId,
-    ...LOCAL_REASON_CODES,
     IDEMPOTENCY_TABLE: 'mirakl-connect-connector-dev-idempotency',
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port('dynamodb')}`,
     AWS_REGION: LOCAL_REGION,

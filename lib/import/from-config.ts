@@ -4,7 +4,6 @@ import type { ConnectConfig, ImportConfig, MmpConfig, RuntimeConfig } from '../c
 import { createUpsertClient, tokensFromConfig } from '../connect/index.js';
 import type { HttpSend } from '../http/index.js';
 import { traced } from '../observability.js';
-import { reasonsFromMaps } from './reasons.js';
 import { createOrderSender } from './send-orders.js';
 import { createImportState } from './state.js';
 
@@ -16,13 +15,8 @@ export const importServicesFrom = (
   const upserts = createUpsertClient({ apiUrl: config.connect.CONNECT_API_URL, tokens: tokensFromConfig(config.connect, config.runtime, send), send });
   const state = createImportState({ tableName: config.ledger.IDEMPOTENCY_TABLE, client: traced(new DynamoDBClient({})) });
   const channelId = config.import.CONNECT_CHANNEL_ID;
-  const reasonOf = reasonsFromMaps({ cancelation: config.mmp.MMP_CANCELATION_REASON_CODES, refund: config.mmp.MMP_REFUND_REASON_CODES });
-  return {
-    channelId,
-    upserts,
-    state,
-    stores: createMmpImportStores({ config: config.mmp, runtime: config.runtime, send }),
-    orders: createOrderSender({ upserts, state, channelId, mapping: { reasonOf, mediaBaseUrl: config.mmp.MMP_API_URL } }),
-  };
+  const stores = createMmpImportStores({ config: config.mmp, runtime: config.runtime, send });
+  const mappingFor = async (store: string) => ({ reasonOf: await stores.reasonsFor(store), mediaBaseUrl: config.mmp.MMP_API_URL });
+  return { channelId, upserts, state, stores, orders: createOrderSender({ upserts, state, channelId, mappingFor }) };
 };
 export type ImportServices = ReturnType<typeof importServicesFrom>;

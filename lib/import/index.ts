@@ -1,7 +1,6 @@
 export { nextWindow, syncStoreOrders } from './order-course.js';
 export type { SyncTiming } from './order-course.js';
 export type { OrderReadFailure, OrderSource } from './order-source.js';
-export { reasonsFromMaps } from './reasons.js';
 export { createRefreshProcessor, RefreshMessage } from './refresh.js';
 export { flushReturns, RETURNS_CALL_INTERVAL_MS, syncStoreReturns } from './returns-course.js';
 export { createOrderSender, StoreUnknownToConnect } from './send-orders.js';

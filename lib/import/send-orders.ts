@@ -42,7 +42,14 @@ const latestOf = (orders: MmpImportedOrder[]): MmpImportedOrder[] => {
   return [...latest.values()];
 };
 
-export const createOrderSender = (options: { upserts: UpsertClient; state: ImportState; channelId: string; mapping?: OrderMappingOptions; now?: () => number }): OrderSender => {
+export const createOrderSender = (options: {
+  upserts: UpsertClient;
+  state: ImportState;
+  channelId: string;
+  /** The mapping's options for a store (its reasons are the shop's own). */
+  mappingFor?: (store: string) => Promise<OrderMappingOptions>;
+  now?: () => number;
+}): OrderSender => {
   const now = options.now ?? Date.now;
 
   const park = async (store: string, orderId: string, reason: string) => {
@@ -52,10 +59,10 @@ export const createOrderSender = (options: { upserts: UpsertClient; state: Impor
   };
 
   /** The whole Connect order, checked against the spec's constraints; a reason when it cannot be sent. */
-  const mapOrder = (order: MmpImportedOrder): Mapped | { reason: string } => {
+  const mapOrder = (order: MmpImportedOrder, mapping: OrderMappingOptions): Mapped | { reason: string } => {
     let mapped: unknown;
     try {
-      mapped = toConnectOrder(order, options.mapping);
+      mapped = toConnectOrder(order, mapping);
     } catch (error) {
       logger.error('Mapping an order failed', { channel_order_id: order.order_id, error: errorForLog(error) });
       return { reason: `mapping failed (${errorForLog(error).name})` };
@@ -79,8 +86,9 @@ export const createOrderSender = (options: { upserts: UpsertClient; state: Impor
         sent.parked.push(unreadable.id);
       }
       const valid: Mapped[] = [];
+      const mapping = read.items.length > 0 && options.mappingFor ? await options.mappingFor(store) : {};
       for (const order of latestOf(read.items)) {
-        const mapped = mapOrder(order);
+        const mapped = mapOrder(order, mapping);
         if ('reason' in mapped) {
           await park(store, order.order_id, mapped.reason);
           sent.parked.push(order.order_id);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readOrderRefreshConfig, readOrderSyncConfig } from '../../lib/config.js';
-import { reasonsFromMaps } from '../../lib/import/reasons.js';
 import { rateIntervalMs } from '../../local/scheduler.js';
 
 const contract = {
@@ -42,18 +41,6 @@ describe('orderSync and orderRefresh configuration', () => {
   it('takes the MMP_STORES keys as the stores in multi-store mode', () => {
     const env = { ...contract, MMP_API_KEY: undefined, CONNECT_CHANNEL_ID: '0024', MMP_STORES: JSON.stringify({ north: { shop_id: 1, api_key: 'k1' } }) };
     expect(readOrderRefreshConfig(env).import.MMP_STORE_ID).toBeUndefined();
-  });
-});
-
-describe("adjustment reasons read backwards from the actions' maps", () => {
-  const reasonOf = reasonsFromMaps({ cancelation: { OUT_OF_STOCK: '35', CUSTOMER_CANCELATION: '34', AGREEMENT: '34' }, refund: { RETURN: '18' } });
-
-  it('gives the Connect reason mapped to the code (the first when several are)', () => {
-    expect([reasonOf('CANCELATION', '35'), reasonOf('CANCELATION', '34'), reasonOf('REFUND', '18')]).toEqual(['OUT_OF_STOCK', 'CUSTOMER_CANCELATION', 'RETURN']);
-  });
-
-  it('is CHANNEL_SPECIFIC for a code no reason maps to, or no code', () => {
-    expect([reasonOf('REFUND', '35'), reasonOf('CANCELATION', null)]).toEqual(['CHANNEL_SPECIFIC', 'CHANNEL_SPECIFIC']);
   });
 });
 

@@ -1,8 +1,10 @@
 import type { MmpConfig, RuntimeConfig } from '../../config.js';
 import type { HttpSend } from '../../http/index.js';
-import { createMmpTransport } from './client.js';
+import { createMmpClient, createMmpTransport } from './client.js';
 import { createMmpImportClient, type MmpImportClient } from './import-client.js';
-import { findMmpStore, readStoresParam } from './index.js';
+import { findMmpStore, marketplaceReasonsOf, readStoresParam } from './index.js';
+import type { ConnectReasonOf } from './order-mapping.js';
+import type { MarketplaceReasons } from './reasons/index.js';
 
 /** The stores the import serves, and the marketplace reads of each (built once per store, kept for the container's life). */
 export interface MmpImportStores {
@@ -10,11 +12,17 @@ export interface MmpImportStores {
   storeIds(): Promise<string[]>;
   /** Undefined for a store this deployment does not serve. */
   clientFor(channelStoreId: string): Promise<MmpImportClient | undefined>;
+  /**
+   * The Connect reason of the shop's cancelation and refund codes, as the actions map them the other way: the
+   * configured maps, else the operator's RE01 list matched on its labels (read at first need, cached an hour).
+   */
+  reasonsFor(channelStoreId: string): Promise<ConnectReasonOf | undefined>;
 }
 
 export const createMmpImportStores = (options: { config: MmpConfig; runtime: RuntimeConfig; send: HttpSend }): MmpImportStores => {
   const { config, runtime, send } = options;
   const clients = new Map<string, MmpImportClient>();
+  const reasons = new Map<string, MarketplaceReasons>();
   const maxAge = runtime.SECRETS_MAX_AGE_SECONDS;
   return {
     async storeIds() {
@@ -30,6 +38,16 @@ export const createMmpImportStores = (options: { config: MmpConfig; runtime: Run
       const client = createMmpImportClient(createMmpTransport({ baseUrl: config.MMP_API_URL, store, send }));
       clients.set(channelStoreId, client);
       return client;
+    },
+    async reasonsFor(channelStoreId) {
+      let known = reasons.get(channelStoreId);
+      if (!known) {
+        const store = await findMmpStore(config, maxAge, channelStoreId);
+        if (!store) return undefined;
+        known = marketplaceReasonsOf(createMmpClient({ store, transport: createMmpTransport({ baseUrl: config.MMP_API_URL, store, send }) }), config);
+        reasons.set(channelStoreId, known);
+      }
+      return known.connectReasonReader();
     },
   };
 };
