@@ -115,7 +115,7 @@ const main = async () => {
         },
         reported: (report) => {
           view.counts[report.status === 'SUCCESS' ? 'succeeded' : 'failed'] += 1;
-          const action = ledger.reported(report);
+          const action = ledger.reported(report, stack?.mmp.requests().length);
           if (action) demo?.reported(action.actionId, outcomeOf(action));
           if (action && stack && (demoDone || !demoIds.includes(action.actionId))) {
             const shown = stack;

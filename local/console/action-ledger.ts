@@ -16,6 +16,8 @@ export interface TrackedAction {
   deliveries: number;
   publishedAt: number;
   reportedAt?: number;
+  /** How many calls the marketplace had received when it was reported: later ones (the refresh after it) are not its own. */
+  callsAtReport?: number;
   status: ConnectAction['status'];
   errorCodes: string[];
 }
@@ -54,10 +56,11 @@ export class ActionLedger {
   }
 
   /** Returns the action, now final, or undefined when it was not published through the simulator. */
-  reported(report: ConnectAction): TrackedAction | undefined {
+  reported(report: ConnectAction, callsAtReport?: number): TrackedAction | undefined {
     const action = this.actions.get(report.actionId);
     if (!action) return undefined;
     action.reportedAt = Date.now();
+    action.callsAtReport = callsAtReport;
     action.status = report.status;
     action.errorCodes = (report.errors ?? []).map((error) => error.code);
     return action;

@@ -8,13 +8,21 @@ const mentions = (request: MmpRequest, subject: string): boolean =>
   JSON.stringify(request.body ?? null).includes(JSON.stringify(subject));
 
 /**
+ * The import's reads (orderRefresh after each report, orderSync): OR11 tax-excluded and RT11 by order lines, which the
+ * actions never send. They bring the order into Connect; they are not calls of the action.
+ */
+const isImportRead = (request: MmpRequest): boolean =>
+  (request.route === 'OR11' && request.query['order_tax_mode'] !== undefined) || (request.route === 'RT11' && request.query['order_line_id'] !== undefined);
+
+/**
  * The marketplace calls of one action: those naming its order, its return or its lines, made from its publication
- * until the next action on the same order was published (the demo publishes an order's actions one after another).
+ * until the next action on the same order was published (the demo publishes an order's actions one after another)
+ * or it was reported, the import's reads left out.
  */
 export const callsOf = (action: TrackedAction, actions: TrackedAction[], requests: MmpRequest[]): string => {
   const next = actions.find((other) => other.orderId === action.orderId && other.callsBefore > action.callsBefore);
-  const window = requests.slice(action.callsBefore, next?.callsBefore ?? requests.length);
-  return describeCalls(window.filter((request) => action.subjects.some((subject) => mentions(request, subject))));
+  const window = requests.slice(action.callsBefore, Math.min(next?.callsBefore ?? requests.length, action.callsAtReport ?? requests.length));
+  return describeCalls(window.filter((request) => !isImportRead(request) && action.subjects.some((subject) => mentions(request, subject))));
 };
 
 /** Calls in order, with the status of those that failed, repeats folded: `OR11 · OR24 503 ×4 · OR24`. */
