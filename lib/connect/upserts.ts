@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { HttpError, type HttpRequest, type HttpSend } from '../http/index.js';
 import type { ConnectOrder, ConnectOrigin, ConnectReturn } from './channel-orders.js';
@@ -51,11 +52,26 @@ export interface UpsertClient {
 }
 
 /**
+ * upsertOrders calls of one container start at least this far apart: 10 a second. orderSync and the two orderRefresh
+ * invocations the queue may drive stay within Connect's 30 calls a second (20 recommended) together.
+ */
+export const UPSERT_ORDERS_SPACING_MS = 100;
+
+/**
  * Connect's upserts (`POST /v1/orders`, `POST /v1/orders/returns`). Both restate whole objects and are versioned by
  * `channel_updated_at`, so a repeat cannot apply a change twice: they are sent as repeatable, and the HTTP client
  * rides out 429/5xx with `Retry-After` within the caller's deadline. A 401 renews the token once.
  */
-export const createUpsertClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend }): UpsertClient => {
+export const createUpsertClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend; spacingMs?: number }): UpsertClient => {
+  const spacingMs = options.spacingMs ?? UPSERT_ORDERS_SPACING_MS;
+  let nextOrdersCall = 0;
+  /** Takes the next upsertOrders slot of this container, waiting for it when calls come faster than the spacing. */
+  const paceOrders = async () => {
+    const at = Math.max(Date.now(), nextOrdersCall);
+    nextOrdersCall = at + spacingMs;
+    if (at > Date.now()) await sleep(at - Date.now());
+  };
+
   const post = async (request: Omit<HttpRequest, 'method' | 'repeatable' | 'headers'>): Promise<Response> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -77,6 +93,7 @@ export const createUpsertClient = (options: { apiUrl: string; tokens: TokenProvi
 
   return {
     async upsertOrders(origin, orders) {
+      await paceOrders();
       try {
         await post({ url: `${options.apiUrl}/v1/orders`, operation: 'Connect upsertOrders', json: { origin, orders } });
         return { kind: 'accepted' };
