@@ -2,7 +2,7 @@ import type { MmpImportClient } from '../channel/mmp/import-client.js';
 import { timeLeft } from '../http/index.js';
 import { logger } from '../observability.js';
 import type { OrderSender } from './send-orders.js';
-import type { ImportPosition, RunSummary, StoreClaim, WindowProgress, ImportState } from './state.js';
+import type { ImportPosition, ImportState, RunTally, StoreClaim, WindowProgress } from './state.js';
 
 /**
  * The OR11 pages of a window, from its offset: each with the window as it stands after it (`offset` past the page,
@@ -60,12 +60,12 @@ export const nextWindow = (position: ImportPosition, runStart: number, timing: S
  */
 export const syncStoreOrders = async (
   claim: StoreClaim,
+  tally: RunTally,
   deps: { client: MmpImportClient; sender: OrderSender; state: ImportState; timing: SyncTiming; runStart: number },
-): Promise<Omit<RunSummary, 'at'>> => {
+): Promise<void> => {
   const { client, sender, state, timing, runStart } = deps;
   const store = claim.store;
   const lagSince = claim.position.cursor;
-  const tally: Omit<RunSummary, 'at'> = { result: 'complete', imported: 0, parked: 0 };
   let position = claim.position;
 
   const walk = async (start: WindowProgress): Promise<'done' | 'deadline' | 'lost'> => {
@@ -88,13 +88,14 @@ export const syncStoreOrders = async (
     const outcome = await walk(resumed ?? nextWindow(position, runStart, timing));
     if (outcome === 'lost') {
       logger.warn('The store was claimed by another run: this one stops', { store });
-      return { ...tally, result: 'interrupted' };
+      tally.result = 'interrupted';
+      return;
     }
     if (outcome === 'deadline') {
       logger.info('Near the deadline: progress saved, the next run goes on from it', { store, window: position.window });
-      return { ...tally, result: 'continues' };
+      tally.result = 'continues';
+      return;
     }
-    if (resumed === undefined) break;
+    if (resumed === undefined) return;
   }
-  return tally;
 };

@@ -5,7 +5,7 @@ import { ConnectReturnSchema, describeInvalidBody, MAX_UPSERT_ITEMS, type Connec
 import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { nextWindow, type SyncTiming } from './order-course.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
-import type { ImportState, RunSummary, StoreClaim } from './state.js';
+import type { ImportState, RunTally, StoreClaim } from './state.js';
 
 /** Connect's limit: upsertReturns at most once a minute (per store, the cautious reading of §9 Q7). */
 export const RETURNS_CALL_INTERVAL_MS = 60_000;
@@ -140,14 +140,11 @@ const mapReturn = (mmpReturn: MmpImportedReturn): { connectReturn: ConnectReturn
  * cursor (the same windows as the orders), flushed. The page's returns are then sent, pending or parked, so the
  * position moves past them: to the next page's token, or to the window's end.
  */
-export const syncStoreReturns = async (
-  claim: StoreClaim,
-  deps: ReturnsDeps & { timing: SyncTiming; runStart: number },
-): Promise<Omit<RunSummary, 'at'>> => {
+export const syncStoreReturns = async (claim: StoreClaim, tally: RunTally, deps: ReturnsDeps & { timing: SyncTiming; runStart: number }): Promise<void> => {
   const window = claim.position.window ?? nextWindow(claim.position, deps.runStart, deps.timing);
   const page = await deps.client.changedReturns(window.pageToken ? { pageToken: window.pageToken } : { window });
   const flush = await flushReturns(claim.store, page, deps);
   const position = page.nextPageToken ? { ...claim.position, window: { ...window, pageToken: page.nextPageToken } } : { cursor: window.to };
   await deps.state.save(claim, position);
-  return { result: page.nextPageToken ? 'continues' : 'complete', imported: flush.imported, parked: flush.parked };
+  Object.assign(tally, { result: page.nextPageToken ? 'continues' : 'complete', imported: flush.imported, parked: flush.parked });
 };

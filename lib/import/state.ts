@@ -41,6 +41,9 @@ export interface RunSummary {
   lagMs?: number;
 }
 
+/** A run's summary as it goes (what the run did so far). */
+export type RunTally = Omit<RunSummary, 'at'>;
+
 export type Kind = 'orders' | 'returns';
 
 /** A run's hold on a store's import of one kind; released with the run's summary. */

@@ -5,7 +5,7 @@ import { ActionFailure } from '../outcome.js';
 import { syncStoreOrders, type SyncTiming } from './order-course.js';
 import { syncStoreReturns, type ReturnsDeps } from './returns-course.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
-import type { Kind, RunSummary, StoreClaim } from './state.js';
+import type { Kind, RunSummary, RunTally, StoreClaim } from './state.js';
 
 export interface OrderSyncOptions extends Omit<ReturnsDeps, 'client' | 'orders'> {
   stores: MmpImportStores;
@@ -17,18 +17,17 @@ export interface OrderSyncOptions extends Omit<ReturnsDeps, 'client' | 'orders'>
 export type StoreRuns = Record<string, Partial<Record<Kind, RunSummary | 'skipped'>>>;
 
 /** Why a store's run stopped early, as its summary says it; logged by id and short reason only. */
-const stopped = (store: string, kind: Kind, error: unknown): Omit<RunSummary, 'at'> => {
-  const base = { imported: 0, parked: 0 };
+const stopped = (store: string, kind: Kind, error: unknown): RunTally['result'] => {
   if (error instanceof StoreUnknownToConnect) {
     logger.error('Configuration error: Connect does not know this store; its import waits for the fix', { store, kind, reason: error.message });
     count(MetricName.ImportConfigurationErrors);
-    return { ...base, result: 'configuration-error' };
+    return 'configuration-error';
   }
   const transient = (error instanceof ActionFailure || error instanceof HttpError) && error.transient;
   if (transient) logger.warn('Import interrupted by an outage or throttling: the next run goes on from here', { store, kind, reason: error.message });
   else logger.error('Import interrupted by an unexpected error: the next run goes on from here', { store, kind, error: errorForLog(error) });
   count(MetricName.ImportInterruptions);
-  return { ...base, result: 'interrupted' };
+  return 'interrupted';
 };
 
 /**
@@ -40,13 +39,17 @@ export const createOrderSync = (options: OrderSyncOptions) => async (runStart: n
   const runs: StoreRuns = {};
   const at = new Date(runStart).toISOString();
 
-  const runKind = async (store: string, kind: Kind, course: (claim: StoreClaim) => Promise<Omit<RunSummary, 'at'>>) => {
+  const runKind = async (store: string, kind: Kind, course: (claim: StoreClaim, tally: RunTally) => Promise<void>) => {
     const claim = await options.state.claim(store, kind, deadline, options.timing.minIntervalMs);
     if (!claim) {
       logger.info('Store skipped: another run holds it, or it was polled less than the minimum interval ago', { store, kind });
       return 'skipped' as const;
     }
-    const summary = { at, ...(await course(claim).catch((error: unknown) => stopped(store, kind, error))) };
+    const tally: RunTally = { result: 'complete', imported: 0, parked: 0 };
+    await course(claim, tally).catch((error: unknown) => {
+      tally.result = stopped(store, kind, error);
+    });
+    const summary = { at, ...tally };
     await options.state.release(claim, summary);
     return summary;
   };
@@ -55,8 +58,8 @@ export const createOrderSync = (options: OrderSyncOptions) => async (runStart: n
     const client = await options.stores.clientFor(store);
     if (!client) throw new Error(`store ${store} has no marketplace configuration`);
     const deps = { ...options, client, runStart };
-    runs[store] = { orders: await runKind(store, 'orders', (claim) => syncStoreOrders(claim, { ...deps, sender: options.orders })) };
-    runs[store].returns = await runKind(store, 'returns', (claim) => syncStoreReturns(claim, deps));
+    runs[store] = { orders: await runKind(store, 'orders', (claim, tally) => syncStoreOrders(claim, tally, { ...deps, sender: options.orders })) };
+    runs[store].returns = await runKind(store, 'returns', (claim, tally) => syncStoreReturns(claim, tally, deps));
   };
 
   const stores = await options.stores.storeIds();
