@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnonymizationHandler } from '../../functions/anonymization.js';
 import { createDocumentArchiveHandler } from '../../functions/document-archive.js';
 import { createOrderActionsDeadLettersHandler } from '../../functions/order-actions-dead-letters.js';
 import { createOrderActionsHandler } from '../../functions/order-actions.js';
+import { createOrderRefreshHandler } from '../../functions/order-refresh.js';
+import { createOrderSyncHandler } from '../../functions/order-sync.js';
 import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws.js';
 import { pollOnce, type SqsHandler } from '../../local/lambda.js';
+import { lambdaContext } from '../../local/runtime/context.js';
+import { scheduledEvent } from '../../local/scheduler.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from '../../local/simulators/mmp.js';
 import { cancelEvent, refundEvent } from '../fixtures/events.js';
@@ -86,10 +90,13 @@ const keysUnder = async (world: World, prefix: string) => {
   return Contents.map((object) => object.Key);
 };
 
+/** The import's own: the channel in Connect, and the store of the single-store shop. */
+const IMPORT: readonly ContractVariable[] = ['CONNECT_CHANNEL_ID', 'MMP_STORE_ID'];
+
 const ROWS: ContractRow[] = [
   {
     functionKey: 'orderActions',
-    variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', 'DOCUMENTS_BUCKET', 'ORDER_ACTIONS_DLQ_URL', ...LOCAL_AWS],
+    variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', 'DOCUMENTS_BUCKET', 'ORDER_ACTIONS_DLQ_URL', 'ORDER_REFRESH_QUEUE_URL', ...LOCAL_AWS],
     async runHappyRecord(world, env) {
       const orderId = 'CONTRACT-REFUND';
       world.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 2 }] });
@@ -102,6 +109,35 @@ const ROWS: ContractRow[] = [
       expect(world.connect.actions().find((action) => action.actionId === event.data.action_id)).toMatchObject({ status: 'SUCCESS' });
       // The operator's code for RETURN, matched on its label "Item returned" (RE01): nothing configured.
       expect(world.mmp.order(orderId)?.order_lines[0]?.refunds).toMatchObject([{ reason_code: '17' }]);
+      const { Messages = [] } = await world.aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: world.values.ORDER_REFRESH_QUEUE_URL, MaxNumberOfMessages: 10 }));
+      expect(Messages.map((message) => JSON.parse(message.Body ?? '{}'))).toEqual([{ channel_order_id: orderId, channel_store_id: '2005' }]);
+    },
+  },
+  {
+    functionKey: 'orderSync',
+    variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', ...IMPORT, ...LOCAL_AWS],
+    async runHappyRecord(world, env) {
+      const orderId = 'CONTRACT-SYNC';
+      world.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+
+      const runs = await createOrderSyncHandler(env)(scheduledEvent('order-sync'), lambdaContext('orderSync', 60_000));
+
+      expect(runs['2005']?.orders).toMatchObject({ result: 'complete' });
+      expect(world.connect.heldOrders().find((order) => order.body.channel_order_id === orderId)).toMatchObject({ channel_id: '0024', channel_store_id: '2005' });
+    },
+  },
+  {
+    functionKey: 'orderRefresh',
+    variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', ...IMPORT, ...LOCAL_AWS],
+    async runHappyRecord(world, env) {
+      const orderId = 'CONTRACT-REFRESH';
+      world.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPING', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+      const queue = await world.queue('order-refresh-row');
+
+      const turn = await throughQueue(world, queue, 'orderRefresh', createOrderRefreshHandler(env), { channel_order_id: orderId });
+
+      expect(turn).toEqual({ received: 1, failed: [] });
+      expect(world.connect.heldOrders().find((order) => order.body.channel_order_id === orderId)?.body).toMatchObject({ status: 'AWAITING_SHIPMENT' });
     },
   },
   {
@@ -180,7 +216,7 @@ beforeAll(async () => {
     mmp,
     events,
     queue,
-    // A row needing a variable set nowhere here (CONNECT_CHANNEL_ID, ORDER_REFRESH_QUEUE_URL...) gives it a value below.
+    // A value for every contract variable a row needs; the others stay unset.
     values: {
       ...(Object.fromEntries(CONTRACT_VARIABLES.map((name) => [name, undefined])) as Record<ContractVariable, undefined>),
       CONNECT_API_URL: connect.apiUrl,
@@ -192,6 +228,10 @@ beforeAll(async () => {
       IDEMPOTENCY_TABLE: 'contract-idempotency',
       DOCUMENTS_BUCKET: 'contract-archive',
       ORDER_ACTIONS_DLQ_URL: events.dlqUrl,
+      ORDER_REFRESH_QUEUE_URL: (await queue('order-refresh')).queueUrl,
+      // The simulated Connect's channel and store (its defaults).
+      CONNECT_CHANNEL_ID: '0024',
+      MMP_STORE_ID: '2005',
       AWS_ENDPOINT_URL_SQS: aws.env.AWS_ENDPOINT_URL_SQS,
       AWS_ENDPOINT_URL_S3: aws.env.AWS_ENDPOINT_URL_S3,
       AWS_ENDPOINT_URL_DYNAMODB: aws.env.AWS_ENDPOINT_URL_DYNAMODB,
