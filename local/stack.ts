@@ -120,6 +120,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         clientId: LOCAL_CONNECT_CLIENT.id,
         clientSecret: LOCAL_CONNECT_CLIENT.secret,
         sqs: { client: aws.sqs, queueUrl: connectQueue.url as string },
+        // The import upserts into the channel and store of the local events: Connect must know them.
+        channel: { channelId: LOCAL_CHANNEL.channelId, storeIds: [LOCAL_CHANNEL.storeId] },
         onPublish: (event, copies) => observer.published?.(event, copies),
         onFinalReport: (action) => observer.reported?.(action),
       }),
