@@ -1,6 +1,6 @@
 import { readOrderSyncConfig } from '../lib/config.js';
 import { createHttpClient } from '../lib/http/index.js';
-import { backfillStore, importServicesFrom, orderPagesOf, type BackfillTally } from '../lib/import/index.js';
+import { backfillStore, exportedPagesOf, importServicesFrom, orderPagesOf, type BackfillTally } from '../lib/import/index.js';
 import { LOCAL_SERVERS, portOf } from '../local/ports.js';
 import { LOCAL_CHANNEL, LOCAL_CONNECT_CLIENT, LOCAL_MMP_API_KEY } from '../local/stack.js';
 import { LOCAL_REGION } from '../local/region.js';
@@ -9,10 +9,15 @@ import { parseCommandLine, runCli, UsageError } from './cli.js';
 const USAGE = `Imports a past period of the marketplace's orders into Mirakl Connect (backfill).
 
   npm run import-orders -- --since <date> [--until <date>] [--store <channel_store_id>] [--stage <stage> | --local]
+                           [--walk] [--poll-seconds <s>]
 
   Every order changed on the marketplace from --since to --until (default: now) is read again and upserted whole,
   with the same mapping, validation and parking as orderSync; the stores' cursors are not touched. One store
-  (--store), or every store served. A progress line per page of 100, and a summary.
+  (--store), or every store served, one after the other. A progress line, and a summary.
+
+  The orders come from MMP's asynchronous export (OR13, OR14 every --poll-seconds until COMPLETED (default 10, MMP's
+  advice; 2 at least), OR15 per file; a year per export, one export per shop at a time). --walk reads them with OR11
+  instead, 100 a page: for a short period, or a marketplace that does not allow the export.
 
   Configuration: the variables of orderSync (README, "Configuration"): CONNECT_*, CONNECT_CHANNEL_ID, MMP_*,
   MMP_STORE_ID or MMP_STORES, IDEMPOTENCY_TABLE (where orders that cannot be imported are parked).
@@ -28,6 +33,8 @@ const parseOptions = () =>
       store: { type: 'string' },
       stage: { type: 'string' },
       local: { type: 'boolean', default: false },
+      walk: { type: 'boolean', default: false },
+      'poll-seconds': { type: 'string', default: '10' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -62,7 +69,8 @@ const localStackEnvironment = (env: NodeJS.ProcessEnv): Record<string, string> =
 
 const describe = (store: string, tally: BackfillTally) => {
   const of = tally.total === undefined ? '' : ` of ${tally.total} (${Math.floor((100 * tally.read) / Math.max(1, tally.total))}%)`;
-  return `store ${store}: ${tally.read}${of} orders read, ${tally.imported} imported, ${tally.parked} parked`;
+  const file = tally.file === undefined ? '' : ` (export file ${tally.file.number} of ${tally.file.of})`;
+  return `store ${store}: ${tally.read}${of} orders read${file}, ${tally.imported} imported, ${tally.parked} parked`;
 };
 
 const main = async (): Promise<number> => {
@@ -75,11 +83,14 @@ const main = async (): Promise<number> => {
   if (options.local && options.stage !== undefined) throw new UsageError('Give --stage or --local, not both.');
   const window = { from: dateOption('since', options.since), to: options.until === undefined ? new Date().toISOString() : dateOption('until', options.until) };
   if (window.from >= window.to) throw new UsageError('--since must be before --until.');
+  const pollSeconds = Number(options['poll-seconds']);
+  if (!Number.isFinite(pollSeconds) || pollSeconds < 2) throw new UsageError('--poll-seconds must be a number of seconds, 2 at least (MMP allows an OR14 every 2 s).');
 
   if (options.local) Object.assign(process.env, localStackEnvironment(process.env));
   if (options.stage !== undefined) process.env.IDEMPOTENCY_TABLE ??= `mirakl-connect-connector-${options.stage}-idempotency`;
   const config = readOrderSyncConfig(process.env);
-  const services = importServicesFrom(config, createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS, maxAttempts: 6, maxDelayMs: 20_000 }));
+  const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS, maxAttempts: 6, maxDelayMs: 20_000 });
+  const services = importServicesFrom(config, send);
   const served = await services.stores.storeIds();
   if (options.store !== undefined && !served.includes(options.store)) throw new UsageError(`Store ${options.store} is not served by this configuration (${served.join(', ') || 'none'}).`, false);
   const stores = options.store === undefined ? served : [options.store];
@@ -88,8 +99,21 @@ const main = async (): Promise<number> => {
   const totals = { read: 0, imported: 0, parked: 0 };
   for (const store of stores) {
     const client = await services.stores.clientFor(store);
-    if (!client) continue;
-    const tally = await backfillStore(store, orderPagesOf(client, window), services.orders, (progress) => {
+    const transport = await services.stores.transportFor(store);
+    if (!client || !transport) continue;
+    const pages = options.walk
+      ? orderPagesOf(client, window)
+      : exportedPagesOf(window, {
+          transport,
+          baseUrl: config.mmp.MMP_API_URL,
+          send,
+          pollIntervalMs: pollSeconds * 1000,
+          onProgress: (progress) => {
+            if (progress.stage === 'requested') console.log(`store ${store}: export ${progress.trackingId} requested (${progress.from} → ${progress.to})`);
+            if (progress.stage === 'completed') console.log(`store ${store}: export ${progress.trackingId} completed, ${progress.files} file(s)`);
+          },
+        });
+    const tally = await backfillStore(store, pages, services.orders, (progress) => {
       if (process.stdout.isTTY) process.stdout.write(`\r${describe(store, progress)}`);
     });
     if (process.stdout.isTTY) process.stdout.write('\n');

@@ -11,5 +11,5 @@ export { createOrderSync } from './sync.js';
 export type { StoreRuns } from './sync.js';
 export { importServicesFrom } from './from-config.js';
 export type { ImportServices } from './from-config.js';
-export { backfillStore, orderPagesOf } from './backfill.js';
+export { backfillStore, exportedPagesOf, orderPagesOf } from './backfill.js';
 export type { BackfillTally, OrderPages } from './backfill.js';

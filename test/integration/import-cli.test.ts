@@ -36,10 +36,29 @@ const place = (orderId: string, daysAgo: number) => {
 const heldIds = () => stack.connect.heldOrders().map((order) => order.body.channel_order_id).sort();
 
 describe('npm run import-orders: a past period imported into Connect', () => {
-  it('imports every order changed in the period, with a summary, and leaves the cursors alone', async () => {
+  const period = () => ['--since', new Date(Date.now() - 90.5 * 86_400_000).toISOString(), '--until', new Date(Date.now() - 0.5 * 86_400_000).toISOString()];
+
+  it("imports every order changed in the period through MMP's export, with a summary, and leaves the cursors alone", async () => {
     for (let day = 1; day <= 120; day += 1) place(`OLD-${day}`, day);
 
-    const { code, stdout } = await run('import-orders', ['--since', new Date(Date.now() - 90.5 * 86_400_000).toISOString(), '--until', new Date(Date.now() - 0.5 * 86_400_000).toISOString()]);
+    const { code, stdout } = await run('import-orders', [...period(), '--poll-seconds', '2']);
+
+    expect(code).toBe(0);
+    expect(heldIds()).toHaveLength(90);
+    expect(heldIds()).not.toContain('OLD-91');
+    expect(stack.mmp.requests().map((request) => request.route)).toEqual(expect.arrayContaining(['OR13', 'OR14', 'OR15']));
+    expect(stack.mmp.requests().filter((request) => request.route === 'OR13').map((request) => request.schemaErrors)).toEqual([[]]);
+    expect(stdout).toMatch(/store 2005: export \S+ completed, 1 file\(s\)/);
+    expect(stdout).toContain('store 2005: 90 orders read (export file 1 of 1), 90 imported, 0 parked');
+    expect(stdout).toContain('Done: 90 orders read, 90 imported, 0 parked.');
+    expect((await stack.state.read(STORE, 'orders')).position).toEqual({});
+    expect(stack.connect.requests().filter((request) => request.path.endsWith('/v1/orders')).map((request) => request.status)).toEqual([204]);
+  });
+
+  it('walks OR11 instead with --walk, 100 orders a page, with the progress against the total', async () => {
+    for (let day = 1; day <= 120; day += 1) place(`OLD-${day}`, day);
+
+    const { code, stdout } = await run('import-orders', [...period(), '--walk']);
 
     expect(code).toBe(0);
     expect(heldIds()).toHaveLength(90);

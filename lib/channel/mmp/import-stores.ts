@@ -1,6 +1,6 @@
 import type { MmpConfig, RuntimeConfig } from '../../config.js';
 import type { HttpSend } from '../../http/index.js';
-import { createMmpClient, createMmpTransport } from './client.js';
+import { createMmpClient, createMmpTransport, type MmpTransport } from './client.js';
 import { createMmpImportClient, type MmpImportClient } from './import-client.js';
 import { findMmpStore, marketplaceReasonsOf, readStoresParam } from './index.js';
 import type { ConnectReasonOf } from './order-mapping.js';
@@ -12,6 +12,8 @@ export interface MmpImportStores {
   storeIds(): Promise<string[]>;
   /** Undefined for a store this deployment does not serve. */
   clientFor(channelStoreId: string): Promise<MmpImportClient | undefined>;
+  /** The shop's authenticated transport (the asynchronous export's OR13–OR15); undefined for a store not served. */
+  transportFor(channelStoreId: string): Promise<MmpTransport | undefined>;
   /**
    * The Connect reason of the shop's cancelation and refund codes, as the actions map them the other way: the
    * configured maps, else the operator's RE01 list matched on its labels (read at first need, cached an hour).
@@ -23,6 +25,10 @@ export const createMmpImportStores = (options: { config: MmpConfig; runtime: Run
   const { config, runtime, send } = options;
   const clients = new Map<string, MmpImportClient>();
   const reasons = new Map<string, MarketplaceReasons>();
+  const transportFor = async (channelStoreId: string) => {
+    const store = await findMmpStore(config, maxAge, channelStoreId);
+    return store && createMmpTransport({ baseUrl: config.MMP_API_URL, store, send });
+  };
   const maxAge = runtime.SECRETS_MAX_AGE_SECONDS;
   return {
     async storeIds() {
@@ -33,12 +39,13 @@ export const createMmpImportStores = (options: { config: MmpConfig; runtime: Run
     async clientFor(channelStoreId) {
       const known = clients.get(channelStoreId);
       if (known) return known;
-      const store = await findMmpStore(config, maxAge, channelStoreId);
-      if (!store) return undefined;
-      const client = createMmpImportClient(createMmpTransport({ baseUrl: config.MMP_API_URL, store, send }));
+      const transport = await transportFor(channelStoreId);
+      if (!transport) return undefined;
+      const client = createMmpImportClient(transport);
       clients.set(channelStoreId, client);
       return client;
     },
+    transportFor,
     async reasonsFor(channelStoreId) {
       let known = reasons.get(channelStoreId);
       if (!known) {
