@@ -69,6 +69,16 @@ describe('orderRefresh: the orders named on the order-refresh queue, read again 
     expect(reasons).toEqual(['message body is not JSON', 'not an order-refresh message: channel_order_id Invalid input: expected string, received undefined']);
   });
 
+  it('dead-letters a refresh for a store this deployment does not serve, with the reason', async () => {
+    await name([{ channel_order_id: 'ANY-1', channel_store_id: 'elsewhere' }]);
+
+    const { failed } = await stack.refresh();
+
+    expect(failed).toEqual([]);
+    const [letter] = await stack.peek(stack.refreshQueue.dlqUrl);
+    expect(letter?.MessageAttributes?.dead_letter_reason?.StringValue).toBe('store elsewhere is not served by this deployment');
+  });
+
   it('hands the messages back to the queue when the marketplace is down (not dead-lettered)', async () => {
     place('LATER-1');
     stack.mmp.injectFault({ route: 'OR11', status: 503, times: 10 });

@@ -130,6 +130,17 @@ describe('orderSync: the orders changed on the marketplace reach Connect (invari
     expect(upsertCalls().map((call) => call.status)).toEqual([429, 503, 204, 204]);
   });
 
+  it('renews the Connect token once when an upsert answers 401', async () => {
+    place('TOKEN', 3);
+    stack.connect.injectFault({ route: 'upsertOrders', status: 401, times: 1 });
+
+    await stack.sync();
+
+    expect(upsertCalls().map((call) => call.status)).toEqual([401, 204]);
+    expect(stack.connect.requests().filter((request) => request.path === '/oauth/token')).toHaveLength(2);
+    expect(held().size).toBe(3);
+  });
+
   it('keeps the cursor where it was when an outage outlasts the run, and the next run imports from it', async () => {
     place('DOWN', 5);
     stack.connect.injectFault({ route: 'upsertOrders', status: 503, times: 6 });
