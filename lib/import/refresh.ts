@@ -6,7 +6,7 @@ import { HttpError } from '../http/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { ActionFailure } from '../outcome.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
-import type { OrderSource } from './order-source.js';
+import type { OrderReadFailure, OrderSource } from './order-source.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
 
 /** A message of the order-refresh queue (ARCHITECTURE.md): the order, and its store (the single store when omitted). */
@@ -70,17 +70,9 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
       try {
         const { orders: found, failures } = await options.source.readOrders(store, ids);
         for (const failure of failures) {
-          const ids = { store, channel_order_id: failure.orderId, reason: failure.reason };
-          if (failure.outcome === 'skip') logger.warn('Order to refresh not found: acknowledged', ids);
-          else if (failure.outcome === 'dead-letter') logger.error('Order cannot be refreshed: moved to the dead-letter queue', ids);
-          else logger.warn('Order not read now: handed back to the queue', ids);
-          settle(orders.get(failure.orderId), (message) =>
-            failure.outcome === 'skip'
-              ? { kind: 'done' }
-              : failure.outcome === 'dead-letter'
-                ? { kind: 'dead-letter', reason: failure.reason }
-                : { kind: 'retry', reason: failure.reason, afterSeconds: handBackSeconds(failure.retryAfterSeconds, message.receiveCount) },
-          );
+          const course = READ_FAILURES[failure.outcome];
+          logger[course.level](course.log, { store, channel_order_id: failure.orderId, reason: failure.reason });
+          settle(orders.get(failure.orderId), (message) => course.disposition(failure, message));
         }
         const sent = await options.orders.send(store, { items: found, unreadable: [] });
         for (const orderId of [...sent.imported, ...sent.parked]) settle(orders.get(orderId), () => ({ kind: 'done' }));
@@ -101,6 +93,21 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
     }
   }
   return dispositions;
+};
+
+/** What becomes of the messages naming an order the source could not read, by the outcome the source gave. */
+const READ_FAILURES: Record<OrderReadFailure['outcome'], { level: 'warn' | 'error'; log: string; disposition(failure: OrderReadFailure, message: QueueMessage): Disposition }> = {
+  skip: { level: 'warn', log: 'Order to refresh not found: acknowledged', disposition: () => ({ kind: 'done' }) },
+  'dead-letter': {
+    level: 'error',
+    log: 'Order cannot be refreshed: moved to the dead-letter queue',
+    disposition: (failure) => ({ kind: 'dead-letter', reason: failure.reason }),
+  },
+  retry: {
+    level: 'warn',
+    log: 'Order not read now: handed back to the queue',
+    disposition: (failure, message) => ({ kind: 'retry', reason: failure.reason, afterSeconds: handBackSeconds(failure.retryAfterSeconds, message.receiveCount) }),
+  },
 };
 
 /** What becomes of the messages of a call that failed as a whole. */
