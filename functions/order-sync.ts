@@ -21,7 +21,7 @@ const createServices = (env: NodeJS.ProcessEnv) => {
       overlapMs: knobs.ORDER_SYNC_OVERLAP_SECONDS * 1000,
       firstLookbackMs: knobs.ORDER_SYNC_FIRST_LOOKBACK_DAYS * 86_400_000,
       stopBeforeDeadlineMs: knobs.ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS * 1000,
-      minIntervalMs: knobs.ORDER_SYNC_MIN_INTERVAL_SECONDS * 1000,
+      minIntervalMs: { orders: knobs.ORDER_SYNC_MIN_INTERVAL_SECONDS * 1000, returns: knobs.ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS * 1000 },
     },
   });
 };

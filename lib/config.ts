@@ -360,8 +360,13 @@ const orderSyncSchema = z.object({
   ORDER_SYNC_OVERLAP_SECONDS: nonNegativeInt.default(120),
   /** A store's first run (no cursor yet) imports the orders and returns changed in this many days. */
   ORDER_SYNC_FIRST_LOOKBACK_DAYS: positiveInt.default(30),
-  /** The least time between two polls of a store (MMP allows a scheduled OR11 poll once a minute per shop). */
+  /** The least time between two polls of a store's orders (MMP allows a scheduled OR11 poll once a minute per shop). */
   ORDER_SYNC_MIN_INTERVAL_SECONDS: nonNegativeInt.default(60),
+  /**
+   * The least time between two polls of a store's returns: MMP allows RT11 every 5 minutes at most. Four, so that a
+   * 5-minute schedule firing a little early still polls every run.
+   */
+  ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS: nonNegativeInt.default(240),
   /** A run stops walking a store's pages with this much of the invocation left, and saves where it got. */
   ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS: positiveInt.default(20),
 });

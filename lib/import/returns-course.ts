@@ -2,10 +2,11 @@ import type { MmpImportedReturn } from '../channel/mmp/imported-order.js';
 import type { MmpImportClient, Read } from '../channel/mmp/import-client.js';
 import { toConnectReturn } from '../channel/mmp/order-mapping.js';
 import { ConnectReturnSchema, describeInvalidBody, MAX_UPSERT_ITEMS, type ConnectReturn, type UpsertClient } from '../connect/index.js';
+import { HttpError } from '../http/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { nextWindow, type SyncTiming } from './order-course.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
-import type { ImportState, RunTally, StoreClaim } from './state.js';
+import type { ImportState, RunTally, StoreClaim, WindowProgress } from './state.js';
 
 /** Connect's limit: upsertReturns at most once a minute (per store, the cautious reading of §9 Q7). */
 export const RETURNS_CALL_INTERVAL_MS = 60_000;
@@ -135,6 +136,18 @@ const mapReturn = (mmpReturn: MmpImportedReturn): { connectReturn: ConnectReturn
   return valid.success ? { connectReturn: valid.data } : { reason: `invalid for Connect: ${describeInvalidBody(valid.error)}` };
 };
 
+/** The window's next RT11 page; a page token the marketplace no longer takes (400: expired) starts the window again. */
+const readReturnsPage = async (store: string, window: WindowProgress, client: MmpImportClient) => {
+  if (window.pageToken === undefined) return client.changedReturns({ window });
+  try {
+    return await client.changedReturns({ pageToken: window.pageToken });
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.status !== 400) throw error;
+    logger.warn('RT11 refused the saved page token: the window is read again from its start', { store, reason: error.message });
+    return client.changedReturns({ window });
+  }
+};
+
 /**
  * A store's returns in a scheduled run: one RT11 seek page (up to 100) of the returns changed since the returns
  * cursor (the same windows as the orders), flushed. The page's returns are then sent, pending or parked, so the
@@ -142,7 +155,7 @@ const mapReturn = (mmpReturn: MmpImportedReturn): { connectReturn: ConnectReturn
  */
 export const syncStoreReturns = async (claim: StoreClaim, tally: RunTally, deps: ReturnsDeps & { timing: SyncTiming; runStart: number }): Promise<void> => {
   const window = claim.position.window ?? nextWindow(claim.position, deps.runStart, deps.timing);
-  const page = await deps.client.changedReturns(window.pageToken ? { pageToken: window.pageToken } : { window });
+  const page = await readReturnsPage(claim.store, window, deps.client);
   const flush = await flushReturns(claim.store, page, deps);
   const position = page.nextPageToken ? { ...claim.position, window: { ...window, pageToken: page.nextPageToken } } : { cursor: window.to };
   await deps.state.save(claim, position);

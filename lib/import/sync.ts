@@ -10,7 +10,8 @@ import type { Kind, RunSummary, RunTally, StoreClaim } from './state.js';
 export interface OrderSyncOptions extends Omit<ReturnsDeps, 'client' | 'orders'> {
   stores: MmpImportStores;
   orders: OrderSender;
-  timing: SyncTiming & { minIntervalMs: number };
+  /** The least time between two polls of a store: OR11 (`orders`) and RT11 (`returns`) have their own rules. */
+  timing: SyncTiming & { minIntervalMs: Record<Kind, number> };
 }
 
 /** What a run did for each store and kind; `skipped` when another run held the store or polled it too recently. */
@@ -40,7 +41,7 @@ export const createOrderSync = (options: OrderSyncOptions) => async (runStart: n
   const at = new Date(runStart).toISOString();
 
   const runKind = async (store: string, kind: Kind, course: (claim: StoreClaim, tally: RunTally) => Promise<void>) => {
-    const claim = await options.state.claim(store, kind, deadline, options.timing.minIntervalMs);
+    const claim = await options.state.claim(store, kind, deadline, options.timing.minIntervalMs[kind]);
     if (!claim) {
       logger.info('Store skipped: another run holds it, or it was polled less than the minimum interval ago', { store, kind });
       return 'skipped' as const;

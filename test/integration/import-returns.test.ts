@@ -84,3 +84,39 @@ describe('orderSync: returns, at most one upsertReturns a minute per store (inva
     expect(await stack.state.parkedIds(STORE, 'returns')).toEqual([]);
   });
 });
+
+describe('orderSync: RT11 polled at most every few minutes per store', () => {
+  it('skips the returns of a store polled less than ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS ago, not its orders', async () => {
+    place('RET-P');
+    const env = { ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS: '240' };
+
+    await stack.sync({ env });
+    const again = await stack.sync({ env });
+
+    expect(again[STORE]).toMatchObject({ orders: { result: 'complete' }, returns: 'skipped' });
+    expect(stack.mmp.requests().filter((request) => request.route === 'RT11')).toHaveLength(1);
+    expect(stack.mmp.requests().filter((request) => request.route === 'OR11')).toHaveLength(2);
+  });
+});
+
+describe('orderSync: a returns page token the marketplace no longer takes', () => {
+  it('reads the window again from its start, and the returns still go', async () => {
+    place('RET-T');
+    const opened = stack.mmp.addReturn({ order_id: 'RET-T' });
+    // A run stopped on a later page of a window, with a token that has expired since.
+    const claim = await stack.state.claim(STORE, 'returns', Date.now() + 60_000, 0);
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    await stack.state.save(claim as NonNullable<typeof claim>, { window: { from, to: new Date().toISOString(), offset: 0, pageToken: 'expired-token' } });
+    await stack.state.release(claim as NonNullable<typeof claim>, { at: from, result: 'continues', imported: 0, parked: 0 });
+
+    const runs = await stack.sync();
+
+    expect(runs[STORE]?.returns).toMatchObject({ result: 'complete' });
+    const rt11 = stack.mmp.requests().filter((request) => request.route === 'RT11');
+    expect(rt11.map((request) => [request.status, request.query.page_token ?? request.query.return_last_updated_from])).toEqual([
+      [400, 'expired-token'],
+      [200, from],
+    ]);
+    expect(heldReturns().has(opened.id)).toBe(true);
+  });
+});

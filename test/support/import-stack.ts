@@ -72,6 +72,7 @@ export const startImportStack = async (): Promise<ImportStack> => {
     ORDER_REFRESH_DLQ_URL: refreshQueue.dlqUrl,
     // Runs follow each other at once in the tests: no minimum interval between two polls of a store.
     ORDER_SYNC_MIN_INTERVAL_SECONDS: '0',
+    ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS: '0',
   };
   const stateOf = (tableName: string) => createImportState({ tableName, client: aws.dynamodb });
 

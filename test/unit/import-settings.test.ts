@@ -18,6 +18,7 @@ describe('orderSync and orderRefresh configuration', () => {
       ORDER_SYNC_OVERLAP_SECONDS: 120,
       ORDER_SYNC_FIRST_LOOKBACK_DAYS: 30,
       ORDER_SYNC_MIN_INTERVAL_SECONDS: 60,
+      ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS: 240,
       ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS: 20,
     });
     expect(readOrderRefreshConfig({ ...contract, CONNECT_CHANNEL_ID: '0024', MMP_STORE_ID: 'main_store' }).orderRefresh).toEqual({});
