@@ -36,8 +36,9 @@ export interface ReturnsDeps {
  * a refusal is most often a return whose order Connect does not hold yet, so that order is upserted at once and
  * the return waits for the next flush; refused a second time, it is parked. Nothing is dropped.
  */
-export const flushReturns = async (store: string, inHand: Read<MmpImportedReturn>, deps: ReturnsDeps): Promise<ReturnsFlush> => {
+export const flushReturns = async (store: string, read: Read<MmpImportedReturn>, deps: ReturnsDeps): Promise<ReturnsFlush> => {
   const { state } = deps;
+  const inHand = { ...read, items: latestOf(read.items) };
   const flush: ReturnsFlush = { kind: 'nothing', imported: 0, parked: 0 };
   const park = async (returnId: string, reason: string) => {
     logger.error('Return parked: it is not imported until replayed', { store, channel_return_id: returnId, reason });
@@ -122,6 +123,16 @@ export const flushReturns = async (store: string, inHand: Read<MmpImportedReturn
   }
   logger.info('Returns imported', { store, imported: flush.imported, refused: result.refused.length });
   return { ...flush, kind: 'sent' };
+};
+
+/** The latest version of each return: reads by order line may list a return once per line. */
+const latestOf = (returns: MmpImportedReturn[]): MmpImportedReturn[] => {
+  const latest = new Map<string, MmpImportedReturn>();
+  for (const item of returns) {
+    const known = latest.get(item.id);
+    if (!known || Date.parse(item.last_updated) >= Date.parse(known.last_updated)) latest.set(item.id, item);
+  }
+  return [...latest.values()];
 };
 
 const mapReturn = (mmpReturn: MmpImportedReturn): { connectReturn: ConnectReturn } | { reason: string } => {

@@ -68,6 +68,8 @@ const parkedIndexId = (store: string, kind: Kind) => `import#${store}#${kind}#pa
 const parkedItemId = (store: string, kind: Kind, id: string) => `import#${store}#${kind}#parked#${id}`;
 
 const s = (value: string): AttributeValue => ({ S: value });
+/** A string set: DynamoDB refuses one that names a value twice. */
+const ss = (values: string[]): AttributeValue => ({ SS: [...new Set(values)] });
 const n = (value: number): AttributeValue => ({ N: String(value) });
 
 /**
@@ -159,7 +161,7 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
 
     /** Notes the stores a run serves, so `sync:status` lists them without being configured. */
     async registerStores(stores: string[]): Promise<void> {
-      if (stores.length > 0) await update(STORES_ITEM_ID, 'ADD stores :stores', { ':stores': { SS: stores } });
+      if (stores.length > 0) await update(STORES_ITEM_ID, 'ADD stores :stores', { ':stores': ss(stores) });
     },
 
     async knownStores(): Promise<string[]> {
@@ -194,25 +196,25 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
     async addPendingReturns(store: string, returnIds: string[], retried: string[] = []): Promise<void> {
       if (returnIds.length === 0) return;
       const sets = retried.length > 0 ? 'ADD pending :ids, retried :retried' : 'ADD pending :ids';
-      await update(importItemId(store, 'returns'), sets, { ':ids': { SS: returnIds }, ...(retried.length > 0 && { ':retried': { SS: retried } }) });
+      await update(importItemId(store, 'returns'), sets, { ':ids': ss(returnIds), ...(retried.length > 0 && { ':retried': ss(retried) }) });
     },
 
     async removePendingReturns(store: string, returnIds: string[]): Promise<void> {
       if (returnIds.length === 0) return;
-      await update(importItemId(store, 'returns'), 'DELETE pending :ids, retried :ids', { ':ids': { SS: returnIds } });
+      await update(importItemId(store, 'returns'), 'DELETE pending :ids, retried :ids', { ':ids': ss(returnIds) });
     },
 
     /** Parks an order or a return with the reason (ids and field paths only), for replay. */
     async park(store: string, kind: Kind, id: string, reason: string): Promise<void> {
       await client.send(new PutItemCommand({ TableName, Item: { ...key(parkedItemId(store, kind, id)), reason: s(reason), parked_at: s(new Date(now()).toISOString()) } }));
-      await update(parkedIndexId(store, kind), 'ADD ids :ids', { ':ids': { SS: [id] } });
+      await update(parkedIndexId(store, kind), 'ADD ids :ids', { ':ids': ss([id]) });
     },
 
     /** Takes objects off the parked list once they reached Connect. */
     async unpark(store: string, kind: Kind, ids: string[]): Promise<void> {
       if (ids.length === 0) return;
-      await update(parkedIndexId(store, kind), 'DELETE ids :ids', { ':ids': { SS: ids } });
-      for (const id of ids) await client.send(new DeleteItemCommand({ TableName, Key: key(parkedItemId(store, kind, id)) }));
+      await update(parkedIndexId(store, kind), 'DELETE ids :ids', { ':ids': ss(ids) });
+      for (const id of new Set(ids)) await client.send(new DeleteItemCommand({ TableName, Key: key(parkedItemId(store, kind, id)) }));
     },
 
     async parkedIds(store: string, kind: Kind): Promise<string[]> {
