@@ -85,6 +85,26 @@ describe('orderSync: returns, at most one upsertReturns a minute per store (inva
   });
 });
 
+describe('orderSync: a return Connect keeps refusing', () => {
+  it("is parked with Connect's codes once refused again after its order was upserted, and the others go on", async () => {
+    place('RET-Z');
+    const good = stack.mmp.addReturn({ order_id: 'RET-Z' });
+    // A line the order does not have: Connect refuses the return whatever is done for the order.
+    const bad = stack.mmp.addReturn({ order_id: 'RET-Z', return_lines: [{ order_line_id: 'RET-Z-9', quantity: 1 }] });
+
+    await stack.sync();
+    expect(heldReturns().has(good.id)).toBe(true);
+    expect((await stack.state.pendingReturns(STORE)).pending).toEqual([bad.id]);
+
+    await stack.aMinuteLater();
+    await stack.sync();
+
+    expect(await stack.state.parked(STORE, 'returns')).toEqual([expect.objectContaining({ id: bad.id, reason: expect.stringMatching(/^Connect refused it twice/) })]);
+    expect((await stack.state.pendingReturns(STORE)).pending).toEqual([]);
+    expect(heldReturns().has(bad.id)).toBe(false);
+  });
+});
+
 describe('orderSync: RT11 polled at most every few minutes per store', () => {
   it('skips the returns of a store polled less than ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS ago, not its orders', async () => {
     place('RET-P');
