@@ -25,6 +25,7 @@ beforeAll(async () => {
   await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.refreshQueue.queueUrl, MessageBody: JSON.stringify({ channel_order_id: 'LOG-OK' }) }));
 
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   vi.resetModules();
   const { createOrderSyncHandler } = await import('../../functions/order-sync.js');
   const { createOrderRefreshHandler } = await import('../../functions/order-refresh.js');
@@ -36,11 +37,31 @@ beforeAll(async () => {
   } finally {
     output.stop();
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   }
   text = output.text();
   lines = output.json();
 }, 60_000);
 afterAll(async () => stack?.stop());
+
+/** The values of a metric over every EMF blob written. */
+const metricValues = (name: string): number[] =>
+  lines
+    .filter((line) => '_aws' in line && name in line)
+    .flatMap((line) => {
+      const value = line[name];
+      return Array.isArray(value) ? (value as number[]) : [value as number];
+    });
+
+describe('the import publishes its metrics (EMF)', () => {
+  it('counts the orders imported and parked, the upsert calls of each kind, the returns imported', () => {
+    const total = (name: string) => metricValues(name).reduce((sum, value) => sum + value, 0);
+    // orderSync: LOG-OK imported, LOG-INVALID parked before sending, LOG-REFUSED parked on Connect's 400; orderRefresh: LOG-OK again.
+    expect({ imported: total('OrdersImported'), parked: total('OrdersParked'), returns: total('ReturnsImported') }).toEqual({ imported: 2, parked: 2, returns: 1 });
+    expect(total('UpsertCalls')).toBeGreaterThanOrEqual(3);
+    expect(total('ReturnUpsertCalls')).toBe(1);
+  });
+});
 
 describe('the import logs ids and short reasons, never the personal data of the bodies it moves', () => {
   it('logs the orders by id, the parked ones with their reason', () => {
