@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CHANNEL, startLocalStack, type LocalStack } from '../../local/stack.js';
@@ -43,5 +46,28 @@ describe('the local stack runs the import from the packaged deployable', () => {
 
     const shipped = await heldWhen('LOOP-1', (body) => body.status === 'SHIPPED');
     expect(shipped.body.channel_updated_at).toBe(stack.mmp.order('LOOP-1')?.last_updated_date);
+  });
+});
+
+describe('npm run import-orders -- --local', () => {
+  it("imports a past period into the local stack's Connect, found at the local ports", async () => {
+    const longAgo = new Date(Date.now() - 45 * 86_400_000).toISOString();
+    // Older than orderSync's first look-back (30 days): only the backfill brings it.
+    stack.mmp.addOrder({ order_id: 'PAST-1', order_state: 'CLOSED', created_date: longAgo, last_updated_date: longAgo, order_lines: [{ order_line_id: 'PAST-1-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    const port = (url: string | undefined) => new URL(url ?? '').port;
+
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/import-orders.ts', '--local', '--since', new Date(Date.now() - 60 * 86_400_000).toISOString(), '--poll-seconds', '2'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: {
+        ...process.env,
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        LOCAL_CONNECT_PORT: port(stack.connect.url),
+        LOCAL_MMP_PORT: port(stack.mmp.url),
+        LOCAL_DYNAMODB_PORT: port(stack.aws.env.AWS_ENDPOINT_URL_DYNAMODB),
+      },
+    });
+
+    expect(stdout).toContain('0 parked.');
+    expect((await heldWhen('PAST-1', (body) => body.status === 'CLOSED')).channel_store_id).toBe(LOCAL_CHANNEL.storeId);
   });
 });
