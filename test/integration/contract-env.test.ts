@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,7 +119,9 @@ const ROWS: ContractRow[] = [
     variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', ...IMPORT, ...LOCAL_AWS],
     async runHappyRecord(world, env) {
       const orderId = 'CONTRACT-SYNC';
-      world.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+      const placed = world.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+      // The run's window ends at its start: begin once the order's stamp (a few ms ahead of the clock at most) is past.
+      while (Date.now() <= Date.parse(placed.last_updated_date)) await sleep(1);
 
       const runs = await createOrderSyncHandler(env)(scheduledEvent('order-sync'), lambdaContext('orderSync', 60_000));
 

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toSqsRecord } from '../../local/lambda.js';
 import { lambdaContext } from '../../local/runtime/context.js';
 import { scheduledEvent } from '../../local/scheduler.js';
 import { SAMPLE_CUSTOMER } from '../../local/simulators/mmp.js';
+import { updateStamp } from '../../local/simulators/mmp-orders.js';
 import { captureOutput } from '../support/output-capture.js';
 import { startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
 
@@ -24,6 +26,9 @@ beforeAll(async () => {
   stack.connect.configureOrders({ rejectedOrderIds: ['LOG-REFUSED'] });
   await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.refreshQueue.queueUrl, MessageBody: JSON.stringify({ channel_order_id: 'LOG-OK' }) }));
 
+  // The run's window ends at its start: begin once the marketplace's stamps (a few ms ahead at most) are past.
+  const latest = Date.parse(updateStamp());
+  while (Date.now() <= latest) await sleep(1);
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   vi.resetModules();

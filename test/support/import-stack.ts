@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteMessageBatchCommand, PurgeQueueCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { createOrderRefreshHandler } from '../../functions/order-refresh.js';
@@ -9,6 +10,7 @@ import { lambdaContext } from '../../local/runtime/context.js';
 import { scheduledEvent } from '../../local/scheduler.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from '../../local/simulators/mmp.js';
+import { updateStamp } from '../../local/simulators/mmp-orders.js';
 import { connectSettings } from '../../local/simulators/settings.js';
 
 export const CHANNEL = '0024';
@@ -96,6 +98,10 @@ export const startImportStack = async (): Promise<ImportStack> => {
     env,
     state: stateOf(table),
     async sync({ env: overrides = {}, timeoutMs = 120_000 } = {}) {
+      // The simulated marketplace stamps its changes strictly forward, a few ms ahead of the clock when several fall
+      // in one millisecond: the run starts once the changes made so far are in the past, as between two real changes.
+      const latest = Date.parse(updateStamp());
+      while (Date.now() <= latest) await sleep(1);
       const handler = createOrderSyncHandler({ ...stack.env, ...overrides });
       return handler(scheduledEvent('order-sync'), lambdaContext('orderSync', timeoutMs));
     },
