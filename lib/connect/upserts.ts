@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { HttpError, type HttpRequest, type HttpSend } from '../http/index.js';
 import type { ConnectOrder, ConnectOrigin, ConnectReturn } from './channel-orders.js';
-import type { TokenProvider } from './token.js';
+import { withToken, type TokenProvider } from './token.js';
 
 /**
  * How Connect took an upsertOrders call (all or nothing):
@@ -72,16 +72,8 @@ export const createUpsertClient = (options: { apiUrl: string; tokens: TokenProvi
     if (at > Date.now()) await sleep(at - Date.now());
   };
 
-  const post = async (request: Omit<HttpRequest, 'method' | 'repeatable' | 'headers'>): Promise<Response> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await options.send({ ...request, method: 'POST', repeatable: true, headers: { authorization: `Bearer ${await options.tokens.token()}` } });
-      } catch (error) {
-        if (!(error instanceof HttpError) || error.status !== 401 || attempt > 1) throw error;
-        options.tokens.invalidate();
-      }
-    }
-  };
+  const post = (request: Omit<HttpRequest, 'method' | 'repeatable' | 'headers'>): Promise<Response> =>
+    withToken(options.tokens, (authorization) => options.send({ ...request, method: 'POST', repeatable: true, headers: { authorization } }));
 
   /** 400 and 404 are answers about the call, not failures of it. */
   const refusalOf = (error: unknown) => {

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { handBackSeconds } from '../anonymization/process.js';
 import type { MmpImportedOrder } from '../channel/mmp/imported-order.js';
 import { describeInvalidBody, MAX_UPSERT_ITEMS } from '../connect/index.js';
-import { HttpError } from '../http/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
-import { ActionFailure } from '../outcome.js';
+import { ConnectorError } from '../errors.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
 import type { OrderReadFailure, OrderSource } from './order-source.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
@@ -117,10 +116,9 @@ const failed = (store: string, error: unknown): { kind: 'dead-letter'; reason: s
     count(MetricName.ImportConfigurationErrors);
     return { kind: 'dead-letter', reason: error.message };
   }
-  if ((error instanceof ActionFailure || error instanceof HttpError) && error.transient) {
+  if (error instanceof ConnectorError && error.transient) {
     logger.warn('Refresh interrupted by an outage or throttling: handed back to the queue', { store, reason: error.message });
-    const retryAfterSeconds = error instanceof ActionFailure ? error.retryAfterSeconds : error.details.retryAfterSeconds;
-    return { kind: 'retry', reason: error.message, ...(retryAfterSeconds !== undefined && { retryAfterSeconds }) };
+    return { kind: 'retry', reason: error.message, ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }) };
   }
   logger.error('Unexpected error while refreshing orders: handed back to the queue', { store, error: errorForLog(error) });
   return { kind: 'retry', reason: 'unexpected error in the connector' };

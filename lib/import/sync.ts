@@ -1,7 +1,6 @@
 import type { MmpImportStores } from '../channel/mmp/import-stores.js';
-import { HttpError } from '../http/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
-import { ActionFailure } from '../outcome.js';
+import { ConnectorError } from '../errors.js';
 import { syncStoreOrders, type SyncTiming } from './order-course.js';
 import { syncStoreReturns, type ReturnsDeps } from './returns-course.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
@@ -24,8 +23,7 @@ const stopped = (store: string, kind: Kind, error: unknown): RunTally['result'] 
     count(MetricName.ImportConfigurationErrors);
     return 'configuration-error';
   }
-  const transient = (error instanceof ActionFailure || error instanceof HttpError) && error.transient;
-  if (transient) logger.warn('Import interrupted by an outage or throttling: the next run goes on from here', { store, kind, reason: error.message });
+  if (error instanceof ConnectorError && error.transient) logger.warn('Import interrupted by an outage or throttling: the next run goes on from here', { store, kind, reason: error.message });
   else logger.error('Import interrupted by an unexpected error: the next run goes on from here', { store, kind, error: errorForLog(error) });
   count(MetricName.ImportInterruptions);
   return 'interrupted';

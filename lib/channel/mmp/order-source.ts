@@ -1,6 +1,5 @@
-import { HttpError } from '../../http/index.js';
 import type { OrderReadFailure, OrderSource } from '../../import/order-source.js';
-import { ActionFailure } from '../../outcome.js';
+import { ConnectorError } from '../../errors.js';
 import type { MmpImportStores } from './import-stores.js';
 
 /**
@@ -17,9 +16,8 @@ export const createMmpOrderSource = (stores: MmpImportStores): OrderSource => ({
     try {
       read = await client.ordersByIds(orderIds);
     } catch (error) {
-      if ((error instanceof ActionFailure || error instanceof HttpError) && error.transient) {
-        const retryAfterSeconds = error instanceof ActionFailure ? error.retryAfterSeconds : error.details.retryAfterSeconds;
-        return failAll({ reason: error.message, outcome: 'retry', ...(retryAfterSeconds !== undefined && { retryAfterSeconds }) });
+      if (error instanceof ConnectorError && error.transient) {
+        return failAll({ reason: error.message, outcome: 'retry', ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }) });
       }
       throw error;
     }
