@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OTHER_STORE, startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
@@ -79,10 +80,12 @@ describe('orderSync: the orders changed on the marketplace reach Connect (invari
 
   it('does not miss an order changed while a run reads the marketplace: the next run brings it', async () => {
     const [changing, other] = place('DURING', 2);
-    // The first OR11 page answers after 1 s; the order changes meanwhile, after the run's window closed.
+    // The first OR11 page answers after 1 s; the order changes meanwhile, once the run has claimed the store (its
+    // window ends at its start, before the claim).
     stack.mmp.injectFault({ route: 'OR11', times: 1, latencyMs: 1000 });
     const run = stack.sync();
-    setTimeout(() => stack.mmp.changeOrder(changing as string, { order_state: 'SHIPPED' }), 300);
+    while ((await stack.state.read(STORE, 'orders')).leasedUntil === undefined) await sleep(20);
+    stack.mmp.changeOrder(changing as string, { order_state: 'SHIPPED' });
     await run;
     expect(held().get(other as string)).toBeDefined();
     expect(held().get(changing as string)?.body).not.toMatchObject({ status: 'SHIPPED' });
