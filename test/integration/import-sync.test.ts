@@ -97,10 +97,10 @@ describe('orderSync: the orders changed on the marketplace reach Connect (invari
 
   it('stops near the deadline with its position saved, and the next run goes on from it', async () => {
     place('LONG', 250);
-    // The first page takes 1.5 s of a 30 s invocation; the run stops with less than 29 s left.
-    stack.mmp.injectFault({ route: 'OR11', times: 1, latencyMs: 1500 });
+    // The first page takes 6 s of a 30 s invocation; the run stops with less than 25 s left (5 s spare for a slow start).
+    stack.mmp.injectFault({ route: 'OR11', times: 1, latencyMs: 6000 });
 
-    const cut = await stack.sync({ timeoutMs: 30_000, env: { ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS: '29' } });
+    const cut = await stack.sync({ timeoutMs: 30_000, env: { ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS: '25' } });
 
     expect(cut[STORE]?.orders).toMatchObject({ result: 'continues', imported: 100 });
     const { position } = await stack.state.read(STORE, 'orders');
