@@ -4,9 +4,9 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createMmpOrderSource } from '../lib/channel/mmp/order-source.js';
-import { readOrderRefreshConfig } from '../lib/config.js';
+import { readImportDocumentsConfig, readOrderRefreshConfig } from '../lib/config.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
-import { createRefreshProcessor, flushReturns, importServicesFrom } from '../lib/import/index.js';
+import { createRefreshProcessor, flushReturns, importedDocumentsFrom, importServicesFrom } from '../lib/import/index.js';
 import { logger, metrics, tracer } from '../lib/observability.js';
 import { createQueueOperations, settleDispositions, toQueueMessage } from '../lib/queue/index.js';
 
@@ -15,6 +15,7 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const config = readOrderRefreshConfig(env);
   const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS });
   const services = importServicesFrom(config, send);
+  const documents = importedDocumentsFrom(readImportDocumentsConfig(env), services.channelId, send);
   return {
     dlqUrl: config.orderRefresh.ORDER_REFRESH_DLQ_URL,
     queue: createQueueOperations(),
@@ -22,11 +23,14 @@ const createServices = (env: NodeJS.ProcessEnv) => {
       source: createMmpOrderSource(services.stores),
       orders: services.orders,
       defaultStore: config.import.MMP_STORE_ID,
+      ...(documents && { documents }),
       async refreshReturns(store, orders) {
         const client = await services.stores.clientFor(store);
-        if (!client) return;
+        if (!client) return [];
         const lines = orders.flatMap((order) => order.order_lines.map((line) => line.order_line_id));
-        await flushReturns(store, await client.returnsOfLines(lines), { ...services, client });
+        const returns = await client.returnsOfLines(lines);
+        await flushReturns(store, returns, { ...services, client });
+        return returns.items;
       },
     }),
   };

@@ -3,10 +3,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { readOrderSyncConfig } from '../lib/config.js';
+import { readImportDocumentsConfig, readOrderSyncConfig } from '../lib/config.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
-import { createOrderSync, importServicesFrom, type StoreRuns } from '../lib/import/index.js';
+import { createOrderSync, importedDocumentsFrom, importServicesFrom, syncDocumentStep, type StoreRuns } from '../lib/import/index.js';
 import { logger, metrics, tracer } from '../lib/observability.js';
+import { createQueueOperations } from '../lib/queue/index.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -15,8 +16,15 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS, maxAttempts: 6, maxDelayMs: 20_000 });
   const services = importServicesFrom(config, send);
   const knobs = config.orderSync;
+  const documents = importedDocumentsFrom(readImportDocumentsConfig(env), services.channelId, send);
+  const refreshQueueUrl = knobs.ORDER_REFRESH_QUEUE_URL;
+  const queue = createQueueOperations();
+  const requestRefresh = async (store: string, orderIds: string[]) => {
+    await Promise.all(orderIds.map((orderId) => queue.send(refreshQueueUrl as string, JSON.stringify({ channel_order_id: orderId, channel_store_id: store }))));
+  };
   return createOrderSync({
     ...services,
+    ...(documents && { documents: syncDocumentStep(documents, refreshQueueUrl === undefined ? undefined : requestRefresh) }),
     timing: {
       overlapMs: knobs.ORDER_SYNC_OVERLAP_SECONDS * 1000,
       firstLookbackMs: knobs.ORDER_SYNC_FIRST_LOOKBACK_DAYS * 86_400_000,

@@ -328,6 +328,13 @@ export const readChannelDocumentsConfig = (env: NodeJS.ProcessEnv = process.env)
   );
 export type ChannelDocumentsConfig = ReturnType<typeof readChannelDocumentsConfig>;
 
+/**
+ * The import's documents (orderSync, orderRefresh): on when DOCUMENTS_BUCKET is set (the archive every document goes
+ * through), else undefined and the import runs without them; once on, a bad document variable fails like any other.
+ */
+export const readImportDocumentsConfig = (env: NodeJS.ProcessEnv = process.env): ChannelDocumentsConfig | undefined =>
+  (env.DOCUMENTS_BUCKET ?? '').trim() === '' ? undefined : readChannelDocumentsConfig(env);
+
 const documentArchiveProducerSchema = z.object({
   /** Where producers enqueue archive requests; the CLI also takes `--queue-url` or `--stage`. */
   DOCUMENT_ARCHIVE_QUEUE_URL: queueUrl.optional(),
@@ -369,6 +376,8 @@ const orderSyncSchema = z.object({
   ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS: nonNegativeInt.default(240),
   /** A run stops walking a store's pages with this much of the invocation left, and saves where it got. */
   ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS: positiveInt.default(20),
+  /** The order-refresh queue: an order whose documents failed transiently is named there; unset, they wait for its next change. */
+  ORDER_REFRESH_QUEUE_URL: queueUrl.optional(),
 });
 
 const orderRefreshSchema = z.object({

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createMmpImportStores } from '../channel/mmp/import-stores.js';
-import type { ConnectConfig, ImportConfig, MmpConfig, RuntimeConfig } from '../config.js';
+import type { ChannelDocumentsConfig, ConnectConfig, ImportConfig, MmpConfig, RuntimeConfig } from '../config.js';
 import { createUpsertClient, tokensFromConfig } from '../connect/index.js';
 import type { HttpSend } from '../http/index.js';
-import { traced } from '../observability.js';
+import { logger, traced } from '../observability.js';
+import { channelDocumentSyncFromConfig } from './documents/index.js';
+import { createImportedOrderDocuments, type ImportedOrderDocuments } from './order-documents.js';
 import { createOrderSender } from './send-orders.js';
 import { createImportState } from './state.js';
 
@@ -20,3 +22,12 @@ export const importServicesFrom = (
   return { channelId, upserts, state, stores, orders: createOrderSender({ upserts, state, channelId, mappingFor }) };
 };
 export type ImportServices = ReturnType<typeof importServicesFrom>;
+
+/** The import's documents (readImportDocumentsConfig), or undefined, said once, when DOCUMENTS_BUCKET is not set. */
+export const importedDocumentsFrom = (config: ChannelDocumentsConfig | undefined, channelId: string, send: HttpSend): ImportedOrderDocuments | undefined => {
+  if (!config) {
+    logger.warn("DOCUMENTS_BUCKET is not set: the marketplace's order documents are not carried over to Connect");
+    return undefined;
+  }
+  return createImportedOrderDocuments({ documents: channelDocumentSyncFromConfig(config, send), channelId });
+};

@@ -1,6 +1,7 @@
 import type { MmpImportClient } from '../channel/mmp/import-client.js';
 import { timeLeft } from '../http/index.js';
 import { logger } from '../observability.js';
+import type { DocumentStep } from './order-documents.js';
 import type { OrderSender } from './send-orders.js';
 import type { ImportPosition, ImportState, RunTally, StoreClaim, WindowProgress } from './state.js';
 
@@ -61,9 +62,9 @@ export const nextWindow = (position: ImportPosition, runStart: number, timing: S
 export const syncStoreOrders = async (
   claim: StoreClaim,
   tally: RunTally,
-  deps: { client: MmpImportClient; sender: OrderSender; state: ImportState; timing: SyncTiming; runStart: number },
+  deps: { client: MmpImportClient; sender: OrderSender; state: ImportState; timing: SyncTiming; runStart: number; documents?: DocumentStep },
 ): Promise<void> => {
-  const { client, sender, state, timing, runStart } = deps;
+  const { client, sender, state, timing, runStart, documents } = deps;
   const store = claim.store;
   const lagSince = claim.position.cursor;
   let position = claim.position;
@@ -75,6 +76,10 @@ export const syncStoreOrders = async (
       tally.imported += sent.imported.length;
       tally.parked += sent.parked.length;
       if (sent.lagMs !== undefined) tally.lagMs = Math.max(tally.lagMs ?? 0, sent.lagMs);
+      if (documents) {
+        const accepted = new Set(sent.imported);
+        await documents(store, page.items.filter((order) => accepted.has(order.order_id)), []);
+      }
       position = finished ? { cursor: window.to } : { ...position, window };
       if (!(await state.save(claim, position))) return 'lost';
       if (finished) return 'done';

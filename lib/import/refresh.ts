@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { handBackSeconds } from '../anonymization/process.js';
-import type { MmpImportedOrder } from '../channel/mmp/imported-order.js';
+import type { MmpImportedOrder, MmpImportedReturn } from '../channel/mmp/imported-order.js';
 import { describeInvalidBody, MAX_UPSERT_ITEMS } from '../connect/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { ConnectorError } from '../errors.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
+import { transientlyFailed, type ImportedOrderDocuments } from './order-documents.js';
 import type { OrderReadFailure, OrderSource } from './order-source.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
 
@@ -20,8 +21,10 @@ export interface RefreshOptions {
   orders: OrderSender;
   /** Single-store mode: the store of messages that name none. */
   defaultStore?: string;
-  /** Re-reads and sends the returns of orders just imported (the marketplace source has them). */
-  refreshReturns?: (store: string, orders: MmpImportedOrder[]) => Promise<void>;
+  /** Re-reads and sends the returns of orders just imported (the marketplace source has them); answers the returns read. */
+  refreshReturns?: (store: string, orders: MmpImportedOrder[]) => Promise<MmpImportedReturn[]>;
+  /** The documents of the orders Connect accepted; a document that failed transiently hands its order's messages back. */
+  documents?: ImportedOrderDocuments;
 }
 
 const readRefresh = (body: string, defaultStore: string | undefined): { store: string; orderId: string } | { reason: string } => {
@@ -75,10 +78,23 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
         }
         const sent = await options.orders.send(store, { items: found, unreadable: [] });
         for (const orderId of [...sent.imported, ...sent.parked]) settle(orders.get(orderId), () => ({ kind: 'done' }));
+        let returns: MmpImportedReturn[] = [];
         if (options.refreshReturns && found.length > 0) {
-          await options.refreshReturns(store, found).catch((error: unknown) =>
-            logger.warn('Returns not refreshed: the next scheduled run sends them', { store, reason: error instanceof Error ? error.message : 'error' }),
-          );
+          returns = await options.refreshReturns(store, found).catch((error: unknown) => {
+            logger.warn('Returns not refreshed: the next scheduled run sends them', { store, reason: error instanceof Error ? error.message : 'error' });
+            return [];
+          });
+        }
+        if (options.documents) {
+          const accepted = new Set(sent.imported);
+          const failures = await options.documents.sync(store, found.filter((order) => accepted.has(order.order_id)), returns);
+          for (const [orderId, { retryAfterSeconds }] of transientlyFailed(failures)) {
+            settle(orders.get(orderId), (message) => ({
+              kind: 'retry',
+              reason: 'order documents not carried over to Connect: tried again',
+              afterSeconds: handBackSeconds(retryAfterSeconds, message.receiveCount),
+            }));
+          }
         }
       } catch (error) {
         const why = failed(store, error);

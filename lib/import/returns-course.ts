@@ -5,6 +5,7 @@ import { ConnectReturnSchema, describeInvalidBody, MAX_UPSERT_ITEMS, type Connec
 import { HttpError } from '../http/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { nextWindow, type SyncTiming } from './order-course.js';
+import type { DocumentStep } from './order-documents.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
 import type { ImportState, RunTally, StoreClaim, WindowProgress } from './state.js';
 
@@ -17,6 +18,8 @@ const RETURN_PATH = /(?:^|[.$])returns(?:\[(\d+)\]|\.(\d+))(?=$|[.[])/;
 export interface ReturnsFlush {
   /** `sent`: one upsertReturns call was made; `deferred`: the store's call of the minute was taken, they wait. */
   kind: 'sent' | 'deferred' | 'nothing';
+  /** The returns Connect accepted in this call. */
+  accepted: MmpImportedReturn[];
   imported: number;
   parked: number;
 }
@@ -39,7 +42,7 @@ export interface ReturnsDeps {
 export const flushReturns = async (store: string, read: Read<MmpImportedReturn>, deps: ReturnsDeps): Promise<ReturnsFlush> => {
   const { state } = deps;
   const inHand = { ...read, items: latestOf(read.items) };
-  const flush: ReturnsFlush = { kind: 'nothing', imported: 0, parked: 0 };
+  const flush: ReturnsFlush = { kind: 'nothing', accepted: [], imported: 0, parked: 0 };
   const park = async (returnId: string, reason: string) => {
     logger.error('Return parked: it is not imported until replayed', { store, channel_return_id: returnId, reason });
     count(MetricName.OrdersParked);
@@ -108,6 +111,8 @@ export const flushReturns = async (store: string, read: Read<MmpImportedReturn>,
   const wasParked = new Set(await state.parkedIds(store, 'returns'));
   await state.unpark(store, 'returns', result.succeeded.filter((id) => wasParked.has(id)));
   flush.imported = result.succeeded.length;
+  const succeeded = new Set(result.succeeded);
+  flush.accepted = all.filter((item) => succeeded.has(item.id));
   count(MetricName.ReturnsImported, result.succeeded.length);
   const again = new Set(retried);
   const firstRefusals = result.refused.filter((refusal) => !again.has(refusal.channel_return_id));
@@ -147,6 +152,17 @@ const mapReturn = (mmpReturn: MmpImportedReturn): { connectReturn: ConnectReturn
   return valid.success ? { connectReturn: valid.data } : { reason: `invalid for Connect: ${describeInvalidBody(valid.error)}` };
 };
 
+/**
+ * The documents of the orders whose returns Connect just accepted with documents attached (RT11 `documents[]`):
+ * a return label is uploaded tied to its return, which the orders' own course could not name.
+ */
+const returnLabelsOf = async (store: string, accepted: MmpImportedReturn[], deps: { client: MmpImportClient; documents?: DocumentStep }) => {
+  const withDocuments = accepted.filter((item) => (item.documents ?? []).length > 0);
+  if (!deps.documents || withDocuments.length === 0) return;
+  const orders = await deps.client.ordersByIds([...new Set(withDocuments.map((item) => item.order_id))]);
+  await deps.documents(store, orders.items, withDocuments);
+};
+
 /** The window's next RT11 page; a page token the marketplace no longer takes (400: expired) starts the window again. */
 const readReturnsPage = async (store: string, window: WindowProgress, client: MmpImportClient) => {
   if (window.pageToken === undefined) return client.changedReturns({ window });
@@ -164,10 +180,11 @@ const readReturnsPage = async (store: string, window: WindowProgress, client: Mm
  * cursor (the same windows as the orders), flushed. The page's returns are then sent, pending or parked, so the
  * position moves past them: to the next page's token, or to the window's end.
  */
-export const syncStoreReturns = async (claim: StoreClaim, tally: RunTally, deps: ReturnsDeps & { timing: SyncTiming; runStart: number }): Promise<void> => {
+export const syncStoreReturns = async (claim: StoreClaim, tally: RunTally, deps: ReturnsDeps & { timing: SyncTiming; runStart: number; documents?: DocumentStep }): Promise<void> => {
   const window = claim.position.window ?? nextWindow(claim.position, deps.runStart, deps.timing);
   const page = await readReturnsPage(claim.store, window, deps.client);
   const flush = await flushReturns(claim.store, page, deps);
+  await returnLabelsOf(claim.store, flush.accepted, deps);
   const position = page.nextPageToken ? { ...claim.position, window: { ...window, pageToken: page.nextPageToken } } : { cursor: window.to };
   await deps.state.save(claim, position);
   Object.assign(tally, { result: page.nextPageToken ? 'continues' : 'complete', imported: flush.imported, parked: flush.parked });

@@ -2,6 +2,7 @@ import type { MmpImportStores } from '../channel/mmp/import-stores.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
 import { ConnectorError } from '../errors.js';
 import { syncStoreOrders, type SyncTiming } from './order-course.js';
+import type { DocumentStep } from './order-documents.js';
 import { syncStoreReturns, type ReturnsDeps } from './returns-course.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
 import type { Kind, RunSummary, RunTally, StoreClaim } from './state.js';
@@ -9,6 +10,8 @@ import type { Kind, RunSummary, RunTally, StoreClaim } from './state.js';
 export interface OrderSyncOptions extends Omit<ReturnsDeps, 'client' | 'orders'> {
   stores: MmpImportStores;
   orders: OrderSender;
+  /** The documents of the orders (and return labels of the returns) Connect accepted; unset, documents are not synchronised. */
+  documents?: DocumentStep;
   /** The least time between two polls of a store: OR11 (`orders`) and RT11 (`returns`) have their own rules. */
   timing: SyncTiming & { minIntervalMs: Record<Kind, number> };
 }
