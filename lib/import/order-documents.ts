@@ -46,9 +46,8 @@ export const createImportedOrderDocuments = (options: { documents: ChannelDocume
 export const transientlyFailed = (failures: DocumentSyncFailure[]): Map<string, { retryAfterSeconds?: number }> => {
   const orders = new Map<string, { retryAfterSeconds?: number }>();
   for (const failure of failures.filter((item) => item.transient)) {
-    const known = orders.get(failure.channelOrderId)?.retryAfterSeconds;
-    const longest = Math.max(known ?? 0, failure.retryAfterSeconds ?? 0);
-    orders.set(failure.channelOrderId, longest > 0 ? { retryAfterSeconds: longest } : {});
+    const asked = [orders.get(failure.channelOrderId)?.retryAfterSeconds, failure.retryAfterSeconds].filter((seconds) => seconds !== undefined);
+    orders.set(failure.channelOrderId, asked.length > 0 ? { retryAfterSeconds: Math.max(...asked) } : {});
   }
   return orders;
 };

@@ -116,31 +116,35 @@ const ROWS: ContractRow[] = [
   },
   {
     functionKey: 'orderSync',
-    variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', ...IMPORT, ...LOCAL_AWS],
+    variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', 'DOCUMENTS_BUCKET', 'ORDER_REFRESH_QUEUE_URL', ...IMPORT, ...LOCAL_AWS],
     async runHappyRecord(world, env) {
       const orderId = 'CONTRACT-SYNC';
-      const placed = world.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+      world.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+      const invoice = world.mmp.addDocument(orderId, { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: new TextEncoder().encode('%PDF-1.4 contract sync') });
       // The run's window ends at its start: begin once the order's stamp (a few ms ahead of the clock at most) is past.
-      while (Date.now() <= Date.parse(placed.last_updated_date)) await sleep(1);
+      while (Date.now() <= Date.parse(world.mmp.order(orderId)?.last_updated_date ?? '')) await sleep(1);
 
       const runs = await createOrderSyncHandler(env)(scheduledEvent('order-sync'), lambdaContext('orderSync', 60_000));
 
       expect(runs['2005']?.orders).toMatchObject({ result: 'complete' });
       expect(world.connect.heldOrders().find((order) => order.body.channel_order_id === orderId)).toMatchObject({ channel_id: '0024', channel_store_id: '2005' });
+      expect(world.connect.channelDocuments(orderId)).toMatchObject([{ metadata: { channel_document_id: `mmp-2005-${invoice.id}`, type: 'CUSTOMER_INVOICE' } }]);
     },
   },
   {
     functionKey: 'orderRefresh',
-    variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', ...IMPORT, ...LOCAL_AWS],
+    variables: [...CONNECT, ...MMP, 'IDEMPOTENCY_TABLE', 'DOCUMENTS_BUCKET', ...IMPORT, ...LOCAL_AWS],
     async runHappyRecord(world, env) {
       const orderId = 'CONTRACT-REFRESH';
       world.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPING', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+      const bill = world.mmp.addDocument(orderId, { file_name: 'delivery.pdf', type: 'SYSTEM_DELIVERY_BILL', body: new TextEncoder().encode('%PDF-1.4 contract refresh') });
       const queue = await world.queue('order-refresh-row');
 
       const turn = await throughQueue(world, queue, 'orderRefresh', createOrderRefreshHandler(env), { channel_order_id: orderId });
 
       expect(turn).toEqual({ received: 1, failed: [] });
       expect(world.connect.heldOrders().find((order) => order.body.channel_order_id === orderId)?.body).toMatchObject({ status: 'AWAITING_SHIPMENT' });
+      expect(world.connect.channelDocuments(orderId)).toMatchObject([{ metadata: { channel_document_id: `mmp-2005-${bill.id}`, type: 'DELIVERY_SLIP' } }]);
     },
   },
   {
