@@ -184,6 +184,7 @@ export const syncStoreReturns = async (claim: StoreClaim, tally: RunTally, deps:
   const window = claim.position.window ?? nextWindow(claim.position, deps.runStart, deps.timing);
   const page = await readReturnsPage(claim.store, window, deps.client);
   const flush = await flushReturns(claim.store, page, deps);
+  // An OR11 failure here leaves the position unsaved: the page is read again next run, and its labels with it.
   await returnLabelsOf(claim.store, flush.accepted, deps);
   const position = page.nextPageToken ? { ...claim.position, window: { ...window, pageToken: page.nextPageToken } } : { cursor: window.to };
   await deps.state.save(claim, position);
