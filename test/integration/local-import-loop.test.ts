@@ -47,6 +47,15 @@ describe('the local stack runs the import from the packaged deployable', () => {
     const shipped = await heldWhen('LOOP-1', (body) => body.status === 'SHIPPED');
     expect(shipped.body.channel_updated_at).toBe(stack.mmp.order('LOOP-1')?.last_updated_date);
   });
+
+  it('carries an invoice put on the marketplace over to Connect with its order (the deployable sets DOCUMENTS_BUCKET)', async () => {
+    stack.mmp.addOrder({ order_id: 'LOOP-2', order_state: 'SHIPPED', order_lines: [{ order_line_id: 'LOOP-2-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    const invoice = stack.mmp.addDocument('LOOP-2', { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: new TextEncoder().encode('%PDF-1.4 local loop') });
+
+    await heldWhen('LOOP-2', (body) => body.status === 'SHIPPED');
+    for (const giveUpAt = Date.now() + 30_000; stack.connect.channelDocuments('LOOP-2').length === 0 && Date.now() < giveUpAt; ) await sleep(200);
+    expect(stack.connect.channelDocuments('LOOP-2')).toMatchObject([{ metadata: { type: 'CUSTOMER_INVOICE', channel_document_id: expect.stringContaining(String(invoice.id)) } }]);
+  });
 });
 
 describe('npm run import-orders -- --local', () => {
