@@ -297,6 +297,7 @@ export const readDocumentArchiveConfig = (env: NodeJS.ProcessEnv = process.env) 
       'the seller-API credentials CONNECT_SELLER_CLIENT_ID and CONNECT_SELLER_CLIENT_SECRET (or CONNECT_SELLER_CLIENT_SECRET_PARAM)',
     ),
     mmp: sourceConfig(() => readSections({ mmp: mmpSchema }, env).mmp, isUnset('MMP_API_URL'), 'the marketplace variables MMP_API_URL and MMP_API_KEY (or MMP_STORES)'),
+    operations: readOperationsSourceConfig(env),
   };
 };
 export type DocumentArchiveConfig = ReturnType<typeof readDocumentArchiveConfig>;
@@ -400,3 +401,67 @@ const orderRefreshProducerSchema = z.object({
 });
 
 export const readOrderRefreshProducerConfig = (env: NodeJS.ProcessEnv = process.env) => readSections({ producer: orderRefreshProducerSchema }, env).producer;
+/** The operations API (seed 003), a source of the document archive: its base (with `/api/<version>`) and bearer token. */
+const operationsSchema = z
+  .object({
+    OPERATIONS_API_URL: url,
+    OPERATIONS_API_TOKEN: text.optional(),
+    OPERATIONS_API_TOKEN_PARAM: text.optional(),
+  })
+  .superRefine(oneOf('OPERATIONS_API_TOKEN', 'OPERATIONS_API_TOKEN_PARAM'), { when: () => true });
+export type OperationsConfig = z.infer<typeof operationsSchema>;
+
+/**
+ * Where documentArchive uploads what it archives from the operations API: the Connect channel (and its Channel
+ * Platform credentials) and, in single-store mode, the store the orders belong to.
+ */
+const connectUploadSchema = z.object({
+  CONNECT_CHANNEL_ID: text,
+  /** `origin.channel_store_id` of the uploads; a request may name its own `channel_store_id` (multi-store). */
+  MMP_STORE_ID: text.optional(),
+});
+export type ConnectUploadConfig = z.infer<typeof connectUploadSchema> & { connect: ConnectConfig };
+
+/**
+ * The operations source of documentArchive: off (with the reason) without OPERATIONS_API_URL; with
+ * CONNECT_CHANNEL_ID set, what it archives is also uploaded to Connect, which then needs the Connect credentials.
+ */
+export const readOperationsSourceConfig = (env: NodeJS.ProcessEnv): SourceConfig<{ api: OperationsConfig; upload?: ConnectUploadConfig }> => {
+  const isUnset = (name: string) => (env[name] ?? '').trim() === '';
+  return sourceConfig(
+    () => {
+      if (isUnset('CONNECT_CHANNEL_ID')) return { api: readSections({ api: operationsSchema }, env).api };
+      const { api, connect, upload } = readSections({ api: operationsSchema, connect: connectSchema, upload: connectUploadSchema }, env);
+      return { api, upload: { ...upload, connect } };
+    },
+    isUnset('OPERATIONS_API_URL'),
+    'the operations API variables OPERATIONS_API_URL and OPERATIONS_API_TOKEN (or OPERATIONS_API_TOKEN_PARAM)',
+  );
+};
+
+/** The purchase-order service (seed 002) and its OAuth2 client (client credentials). */
+const purchaseOrderSchema = z
+  .object({
+    PURCHASE_ORDER_API_URL: url,
+    PURCHASE_ORDER_AUTH_URL: url,
+    PURCHASE_ORDER_CLIENT_ID: text,
+    PURCHASE_ORDER_CLIENT_SECRET: text.optional(),
+    PURCHASE_ORDER_CLIENT_SECRET_PARAM: text.optional(),
+    /** Orders read from the service at the same time by one invocation (one call per order). */
+    PURCHASE_ORDER_CONCURRENCY: positiveInt.default(5),
+  })
+  .superRefine(oneOf('PURCHASE_ORDER_CLIENT_SECRET', 'PURCHASE_ORDER_CLIENT_SECRET_PARAM'), { when: () => true });
+export type PurchaseOrderConfig = z.infer<typeof purchaseOrderSchema>;
+
+const orderSourceSchema = z.object({
+  /** Where orderRefresh reads the orders it re-imports: the marketplace (OR11) or the purchase-order service. */
+  ORDER_SOURCE: z.enum(['mmp', 'purchase-order'], { error: 'must be mmp or purchase-order' }).default('mmp'),
+});
+
+/** ORDER_SOURCE, and the purchase-order service's variables, required only when it is the source. */
+export const readOrderSourceConfig = (env: NodeJS.ProcessEnv = process.env): OrderSourceConfig => {
+  const { source } = readSections({ source: orderSourceSchema }, env);
+  if (source.ORDER_SOURCE === 'mmp') return { ORDER_SOURCE: 'mmp' };
+  return { ORDER_SOURCE: 'purchase-order', purchaseOrder: readSections({ purchaseOrder: purchaseOrderSchema }, env).purchaseOrder };
+};
+export type OrderSourceConfig = { ORDER_SOURCE: 'mmp' } | { ORDER_SOURCE: 'purchase-order'; purchaseOrder: PurchaseOrderConfig };

@@ -26,3 +26,4 @@ export {
   type ReasonType,
 } from './mmp/reasons/index.js';
 export { createMmpArchiveSource } from './mmp/archive-source.js';
+export { createPurchaseOrderSource } from './purchase-order/index.js';

@@ -23,10 +23,13 @@ export const createTokenProvider = (options: {
   clientSecret: Secret;
   /** Sent as `audience` (seller-API tokens name the seller's company this way). */
   audience?: string;
+  /** Who issues the token, in operation names and messages. @default 'Connect' */
+  service?: string;
   send: HttpSend;
   now?: () => number;
 }): TokenProvider => {
   const now = options.now ?? Date.now;
+  const service = options.service ?? 'Connect';
   let cached: { value: string; renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
@@ -35,7 +38,7 @@ export const createTokenProvider = (options: {
     const response = await options.send({
       method: 'POST',
       url: options.authUrl,
-      operation: 'Connect token',
+      operation: `${service} token`,
       repeatable: true,
       body: new URLSearchParams({
         grant_type: 'client_credentials',
@@ -45,7 +48,7 @@ export const createTokenProvider = (options: {
       }),
     });
     const parsed = TokenResponse.safeParse(await response.json());
-    if (!parsed.success) throw new Error('Connect token endpoint answered without access_token/expires_in');
+    if (!parsed.success) throw new Error(`${service} token endpoint answered without access_token/expires_in`);
     const lifetimeMs = parsed.data.expires_in * 1000;
     const renewAt = requestedAt + Math.max(lifetimeMs - RENEW_BEFORE_EXPIRY_MS, lifetimeMs / 2);
     cached = { value: parsed.data.access_token, renewAt };

@@ -81,11 +81,12 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
     );
   }
   if (response.ok) return response;
-  const { code, fields } = await errorDetails(response);
+  const { code, fields, description } = await errorDetails(response);
   return new HttpError(`${request.operation} answered ${response.status}${code ? ` ${code}` : ''}`, {
     status: response.status,
     code,
     fields,
+    description,
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
     mayHaveApplied: response.status >= 500,
   });
@@ -121,22 +122,28 @@ export const parseRetryAfter = (value: string | null, now = Date.now()): number 
 /**
  * Only the machine-readable parts of a Mirakl error body are kept, its `code` and the JSON paths of
  * `errors[].field` (e.g. `orders[3].anonymize_after`): the messages may hold personal data. Object
- * storages (S3, Cloud Storage) answer XML, `<Error><Code>ExpiredToken</Code>…`: its code is kept too.
+ * storages (S3, Cloud Storage) answer XML, `<Error><Code>ExpiredToken</Code>…`: its code is kept too. OAuth-style
+ * bodies (`{"error", "error_description"}`, the operations API's too) give the code, and the description, which
+ * such services fill with a fixed sentence and ids, clipped.
  */
-const errorDetails = async (response: Response): Promise<{ code?: string; fields?: string[] }> => {
+const errorDetails = async (response: Response): Promise<{ code?: string; fields?: string[]; description?: string }> => {
   const text = await response.text().catch(() => '');
-  let body: { code?: unknown; errors?: unknown } | null;
+  let body: { code?: unknown; error?: unknown; error_description?: unknown; errors?: unknown } | null;
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
     body = { code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1] };
   }
-  const code = typeof body?.code === 'string' && /^[A-Z0-9_.-]{1,80}$/i.test(body.code) ? body.code : undefined;
+  const given = body?.code ?? body?.error;
+  const code = typeof given === 'string' && /^[A-Z0-9_.-]{1,80}$/i.test(given) ? given : undefined;
+  const description = typeof body?.error_description === 'string' ? body.error_description.slice(0, MAX_DESCRIPTION_LENGTH) : undefined;
   const fields = (Array.isArray(body?.errors) ? body.errors : [])
     .map((item: unknown) => (item as { field?: unknown } | null)?.field)
     .filter((field): field is string => typeof field === 'string' && /^[\w.$[\]-]{1,200}$/.test(field));
-  return { code, ...(fields.length > 0 && { fields }) };
+  return { code, ...(fields.length > 0 && { fields }), ...(description !== undefined && { description }) };
 };
+
+const MAX_DESCRIPTION_LENGTH = 200;
 
 /** e.g. ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET: the cause fetch wraps, without its message. */
 const networkErrorCode = (error: unknown): string => {

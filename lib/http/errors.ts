@@ -13,6 +13,8 @@ export class HttpError extends ConnectorError {
       code?: string;
       /** The `errors[].field` JSON paths of a Mirakl error body, when it names fields. */
       fields?: string[];
+      /** The `error_description` of an OAuth-style error body (`{"error", "error_description"}`), clipped. */
+      description?: string;
       retryAfterSeconds?: number;
       /** True when this request, on this or an earlier attempt, may have taken effect (timeout, lost response, 5xx). */
       mayHaveApplied: boolean;

@@ -75,6 +75,10 @@ export const MetricName = {
   ImportConfigurationErrors: 'ImportConfigurationErrors',
   /** A store's import stopped by an outage or throttling that outlasted the retries; the next run goes on from there. */
   ImportInterruptions: 'ImportInterruptions',
+  /** orderRefresh (ORDER_SOURCE=purchase-order): orders the service did not give, by `code` (refused, unreadable, unavailable, unauthorized). */
+  OrderSourceReadFailures: 'OrderSourceReadFailures',
+  /** The purchase-order service refused the connector's credentials (401 after a renewal, or the token endpoint): alarm. */
+  OrderSourceConfigurationErrors: 'OrderSourceConfigurationErrors',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
