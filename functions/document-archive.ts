@@ -4,7 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createArchiveProcessor, createDocumentArchive, createS3Client, type ArchiveSources } from '../lib/archive/index.js';
-import { createMmpArchiveSource } from '../lib/channel/index.js';
+import { createMmpArchiveSource, createOperationsArchiveSource } from '../lib/channel/index.js';
 import { readDocumentArchiveConfig } from '../lib/config.js';
 import { orderDocumentsClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
@@ -16,15 +16,18 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const config = readDocumentArchiveConfig(env);
   const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS });
   const s3 = createS3Client(config.archive.S3_FORCE_PATH_STYLE);
-  const { connectSeller, mmp } = config;
+  const { connectSeller, mmp, operations } = config;
+  const maxBytes = config.documentArchive.DOCUMENT_ARCHIVE_MAX_BYTES;
   const sources: ArchiveSources = {
     connect: connectSeller.configured ? { ready: orderDocumentsClientFromConfig(connectSeller.config, config.runtime, send) } : { notConfigured: connectSeller.reason },
     marketplace: mmp.configured ? { ready: createMmpArchiveSource({ config: mmp.config, runtime: config.runtime, send }) } : { notConfigured: mmp.reason },
+    operations: operations.configured
+      ? { ready: createOperationsArchiveSource({ config: operations.config, runtime: config.runtime, send, maxBytes }) }
+      : { notConfigured: operations.reason },
   };
   for (const [source, state] of Object.entries(sources)) {
     if ('notConfigured' in state) logger.warn(`The ${source} source of the document archive is not configured: its requests will be dead-lettered`, { source, reason: state.notConfigured });
   }
-  const maxBytes = config.documentArchive.DOCUMENT_ARCHIVE_MAX_BYTES;
   return {
     dlqUrl: config.documentArchive.DOCUMENT_ARCHIVE_DLQ_URL,
     queue: createQueueOperations(),

@@ -28,6 +28,8 @@ export const LOCAL_SERVERS = {
   connect: { service: 'simulated Connect', defaultPort: 4010, flag: 'connect-port', variable: 'LOCAL_CONNECT_PORT' },
   mmp: { service: 'simulated MMP', defaultPort: 4020, flag: 'mmp-port', variable: 'LOCAL_MMP_PORT' },
   documents: { service: "simulated document storage, behind Connect's document links", defaultPort: 4030, flag: 'documents-port', variable: 'LOCAL_DOCUMENTS_PORT' },
+  purchaseOrder: { service: 'simulated purchase-order service', defaultPort: 4040, flag: 'purchase-order-port', variable: 'LOCAL_PURCHASE_ORDER_PORT' },
+  operations: { service: 'simulated operations API', defaultPort: 4050, flag: 'operations-port', variable: 'LOCAL_OPERATIONS_PORT' },
 } as const;
 export type LocalServer = keyof typeof LOCAL_SERVERS;
 

@@ -12,7 +12,9 @@ import { rateIntervalMs, startSchedule, type LocalSchedule } from './scheduler.j
 import { startDocumentStorage, type DocumentStorage } from './simulators/document-storage.js';
 import { startConnectSimulator, type ConnectAction, type ConnectSimulator, type PublishedEvent } from './simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from './simulators/mmp.js';
-import { connectSellerSettings } from './simulators/settings.js';
+import { startOperationsSimulator, type OperationsSimulator } from './simulators/operations.js';
+import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from './simulators/purchase-order.js';
+import { connectSellerSettings, operationsSettings, purchaseOrderSettings } from './simulators/settings.js';
 
 export const LOCAL_CONNECT_CLIENT = { id: 'local-client', secret: 'local-secret' };
 export const LOCAL_MMP_API_KEY = 'local-mmp-key';
@@ -28,6 +30,8 @@ export interface LocalPorts {
   mmp?: number;
   /** The storage behind Connect's presigned document links. */
   documents?: number;
+  purchaseOrder?: number;
+  operations?: number;
 }
 
 /** What the local stack tells while it runs; the console turns it into the live view. */
@@ -79,6 +83,10 @@ export interface LocalStack {
   mmp: MmpSimulator;
   /** Where Connect's `document_download_url` links point: `put()` a document, publish its link. */
   documents: DocumentStorage;
+  /** The purchase-order service (seed 002): orderRefresh reads there with ORDER_SOURCE=purchase-order. */
+  purchaseOrder: PurchaseOrderSimulator;
+  /** The operations API (seed 003): documentArchive's `operations` source. */
+  operations: OperationsSimulator;
   resources: ReadonlyMap<string, LocalResource>;
   functions: LocalFunction[];
   mappings: RunningMapping[];
@@ -110,6 +118,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     cleanups.push(() => mmp.close());
     const documents = await listenOrExplain('documents', ports.documents ?? 0, () => startDocumentStorage({ port: ports.documents ?? 0 }));
     cleanups.push(() => documents.close());
+    const purchaseOrder = await listenOrExplain('purchaseOrder', ports.purchaseOrder ?? 0, () => startPurchaseOrderSimulator({ port: ports.purchaseOrder ?? 0 }));
+    cleanups.push(() => purchaseOrder.close());
+    const operations = await listenOrExplain('operations', ports.operations ?? 0, () => startOperationsSimulator({ port: ports.operations ?? 0 }));
+    cleanups.push(() => operations.close());
 
     const { dir, template } = await packageDeployable(options.packageDir, options.stage, options.signal);
     const resources = await createResources(aws, template);
@@ -138,6 +150,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       CONNECT_CHANNEL_ID: LOCAL_CHANNEL.channelId,
       MMP_STORE_ID: LOCAL_CHANNEL.storeId,
       ...connectSellerSettings(connect),
+      ...purchaseOrderSettings(purchaseOrder),
+      ...operationsSettings(operations),
       // No X-Ray daemon here: the containers look like Lambda to the Tracer, which would otherwise trace.
       POWERTOOLS_TRACE_ENABLED: 'false',
       ...aws.env,
@@ -219,6 +233,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       connect,
       mmp,
       documents,
+      purchaseOrder,
+      operations,
       resources,
       functions: [...functions.values()],
       mappings,

@@ -13,7 +13,7 @@ const id = z.string().trim().min(1).max(200);
  * `channel_store_id` picks the shop (default: the single store), and `channel_id` the archive folder the
  * documents share with UPLOAD_DOCUMENT's (`documents/<channel_id>/<order_id>/`).
  */
-export const ArchiveRequest = z
+const OrderDocumentsRequest = z
   .object({
     source: z.enum(['connect', 'marketplace']),
     order_id: id,
@@ -27,6 +27,24 @@ export const ArchiveRequest = z
     message: `must be among ${CONNECT_DOCUMENT_TYPES.join(', ')}`,
     path: ['types'],
   });
+export type OrderDocumentsRequest = z.infer<typeof OrderDocumentsRequest>;
+
+/**
+ * An operation of the operations API (seed 003), by its id (`order_id`) or its `reference`: its PDF is archived
+ * and, with CONNECT_CHANNEL_ID set, uploaded to Connect on the order whose channel_order_id is the reference, in the
+ * store `channel_store_id` (default MMP_STORE_ID).
+ */
+const OperationRequest = z
+  .object({
+    source: z.literal('operations'),
+    order_id: z.union([id, z.number().int().nonnegative().transform(String)]).optional(),
+    reference: id.optional(),
+    channel_store_id: id.optional(),
+  })
+  .refine((request) => (request.order_id === undefined) !== (request.reference === undefined), { message: 'give order_id or reference, not both', path: ['order_id'] });
+export type OperationRequest = z.infer<typeof OperationRequest>;
+
+export const ArchiveRequest = z.discriminatedUnion('source', [OrderDocumentsRequest, OperationRequest]);
 export type ArchiveRequest = z.infer<typeof ArchiveRequest>;
 
 /** The request in a message body, or why it is not one (the reason names fields, never values). */

@@ -10,8 +10,10 @@ export interface DocumentOrigin {
   actionId?: string;
   /** Where the document was read from, for the document archive: `connect` (v2 ZIP) or `marketplace` (OR73). */
   source?: string;
-  /** The source's own id of the document (MMP's OR72 id), when it has one. */
+  /** The source's own id of the document (MMP's OR72 id, the operations API's operation id), when it has one. */
   documentId?: string;
+  /** The operation's reference (the operations source), which names the Connect order. */
+  reference?: string;
   eventId?: string;
   channelId: string;
   channelOrderId: string;
@@ -47,6 +49,7 @@ export const documentMetadata = (origin: DocumentOrigin, file: { contentType: st
     'event-id': origin.eventId,
     source: origin.source,
     'document-id': origin.documentId,
+    reference: origin.reference,
     'document-type': origin.documentType,
     'original-name': clip(origin.documentName),
     'content-type': file.contentType,

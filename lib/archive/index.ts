@@ -15,6 +15,7 @@ export type { SpooledFile } from './spool.js';
 /** Local S3 servers need path-style URLs (`S3_FORCE_PATH_STYLE`); AWS does not. */
 export const createS3Client = (forcePathStyle: boolean) => traced(new S3Client({ forcePathStyle }));
 export { ArchiveRequest, CONNECT_DOCUMENT_TYPES, connectOrderFolder, readArchiveRequest } from './archive-request.js';
+export type { OperationRequest, OrderDocumentsRequest } from './archive-request.js';
 export { createArchiveProcessor } from './order-archive.js';
-export type { ArchiveSources, ConnectDocumentsSource, MarketplaceDocument, MarketplaceDocumentsSource, Source } from './order-archive.js';
+export type { ArchiveSources, ConnectDocumentsSource, MarketplaceDocument, MarketplaceDocumentsSource, OperationDocument, OperationsDocumentsSource, Source } from './order-archive.js';
 export { eachZipEntry } from './zip-entries.js';

@@ -4,9 +4,10 @@ import { ConnectorError } from '../errors.js';
 import { extensionOf } from '../file-names.js';
 import { count, logger, MetricName } from '../observability.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
-import { connectOrderFolder, CONNECT_DOCUMENT_TYPES, readArchiveRequest, type ArchiveRequest } from './archive-request.js';
+import { connectOrderFolder, CONNECT_DOCUMENT_TYPES, readArchiveRequest, type ArchiveRequest, type OperationRequest, type OrderDocumentsRequest } from './archive-request.js';
 import { orderDocumentsPrefix, type DocumentOrigin } from './document-keys.js';
 import type { DocumentArchive } from './documents.js';
+import type { DownloadedDocument } from './download.js';
 import { discard, spool, SpoolLimitExceeded, type SpooledFile } from './spool.js';
 import { eachZipEntry } from './zip-entries.js';
 
@@ -27,6 +28,24 @@ export interface MarketplaceDocumentsSource {
   download(orderId: string, documentId: string): Promise<{ body: ReadableStream<Uint8Array>; contentType?: string }>;
 }
 
+/** An operation of the operations API, as the archive files its PDF. */
+export interface OperationDocument {
+  id: string;
+  /** `operationType`: INVOICE, DELIVERY_NOTE, DELIVERY, ORDER, PRE_ORDER, …. */
+  type: string;
+  /** Connect's channel_order_id of the order it belongs to. */
+  reference: string;
+  fileName: string;
+}
+
+/** The operations API: an operation by id or reference, its PDF, and (CONNECT_CHANNEL_ID set) the upload to Connect. */
+export interface OperationsDocumentsSource {
+  /** The archive folder, in place of a channel_id: the Connect channel when uploads are on, else `operations`. */
+  folder: string;
+  find(request: OperationRequest): Promise<OperationDocument & { download(): Promise<DownloadedDocument> }>;
+  upload?(operation: OperationDocument, file: DownloadedDocument, channelStoreId: string | undefined): Promise<void>;
+}
+
 /** A source, or why this deployment cannot read from it (said at cold start and for each request). */
 export type Source<T> = { ready: T } | { notConfigured: string };
 
@@ -34,6 +53,7 @@ export interface ArchiveSources {
   connect: Source<ConnectDocumentsSource>;
   /** By Connect `channel_store_id`; undefined for the single store. Throws DATA_NOT_FOUND for a store not served. */
   marketplace: Source<{ forStore(channelStoreId: string | undefined): Promise<MarketplaceDocumentsSource> }>;
+  operations: Source<OperationsDocumentsSource>;
 }
 
 /** Folder of the v2 documents downloaded without a type filter (`document_ids`): the ZIP does not say their type. */
@@ -82,22 +102,38 @@ export const createArchiveProcessor = (options: {
     return digests;
   };
 
-  /** Archives spooled documents of one order, skipping those already there; each file is removed after. */
+  /**
+   * Archives spooled documents of one order, skipping those already there; `then` gets the file either way, before
+   * it is removed.
+   */
   const keeperFor = async (request: ArchiveRequest, channelId: string, channelOrderId: string) => {
     const digests = await archivedDigests(orderDocumentsPrefix(channelId, channelOrderId));
     const tally: Tally = { stored: 0, alreadyArchived: 0, none: false };
-    const keep = async (file: SpooledFile, document: { name: string; type: string; id?: string; contentType?: string }) => {
+    const keep = async (
+      file: SpooledFile,
+      document: { name: string; type: string; id?: string; contentType?: string; reference?: string },
+      then?: (file: DownloadedDocument) => Promise<void>,
+    ) => {
+      const contentType = document.contentType && document.contentType !== 'application/octet-stream' ? document.contentType : contentTypeOf(document.name);
       try {
         if (digests.has(file.sha256)) {
           tally.alreadyArchived += 1;
-          return;
+        } else {
+          const origin: DocumentOrigin = {
+            channelId,
+            channelOrderId,
+            documentType: document.type,
+            documentName: document.name,
+            source: request.source,
+            documentId: document.id,
+            reference: document.reference,
+          };
+          const { created } = await archive.store({ ...file, contentType }, origin);
+          digests.add(file.sha256);
+          if (created) tally.stored += 1;
+          else tally.alreadyArchived += 1;
         }
-        const origin: DocumentOrigin = { channelId, channelOrderId, documentType: document.type, documentName: document.name, source: request.source, documentId: document.id };
-        const contentType = document.contentType && document.contentType !== 'application/octet-stream' ? document.contentType : contentTypeOf(document.name);
-        const { created } = await archive.store({ ...file, contentType }, origin);
-        digests.add(file.sha256);
-        if (created) tally.stored += 1;
-        else tally.alreadyArchived += 1;
+        await then?.({ ...file, contentType });
       } finally {
         await discard(file);
       }
@@ -105,7 +141,7 @@ export const createArchiveProcessor = (options: {
     return { keep, tally };
   };
 
-  const fromConnect = async (request: ArchiveRequest, connect: ConnectDocumentsSource): Promise<Tally> => {
+  const fromConnect = async (request: OrderDocumentsRequest, connect: ConnectDocumentsSource): Promise<Tally> => {
     const { channelId, channelOrderId } = connectOrderFolder(request.order_id);
     const { keep, tally } = await keeperFor(request, channelId, channelOrderId);
     // One call per type, so that each document's type (the archive folder) is known: the ZIP does not say it.
@@ -128,7 +164,7 @@ export const createArchiveProcessor = (options: {
     return { ...tally, none: answered === 0 };
   };
 
-  const fromMarketplace = async (request: ArchiveRequest, directory: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> }): Promise<Tally> => {
+  const fromMarketplace = async (request: OrderDocumentsRequest, directory: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> }): Promise<Tally> => {
     const shop = await directory.forStore(request.channel_store_id);
     const { keep, tally } = await keeperFor(request, request.channel_id ?? options.marketplaceChannel, request.order_id);
     const listed = (await shop.list(request.order_id)).filter(
@@ -142,13 +178,31 @@ export const createArchiveProcessor = (options: {
     return { ...tally, none: listed.length === 0 };
   };
 
+  /** The operation's PDF, archived under its reference (the Connect order), then uploaded when uploads are on. */
+  const fromOperations = async (request: OperationRequest, operations: OperationsDocumentsSource): Promise<Tally> => {
+    const operation = await operations.find(request);
+    const { keep, tally } = await keeperFor(request, operations.folder, operation.reference);
+    const upload = operations.upload?.bind(operations);
+    await keep(
+      await operation.download(),
+      { name: operation.fileName, type: operation.type, id: operation.id, reference: operation.reference },
+      upload && ((file) => upload(operation, file, request.channel_store_id)),
+    );
+    return tally;
+  };
+
   const archiveOrder = async (request: ArchiveRequest): Promise<Disposition> => {
     const source = sources[request.source];
     if ('notConfigured' in source) {
       return { kind: 'dead-letter', reason: `The ${request.source} source of the document archive is not configured: ${source.notConfigured}` };
     }
-    const tally = request.source === 'connect' ? await fromConnect(request, (sources.connect as { ready: ConnectDocumentsSource }).ready) : await fromMarketplace(request, (sources.marketplace as { ready: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> } }).ready);
-    const ids = { order_id: request.order_id, source: request.source, ...(request.channel_store_id && { store: request.channel_store_id }) };
+    const tally =
+      request.source === 'operations'
+        ? await fromOperations(request, (source as { ready: OperationsDocumentsSource }).ready)
+        : request.source === 'connect'
+          ? await fromConnect(request, (source as { ready: ConnectDocumentsSource }).ready)
+          : await fromMarketplace(request, (source as { ready: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> } }).ready);
+    const ids = { ...requestIds(request), ...(request.channel_store_id && { store: request.channel_store_id }) };
     if (tally.none) {
       // Normal (no documents yet), but it is also what a wrong order id looks like: logged and counted.
       count(MetricName.ArchiveRequestsWithoutDocuments);
@@ -172,7 +226,9 @@ export const createArchiveProcessor = (options: {
 
 /** Transient failures go back to SQS (maxReceiveCount ends them); refusals are final, with the reason. */
 const dispositionOf = (error: unknown, request: ArchiveRequest, maxBytes: number): Disposition => {
-  const subject = `Archive of order ${request.order_id} from ${request.source}`;
+  const subject = request.source === 'operations'
+    ? `Archive of operation ${request.order_id ?? `reference ${request.reference}`} from operations`
+    : `Archive of order ${request.order_id} from ${request.source}`;
   if (error instanceof SpoolLimitExceeded) {
     return { kind: 'dead-letter', reason: `${subject}: a download is larger than ${maxBytes} bytes (DOCUMENT_ARCHIVE_MAX_BYTES)` };
   }
@@ -180,8 +236,15 @@ const dispositionOf = (error: unknown, request: ArchiveRequest, maxBytes: number
   const reason = `${subject}: ${error instanceof Error ? error.message : String(error)}`;
   if (!transient) return { kind: 'dead-letter', reason };
   const retryAfter = error instanceof ConnectorError ? error.retryAfterSeconds : undefined;
-  logger.warn('Document archive failed for now: handed back to the queue', { order_id: request.order_id, source: request.source, reason });
+  logger.warn('Document archive failed for now: handed back to the queue', { ...requestIds(request), reason });
   return { kind: 'retry', reason, afterSeconds: Math.ceil(retryAfter ?? RETRY_AFTER_SECONDS) };
 };
+
+/** What logs name a request by: its order id, or the operation's reference. */
+const requestIds = (request: ArchiveRequest) => ({
+  source: request.source,
+  ...(request.order_id !== undefined && { order_id: request.order_id }),
+  ...(request.source === 'operations' && request.reference !== undefined && { reference: request.reference }),
+});
 
 const contentTypeOf = (name: string): string => CONTENT_TYPES[extensionOf(name)] ?? 'application/octet-stream';

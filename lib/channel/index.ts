@@ -27,3 +27,4 @@ export {
 } from './mmp/reasons/index.js';
 export { createMmpArchiveSource } from './mmp/archive-source.js';
 export { createPurchaseOrderSource } from './purchase-order/index.js';
+export { createOperationsArchiveSource } from './operations/index.js';

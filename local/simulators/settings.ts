@@ -18,3 +18,17 @@ export const connectSellerSettings = (connect: { url: string }) => ({
   CONNECT_SELLER_CLIENT_SECRET: 'local-seller-secret',
   CONNECT_SELLER_AUDIENCE: 'local-seller-company',
 });
+
+/** The purchase-order service and its OAuth2 client (ORDER_SOURCE stays `mmp` unless set). */
+export const purchaseOrderSettings = (service: { url: string; authUrl: string; clientId: string; clientSecret: string }) => ({
+  PURCHASE_ORDER_API_URL: service.url,
+  PURCHASE_ORDER_AUTH_URL: service.authUrl,
+  PURCHASE_ORDER_CLIENT_ID: service.clientId,
+  PURCHASE_ORDER_CLIENT_SECRET: service.clientSecret,
+});
+
+/** The operations API, documentArchive's `operations` source. */
+export const operationsSettings = (api: { apiUrl: string; token: string }) => ({
+  OPERATIONS_API_URL: api.apiUrl,
+  OPERATIONS_API_TOKEN: api.token,
+});
