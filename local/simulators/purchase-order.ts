@@ -56,6 +56,8 @@ export interface PurchaseOrderSimulator {
   revokeTokens(): void;
   injectFault(fault: PurchaseOrderFault): void;
   requests(): PurchaseOrderRequest[];
+  /** The most order reads it was answering at the same time (since the last reset). */
+  peakConcurrentReads(): number;
   /** Clears orders, tokens, faults and recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -75,6 +77,8 @@ export async function startPurchaseOrderSimulator(options: PurchaseOrderSimulato
   const tokens = new Map<string, number>();
   const faults = new FaultBook<PurchaseOrderFault>();
   let recorded: PurchaseOrderRequest[] = [];
+  let reading = 0;
+  let peakReading = 0;
 
   const issueToken = (call: SimulatorCall): SimulatorReply => {
     const form = new URLSearchParams(call.rawBody);
@@ -103,12 +107,17 @@ export async function startPurchaseOrderSimulator(options: PurchaseOrderSimulato
     const orderId = call.method === 'GET' ? matchPath(ORDER_PATH, call.path)?.[0] : undefined;
     const route = call.method === 'POST' && call.path === TOKEN_PATH ? 'token' : orderId !== undefined ? 'order' : undefined;
     if (route === undefined) return { status: 404, body: { status: 404, message: `No route for ${call.method} ${call.path}` } };
-    const { reply, dropConnection } = await faults.apply(
-      route,
-      (status) => (route === 'token' ? { error: 'server_error', error_description: `Simulated ${status}` } : seedError(status).body),
-      async () => (route === 'token' ? issueToken(call) : readOrder(call, orderId as string)),
-      (fault) => fault.orderId === undefined || fault.orderId === orderId,
-    );
+    if (route === 'order') peakReading = Math.max(peakReading, (reading += 1));
+    const { reply, dropConnection } = await faults
+      .apply(
+        route,
+        (status) => (route === 'token' ? { error: 'server_error', error_description: `Simulated ${status}` } : seedError(status).body),
+        async () => (route === 'token' ? issueToken(call) : readOrder(call, orderId as string)),
+        (fault) => fault.orderId === undefined || fault.orderId === orderId,
+      )
+      .finally(() => {
+        if (route === 'order') reading -= 1;
+      });
     recorded.push({ route, method: call.method, path: call.path, ...(orderId !== undefined && { orderId }), status: reply.status });
     return dropConnection ? undefined : reply;
   };
@@ -127,7 +136,9 @@ export async function startPurchaseOrderSimulator(options: PurchaseOrderSimulato
     revokeTokens: () => tokens.clear(),
     injectFault: (fault) => faults.inject(PurchaseOrderFaultSchema.parse(fault)),
     requests: () => structuredClone(recorded),
+    peakConcurrentReads: () => peakReading,
     reset: () => {
+      peakReading = 0;
       orders.clear();
       tokens.clear();
       faults.clear();
