@@ -41,7 +41,7 @@ const OperationRequest = z
     reference: id.optional(),
     channel_store_id: id.optional(),
   })
-  .refine((request) => (request.order_id === undefined) !== (request.reference === undefined), { message: 'give order_id or reference, not both', path: ['order_id'] });
+  .refine((request) => (request.order_id === undefined) !== (request.reference === undefined), { message: 'needs exactly one of order_id and reference' });
 export type OperationRequest = z.infer<typeof OperationRequest>;
 
 export const ArchiveRequest = z.discriminatedUnion('source', [OrderDocumentsRequest, OperationRequest]);
