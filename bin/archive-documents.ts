@@ -7,10 +7,14 @@ const USAGE = `Asks the documentArchive function to archive an order's documents
 
   npm run archive-documents -- --order <order id> [--source connect|marketplace] [--type <type> ...] [--document <id> ...]
                                [--store <channel_store_id>] [--channel <channel_id>]
+  npm run archive-documents -- --source operations (--order <operation id> | --reference <reference>) [--store <channel_store_id>]
 
   --source connect       (default) Connect's v2 ZIP; --order is the Connect order id, e.g. 0024_MKP-000123-A
   --source marketplace   the marketplace's OR72/OR73; --order is the marketplace order id; --store picks the
                          shop (default: the single store), --channel the archive folder (channel_id)
+  --source operations    the operations API's PDF of one operation, by id (--order) or --reference; archived
+                         under the reference and, with CONNECT_CHANNEL_ID set, uploaded to Connect on the
+                         order whose channel_order_id is the reference (--store: its store, default MMP_STORE_ID)
   --type, --document     narrow to document types or ids (repeatable; not both)
 
   Where to (the first given):
@@ -26,6 +30,7 @@ const parseOptions = () =>
   parseCommandLine({
     options: {
       order: { type: 'string' },
+      reference: { type: 'string' },
       source: { type: 'string', default: 'connect' },
       type: { type: 'string', multiple: true },
       document: { type: 'string', multiple: true },
@@ -42,11 +47,13 @@ const main = async (): Promise<number> => {
     console.log(USAGE);
     return 0;
   }
-  if (options.order === undefined) throw new UsageError('Give --order.');
+  const operations = options.source === 'operations';
+  if (options.order === undefined && !(operations && options.reference !== undefined)) throw new UsageError(operations ? 'Give --order or --reference.' : 'Give --order.');
   const config = readDocumentArchiveProducerConfig();
   const body = JSON.stringify({
     source: options.source,
-    order_id: options.order,
+    ...(options.order !== undefined && { order_id: options.order }),
+    ...(options.reference !== undefined && { reference: options.reference }),
     ...(options.type && { types: options.type }),
     ...(options.document && { document_ids: options.document }),
     ...(options.store && { channel_store_id: options.store }),
@@ -63,7 +70,8 @@ const main = async (): Promise<number> => {
   const queueUrl = await stageQueueUrl(sqs, options, { name: 'DOCUMENT_ARCHIVE_QUEUE_URL', value: config.DOCUMENT_ARCHIVE_QUEUE_URL }, 'document-archive');
   const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   sqs.destroy();
-  console.log(`Enqueued the archive of order ${options.order} from ${options.source} on ${queueUrl} (message ${MessageId}).`);
+  const what = options.order !== undefined ? `order ${options.order}` : `reference ${options.reference}`;
+  console.log(`Enqueued the archive of ${what} from ${options.source} on ${queueUrl} (message ${MessageId}).`);
   return 0;
 };
 
