@@ -36,6 +36,7 @@ const ALARMS = [
   'OrdersParkedAlarm',
   'ImportLagAlarm',
   'ImportConfigurationErrorsAlarm',
+  'OrderSourceConfigurationErrorsAlarm',
 ];
 
 const PERIOD = 300;
@@ -104,6 +105,11 @@ module.exports = {
         ['p50', 'p99', 'Maximum'].map((stat) => connector('ImportLag', { stat, label: stat })),
       ),
       chart('Import: interruptions, stores unknown to Connect', ['ImportInterruptions', 'ImportConfigurationErrors'].map((name) => connector(name))),
+      chart('Order source: reads the purchase-order service did not answer (total, by code), credentials refused', [
+        connector('OrderSourceReadFailures'),
+        connector('OrderSourceConfigurationErrors'),
+        search('code', 'OrderSourceReadFailures'),
+      ]),
       ...functionKeys.flatMap((key) => [
         chart(`${key}: invocations, errors, throttles`, [lambda('Invocations', key), lambda('Errors', key), lambda('Throttles', key)]),
         chart(`${key}: duration (ms)`, [lambda('Duration', key, 'p50'), lambda('Duration', key, 'p99'), lambda('Duration', key, 'Maximum')]),
