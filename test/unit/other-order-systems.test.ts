@@ -3,6 +3,7 @@ import { readArchiveRequest } from '../../lib/archive/index.js';
 import { connectDocumentType, pdfFileName } from '../../lib/channel/operations/index.js';
 import { readFailure, readOrder } from '../../lib/channel/purchase-order/index.js';
 import { ConfigError, readDocumentArchiveConfig, readOrderSourceConfig } from '../../lib/config.js';
+import { buildMmpOrder } from '../../local/simulators/mmp-orders.js';
 
 const problemsOf = (read: () => unknown): string[] => {
   try {
@@ -102,7 +103,7 @@ describe('operation → Connect document', () => {
 });
 
 describe('purchase-order answers', () => {
-  const order = { order_id: 'PO-1', order_state: 'SHIPPED', created_date: '2026-01-01T10:00:00Z', last_updated_date: '2026-01-02T10:00:00Z', order_lines: [{ order_line_id: 'PO-1-1' }] };
+  const order = buildMmpOrder({ order_id: 'PO-1', order_state: 'SHIPPED', order_lines: [{ order_line_id: 'PO-1-1', offer_sku: 'SKU-1', quantity: 1 }] });
 
   it('take a Mirakl-shaped order, and refuse another order or a body that is not one (naming fields, not values)', () => {
     expect(readOrder('PO-1', order)).toMatchObject({ kind: 'found', order: { order_id: 'PO-1' } });
