@@ -26,14 +26,12 @@ export const purchaseOrderSource = (client: PurchaseOrderClient, concurrency: nu
           orders.push(read.order);
           continue;
         }
-        const failure = readFailure(orderId, read);
-        failures.push(failure);
+        // The refresh logs each failure by id; the credentials' error is said here, where the variables are known.
+        failures.push(readFailure(orderId, read));
         countBy(MetricName.OrderSourceReadFailures, { code: read.kind });
         if (read.kind === 'unauthorized') {
           count(MetricName.OrderSourceConfigurationErrors);
           logger.error(`The purchase-order service refuses the connector's credentials: check ${CREDENTIALS}`, { order_id: orderId, reason: read.reason });
-        } else {
-          logger.warn('An order could not be read from the purchase-order service', { order_id: orderId, outcome: failure.outcome, reason: failure.reason });
         }
       }
     };
