@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -132,5 +135,38 @@ describe('documentArchive, operations source (seed 003)', () => {
     expect(await deadLetterReasons()).toEqual([
       'The operations source of the document archive is not configured: the operations API variables OPERATIONS_API_URL and OPERATIONS_API_TOKEN (or OPERATIONS_API_TOKEN_PARAM) are not set',
     ]);
+  });
+});
+
+describe('npm run archive-documents -- --source operations', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const cli = async (args: string[]) => {
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/archive-documents.ts', ...args, '--queue-url', queue.queueUrl], {
+        cwd: root,
+        env: { ...process.env, ...stack.aws.env },
+      });
+      return { code: 0, output: stdout };
+    } catch (error) {
+      const failed = error as { code: number; stderr: string };
+      return { code: failed.code, output: failed.stderr };
+    }
+  };
+
+  it('enqueues a request by reference that the function then archives', async () => {
+    const reference = newReference();
+    operations.addOperation({ operationType: 'INVOICE', reference });
+    const { code, output } = await cli(['--source', 'operations', '--reference', reference]);
+    expect(code).toBe(0);
+    expect(output).toContain(`Enqueued the archive of reference ${reference} from operations`);
+    const turn = await pollOnce({ sqs: stack.aws.sqs, queueUrl: queue.queueUrl, queueArn: queue.queueArn, handler, functionName: 'documentArchive' });
+    expect(turn).toEqual({ received: 1, failed: [] });
+    expect((await archivedUnder(`documents/operations/${reference}/`)).map((object) => object.key)).toEqual([`documents/operations/${reference}/INVOICE/1_${reference}.pdf`]);
+  });
+
+  it('refuses to send a request naming both an id and a reference', async () => {
+    const { code, output } = await cli(['--source', 'operations', '--order', '5', '--reference', 'R']);
+    expect(code).toBe(1);
+    expect(output).toContain('Not sent: invalid archive request: (message) needs exactly one of order_id and reference.');
   });
 });
