@@ -43,7 +43,8 @@ export interface OperationsDocumentsSource {
   /** The archive folder, in place of a channel_id: the Connect channel when uploads are on, else `operations`. */
   folder: string;
   find(request: OperationRequest): Promise<OperationDocument & { download(): Promise<DownloadedDocument> }>;
-  upload?(operation: OperationDocument, file: DownloadedDocument, channelStoreId: string | undefined): Promise<void>;
+  /** `archivedBefore`: an earlier request archived this very PDF, and so may have uploaded it. */
+  upload?(operation: OperationDocument, file: DownloadedDocument, channelStoreId: string | undefined, archivedBefore: boolean): Promise<void>;
 }
 
 /** A source, or why this deployment cannot read from it (said at cold start and for each request). */
@@ -103,8 +104,8 @@ export const createArchiveProcessor = (options: {
   };
 
   /**
-   * Archives spooled documents of one order, skipping those already there; `then` gets the file either way, before
-   * it is removed.
+   * Archives spooled documents of one order, skipping those already there; `then` gets the file either way (and
+   * whether it was archived before), before it is removed.
    */
   const keeperFor = async (request: ArchiveRequest, channelId: string, channelOrderId: string) => {
     const digests = await archivedDigests(orderDocumentsPrefix(channelId, channelOrderId));
@@ -112,11 +113,12 @@ export const createArchiveProcessor = (options: {
     const keep = async (
       file: SpooledFile,
       document: { name: string; type: string; id?: string; contentType?: string; reference?: string },
-      then?: (file: DownloadedDocument) => Promise<void>,
+      then?: (file: DownloadedDocument, archivedBefore: boolean) => Promise<void>,
     ) => {
       const contentType = document.contentType && document.contentType !== 'application/octet-stream' ? document.contentType : contentTypeOf(document.name);
+      const archivedBefore = digests.has(file.sha256);
       try {
-        if (digests.has(file.sha256)) {
+        if (archivedBefore) {
           tally.alreadyArchived += 1;
         } else {
           const origin: DocumentOrigin = {
@@ -133,7 +135,7 @@ export const createArchiveProcessor = (options: {
           if (created) tally.stored += 1;
           else tally.alreadyArchived += 1;
         }
-        await then?.({ ...file, contentType });
+        await then?.({ ...file, contentType }, archivedBefore);
       } finally {
         await discard(file);
       }
@@ -186,7 +188,7 @@ export const createArchiveProcessor = (options: {
     await keep(
       await operation.download(),
       { name: operation.fileName, type: operation.type, id: operation.id, reference: operation.reference },
-      upload && ((file) => upload(operation, file, request.channel_store_id)),
+      upload && ((file, archivedBefore) => upload(operation, file, request.channel_store_id, archivedBefore)),
     );
     return tally;
   };

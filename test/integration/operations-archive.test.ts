@@ -138,6 +138,62 @@ describe('documentArchive, operations source (seed 003)', () => {
   });
 });
 
+describe('documentArchive, operations source, uploaded to Connect (CONNECT_CHANNEL_ID set)', () => {
+  const uploading = (env: Record<string, string> = {}) => archiveHandler({ CONNECT_CHANNEL_ID: '0024', MMP_STORE_ID: 'main', ...env });
+  beforeEach(() => stack.connect.reset());
+
+  it.each([
+    ['INVOICE', { type: 'CUSTOMER_INVOICE' }],
+    ['DELIVERY_NOTE', { type: 'DELIVERY_SLIP' }],
+    ['DELIVERY', { type: 'SHIPMENT_DELIVERY_SLIP' }],
+    ['PRE_ORDER', { type: 'CHANNEL_SPECIFIC', channel_type: 'PRE_ORDER' }],
+  ])('files a %s under the channel and uploads it on the order named by its reference, typed %o', async (operationType, typed) => {
+    const reference = newReference();
+    const operation = operations.addOperation({ operationType, reference });
+    expect(await request({ source: 'operations', reference }, uploading())).toEqual({ received: 1, failed: [] });
+
+    const pdf = operations.pdfOf(operation.id) as Buffer;
+    expect((await archivedUnder(`documents/0024/${reference}/`)).map((object) => [object.key, object.sha256])).toEqual([
+      [`documents/0024/${reference}/${operationType}/${operation.id}_${reference}.pdf`, sha256(pdf)],
+    ]);
+    expect(stack.connect.channelDocuments(reference)).toEqual([
+      expect.objectContaining({
+        channelOrderId: reference,
+        origin: { channel_id: '0024', channel_store_id: 'main' },
+        metadata: { channel_document_id: `operations-${operation.id}`, filename: `${operation.id}_${reference}.pdf`, ...typed },
+        sha256: sha256(pdf),
+        uploads: 1,
+      }),
+    ]);
+  });
+
+  it('archives once and uploads under one id however often the operation is asked, even when Connect refuses re-uploads', async () => {
+    const reference = newReference();
+    const operation = operations.addOperation({ operationType: 'INVOICE', reference });
+    await request({ source: 'operations', order_id: String(operation.id) }, uploading());
+    stack.connect.setReuploads('refuse');
+    expect(await request({ source: 'operations', reference }, uploading())).toEqual({ received: 1, failed: [] });
+
+    expect(await deadLetterReasons()).toEqual([]);
+    expect(await archivedUnder(`documents/0024/${reference}/`)).toHaveLength(1);
+    expect(stack.connect.channelDocuments(reference).map((document) => [document.metadata.channel_document_id, document.uploads])).toEqual([[`operations-${operation.id}`, 1]]);
+  });
+
+  it("uploads to the request's store; without one (several stores, no MMP_STORE_ID) archives and dead-letters saying so", async () => {
+    const reference = newReference();
+    const operation = operations.addOperation({ operationType: 'DELIVERY', reference });
+    await request({ source: 'operations', reference }, uploading({ MMP_STORE_ID: '' }));
+    expect(await deadLetterReasons()).toEqual([
+      `Archive of operation reference ${reference} from operations: operation ${operation.id} was archived but cannot be uploaded to Connect: no store (set MMP_STORE_ID, or name channel_store_id in the request when several stores are served)`,
+    ]);
+    expect(await archivedUnder(`documents/0024/${reference}/`)).toHaveLength(1);
+    expect(stack.connect.channelDocuments(reference)).toEqual([]);
+
+    await request({ source: 'operations', reference, channel_store_id: 'outlet' }, uploading({ MMP_STORE_ID: '' }));
+    expect(stack.connect.channelDocuments(reference).map((document) => document.origin)).toEqual([{ channel_id: '0024', channel_store_id: 'outlet' }]);
+  });
+});
+
 describe('npm run archive-documents -- --source operations', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const cli = async (args: string[]) => {
