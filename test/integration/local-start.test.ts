@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
-const ANY_PORT = ['--sqs-port', '0', '--dynamodb-port', '0', '--connect-port', '0', '--mmp-port', '0', '--documents-port', '0'];
+const ANY_PORT = ['--sqs-port', '0', '--dynamodb-port', '0', '--connect-port', '0', '--mmp-port', '0', '--documents-port', '0', '--purchase-order-port', '0', '--operations-port', '0'];
 
 /** A CLI of local/ run as `npm start` / `npm run send-event` run it, with its output as it comes. */
 const run = (script: string, args: string[], input?: string) => {
