@@ -3,8 +3,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createPurchaseOrderSource } from '../lib/channel/index.js';
 import { createMmpOrderSource } from '../lib/channel/mmp/order-source.js';
-import { readImportDocumentsConfig, readOrderRefreshConfig } from '../lib/config.js';
+import { readImportDocumentsConfig, readOrderRefreshConfig, readOrderSourceConfig } from '../lib/config.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
 import { createRefreshProcessor, flushReturns, importedDocumentsFrom, importServicesFrom } from '../lib/import/index.js';
 import { logger, metrics, tracer } from '../lib/observability.js';
@@ -13,6 +14,7 @@ import { createQueueOperations, settleDispositions, toQueueMessage } from '../li
 /** Built once per container, on the first event, after the configuration has been validated. */
 const createServices = (env: NodeJS.ProcessEnv) => {
   const config = readOrderRefreshConfig(env);
+  const orderSource = readOrderSourceConfig(env);
   const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS });
   const services = importServicesFrom(config, send);
   const documents = importedDocumentsFrom(readImportDocumentsConfig(env), services.channelId, send);
@@ -20,7 +22,11 @@ const createServices = (env: NodeJS.ProcessEnv) => {
     dlqUrl: config.orderRefresh.ORDER_REFRESH_DLQ_URL,
     queue: createQueueOperations(),
     process: createRefreshProcessor({
-      source: createMmpOrderSource(services.stores),
+      // ORDER_SOURCE: the marketplace (OR11 by ids), or the purchase-order service (seed 002), mapped the same way.
+      source:
+        orderSource.ORDER_SOURCE === 'purchase-order'
+          ? createPurchaseOrderSource({ config: orderSource.purchaseOrder, runtime: config.runtime })
+          : createMmpOrderSource(services.stores),
       orders: services.orders,
       defaultStore: config.import.MMP_STORE_ID,
       ...(documents && { documents }),
