@@ -41,8 +41,15 @@ const createServices = (env: NodeJS.ProcessEnv) => {
  */
 export const createOrderSyncHandler = (env: NodeJS.ProcessEnv = process.env) => {
   let sync: ReturnType<typeof createServices> | undefined;
+  let saidNothingToPoll = false;
 
   return middy(async (_event: ScheduledEvent, context: Context): Promise<StoreRuns> => {
+    // The purchase-order service is read by id (orderRefresh): it lists no changes, so there is nothing to poll.
+    if (env.ORDER_SOURCE?.trim() === 'purchase-order') {
+      if (!saidNothingToPoll) logger.info('ORDER_SOURCE is purchase-order: orderSync has nothing to poll; orders are imported by orderRefresh');
+      saidNothingToPoll = true;
+      return {};
+    }
     // A configuration error fails the whole invocation, loudly: it is the operator's to fix.
     sync ??= createServices(env);
     const ready = sync;
