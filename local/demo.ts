@@ -59,7 +59,10 @@ const adjustment = (name: 'cancel' | 'refund', key: 'cancelations' | 'refunds', 
   return [{ ...line, channel_order_line_id: lineId, reason }];
 };
 
-const LIFE = 'DEMO-2001';
+/** The order whose whole life the demo publishes, one action after the other. */
+export const LIFE = 'DEMO-2001';
+/** The life's last UPLOAD_DOCUMENT: once it is reported, the order holds every file the connector attached. */
+export const LIFE_LAST_ATTACHMENT = 'demo-life-return-label';
 const RETURN_ID = '7c1f0c1e-d000-4a00-8000-000000002001';
 export const RETURN_LABEL_NAME = '汉chinese字_return_label.pdf';
 
@@ -108,7 +111,7 @@ const orderLife = (): DemoAction[] => {
     },
     {
       story: 'return label, non-ASCII name',
-      event: event('upload-document', 'demo-life-return-label', LIFE, {
+      event: event('upload-document', LIFE_LAST_ATTACHMENT, LIFE, {
         document_download_url: 'http://127.0.0.1/replaced-by-a-fresh-link.pdf',
         document_entity_id: RETURN_ID,
         document_name: RETURN_LABEL_NAME,

@@ -7,8 +7,11 @@ import { formatHandlerLine } from './console/handler-logs.js';
 import { LiveView } from './console/live-view.js';
 import { describeStack } from './console/overview.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { formatEcho, formatImportSummary } from './console/import-summary.js';
 import { callsOf, elapsedOf, formatSummary, outcomeOf } from './console/summary.js';
-import { actionIdOf, Demo, DEMO_ACTIONS } from './demo.js';
+import { actionIdOf, Demo, DEMO_ACTIONS, LIFE, LIFE_LAST_ATTACHMENT } from './demo.js';
+import { EchoCheck } from './echo-check.js';
+import { ImportStory } from './import-story.js';
 import { addSampleConnectDocuments, addSampleOrders } from './marketplace.js';
 import { busyServers, explainPortInUse, LOCAL_SERVERS, portOf, PortInUseError, type LocalServer } from './ports.js';
 import { LOCAL_MMP_API_KEY, startLocalStack, type LocalStack } from './stack.js';
@@ -29,7 +32,10 @@ const USAGE = [
 ].join('\n');
 
 const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
-const DEMO_TIMEOUT_MS = 60_000;
+const DEMO_TIMEOUT_MS = 120_000;
+/** orderSync runs this often here (and polls the store each time), so the demo's import shows in seconds; AWS runs it at the template's rate. */
+const LOCAL_ORDER_SYNC_SECONDS = 5;
+const IMPORT_LOOK_MS = 200;
 const STOP_TIMEOUT_MS = 10_000;
 
 const readOptions = () => {
@@ -66,12 +72,13 @@ const main = async () => {
     return process.exit(1);
   }
 
-  const view = new LiveView(process.stdout, process.stdout.isTTY === true);
+  let stack: LocalStack | undefined;
+  const view = new LiveView(process.stdout, process.stdout.isTTY === true, () => stack?.connect.heldOrders().length ?? 0);
   const ledger = new ActionLedger();
   const demoIds = DEMO_ACTIONS.map(actionIdOf);
   let demoDone = options['no-demo'];
   let demo: Demo | undefined;
-  let stack: LocalStack | undefined;
+  const echo = new EchoCheck(LIFE, LIFE_LAST_ATTACHMENT);
   let stopping = false;
   const starting = new AbortController();
 
@@ -97,7 +104,11 @@ const main = async () => {
       packageDir: options['package-dir'],
       ports: options.ports,
       signal: starting.signal,
-      ...(process.env['POWERTOOLS_LOG_LEVEL'] && { environment: { POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] } }),
+      scheduleIntervalSeconds: LOCAL_ORDER_SYNC_SECONDS,
+      environment: {
+        ORDER_SYNC_MIN_INTERVAL_SECONDS: String(LOCAL_ORDER_SYNC_SECONDS),
+        ...(process.env['POWERTOOLS_LOG_LEVEL'] && { POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] }),
+      },
       observer: {
         published: (event, copies) => {
           ledger.published(event, copies, stack?.mmp.requests().length ?? 0);
@@ -111,12 +122,14 @@ const main = async () => {
         settled: (functionKey, records, handedBack, error) => {
           view.counts.inFlight -= records.length;
           view.counts.retried += handedBack;
+          if (functionKey === 'orderRefresh' && !error && handedBack === 0) echo.orderRefreshed(records);
           if (error && !stopping) view.print(`✗ ${functionKey} failed (${records.length} records go back to the queue): ${error.errorType}: ${error.errorMessage}`);
         },
         reported: (report) => {
           view.counts[report.status === 'SUCCESS' ? 'succeeded' : 'failed'] += 1;
           const action = ledger.reported(report, stack?.mmp.requests().length);
           if (action) demo?.reported(action.actionId, outcomeOf(action));
+          if (action) echo.reported(action.actionId, action.reportedAt ?? Date.now(), action.callsAtReport ?? 0);
           if (action && stack && (demoDone || !demoIds.includes(action.actionId))) {
             const shown = stack;
             void describeOutcome(action, ledger, shown).then((line) => view.print(line));
@@ -143,20 +156,39 @@ const main = async () => {
   if (!options['no-demo']) {
     const running = new Demo({ mmp: stack.mmp, documents: stack.documents }, stack.connect, (message) => view.print(`! ${message}`));
     demo = running;
+    const story = new ImportStory(stack.mmp, stack.connect, (line) => view.print(line), undefined, [LIFE]);
     const lives = new Set(DEMO_ACTIONS.filter((action) => action.after !== undefined).map((action) => action.event.data?.['channel_order_id']));
     view.print(
-      `Demo: ${DEMO_ACTIONS.filter((action) => action.after === undefined).length} actions published by the simulated Connect at once, ` +
-        `then the life of order ${[...lives].join(', ')} one step at a time${options.verbose ? '' : " (--verbose shows the functions' logs)"}`,
+      [
+        `Demo: ${DEMO_ACTIONS.filter((action) => action.after === undefined).length} actions published by the simulated Connect at once, ` +
+          `then the life of order ${[...lives].join(', ')} one step at a time${options.verbose ? '' : " (--verbose shows the functions' logs)"}`,
+        `      and the other way: ${story.orders.map(({ order }) => order.order_id).join(', ')} placed on the marketplace, imported into Connect ` +
+          `(orderSync every ${LOCAL_ORDER_SYNC_SECONDS} s here), where the simulated seller acts on them`,
+      ].join('\n'),
     );
+    story.start();
     await running.start();
     const deadline = Date.now() + DEMO_TIMEOUT_MS;
-    while (!stopping && Date.now() < deadline && !running.finished) await sleep(100);
+    // The echo check waits for a refresh of the order after its last attachment, unless that action never ran.
+    const echoSettled = () => echo.checked || ledger.list([LIFE_LAST_ATTACHMENT])[0]?.reportedAt === undefined;
+    while (!stopping && Date.now() < deadline && !(running.finished && story.finished && echoSettled())) {
+      story.observe();
+      await sleep(IMPORT_LOOK_MS);
+    }
     if (stopping) return;
-    const stories = new Map(DEMO_ACTIONS.map((action) => [actionIdOf(action), action.story]));
-    view.print(`\nDemo summary:\n${formatSummary(ledger.list(demoIds), stack.mmp.requests(), stories, ledger.list())}\n`);
+    story.observe();
+    const actionIds = [...demoIds, ...story.actions().keys()];
+    const stories = new Map([...DEMO_ACTIONS.map((action) => [actionIdOf(action), action.story] as const), ...story.actions()]);
+    const verdict = echo.checked ? echo.verdict(stack.mmp, stack.connect) : undefined;
+    view.print(`\nDemo summary, Connect → marketplace (the actions):\n${formatSummary(ledger.list(actionIds), stack.mmp.requests(), stories, ledger.list())}\n`);
+    view.print(
+      `Marketplace → Connect (the import), what Connect held in turn, from the orders' placement:\n` +
+        `${formatImportSummary(story, new Map([[LIFE, 'the life above']]), stack.connect.heldOrders().length)}\n${formatEcho(verdict, LIFE_LAST_ATTACHMENT)}\n`,
+    );
     view.print(`${await describeArchive(stack)}\n`);
     demoDone = true;
-    const surprises = running.surprises();
+    const echoSurprise = verdict && verdict.readBack && verdict.echoed.length === 0 ? [] : [formatEcho(verdict, LIFE_LAST_ATTACHMENT)];
+    const surprises = [...running.surprises(), ...story.surprises(), ...echoSurprise];
     for (const surprise of surprises) view.print(`! ${surprise}`);
     if (options['exit-after-demo']) return stop(surprises.length > 0 ? 1 : 0);
   }

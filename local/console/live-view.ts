@@ -17,7 +17,7 @@ const PLAIN_INTERVAL_MS = 1000;
 const TTY_INTERVAL_MS = 100;
 
 /**
- * The live view: one status line of counts. On a terminal it is redrawn in place and other lines print above
+ * The live view: one status line of counts (and, when told how, of the orders Connect holds: the import's side). On a terminal it is redrawn in place and other lines print above
  * it; otherwise (CI, a pipe) a plain progress line is printed when the counts change, at most once a second.
  */
 export class LiveView {
@@ -30,6 +30,7 @@ export class LiveView {
   constructor(
     private readonly out: Writable,
     private readonly interactive: boolean,
+    private readonly ordersInConnect?: () => number,
   ) {}
 
   start(): void {
@@ -67,7 +68,7 @@ export class LiveView {
 
   private describe(): string {
     const { published, received, inFlight, succeeded, failed, retried } = this.counts;
-    return `published ${published} · received ${received} · in flight ${inFlight} · succeeded ${succeeded} · failed ${failed} · retried ${retried}`;
+    return `published ${published} · received ${received} · in flight ${inFlight} · succeeded ${succeeded} · failed ${failed} · retried ${retried}${this.held()}`;
   }
 
   private drawStatus(): void {
@@ -81,8 +82,13 @@ export class LiveView {
       paint(31, `failed ${failed}`, failed > 0),
       paint(33, `retried ${retried}`, retried > 0),
     ].join(' · ');
-    this.out.write(`\x1b[2m${this.elapsed()}\x1b[0m  ${line}`);
+    const held = this.held();
+    this.out.write(`\x1b[2m${this.elapsed()}\x1b[0m  ${line}${held}`);
     this.statusOnScreen = true;
+  }
+
+  private held(): string {
+    return this.ordersInConnect ? ` · orders in Connect ${this.ordersInConnect()}` : '';
   }
 
   private clearStatus(): void {
