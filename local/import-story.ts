@@ -45,7 +45,7 @@ export const IMPORTED_ORDERS: ImportedOrderStory[] = [
 /** One thing that happened to an imported order, `at` ms after the orders were placed. */
 export type TimelineEntry =
   | { at: number; kind: 'status'; status: string }
-  | { at: number; kind: 'seller'; action: string; actionId: string }
+  | { at: number; kind: 'seller'; action: string }
   | { at: number; kind: 'marketplace'; what: string }
   | { at: number; kind: 'document'; type: string; filename: string };
 
@@ -148,12 +148,9 @@ export class ImportStory {
       return;
     }
     this.print(`⇒ the seller ${step.seller === 'ACCEPT' ? 'accepts' : 'ships'} ${orderId} in Connect: Connect publishes ${step.seller}`);
+    this.record(orderId, { at: now - this.startedAt, kind: 'seller', action: step.seller });
     void this.connect.sellerAct({ channel_order_id: orderId, type: step.seller }).then(
-      (event: PublishedEvent) => {
-        const actionId = String(event.data?.['action_id']);
-        this.sellerActions.set(actionId, `seller in Connect, once Connect held it ${step.when}`);
-        this.record(orderId, { at: now - this.startedAt, kind: 'seller', action: step.seller, actionId });
-      },
+      (event: PublishedEvent) => void this.sellerActions.set(String(event.data?.['action_id']), `seller in Connect, once Connect held it ${step.when}`),
       (error: unknown) => this.problems.push(`import: the seller could not ${step.seller} ${orderId} in Connect: ${(error as Error).message}`),
     );
   }

@@ -8,11 +8,23 @@ const mentions = (request: MmpRequest, subject: string): boolean =>
   JSON.stringify(request.body ?? null).includes(JSON.stringify(subject));
 
 /**
- * The import's reads (orderRefresh after each report, orderSync): OR11 tax-excluded and RT11 by order lines, which the
- * actions never send. They bring the order into Connect; they are not calls of the action.
+ * The import's reads (orderSync, orderRefresh after each report): OR11 tax-excluded and RT11 by order lines, which the
+ * actions never send; OR73 (no action downloads a document); OR72 but for an UPLOAD_DOCUMENT, and even then when it
+ * names several orders. They bring orders and their documents into Connect; they are not calls of the action.
  */
-const isImportRead = (request: MmpRequest): boolean =>
-  (request.route === 'OR11' && request.query['order_tax_mode'] !== undefined) || (request.route === 'RT11' && request.query['order_line_id'] !== undefined);
+const isImportRead = (request: MmpRequest, action: TrackedAction): boolean =>
+  (request.route === 'OR11' && request.query['order_tax_mode'] !== undefined) ||
+  (request.route === 'RT11' && request.query['order_line_id'] !== undefined) ||
+  request.route === 'OR73' ||
+  (request.route === 'OR72' && (action.type !== 'UPLOAD_DOCUMENT' || (request.query['order_ids'] ?? '').includes(',')));
+
+/**
+ * An UPLOAD_DOCUMENT lists its order's documents (OR72), then attaches the file (OR74) or stops: its own OR72 that
+ * answered is never followed by another. One that is was the import's (the orderRefresh of the order's previous
+ * action), which names the one order as the action does.
+ */
+const withoutImportListings = (requests: MmpRequest[]): MmpRequest[] =>
+  requests.filter((request, index) => !(request.route === 'OR72' && request.status < 300 && requests[index + 1]?.route === 'OR72'));
 
 /**
  * The marketplace calls of one action: those naming its order, its return or its lines, made from its publication
@@ -22,7 +34,8 @@ const isImportRead = (request: MmpRequest): boolean =>
 export const callsOf = (action: TrackedAction, actions: TrackedAction[], requests: MmpRequest[]): string => {
   const next = actions.find((other) => other.orderId === action.orderId && other.callsBefore > action.callsBefore);
   const window = requests.slice(action.callsBefore, Math.min(next?.callsBefore ?? requests.length, action.callsAtReport ?? requests.length));
-  return describeCalls(window.filter((request) => !isImportRead(request) && action.subjects.some((subject) => mentions(request, subject))));
+  const named = window.filter((request) => !isImportRead(request, action) && action.subjects.some((subject) => mentions(request, subject)));
+  return describeCalls(withoutImportListings(named));
 };
 
 /** Calls in order, with the status of those that failed, repeats folded: `OR11 · OR24 503 ×4 · OR24`. */

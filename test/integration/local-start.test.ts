@@ -33,6 +33,11 @@ const run = (script: string, args: string[], input?: string) => {
   };
 };
 
+/** The import summary's line of an order: `  IMPORT-3001  placed WAITING_ACCEPTANCE  AWAITING_ACCEPTANCE 0.7 s → ...`. */
+const timelineOf = (output: string, orderId: string) => output.split('\n').find((line) => new RegExp(`^\\s+${orderId}\\s+placed `).test(line)) ?? '';
+
+const json = async (url: string) => (await fetch(url)).json() as Promise<unknown>;
+
 /** The summary row of an action on an order (the first when several match: add the scenario to tell them apart). */
 const rowOf = (output: string, orderId: string, type = 'CREATE_SHIPMENT', scenario = '') =>
   output.split('\n').find((line) => new RegExp(`^\\s+${type}\\s+${orderId}\\s`).test(line) && line.includes(scenario)) ?? '';
@@ -47,7 +52,8 @@ describe('npm start', () => {
   it('runs the demo through the packaged connector, takes an event from send-event, and stops on Ctrl-C', async () => {
     const stack = run('start.ts', ['--package-dir', packageDir, ...ANY_PORT]);
     try {
-      const output = await stack.waitFor(/Ctrl-C stops everything/, 90_000);
+      const output = await stack.waitFor(/Ctrl-C stops everything/, 180_000);
+      expect(output).not.toMatch(/^! /m);
 
       expect(rowOf(output, 'DEMO-1001')).toMatch(/OR23 · OR24\s+SUCCESS/);
       expect(rowOf(output, 'DEMO-1002')).toMatch(/OR23 · OR24\s+SUCCESS/);
@@ -69,9 +75,38 @@ describe('npm start', () => {
       expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/DEMO-2001\/CUSTOMER_INVOICE\/invoice-DEMO-2001\.pdf/);
       expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/DEMO-2001\/RETURN_LABEL\/\S*chinese\S*return_label\S*\.pdf/);
 
+      // The other way: orders placed on the marketplace, imported, acted on by the seller in Connect, the result back in Connect.
+      const t = String.raw`[\d.]+ s`;
+      expect(timelineOf(output, 'IMPORT-3001')).toMatch(
+        new RegExp(`placed WAITING_ACCEPTANCE\\s+AWAITING_ACCEPTANCE ${t} → seller ACCEPT → AWAITING_SHIPMENT ${t} → seller CREATE_SHIPMENT → SHIPPED ${t}$`),
+      );
+      expect(timelineOf(output, 'IMPORT-3002')).toMatch(
+        new RegExp(`placed SHIPPING\\s+AWAITING_SHIPMENT ${t} → seller CREATE_SHIPMENT → SHIPPED ${t} → invoice put on the marketplace → CUSTOMER_INVOICE invoice-IMPORT-3002\\.pdf ${t}$`),
+      );
+      expect(timelineOf(output, 'IMPORT-3003')).toMatch(new RegExp(`placed RECEIVED\\s+DELIVERED ${t}$`));
+      expect(rowOf(output, 'IMPORT-3001', 'ACCEPT')).toMatch(/seller in Connect.*\s1\s+OR11 · OR21\s+SUCCESS/);
+      expect(rowOf(output, 'IMPORT-3001', 'CREATE_SHIPMENT')).toMatch(/seller in Connect.*\s1\s+OR11 · OR23 · OR24\s+SUCCESS/);
+      expect(rowOf(output, 'IMPORT-3002', 'CREATE_SHIPMENT')).toMatch(/seller in Connect.*\s1\s+OR11 · OR23 · OR24\s+SUCCESS/);
+      expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/IMPORT-3002\/CUSTOMER_INVOICE\/invoice-IMPORT-3002\.pdf/);
+      // No echo: the files UPLOAD_DOCUMENT attached to DEMO-2001 were read back by the import and not uploaded to Connect.
+      expect(output).toMatch(/No echo: DEMO-2001 has 2 file\(s\) attached by UPLOAD_DOCUMENT \(invoice-DEMO-2001\.pdf, \S*chinese\S*\) on the marketplace; the import listed them \(OR72\) and uploaded none back/);
+
       const connectPort = /Connect \(simulated\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
       const documentsPort = /Documents \(simulated\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
       const ports = ['--connect-port', connectPort, '--documents-port', documentsPort];
+
+      // What the simulated Connect holds says the same.
+      const connect = `http://127.0.0.1:${connectPort}/_sim`;
+      const held = (await json(`${connect}/orders`)) as Array<{ channel_order_id: string; order?: { status: string } }>;
+      expect(Object.fromEntries(held.filter((order) => order.channel_order_id.startsWith('IMPORT-')).map((order) => [order.channel_order_id, order.order?.status]))).toEqual({
+        'IMPORT-3001': 'SHIPPED',
+        'IMPORT-3002': 'SHIPPED',
+        'IMPORT-3003': 'DELIVERED',
+      });
+      expect(await json(`${connect}/documents?channel_order_id=IMPORT-3002`)).toEqual([
+        expect.objectContaining({ channelOrderId: 'IMPORT-3002', metadata: expect.objectContaining({ type: 'CUSTOMER_INVOICE', filename: 'invoice-IMPORT-3002.pdf' }) }),
+      ]);
+      expect(await json(`${connect}/documents?channel_order_id=DEMO-2001`)).toEqual([]);
       const sent = run('send-event.ts', ['local/events/create-shipment.json', ...ports]);
       expect(await sent.exit).toBe(0);
       await stack.waitFor(/✔ CREATE_SHIPMENT ORDER-TO-SHIP \(shipment-action-123\): SUCCESS/);
@@ -94,7 +129,7 @@ describe('npm start', () => {
     } finally {
       stack.child.kill('SIGKILL');
     }
-  }, 150_000);
+  }, 300_000);
 
   it('names a port in use and how to choose another', async () => {
     const taken: Server = createServer();
