@@ -13,6 +13,9 @@ export interface EchoVerdict {
   echoed: string[];
 }
 
+/** The import read the order's documents after its last attachment, and uploaded none of them back. */
+export const echoShown = (verdict: EchoVerdict | undefined): boolean => verdict !== undefined && verdict.readBack && verdict.echoed.length === 0;
+
 /**
  * Invariant 18 shown on the demo's order life: the files UPLOAD_DOCUMENT attached to the order on the marketplace
  * (OR74) are not uploaded back to Connect by the import. Checked once an orderRefresh named on the queue after the
@@ -29,11 +32,11 @@ export class EchoCheck {
     readonly lastAttachActionId: string,
   ) {}
 
-  /** An action's final report; `callsBefore`: how many calls the marketplace had received then. */
-  reported(actionId: string, reportedAt: number, callsBefore: number): void {
+  /** An action's final report; `callsAtReport`: how many calls the marketplace had received then. */
+  reported(actionId: string, reportedAt: number, callsAtReport: number): void {
     if (actionId !== this.lastAttachActionId) return;
     this.attachedAt = reportedAt;
-    this.callsAtAttach = callsBefore;
+    this.callsAtAttach = callsAtReport;
   }
 
   /** An orderRefresh invocation ended without handing records back. */

@@ -66,14 +66,22 @@ export class ImportStory {
   private readonly sellerActions = new Map<string, string>();
   private startedAt = Date.now();
 
+  readonly orders: ImportedOrderStory[];
+  /** Orders whose Connect statuses are followed too, without steps of their own: order id → what it is. */
+  readonly followed: ReadonlyMap<string, string>;
+  private readonly mmp: Pick<MmpSimulator, 'addOrder' | 'addDocument'>;
+  private readonly connect: Seller;
+
   constructor(
-    private readonly mmp: Pick<MmpSimulator, 'addOrder' | 'addDocument'>,
-    private readonly connect: Seller,
+    world: { mmp: Pick<MmpSimulator, 'addOrder' | 'addDocument'>; connect: Seller },
     private readonly print: (line: string) => void,
-    readonly orders: ImportedOrderStory[] = IMPORTED_ORDERS,
-    /** Orders whose Connect statuses are followed too, without steps of their own. */
-    private readonly followed: string[] = [],
-  ) {}
+    options: { orders?: ImportedOrderStory[]; followed?: ReadonlyMap<string, string> } = {},
+  ) {
+    this.mmp = world.mmp;
+    this.connect = world.connect;
+    this.orders = options.orders ?? IMPORTED_ORDERS;
+    this.followed = options.followed ?? new Map();
+  }
 
   /** Places the orders on the marketplace. */
   start(): void {
@@ -84,7 +92,7 @@ export class ImportStory {
   /** Records what changed in Connect since the last look, and takes the steps Connect's statuses now allow. */
   observe(now = Date.now()): void {
     const held = new Map(this.connect.heldOrders().map((order) => [order.body.channel_order_id, String(order.body['status'])]));
-    for (const orderId of [...this.orders.map(({ order }) => order.order_id), ...this.followed]) {
+    for (const orderId of [...this.orders.map(({ order }) => order.order_id), ...this.followed.keys()]) {
       const status = held.get(orderId);
       const last = this.timelineOf(orderId).findLast((entry) => entry.kind === 'status');
       if (status !== undefined && (last?.kind !== 'status' || last.status !== status)) {

@@ -10,7 +10,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { formatEcho, formatImportSummary } from './console/import-summary.js';
 import { callsOf, elapsedOf, formatSummary, outcomeOf } from './console/summary.js';
 import { actionIdOf, Demo, DEMO_ACTIONS, LIFE, LIFE_LAST_ATTACHMENT } from './demo.js';
-import { EchoCheck } from './echo-check.js';
+import { EchoCheck, echoShown } from './echo-check.js';
 import { ImportStory } from './import-story.js';
 import { addSampleConnectDocuments, addSampleOrders } from './marketplace.js';
 import { busyServers, explainPortInUse, LOCAL_SERVERS, portOf, PortInUseError, type LocalServer } from './ports.js';
@@ -156,7 +156,7 @@ const main = async () => {
   if (!options['no-demo']) {
     const running = new Demo({ mmp: stack.mmp, documents: stack.documents }, stack.connect, (message) => view.print(`! ${message}`));
     demo = running;
-    const story = new ImportStory(stack.mmp, stack.connect, (line) => view.print(line), undefined, [LIFE]);
+    const story = new ImportStory(stack, (line) => view.print(line), { followed: new Map([[LIFE, 'the life above']]) });
     const lives = new Set(DEMO_ACTIONS.filter((action) => action.after !== undefined).map((action) => action.event.data?.['channel_order_id']));
     view.print(
       [
@@ -183,12 +183,11 @@ const main = async () => {
     view.print(`\nDemo summary, Connect → marketplace (the actions):\n${formatSummary(ledger.list(actionIds), stack.mmp.requests(), stories, ledger.list())}\n`);
     view.print(
       `Marketplace → Connect (the import), what Connect held in turn, from the orders' placement:\n` +
-        `${formatImportSummary(story, new Map([[LIFE, 'the life above']]), stack.connect.heldOrders().length)}\n${formatEcho(verdict, LIFE_LAST_ATTACHMENT)}\n`,
+        `${formatImportSummary(story, stack.connect.heldOrders().length)}\n${formatEcho(verdict, LIFE_LAST_ATTACHMENT)}\n`,
     );
     view.print(`${await describeArchive(stack)}\n`);
     demoDone = true;
-    const echoSurprise = verdict && verdict.readBack && verdict.echoed.length === 0 ? [] : [formatEcho(verdict, LIFE_LAST_ATTACHMENT)];
-    const surprises = [...running.surprises(), ...story.surprises(), ...echoSurprise];
+    const surprises = [...running.surprises(), ...story.surprises(), ...(echoShown(verdict) ? [] : [formatEcho(verdict, LIFE_LAST_ATTACHMENT)])];
     for (const surprise of surprises) view.print(`! ${surprise}`);
     if (options['exit-after-demo']) return stop(surprises.length > 0 ? 1 : 0);
   }

@@ -14,7 +14,7 @@ export const formatTimeline = (timeline: TimelineEntry[]): string =>
     })
     .join(' → ') || 'not in Connect';
 
-/** What the demo shows of invariant 18, in a sentence. */
+/** What the demo shows of invariant 18, in a sentence (see `echoShown`). */
 export const formatEcho = (verdict: EchoVerdict | undefined, lastAttachActionId: string): string => {
   if (!verdict) return `No echo: not shown (no orderRefresh ran after ${lastAttachActionId} was reported)`;
   const files = `${verdict.attached.length} file(s) attached by UPLOAD_DOCUMENT (${verdict.attached.join(', ')})`;
@@ -27,10 +27,10 @@ export const formatEcho = (verdict: EchoVerdict | undefined, lastAttachActionId:
  * The import's side of the summary: for each order of the story (and the followed ones), the statuses Connect held
  * in turn, with what the seller and the operator did in between.
  */
-export const formatImportSummary = (story: ImportStory, followed: ReadonlyMap<string, string>, heldOrders: number): string => {
+export const formatImportSummary = (story: ImportStory, heldOrders: number): string => {
   const rows = [
     ...story.orders.map(({ order }) => [order.order_id, `placed ${order.order_state}`, formatTimeline(story.timelineOf(order.order_id))]),
-    ...[...followed].map(([orderId, what]) => [orderId, what, formatTimeline(story.timelineOf(orderId))]),
+    ...[...story.followed].map(([orderId, what]) => [orderId, what, formatTimeline(story.timelineOf(orderId))]),
   ];
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackedAction } from '../../local/console/action-ledger.js';
 import { formatTimeline } from '../../local/console/import-summary.js';
+import { EchoCheck, echoShown } from '../../local/echo-check.js';
 import { callsOf } from '../../local/console/summary.js';
 import { ImportStory, type ImportedOrderStory } from '../../local/import-story.js';
 import { marketplaceOrder } from '../../local/marketplace.js';
@@ -46,7 +47,7 @@ const world = () => {
     },
   };
   const lines: string[] = [];
-  const story = new ImportStory(mmp as never, connect as never, (line) => lines.push(line), STORIES);
+  const story = new ImportStory({ mmp, connect } as never, (line) => lines.push(line), { orders: STORIES });
   return { story, statuses, documents, placed, invoiced, sellerActs, lines };
 };
 
@@ -58,7 +59,7 @@ describe('ImportStory', () => {
   });
 
   it('has the seller act once Connect holds the order in the status a step needs, once per step', async () => {
-    const { story, statuses, sellerActs } = world();
+    const { story, statuses, sellerActs, lines } = world();
     story.start();
     story.observe();
     expect(sellerActs).toEqual([]);
@@ -67,6 +68,7 @@ describe('ImportStory', () => {
     story.observe();
     story.observe();
     expect(sellerActs).toEqual([{ channel_order_id: 'IMP-1', type: 'ACCEPT' }]);
+    expect(lines).toEqual(['⇐ Connect holds IMP-1: AWAITING_ACCEPTANCE', '⇒ the seller accepts IMP-1 in Connect: Connect publishes ACCEPT']);
 
     statuses.set('IMP-1', 'AWAITING_SHIPMENT');
     story.observe();
@@ -128,5 +130,40 @@ describe("an action's calls to the marketplace in the summary", () => {
     expect(callsOf(tracked('UPLOAD_DOCUMENT'), [], [listing, listing, request('OR74', { order_ids: 'O-1' })])).toBe('OR72 · OR74');
     const redelivered = [listing, request('OR74', { order_ids: 'O-1' }, 503), listing, request('OR74', { order_ids: 'O-1' })];
     expect(callsOf(tracked('UPLOAD_DOCUMENT'), [], redelivered)).toBe('OR72 · OR74 503 · OR72 · OR74');
+  });
+});
+
+describe('EchoCheck', () => {
+  const refresh = (orderId: string, sentAt: number) => ({ body: JSON.stringify({ channel_order_id: orderId }), attributes: { SentTimestamp: String(sentAt) } }) as never;
+  const attached = [
+    { file_name: 'invoice.pdf', sha256: 'aa' },
+    { file_name: 'label.pdf', sha256: 'bb' },
+  ];
+  const mmp = (requests: MmpRequest[]) => ({ documents: () => attached, requests: () => requests }) as never;
+
+  it('is checked by a refresh of the order sent after its last attachment was reported, not by an earlier one or another order', () => {
+    const check = new EchoCheck('O-1', 'label-action');
+    check.orderRefreshed([refresh('O-1', 500)]);
+    check.reported('other-action', 900, 3);
+    check.reported('label-action', 1000, 5);
+    check.orderRefreshed([refresh('O-1', 999), refresh('O-2', 1200)]);
+    expect(check.checked).toBe(false);
+    check.orderRefreshed([refresh('O-1', 1000)]);
+    expect(check.checked).toBe(true);
+  });
+
+  it('finds the files Connect holds with the same bytes, and whether the import listed them after the attachment', () => {
+    const check = new EchoCheck('O-1', 'label-action');
+    check.reported('label-action', 1000, 1);
+    const before = [request('OR72', { order_ids: 'O-1' })];
+    const listed = [...before, request('OR72', { order_ids: 'O-2,O-1' })];
+
+    const none = { channelDocuments: () => [] } as never;
+    expect(check.verdict(mmp(before), none)).toEqual({ orderId: 'O-1', attached: ['invoice.pdf', 'label.pdf'], readBack: false, echoed: [] });
+    expect(echoShown(check.verdict(mmp(before), none))).toBe(false);
+    expect(echoShown(check.verdict(mmp(listed), none))).toBe(true);
+    const echo = check.verdict(mmp(listed), { channelDocuments: () => [{ sha256: 'bb' }] } as never);
+    expect(echo.echoed).toEqual(['label.pdf']);
+    expect(echoShown(echo)).toBe(false);
   });
 });
