@@ -24,7 +24,7 @@ const USAGE = [
   '',
   option('--no-demo', 'publish nothing at start (the marketplace still has the orders of local/events/)'),
   option('--verbose', "show the functions' logs"),
-  option('--exit-after-demo', "stop once the demo's actions are reported (exit code 1 if one is not)"),
+  option('--exit-after-demo', 'stop once the demo is over (exit code 1 if an action or an import step did not go as planned)'),
   option('--package-dir <dir>', 'where the deployable is packaged and unpacked (default .local/package)'),
   ...Object.values(LOCAL_SERVERS).map(({ flag, variable, defaultPort, service }) =>
     option(`--${flag} <port>`, `${service} (default ${defaultPort}, or ${variable}; 0: any free port)`),
