@@ -2,9 +2,16 @@ import { readFileSync } from 'node:fs';
 import { marketplaceOrder } from './marketplace.js';
 import type { ConnectSimulator, PublishedEvent } from './simulators/connect.js';
 import type { MmpOrderInput, MmpSimulator } from './simulators/mmp.js';
+import type { OperationsSimulator } from './simulators/operations.js';
 
-/** What happens once Connect holds an order in a status: the seller acts in Connect, or the operator invoices it. */
-export type ImportStep = { when: string; seller: 'ACCEPT' | 'CREATE_SHIPMENT' } | { when: string; marketplace: 'invoice' };
+/**
+ * What happens once Connect holds an order in a status: the seller acts in Connect, the operator puts the invoice on
+ * the marketplace, or the invoice made in the operations API (seed 003) is asked for by a document-archive request.
+ */
+export type ImportStep =
+  | { when: string; seller: 'ACCEPT' | 'CREATE_SHIPMENT' }
+  | { when: string; marketplace: 'invoice' }
+  | { when: string; operations: 'invoice' };
 
 export interface ImportedOrderStory {
   order: MmpOrderInput;
@@ -39,19 +46,30 @@ export const IMPORTED_ORDERS: ImportedOrderStory[] = [
     ends: 'SHIPPED',
     documents: ['CUSTOMER_INVOICE'],
   },
-  { order: marketplaceOrder('IMPORT-3003', 'RECEIVED', [1]), story: 'delivered already: imported as it is', steps: [], ends: 'DELIVERED' },
+  {
+    order: marketplaceOrder('IMPORT-3003', 'RECEIVED', [1]),
+    story: 'delivered already: imported as it is; its invoice, made in the operations API, archived and uploaded to Connect',
+    steps: [{ when: 'DELIVERED', operations: 'invoice' }],
+    ends: 'DELIVERED',
+    documents: ['CUSTOMER_INVOICE'],
+  },
 ];
 
 /** One thing that happened to an imported order, `at` ms after the orders were placed. */
 export type TimelineEntry =
   | { at: number; kind: 'status'; status: string }
   | { at: number; kind: 'seller'; action: string }
-  | { at: number; kind: 'marketplace'; what: string }
+  | { at: number; kind: 'operator'; what: string }
   | { at: number; kind: 'document'; type: string; filename: string };
 
 const invoiceFile = readFileSync(new URL('./events/documents/invoice.pdf', import.meta.url));
 
 type Seller = Pick<ConnectSimulator, 'heldOrders' | 'channelDocuments' | 'sellerAct'>;
+/** What the story does outside Connect and the marketplace: the operations API, and the document-archive queue. */
+export interface OperationsWorld {
+  operations: Pick<OperationsSimulator, 'addOperation'>;
+  requestArchive(request: { source: 'operations'; reference: string }): Promise<void>;
+}
 
 /**
  * The import's side of the demo: orders placed on the marketplace, imported into Connect by the connector; the seller
@@ -71,14 +89,16 @@ export class ImportStory {
   readonly followed: ReadonlyMap<string, string>;
   private readonly mmp: Pick<MmpSimulator, 'addOrder' | 'addDocument'>;
   private readonly connect: Seller;
+  private readonly operations: OperationsWorld;
 
   constructor(
-    world: { mmp: Pick<MmpSimulator, 'addOrder' | 'addDocument'>; connect: Seller },
+    world: { mmp: Pick<MmpSimulator, 'addOrder' | 'addDocument'>; connect: Seller } & OperationsWorld,
     private readonly print: (line: string) => void,
     options: { orders?: ImportedOrderStory[]; followed?: ReadonlyMap<string, string> } = {},
   ) {
     this.mmp = world.mmp;
     this.connect = world.connect;
+    this.operations = world;
     this.orders = options.orders ?? IMPORTED_ORDERS;
     this.followed = options.followed ?? new Map();
   }
@@ -151,8 +171,17 @@ export class ImportStory {
     this.stepsTaken.set(orderId, taken + 1);
     if ('marketplace' in step) {
       this.mmp.addDocument(orderId, { file_name: `invoice-${orderId}.pdf`, type: 'CUSTOMER_INVOICE', body: invoiceFile });
-      this.record(orderId, { at: now - this.startedAt, kind: 'marketplace', what: 'invoice put on the marketplace' });
+      this.record(orderId, { at: now - this.startedAt, kind: 'operator', what: 'invoice put on the marketplace' });
       this.print(`⇒ the operator puts invoice-${orderId}.pdf on the marketplace (order ${orderId})`);
+      return;
+    }
+    if ('operations' in step) {
+      this.operations.operations.addOperation({ operationType: 'INVOICE', reference: orderId });
+      this.record(orderId, { at: now - this.startedAt, kind: 'operator', what: 'invoice made in the operations API, archive asked' });
+      this.print(`⇒ the operations API has the invoice of ${orderId}: {"source": "operations", "reference": "${orderId}"} on the document-archive queue`);
+      void this.operations
+        .requestArchive({ source: 'operations', reference: orderId })
+        .catch((error: unknown) => this.problems.push(`import: the archive of ${orderId}'s operations invoice was not asked: ${(error as Error).message}`));
       return;
     }
     this.print(`⇒ the seller ${step.seller === 'ACCEPT' ? 'accepts' : 'ships'} ${orderId} in Connect: Connect publishes ${step.seller}`);

@@ -7,6 +7,7 @@ import { formatHandlerLine } from './console/handler-logs.js';
 import { LiveView } from './console/live-view.js';
 import { describeStack } from './console/overview.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { formatEcho, formatImportSummary } from './console/import-summary.js';
 import { callsOf, elapsedOf, formatSummary, outcomeOf } from './console/summary.js';
 import { actionIdOf, Demo, DEMO_ACTIONS, LIFE, LIFE_LAST_ATTACHMENT } from './demo.js';
@@ -156,7 +157,9 @@ const main = async () => {
   if (!options['no-demo']) {
     const running = new Demo({ mmp: stack.mmp, documents: stack.documents }, stack.connect, (message) => view.print(`! ${message}`));
     demo = running;
-    const story = new ImportStory(stack, (line) => view.print(line), { followed: new Map([[LIFE, 'the life above']]) });
+    const shown = stack;
+    const requestArchive = (request: object) => sendToQueue(shown, 'DocumentArchiveQueue', request);
+    const story = new ImportStory({ ...stack, requestArchive }, (line) => view.print(line), { followed: new Map([[LIFE, 'the life above']]) });
     const lives = new Set(DEMO_ACTIONS.filter((action) => action.after !== undefined).map((action) => action.event.data?.['channel_order_id']));
     view.print(
       [
@@ -221,6 +224,13 @@ const describeOutcome = async (action: TrackedAction, ledger: ActionLedger, stac
     `${action.status === 'SUCCESS' ? '✔' : '✗'} ${action.type} ${action.orderId} (${action.actionId}): ${outcomeOf(action)} in ${elapsedOf(action)}` +
     ` · MMP: ${callsOf(action, ledger.list(), stack.mmp.requests())}${archived.length > 0 ? ` · in S3: ${archived.join(', ')}` : ''}`
   );
+};
+
+/** Sends a message to one of the template's queues, by its logical id. */
+const sendToQueue = async (stack: LocalStack, logicalId: string, body: object): Promise<void> => {
+  const queue = stack.resources.get(logicalId);
+  if (queue?.kind !== 'queue') throw new Error(`the template has no queue ${logicalId}`);
+  await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: queue.url as string, MessageBody: JSON.stringify(body) }));
 };
 
 const documentsBucket = (stack: LocalStack) =>

@@ -9,7 +9,7 @@ export const formatTimeline = (timeline: TimelineEntry[]): string =>
     .map((entry) => {
       if (entry.kind === 'status') return `${entry.status} ${seconds(entry.at)}`;
       if (entry.kind === 'seller') return `seller ${entry.action}`;
-      if (entry.kind === 'marketplace') return entry.what;
+      if (entry.kind === 'operator') return entry.what;
       return `${entry.type} ${entry.filename} ${seconds(entry.at)}`;
     })
     .join(' → ') || 'not in Connect';

@@ -83,7 +83,11 @@ describe('npm start', () => {
       expect(timelineOf(output, 'IMPORT-3002')).toMatch(
         new RegExp(`placed SHIPPING\\s+AWAITING_SHIPMENT ${t} → seller CREATE_SHIPMENT → SHIPPED ${t} → invoice put on the marketplace → CUSTOMER_INVOICE invoice-IMPORT-3002\\.pdf ${t}$`),
       );
-      expect(timelineOf(output, 'IMPORT-3003')).toMatch(new RegExp(`placed RECEIVED\\s+DELIVERED ${t}$`));
+      // An invoice from the operations API (seed 003), archived by documentArchive and uploaded to Connect on its order.
+      expect(timelineOf(output, 'IMPORT-3003')).toMatch(
+        new RegExp(`placed RECEIVED\\s+DELIVERED ${t} → invoice made in the operations API, archive asked → CUSTOMER_INVOICE \\d+_IMPORT-3003\\.pdf ${t}$`),
+      );
+      expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/IMPORT-3003\/INVOICE\/\d+_IMPORT-3003\.pdf/);
       expect(rowOf(output, 'IMPORT-3001', 'ACCEPT')).toMatch(/seller in Connect.*\s1\s+OR21\s+SUCCESS/);
       expect(rowOf(output, 'IMPORT-3001', 'CREATE_SHIPMENT')).toMatch(/seller in Connect.*\s1\s+OR23 · OR24\s+SUCCESS/);
       expect(rowOf(output, 'IMPORT-3002', 'CREATE_SHIPMENT')).toMatch(/seller in Connect.*\s1\s+OR23 · OR24\s+SUCCESS/);
@@ -105,6 +109,9 @@ describe('npm start', () => {
       });
       expect(await json(`${connect}/documents?channel_order_id=IMPORT-3002`)).toEqual([
         expect.objectContaining({ channelOrderId: 'IMPORT-3002', metadata: expect.objectContaining({ type: 'CUSTOMER_INVOICE', filename: 'invoice-IMPORT-3002.pdf' }) }),
+      ]);
+      expect(await json(`${connect}/documents?channel_order_id=IMPORT-3003`)).toEqual([
+        expect.objectContaining({ metadata: expect.objectContaining({ type: 'CUSTOMER_INVOICE', channel_document_id: expect.stringMatching(/^operations-/) }) }),
       ]);
       expect(await json(`${connect}/documents?channel_order_id=DEMO-2001`)).toEqual([]);
       const sent = run('send-event.ts', ['local/events/create-shipment.json', ...ports]);
