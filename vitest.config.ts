@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Two projects: `unit` (pure logic, in-process; `npm run test:unit`, seconds) and `integration` (real local servers). */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     env: {
@@ -11,5 +11,9 @@ export default defineConfig({
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
     },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+    ],
   },
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readMessage } from '../../../lib/actions/index.js';
-import { actions, perform } from '../../../lib/actions/registry.js';
+import { perform } from '../../../lib/actions/registry.js';
 import type { DocumentArchive } from '../../../lib/archive/index.js';
 import type { SalesChannel } from '../../../lib/channel/index.js';
-import type { ActionType } from '../../../lib/connect/index.js';
 import { vendorExample, vendorExamples } from '../../fixtures/events.js';
 import { memoryIntent } from '../../support/mmp-fakes.js';
 
@@ -33,13 +32,6 @@ const example = (summary: string) => {
   if (!found) throw new Error(`no vendor example "${summary}"`);
   return found.event;
 };
-
-describe('every action type of the vendor spec but UPLOAD_DOCUMENT is registered', () => {
-  it.each(['ACCEPT', 'CREATE_SHIPMENT', 'CANCEL', 'REFUND', 'ACCEPT_RETURN', 'UPDATE_RETURN_TRACKING_INFORMATION', 'ACKNOWLEDGE_RETURN_RECEPTION', 'CLOSE_RETURN'] as ActionType[])(
-    '%s',
-    (type) => expect(actions[type]).toBeTypeOf('function'),
-  );
-});
 
 describe('Connect payload → Channel port (vendor examples)', () => {
   it('ACCEPT: one decision per line', async () => {
