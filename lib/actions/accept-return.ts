@@ -2,7 +2,7 @@ import type { SalesChannel } from '../channel/index.js';
 import type { ActionPayload } from '../connect/index.js';
 
 /** ACCEPT_RETURN: the decision on a return, and the reason of a refusal → the channel's `acceptReturn`. */
-export const acceptReturn = (payload: ActionPayload<'ACCEPT_RETURN'>, channel: SalesChannel) =>
+export const acceptReturnAction = (payload: ActionPayload<'ACCEPT_RETURN'>, channel: SalesChannel) =>
   channel.acceptReturn({
     channelOrderId: payload.channel_order_id,
     channelReturnId: payload.channel_return_id,

@@ -4,5 +4,5 @@ import { adjustmentOf } from './adjustment.js';
 import type { ActionContext } from './action.js';
 
 /** CANCEL: the lines to cancel, with their amounts and reasons → the channel's `cancel`. */
-export const cancelOrder = (payload: ActionPayload<'CANCEL'>, channel: SalesChannel, context: ActionContext) =>
+export const cancelAction = (payload: ActionPayload<'CANCEL'>, channel: SalesChannel, context: ActionContext) =>
   channel.cancel(adjustmentOf(payload.channel_order_id, payload.cancelations), context.intent);

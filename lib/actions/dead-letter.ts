@@ -4,7 +4,7 @@ import { count, logger, MetricName } from '../observability.js';
 import { ActionErrorCode, failed } from '../outcome.js';
 import type { QueueMessage } from '../queue/index.js';
 import { orderKeyOf, readMessage } from './message.js';
-import { createSettler, type SettleOptions } from './settle.js';
+import { createExactlyOnce, type ExactlyOnceOptions } from './exactly-once.js';
 
 export interface DeadLetterMessage extends QueueMessage {
   /** Set by orderActions when it moved an unreadable message here itself; absent after SQS's own redrive. */
@@ -19,8 +19,8 @@ export const REDRIVE_REASON = 'no final outcome after maxReceiveCount deliveries
  * is recorded and reported FAILED, so a later replay cannot act on the channel behind Connect's back.
  * Every message is then archived with the reason it died, for replay, and deleted.
  */
-export const createDeadLetterProcessor = (options: SettleOptions & { s3: S3Client; bucket: string }) => {
-  const settle = createSettler(options);
+export const createDeadLetterProcessor = (options: ExactlyOnceOptions & { s3: S3Client; bucket: string }) => {
+  const exactlyOnce = createExactlyOnce(options);
 
   /** `read` is the message as the function already read it (for its log context), or it is read here. */
   return async (message: DeadLetterMessage, read = readMessage(message.body)): Promise<void> => {
@@ -28,7 +28,7 @@ export const createDeadLetterProcessor = (options: SettleOptions & { s3: S3Clien
     const actionId = read.kind === 'action' || read.kind === 'rejected' ? read.actionId : undefined;
     if (actionId) {
       const gaveUp = failed(ActionErrorCode.UNEXPECTED, `The connector gave up on this action: ${reason}`);
-      await settle(actionId, read.ids, orderKeyOf(read.ids, message.id), async () => gaveUp);
+      await exactlyOnce(actionId, read.ids, orderKeyOf(read.ids, message.id), async () => gaveUp);
     }
     const key = await archiveDeadLetter(options.s3, options.bucket, {
       messageId: message.id,

@@ -11,9 +11,9 @@ import { orderKeyOf, readMessage, type ReadMessage } from './message.js';
 import { requestRefreshAfter, type EnqueueRefresh } from './refresh-after.js';
 import { countReceived } from './metrics.js';
 import { perform } from './registry.js';
-import { createSettler, type SettleOptions } from './settle.js';
+import { createExactlyOnce, type ExactlyOnceOptions } from './exactly-once.js';
 
-export interface ProcessorOptions extends SettleOptions {
+export interface ProcessorOptions extends ExactlyOnceOptions {
   channels: ChannelDirectory;
   intents: IntentsOf;
   documents: DocumentArchive;
@@ -32,14 +32,14 @@ export interface ProcessorOptions extends SettleOptions {
 
 /**
  * A batch of order-action messages, end to end: each message is read once, then its action is carried out on the
- * channel once and its outcome reported (settle.ts), all records at once except that actions on one order run one
+ * channel once and its outcome reported (exactly-once.ts), all records at once except that actions on one order run one
  * after the other in event `time` order (batch-plan.ts). Returns what becomes of each message on SQS: a transient
  * failure is handed back with its visibility set from Retry-After or the backoff, until the retry window closes:
  * then the action is FAILED with the code of the last failure.
  */
 export const createBatchProcessor = (options: ProcessorOptions) => {
   const now = options.now ?? Date.now;
-  const settle = createSettler(options);
+  const exactlyOnce = createExactlyOnce(options);
 
   /** Carries the action out on the channel; permanent failures become a FAILED outcome, transient ones are thrown. */
   const performOnChannel = async (read: Extract<ReadMessage, { kind: 'action' }>, message: QueueMessage): Promise<Outcome> => {
@@ -68,11 +68,11 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         return { kind: 'done' };
       case 'rejected':
         countReceived(read.ids);
-        await settle(read.actionId, read.ids, orderKey, async () => read.outcome);
+        await exactlyOnce(read.actionId, read.ids, orderKey, async () => read.outcome);
         return { kind: 'done' };
       case 'action': {
         countReceived(read.ids);
-        const outcome = await settle(read.actionId, read.ids, orderKey, () => performOnChannel(read, message));
+        const outcome = await exactlyOnce(read.actionId, read.ids, orderKey, () => performOnChannel(read, message));
         if (outcome?.status === 'SUCCESS' && options.archiveAfter) {
           await requestArchiveAfter(options.archiveAfter, read.action.type, read.action.payload, read.ids);
         }

@@ -1,27 +1,27 @@
 import type { SalesChannel } from '../channel/index.js';
 import type { ActionType, OrderActionOf } from '../connect/index.js';
 import type { ActionContext, PerformAction } from './action.js';
-import { acceptOrder } from './accept.js';
-import { acceptReturn } from './accept-return.js';
-import { acknowledgeReturnReception } from './acknowledge-return-reception.js';
-import { cancelOrder } from './cancel.js';
-import { closeReturn } from './close-return.js';
-import { refundOrder } from './refund.js';
-import { createShipment } from './ship.js';
-import { updateReturnTracking } from './update-return-tracking.js';
-import { uploadDocument } from './upload-document.js';
+import { acceptAction } from './accept.js';
+import { acceptReturnAction } from './accept-return.js';
+import { acknowledgeReturnReceptionAction } from './acknowledge-return-reception.js';
+import { cancelAction } from './cancel.js';
+import { closeReturnAction } from './close-return.js';
+import { refundAction } from './refund.js';
+import { createShipmentAction } from './ship.js';
+import { updateReturnTrackingAction } from './update-return-tracking.js';
+import { uploadDocumentAction } from './upload-document.js';
 
 /** What the connector does for each OrderActionEvent `type` of the vendor spec (an unknown type is rejected earlier). */
 export const actions: { [T in ActionType]: PerformAction<T> } = {
-  ACCEPT: acceptOrder,
-  CREATE_SHIPMENT: createShipment,
-  CANCEL: cancelOrder,
-  REFUND: refundOrder,
-  ACCEPT_RETURN: acceptReturn,
-  UPDATE_RETURN_TRACKING_INFORMATION: updateReturnTracking,
-  ACKNOWLEDGE_RETURN_RECEPTION: acknowledgeReturnReception,
-  CLOSE_RETURN: closeReturn,
-  UPLOAD_DOCUMENT: uploadDocument,
+  ACCEPT: acceptAction,
+  CREATE_SHIPMENT: createShipmentAction,
+  CANCEL: cancelAction,
+  REFUND: refundAction,
+  ACCEPT_RETURN: acceptReturnAction,
+  UPDATE_RETURN_TRACKING_INFORMATION: updateReturnTrackingAction,
+  ACKNOWLEDGE_RETURN_RECEPTION: acknowledgeReturnReceptionAction,
+  CLOSE_RETURN: closeReturnAction,
+  UPLOAD_DOCUMENT: uploadDocumentAction,
 };
 
 /** Carries a parsed action out on the channel. */

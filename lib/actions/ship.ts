@@ -3,7 +3,7 @@ import type { SalesChannel } from '../channel/index.js';
 import type { ActionContext } from './action.js';
 
 /** CREATE_SHIPMENT: Connect's shipment → the channel's `ship`. No `items` means the whole order. */
-export const createShipment = (payload: ActionPayload<'CREATE_SHIPMENT'>, channel: SalesChannel, context: ActionContext) =>
+export const createShipmentAction = (payload: ActionPayload<'CREATE_SHIPMENT'>, channel: SalesChannel, context: ActionContext) =>
   channel.ship(
     {
       channelOrderId: payload.channel_order_id,

@@ -15,7 +15,7 @@ const DocumentIntent = z.object({ archived: ArchivedDocument });
  * with the action before the channel is called: a redelivery (the marketplace was down, its answer was lost)
  * attaches from the archive, long after the link expired. The channel confirms instead of attaching twice.
  */
-export const uploadDocument = async (payload: ActionPayload<'UPLOAD_DOCUMENT'>, channel: SalesChannel, context: ActionContext): Promise<void> => {
+export const uploadDocumentAction = async (payload: ActionPayload<'UPLOAD_DOCUMENT'>, channel: SalesChannel, context: ActionContext): Promise<void> => {
   const file = await archivedCopy(payload, context);
   try {
     await channel.attachDocument({

@@ -37,7 +37,7 @@ export const createActionHistories = (options: { tableName: string; client: Dyna
   const { tableName, client } = options;
   const intents = createIntents({ tableName, client });
 
-  const readOrder = async (orderKey: string, actionId: string): Promise<Pick<ActionHistory, 'record' | 'order'>> => {
+  const readOrderItem = async (orderKey: string, actionId: string): Promise<Pick<ActionHistory, 'record' | 'order'>> => {
     const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: orderItemId(orderKey) } }, ConsistentRead: true }));
     if (!Item) return {};
     const leasedUntil = Item.lease_owner && Item.lease_until?.N ? Number(Item.lease_until.N) : undefined;
@@ -60,7 +60,7 @@ export const createActionHistories = (options: { tableName: string; client: Dyna
 
   return {
     async read(actionId: string, orderKey?: string): Promise<ActionHistory> {
-      const [found, intent] = await Promise.all([orderKey === undefined ? {} : readOrder(orderKey, actionId), intents(actionId).recall()]);
+      const [found, intent] = await Promise.all([orderKey === undefined ? {} : readOrderItem(orderKey, actionId), intents(actionId).recall()]);
       return { ...found, ...(intent && { intent }) };
     },
 

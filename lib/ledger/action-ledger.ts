@@ -28,7 +28,7 @@ export const recordedOutcome = (item: Record<string, AttributeValue> | undefined
   return parsed.success ? (parsed.data as Outcome) : undefined;
 };
 
-/** The caller holds the order for one action until it settles the claim or `until` passes. */
+/** The caller holds the order for one action until it releases it or `until` passes. */
 export interface Hold {
   orderKey: string;
   actionId: string;
@@ -50,7 +50,7 @@ export interface ActionLedger {
    * Frees the order. With an outcome, records it first (a redelivery reports it without acting again); with
    * `reported`, also marks the action reported, so its copies stop at `claim`.
    */
-  settle(hold: Hold, result: { outcome?: Outcome; reported: boolean }): Promise<void>;
+  release(hold: Hold, result: { outcome?: Outcome; reported: boolean }): Promise<void>;
 }
 
 /**
@@ -58,16 +58,16 @@ export interface ActionLedger {
  * happen once (invariants 2, 4, 6): who holds the order and until when, the outcomes known, the actions reported.
  * An action costs two writes:
  *
- *   A: claim(order, a1)  ─ act on the channel ─ report ─ settle(a1, outcome, reported)
+ *   A: claim(order, a1)  ─ act on the channel ─ report ─ release(a1, outcome, reported)
  *   B: claim(order, a2)  → busy while A holds the order: handed back to SQS for a few seconds
  *   copy of a1 later: claim → already reported: skipped, nothing else is read or written
- *   A's report fails:  settle(a1, outcome, not reported) ─ the redelivery's claim returns the outcome: report it
+ *   A's report fails:  release(a1, outcome, not reported) ─ the redelivery's claim returns the outcome: report it
  *   A crashes:         its hold ends at A's deadline; the redelivery acts again, and the channel adapter
  *                      reconciles (OR23/OR24/OR21 repeated are confirmed from the order's state, OR28/OR30/ST01/OR74
  *                      from the intent written before them), so the channel sees the effect once.
  *
  * The claim is one conditional write: the order is free (or its holder's deadline passed) and the action is not
- * reported. Recording the outcome before the report would only save the crash between report and settle, which
+ * reported. Recording the outcome before the report would only save the crash between report and release, which
  * the adapters' reconciliation covers as it covers the crash between the channel call and the report.
  */
 export const createActionLedger = (options: { tableName: string; client: DynamoDBClient; now?: () => number }): ActionLedger => {
@@ -105,7 +105,7 @@ export const createActionLedger = (options: { tableName: string; client: DynamoD
       }
     },
 
-    async settle(hold, { outcome, reported }) {
+    async release(hold, { outcome, reported }) {
       const sets = outcome ? ['#outcome = :outcome', 'expiration = :expiration'] : [];
       try {
         await client.send(

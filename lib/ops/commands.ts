@@ -7,7 +7,7 @@ import { readMmpConfig } from '../config.js';
 import { createHttpClient } from '../http/index.js';
 import { createActionHistories } from '../ledger/index.js';
 import { createDeadLetterArchive } from './archive.js';
-import { createDeadLetterQueue, type DeadLetterMessage } from './dead-letter-queue.js';
+import { createDeadLetterQueue, type QueuedDeadLetter } from './dead-letter-queue.js';
 import { age, describeEvent, describeHistory, describeReplay } from './describe.js';
 import { describeReasonMappings } from './reasons.js';
 import { createReplay } from './replay.js';
@@ -63,7 +63,7 @@ export const opsCommands = {
     const replay = await replayer(context);
     const { messages } = await dlq.read();
     const chosen = messages.filter((message) => options.messageId === undefined || message.messageId === options.messageId);
-    const moved = new Set<DeadLetterMessage>();
+    const moved = new Set<QueuedDeadLetter>();
     try {
       for (const message of chosen) {
         const { line, done } = describeReplay(await replay(message.body, { force: options.force }), `message ${message.messageId}`);

@@ -9,7 +9,7 @@ import { REDRIVE_REASON } from '../actions/index.js';
 import { inChunksOf } from '../queue/index.js';
 
 /** A message on a DLQ, as an operator needs to see it: never shown with its body, which is only replayed. */
-export interface DeadLetterMessage {
+export interface QueuedDeadLetter {
   messageId: string;
   receiptHandle: string;
   body: string;
@@ -32,8 +32,8 @@ const MAX_MESSAGES = 1000;
 export const createDeadLetterQueue = (sqs: SQSClient, queueUrl: string) => ({
   queueUrl,
 
-  async read(): Promise<{ messages: DeadLetterMessage[]; inFlight: number }> {
-    const messages = new Map<string, DeadLetterMessage>();
+  async read(): Promise<{ messages: QueuedDeadLetter[]; inFlight: number }> {
+    const messages = new Map<string, QueuedDeadLetter>();
     while (messages.size < MAX_MESSAGES) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
@@ -61,7 +61,7 @@ export const createDeadLetterQueue = (sqs: SQSClient, queueUrl: string) => ({
   },
 
   /** Makes messages read visible again at once. */
-  async release(messages: DeadLetterMessage[]): Promise<void> {
+  async release(messages: QueuedDeadLetter[]): Promise<void> {
     for (const chunk of inChunksOf(10, messages)) {
       await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
@@ -72,7 +72,7 @@ export const createDeadLetterQueue = (sqs: SQSClient, queueUrl: string) => ({
     }
   },
 
-  async remove(message: DeadLetterMessage): Promise<void> {
+  async remove(message: QueuedDeadLetter): Promise<void> {
     await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.receiptHandle }));
   },
 });

@@ -12,7 +12,7 @@ export interface HandBack {
   afterSeconds: number;
 }
 
-export interface DeadLetter {
+export interface DeadLetterMove {
   messageId: string;
   body: string;
   reason: string;
@@ -66,7 +66,7 @@ export const createQueueOperations = () => {
     },
 
     /** Moves messages to a DLQ with their reason; returns the ids of those that could not be moved. */
-    async deadLetter(dlqUrl: string, letters: DeadLetter[]): Promise<string[]> {
+    async deadLetter(dlqUrl: string, letters: DeadLetterMove[]): Promise<string[]> {
       const unmoved = await Promise.all(
         inChunksOf(SQS_BATCH, letters).map(async (chunk) => {
           try {
@@ -83,7 +83,7 @@ export const createQueueOperations = () => {
                 })),
               }),
             );
-            return Failed.map((failure) => (chunk[Number(failure.Id)] as DeadLetter).messageId);
+            return Failed.map((failure) => (chunk[Number(failure.Id)] as DeadLetterMove).messageId);
           } catch (error) {
             logger.error('Could not move messages to the dead-letter queue: they fail instead', { error: String(error) });
             return chunk.map((letter) => letter.messageId);

@@ -29,7 +29,7 @@ describe('createActionLedger', () => {
   it('claims, then records, frees and marks reported: a copy stops at its claim', async () => {
     const order = newOrder();
     const hold = held(await ledger.claim(order, 'a1', now + 60_000));
-    await ledger.settle(hold, { outcome: { status: 'SUCCESS' }, reported: true });
+    await ledger.release(hold, { outcome: { status: 'SUCCESS' }, reported: true });
 
     expect(await ledger.claim(order, 'a1', now + 60_000)).toEqual({ kind: 'already-reported' });
     const written = await item(order);
@@ -43,7 +43,7 @@ describe('createActionLedger', () => {
     expect(await ledger.claim(order, 'b2', now + 60_000)).toEqual({ kind: 'busy' });
     expect(await ledger.claim(order, 'b1', now + 60_000)).toEqual({ kind: 'busy' });
 
-    await ledger.settle(hold, { outcome: { status: 'SUCCESS' }, reported: true });
+    await ledger.release(hold, { outcome: { status: 'SUCCESS' }, reported: true });
 
     expect(await ledger.claim(order, 'b2', now + 60_000)).toMatchObject({ kind: 'claimed' });
   });
@@ -51,28 +51,28 @@ describe('createActionLedger', () => {
   it('hands the outcome recorded before a failed report to the next claim, unreported', async () => {
     const order = newOrder();
     const outcome = { status: 'FAILED' as const, errors: [{ code: 'ORDER_IN_WRONG_STATE' as const, message: 'Order LEDGER is CLOSED' }] };
-    await ledger.settle(held(await ledger.claim(order, 'c1', now + 60_000)), { outcome, reported: false });
+    await ledger.release(held(await ledger.claim(order, 'c1', now + 60_000)), { outcome, reported: false });
 
     expect(await ledger.claim(order, 'c1', now + 60_000)).toMatchObject({ kind: 'claimed', recorded: outcome });
   });
 
   it('frees the order unrecorded after a transient failure, so the next claim acts again', async () => {
     const order = newOrder();
-    await ledger.settle(held(await ledger.claim(order, 'd1', now + 60_000)), { reported: false });
+    await ledger.release(held(await ledger.claim(order, 'd1', now + 60_000)), { reported: false });
 
     const again = await ledger.claim(order, 'd1', now + 60_000);
     expect(again.kind === 'claimed' && again.recorded).toBe(undefined);
   });
 
-  it("lets a redelivery take over a crashed holder's order at its deadline, and ignores the late settle of the old holder", async () => {
+  it("lets a redelivery take over a crashed holder's order at its deadline, and ignores the late release of the old holder", async () => {
     const order = newOrder();
     const crashed = held(await ledger.claim(order, 'e1', now + 6_000));
     now += 6_001;
     const takeover = held(await ledger.claim(order, 'e1', now + 60_000));
 
-    await ledger.settle(crashed, { reported: false });
+    await ledger.release(crashed, { reported: false });
     expect(await ledger.claim(order, 'e2', now + 60_000)).toEqual({ kind: 'busy' });
-    await ledger.settle(takeover, { outcome: { status: 'SUCCESS' }, reported: true });
+    await ledger.release(takeover, { outcome: { status: 'SUCCESS' }, reported: true });
     expect(await ledger.claim(order, 'e1', now + 60_000)).toEqual({ kind: 'already-reported' });
   });
 });

@@ -9,7 +9,7 @@ import { countReported } from './metrics.js';
 /** A busy order is tried again after this long: the other invocation is usually done by then. */
 const BUSY_ORDER_RETRY_SECONDS = 2;
 
-export interface SettleOptions {
+export interface ExactlyOnceOptions {
   connect: ConnectClient;
   ledger: ActionLedger;
 }
@@ -17,13 +17,13 @@ export interface SettleOptions {
 /**
  * Brings an action to its one final report, with two writes (see action-ledger.ts for why they suffice):
  *
- *   claim the action on its order ─ perform (or take the outcome recorded earlier) ─ report ─ settle
+ *   claim the action on its order ─ perform (or take the outcome recorded earlier) ─ report ─ release
  *
  * - a duplicate of a reported action stops at the claim;
  * - `perform` throwing (a transient failure) frees the order unrecorded, so a redelivery performs again;
  * - a report that fails records the outcome, so a redelivery reports it without performing again.
  */
-export const createSettler = (options: SettleOptions) => {
+export const createExactlyOnce = (options: ExactlyOnceOptions) => {
   const report = async (actionId: string, outcome: Outcome, ids: EventIds) => {
     const result = await options.connect.reportActionStatus(actionId, outcome).catch((error: unknown) => {
       logger.warn('Connect did not take the report: it is sent again with the next delivery', {
@@ -63,10 +63,10 @@ export const createSettler = (options: SettleOptions) => {
       outcome = claim.recorded ?? (await perform());
       await report(actionId, outcome, ids);
     } catch (error) {
-      await options.ledger.settle(claim.hold, { outcome, reported: false });
+      await options.ledger.release(claim.hold, { outcome, reported: false });
       throw error;
     }
-    await options.ledger.settle(claim.hold, { outcome, reported: true });
+    await options.ledger.release(claim.hold, { outcome, reported: true });
     return outcome;
   };
 };
