@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createBatchProcessor } from '../lib/actions/index.js';
 import { createDocumentArchive, createS3Client } from '../lib/archive/index.js';
-import { createMmpDirectory } from '../lib/channel/index.js';
+import { createMmpDirectory } from '../lib/channel/mmp/index.js';
 import { readOrderActionsConfig } from '../lib/config.js';
 import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';

@@ -3,7 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createPurchaseOrderSource } from '../lib/channel/index.js';
+import { createPurchaseOrderSource } from '../lib/channel/purchase-order/index.js';
 import { createMmpOrderSource } from '../lib/channel/mmp/order-source.js';
 import { readImportDocumentsConfig, readOrderRefreshConfig, readOrderSourceConfig } from '../lib/config.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';

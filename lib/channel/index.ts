@@ -1,3 +1,8 @@
+/**
+ * The Channel port, the connector's face towards a sales channel. Its adapters live in their own folders and are
+ * imported from there: mmp/ (Mirakl MMP). purchase-order/ and operations/ are other systems the connector reads
+ * (an order source, a document source), imported from their folders too.
+ */
 export type {
   Acceptance,
   Adjustment,
@@ -14,17 +19,3 @@ export type {
   ShipmentLine,
   Tax,
 } from './port.js';
-export { createMmpDirectory, marketplaceReasonsOf, shopReasonMappings } from './mmp/index.js';
-export {
-  CONNECT_REASONS,
-  connectReasonOfLabel,
-  REASON_CODES_VARIABLE,
-  type ConnectReason,
-  type MarketplaceReason,
-  type MarketplaceReasons,
-  type ReasonMapping,
-  type ReasonType,
-} from './mmp/reasons/index.js';
-export { createMmpArchiveSource } from './mmp/archive-source.js';
-export { createPurchaseOrderSource } from './purchase-order/index.js';
-export { createOperationsArchiveSource } from './operations/index.js';

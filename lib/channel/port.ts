@@ -1,9 +1,11 @@
 import type { Intent } from '../ledger/index.js';
 
 /**
- * The Channel port: what a sales channel must do for the connector. Adapters (MMP first) implement it and
- * throw `ActionFailure` for refusals and outages, with the Connect error code already chosen. Methods whose
- * channel call is not safe to repeat take the action's `Intent`, to reconcile a redelivery (invariant 3).
+ * The Channel port: what a sales channel must do for the connector. Adapters implement it and throw
+ * `ActionFailure` for refusals and outages, with the Connect error code already chosen. Methods whose channel
+ * call is not safe to repeat take the action's `Intent`, to reconcile a redelivery (invariant 3).
+ *
+ * Implemented by: the MMP adapter, lib/channel/mmp/ (`createMmpDirectory` gives each Connect store its shop's channel).
  */
 export interface ShipmentLine {
   channelOrderLineId: string;

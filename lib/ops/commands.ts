@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { shopReasonMappings } from '../channel/index.js';
+import { shopReasonMappings } from '../channel/mmp/index.js';
 import { readMmpConfig } from '../config.js';
 import { createHttpClient } from '../http/index.js';
 import { createActionHistories } from '../ledger/index.js';

@@ -1,4 +1,4 @@
-import { CONNECT_REASONS, REASON_CODES_VARIABLE, type MarketplaceReason, type ReasonMapping, type ReasonType } from '../channel/index.js';
+import { CONNECT_REASONS, REASON_CODES_VARIABLE, type MarketplaceReason, type ReasonMapping, type ReasonType } from '../channel/mmp/index.js';
 
 const TYPES: ReadonlyArray<[ReasonType, string]> = [
   ['CANCELATION', 'partial cancelations, OR30'],

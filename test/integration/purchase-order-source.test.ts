@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPurchaseOrderSource } from '../../lib/channel/index.js';
+import { createPurchaseOrderSource } from '../../lib/channel/purchase-order/index.js';
 import { readOrderSourceConfig, type RuntimeConfig } from '../../lib/config.js';
 import type { OrderSource } from '../../lib/import/order-source.js';
 import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../../local/simulators/purchase-order.js';
@@ -101,7 +101,7 @@ describe('the purchase-order service as the order source (seed 002)', () => {
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     vi.resetModules();
-    const fresh = await import('../../lib/channel/index.js');
+    const fresh = await import('../../lib/channel/purchase-order/index.js');
     const { metrics } = await import('../../lib/observability.js');
     const config = readOrderSourceConfig({ ORDER_SOURCE: 'purchase-order', ...purchaseOrderSettings(service) });
     const output = captureOutput();

@@ -2,7 +2,7 @@ import type { MmpConfig, RuntimeConfig } from '../../config.js';
 import type { HttpSend } from '../../http/index.js';
 import { createMmpClient, createMmpTransport, type MmpTransport } from './client.js';
 import { createMmpImportClient, type MmpImportClient } from './import-client.js';
-import { findMmpStore, marketplaceReasonsOf, readStoresParam } from './index.js';
+import { findMmpStore, marketplaceReasonsOf, readStoresParam } from './directory.js';
 import type { ConnectReasonOf } from './order-mapping.js';
 import type { MarketplaceReasons } from './reasons/index.js';
 
