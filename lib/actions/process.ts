@@ -12,6 +12,7 @@ import { requestRefreshAfter, type EnqueueRefresh } from './refresh-after.js';
 import { countReceived } from './metrics.js';
 import { perform } from './registry.js';
 import { createExactlyOnce, type ExactlyOnceOptions } from './exactly-once.js';
+import { handBackSeconds, type Backoff } from '../backoff.js';
 
 export interface ProcessorOptions extends ExactlyOnceOptions {
   channels: ChannelDirectory;
@@ -125,14 +126,9 @@ const failureOf = (error: unknown): ActionFailure => {
   return ActionFailure.from(error);
 };
 
-const MAX_RETRY_DELAY_SECONDS = 15 * 60;
+/** 5 s, 10 s, 20 s ... up to 15 min, with full jitter (many actions fail together in an outage). */
+const ACTION_BACKOFF: Backoff = { base: 5, cap: 15 * 60, jitter: true };
 
-/**
- * How long SQS keeps a message hidden before the next attempt: the server's `Retry-After` when it gave one,
- * otherwise exponential backoff on the receive count (5 s, 10 s, 20 s ... up to 15 min) with full jitter.
- */
-export const retryDelaySeconds = (retryAfterSeconds: number | undefined, receiveCount: number): number => {
-  if (retryAfterSeconds !== undefined) return Math.min(MAX_RETRY_DELAY_SECONDS, Math.max(1, Math.ceil(retryAfterSeconds)));
-  const ceiling = Math.min(MAX_RETRY_DELAY_SECONDS, 5 * 2 ** Math.max(0, receiveCount - 1));
-  return Math.max(1, Math.round(Math.random() * ceiling));
-};
+/** How long SQS keeps an action hidden before the next attempt: the server's `Retry-After`, else the backoff. */
+export const retryDelaySeconds = (retryAfterSeconds: number | undefined, receiveCount: number): number =>
+  handBackSeconds(ACTION_BACKOFF, receiveCount, retryAfterSeconds);

@@ -1,3 +1,4 @@
+import { handBackSeconds, type Backoff } from '../backoff.js';
 import type { AnonymizeAfterClient } from '../connect/index.js';
 import { HttpError, timeLeft } from '../http/index.js';
 import { count, errorForLog, logger, type MetricName } from '../observability.js';
@@ -91,12 +92,12 @@ const dispose = (update: PendingUpdate, verdict: Verdict, receiveCount: number, 
       const reason = `Connect refused it: ${verdict.code ?? 'no error code'}${verdict.field ? ` at ${verdict.field}` : ' (found by bisection)'}`;
       logger.warn('Connect refused the update: it goes back to the queue', { ...ids, code: verdict.code, field: verdict.field });
       tally.AnonymizationsRejected += 1;
-      return { kind: 'retry', reason, afterSeconds: handBackSeconds(undefined, receiveCount) };
+      return { kind: 'retry', reason, afterSeconds: anonymizationHandBackSeconds(undefined, receiveCount) };
     }
     case 'not-sent':
       logger.warn('Update not sent: it goes back to the queue', { ...ids, reason: verdict.reason });
       tally.AnonymizationRetries += 1;
-      return { kind: 'retry', reason: verdict.reason, afterSeconds: handBackSeconds(verdict.retryAfterSeconds, receiveCount) };
+      return { kind: 'retry', reason: verdict.reason, afterSeconds: anonymizationHandBackSeconds(verdict.retryAfterSeconds, receiveCount) };
   }
 };
 
@@ -108,8 +109,9 @@ const deadLetter = (recordId: string, ids: OrderIds, reason: string, tally: Tall
 
 const idsOf = (update: PendingUpdate): OrderIds => ({ channel_id: update.order.channel_id, channel_order_id: update.order.channel_order_id });
 
-const MAX_HAND_BACK_SECONDS = 15 * 60;
+/** 30 s doubling with each delivery, up to 15 min. */
+const ANONYMIZATION_BACKOFF: Backoff = { base: 30, cap: 15 * 60, jitter: false };
 
-/** Connect's `Retry-After` when it gave one, otherwise 30 s doubling with each delivery, up to 15 min. */
-export const handBackSeconds = (retryAfterSeconds: number | undefined, receiveCount: number): number =>
-  Math.min(MAX_HAND_BACK_SECONDS, Math.max(1, Math.ceil(retryAfterSeconds ?? 30 * 2 ** Math.max(0, receiveCount - 1))));
+/** How long an update is handed back: Connect's `Retry-After` when it gave one, otherwise the backoff. */
+export const anonymizationHandBackSeconds = (retryAfterSeconds: number | undefined, receiveCount: number): number =>
+  handBackSeconds(ANONYMIZATION_BACKOFF, receiveCount, retryAfterSeconds);

@@ -3,6 +3,7 @@ import { currentDeadline } from './deadline.js';
 import { HttpError } from './errors.js';
 import type { StreamedBody } from './multipart.js';
 import { sendStreamed } from './streamed-request.js';
+import { backoffDelay } from '../backoff.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -106,8 +107,7 @@ const isStreamed = (body: HttpRequest['body']): body is StreamedBody => typeof b
 const retryDelay = (error: HttpError, attempt: number, options: HttpClientOptions): number => {
   const { retryAfterSeconds } = error.details;
   if (retryAfterSeconds !== undefined) return retryAfterSeconds * 1000;
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(Math.random() * ceiling);
+  return backoffDelay({ base: options.baseDelayMs, cap: options.maxDelayMs, jitter: true }, attempt);
 };
 
 /** `Retry-After` is either delay-seconds or an HTTP date. */

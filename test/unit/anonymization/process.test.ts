@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAnonymizationProcessor, handBackSeconds, type DateRules } from '../../../lib/anonymization/index.js';
+import { createAnonymizationProcessor, anonymizationHandBackSeconds, type DateRules } from '../../../lib/anonymization/index.js';
 import type { QueueMessage } from '../../../lib/queue/index.js';
 import type { AnonymizeAfterClient, AnonymizeAfterOrder, AnonymizeAfterResult } from '../../../lib/connect/index.js';
 import { HttpError, withDeadline } from '../../../lib/http/index.js';
@@ -84,10 +84,10 @@ describe('createAnonymizationProcessor', () => {
   });
 });
 
-describe('handBackSeconds', () => {
+describe('anonymizationHandBackSeconds', () => {
   it('follows Retry-After, else doubles from 30 s with each delivery, up to 15 min', () => {
-    expect([1, 2, 3, 5, 6, 50].map((receiveCount) => handBackSeconds(undefined, receiveCount))).toEqual([30, 60, 120, 480, 900, 900]);
-    expect(handBackSeconds(0.2, 1)).toBe(1);
-    expect(handBackSeconds(7200, 1)).toBe(900);
+    expect([1, 2, 3, 5, 6, 50].map((receiveCount) => anonymizationHandBackSeconds(undefined, receiveCount))).toEqual([30, 60, 120, 480, 900, 900]);
+    expect(anonymizationHandBackSeconds(0.2, 1)).toBe(1);
+    expect(anonymizationHandBackSeconds(7200, 1)).toBe(900);
   });
 });
