@@ -1,16 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createArchiveProcessor, createDocumentArchive, createS3Client, type ArchiveSources } from '../lib/archive/index.js';
 import { createMmpArchiveSource } from '../lib/channel/mmp/index.js';
 import { createOperationsArchiveSource } from '../lib/channel/operations/index.js';
 import { readDocumentArchiveConfig } from '../lib/config.js';
 import { orderDocumentsClientFromConfig } from '../lib/connect/index.js';
-import { createHttpClient, withDeadline } from '../lib/http/index.js';
-import { logger, metrics, tracer } from '../lib/observability.js';
-import { createQueueOperations, settleDispositions, toQueueMessage, type Disposition } from '../lib/queue/index.js';
+import { createHttpClient } from '../lib/http/index.js';
+import { logger } from '../lib/observability.js';
+import { createQueueOperations, settleBatch, sqsFunction, toQueueMessage, type Disposition } from '../lib/queue/index.js';
 
 /** Built once per container, on the first event; a source that is not configured is said once, here, as a warning. */
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -42,31 +37,19 @@ const createServices = (env: NodeJS.ProcessEnv) => {
     }),
   };
 };
-type Services = ReturnType<typeof createServices>;
 
 /**
  * The `documentArchive` function: archive requests from the document-archive queue, one after the other (each
  * spools its downloads to the temporary storage). Only the records that cannot be archived now fail.
  */
-export const createDocumentArchiveHandler = (env: NodeJS.ProcessEnv = process.env) => {
-  let services: Services | undefined;
-
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    // A configuration error (no DOCUMENTS_BUCKET) fails the whole invocation, loudly: it is the operator's to fix.
-    services ??= createServices(env);
-    const ready = services;
-    const deadline = Date.now() + context.getRemainingTimeInMillis();
-    const dispositions = await withDeadline(deadline, async () => {
-      const settled = new Map<string, Disposition>();
-      for (const record of event.Records) settled.set(record.messageId, await ready.process(toQueueMessage(record)));
-      return settled;
-    });
-    const failed = await settleDispositions(ready.queue, { queueArn: event.Records[0]?.eventSourceARN ?? '', dlqUrl: ready.dlqUrl }, event.Records, dispositions);
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-  })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
-};
+export const createDocumentArchiveHandler = (env: NodeJS.ProcessEnv = process.env) =>
+  sqsFunction(
+    () => createServices(env),
+    async (event, services) => {
+      const dispositions = new Map<string, Disposition>();
+      for (const record of event.Records) dispositions.set(record.messageId, await services.process(toQueueMessage(record)));
+      return settleBatch(event, services, dispositions);
+    },
+  );
 
 export const handler = createDocumentArchiveHandler();

@@ -1,17 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createBatchProcessor } from '../lib/actions/index.js';
 import { createDocumentArchive, createS3Client } from '../lib/archive/index.js';
 import { createMmpDirectory } from '../lib/channel/mmp/index.js';
 import { readOrderActionsConfig } from '../lib/config.js';
 import { connectClientFromConfig } from '../lib/connect/index.js';
-import { createHttpClient, withDeadline } from '../lib/http/index.js';
+import { createHttpClient } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';
-import { logger, metrics, tracer } from '../lib/observability.js';
-import { createQueueOperations, settleDispositions, toQueueMessage } from '../lib/queue/index.js';
+import { createQueueOperations, settleBatch, sqsFunction, toQueueMessage } from '../lib/queue/index.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -49,22 +43,10 @@ const createServices = (env: NodeJS.ProcessEnv) => {
  * (lib/actions/process.ts). A record that is not done is handed back to SQS alone (ReportBatchItemFailures);
  * a batch where every record waits on a marketplace outage is not a function error.
  */
-export const createOrderActionsHandler = (env: NodeJS.ProcessEnv = process.env) => {
-  let services: ReturnType<typeof createServices> | undefined;
-
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    // A configuration error fails the whole invocation, loudly: it is the operator's to fix, not the actions'.
-    services ??= createServices(env);
-    const ready = services;
-    const deadline = Date.now() + context.getRemainingTimeInMillis();
-    const dispositions = await withDeadline(deadline, () => ready.process(event.Records.map(toQueueMessage)));
-    const queueArn = event.Records[0]?.eventSourceARN ?? '';
-    const failed = await settleDispositions(ready.queue, { queueArn, dlqUrl: ready.dlqUrl }, event.Records, dispositions);
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-  })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
-};
+export const createOrderActionsHandler = (env: NodeJS.ProcessEnv = process.env) =>
+  sqsFunction(
+    () => createServices(env),
+    async (event, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
+  );
 
 export const handler = createOrderActionsHandler();
