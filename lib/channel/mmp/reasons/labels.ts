@@ -1,15 +1,8 @@
+import { ConnectAdjustmentReason } from '../../../connect/channel-orders.js';
+
 /** Connect's cancelation and refund `reason`: a closed enum. */
-export const CONNECT_REASONS = [
-  'CUSTOMER_CANCELATION',
-  'OUT_OF_STOCK',
-  'RETURN',
-  'ITEM_NOT_RECEIVED',
-  'AGREEMENT',
-  'DEFECT',
-  'UNABLE_TO_DELIVER',
-  'CHANNEL_SPECIFIC',
-] as const;
-export type ConnectReason = (typeof CONNECT_REASONS)[number];
+export const CONNECT_REASONS = ConnectAdjustmentReason.options;
+export type ConnectReason = ConnectAdjustmentReason;
 
 /**
  * What an operator's label says, per Connect reason, in English and French: each entry is a set of words that must
