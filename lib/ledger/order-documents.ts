@@ -64,6 +64,26 @@ export const createOrderDocumentLedger = (options: { tableName: string; client: 
     attached: new Set(item?.attached?.SS ?? []),
   });
 
+  /** One update of an order's item, which also pushes its expiry back. */
+  const updateOrder = async (
+    channelStoreId: string,
+    orderId: string,
+    update: { set?: string; remove?: string; add?: string },
+    attributes: { names?: Record<string, string>; values?: Record<string, AttributeValue> },
+  ): Promise<void> => {
+    const set = [update.set, 'expiration = :expiration'].filter(Boolean).join(', ');
+    const clauses = [update.remove && `REMOVE ${update.remove}`, update.add && `ADD ${update.add}`, `SET ${set}`];
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: key(channelStoreId, orderId),
+        UpdateExpression: clauses.filter(Boolean).join(' '),
+        ExpressionAttributeNames: attributes.names,
+        ExpressionAttributeValues: { ...attributes.values, ':expiration': expiration() },
+      }),
+    );
+  };
+
   const readBatch = async (keys: Array<Record<string, AttributeValue>>): Promise<Array<Record<string, AttributeValue>>> => {
     const items: Array<Record<string, AttributeValue>> = [];
     let pending: Array<Record<string, AttributeValue>> = keys;
@@ -87,40 +107,17 @@ export const createOrderDocumentLedger = (options: { tableName: string; client: 
       return new Map(unique.map((orderId) => [orderId, stateOf(items.get(orderDocumentsItemId(channelStoreId, orderId)))]));
     },
 
-    async record(channelStoreId, orderId, documentId, entry) {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: key(channelStoreId, orderId),
-          UpdateExpression: 'SET #document = :entry, expiration = :expiration',
-          ExpressionAttributeNames: { '#document': `${DOCUMENT_ATTRIBUTE}${documentId}` },
-          ExpressionAttributeValues: { ':entry': { S: JSON.stringify(OrderDocumentEntry.parse(entry)) }, ':expiration': expiration() },
-        }),
-      );
-    },
+    record: (channelStoreId, orderId, documentId, entry) =>
+      updateOrder(channelStoreId, orderId, { set: '#document = :entry' }, {
+        names: { '#document': `${DOCUMENT_ATTRIBUTE}${documentId}` },
+        values: { ':entry': { S: JSON.stringify(OrderDocumentEntry.parse(entry)) } },
+      }),
 
-    async forget(channelStoreId, orderId, documentId) {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: key(channelStoreId, orderId),
-          UpdateExpression: 'REMOVE #document SET expiration = :expiration',
-          ExpressionAttributeNames: { '#document': `${DOCUMENT_ATTRIBUTE}${documentId}` },
-          ExpressionAttributeValues: { ':expiration': expiration() },
-        }),
-      );
-    },
+    forget: (channelStoreId, orderId, documentId) =>
+      updateOrder(channelStoreId, orderId, { remove: '#document' }, { names: { '#document': `${DOCUMENT_ATTRIBUTE}${documentId}` } }),
 
-    async rememberAttached(channelStoreId, orderId, sha256) {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: key(channelStoreId, orderId),
-          UpdateExpression: 'ADD attached :sha256 SET expiration = :expiration',
-          ExpressionAttributeValues: { ':sha256': { SS: [sha256] }, ':expiration': expiration() },
-        }),
-      );
-    },
+    rememberAttached: (channelStoreId, orderId, sha256) =>
+      updateOrder(channelStoreId, orderId, { add: 'attached :sha256' }, { values: { ':sha256': { SS: [sha256] } } }),
 
     async cached(name) {
       const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: `cache#${name}` } }, ConsistentRead: true }));
