@@ -19,6 +19,7 @@ export const asciiFileName = (original: string): string => {
   const dot = name.lastIndexOf('.');
   const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [name, ''];
   const ascii = transliterate(stem);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at \x00 on purpose
   const lossy = /[^\x00-\x7f]/.test(ascii);
   const safeStem = ascii.replace(NOT_ALLOWED, '_').replace(/_+/g, '_').replace(/^[._-]+|[._-]+$/g, '').slice(0, MAX_STEM_LENGTH) || 'document';
   const safeExtension = transliterate(extension).replace(/[^A-Za-z0-9]/g, '').toLowerCase();
@@ -42,6 +43,7 @@ const transliterate = (text: string): string =>
   text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at \x00 on purpose
     .replace(/[^\x00-\x7f]/g, (letter) => SPELLED_OUT[letter] ?? letter);
 
 const shortHash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);

@@ -14,7 +14,9 @@ export const planBatch = (records: Array<{ id: string; orderKey: string; time: n
   for (const record of records) byOrder.set(record.orderKey, [...(byOrder.get(record.orderKey) ?? []), record]);
   for (const group of byOrder.values()) {
     group.sort((a, b) => a.time - b.time);
-    group.forEach((record, index) => index > 0 && predecessor.set(record.id, (group[index - 1] as { id: string }).id));
+    for (let index = 1; index < group.length; index += 1) {
+      predecessor.set((group[index] as { id: string }).id, (group[index - 1] as { id: string }).id);
+    }
   }
 
   return {

@@ -22,9 +22,9 @@ const CRLF = Buffer.from('\r\n');
 export const multipartBody = (parts: FormPart[]): StreamedBody => {
   const boundary = `----connector-${randomUUID()}`;
   const heads = parts.map((part) => {
-    const filename = 'file' in part ? `; filename="${escape(part.filename)}"` : '';
+    const filename = 'file' in part ? `; filename="${escapeHeaderValue(part.filename)}"` : '';
     const type = part.contentType ? `Content-Type: ${part.contentType}\r\n` : '';
-    return Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escape(part.name)}"${filename}\r\n${type}\r\n`);
+    return Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escapeHeaderValue(part.name)}"${filename}\r\n${type}\r\n`);
   });
   const tail = Buffer.from(`--${boundary}--\r\n`);
 
@@ -45,4 +45,4 @@ export const multipartBody = (parts: FormPart[]): StreamedBody => {
 };
 
 /** As the HTML form encoding escapes names and file names in part headers. */
-const escape = (value: string) => value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
+const escapeHeaderValue = (value: string) => value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');

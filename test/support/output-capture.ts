@@ -31,6 +31,8 @@ export const captureOutput = () => {
             return [];
           }
         }),
-    stop: () => restores.forEach((restore) => restore()),
+    stop: () => {
+      for (const restore of restores) restore();
+    },
   };
 };

@@ -42,7 +42,11 @@ beforeAll(async () => {
 const functionIds = () => Object.keys(config.functions).map((key) => `${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaFunction`);
 const resources = (type: string) => Object.entries(config.resources.Resources).filter(([, resource]) => resource.Type === type);
 const alarms = (): Alarm[] => resources('AWS::CloudWatch::Alarm').map(([id, { Properties }]) => ({ id, ...Properties }));
-const dashboardBody = (): string => (config.resources.Resources.Dashboard?.Properties.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+const dashboardBody = (): string => {
+  const dashboard = config.resources.Resources.Dashboard;
+  if (!dashboard) throw new Error('the template has no Dashboard');
+  return (dashboard.Properties.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+};
 
 describe('alarms', () => {
   it('watch every function for errors and throttles', () => {

@@ -111,7 +111,9 @@ describe('acceptOrder', () => {
   it('classifies a refusal from the state read again: decided by then is success, moved on is ORDER_IN_WRONG_STATE', async () => {
     const applied = fakeMmp(mmpOrder('WAITING_ACCEPTANCE'), {
       code: 'ORDER_INVALID_STATE',
-      andThen: (order) => order.order_lines.forEach((line) => (line.order_line_state = 'SHIPPING')),
+      andThen: (order) => {
+        for (const line of order.order_lines) line.order_line_state = 'SHIPPING';
+      },
     });
     await acceptOrder(applied.client, decide(['L1', true], ['L2', true]));
 
