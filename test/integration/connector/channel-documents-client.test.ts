@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,12 +14,12 @@ import { createHttpClient, HttpError, multipartBody } from '../../../lib/http/in
 import { literalSecret } from '../../../lib/secrets.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../../local/simulators/connect.js';
 import { connectToken } from '../../support/connect-token.js';
+import { sha256, pdfBytes } from '../../support/bytes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'channel-documents-'));
 const ORIGIN = { channel_id: '0024', channel_store_id: 'store-1' };
 const RETURN_ID = 'caf30673-ea3d-4113-9a18-674850f6a290';
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]);
+const pdf = pdfBytes;
 
 let files = 0;
 const fileOf = (body: Buffer, contentType = 'application/pdf') => {

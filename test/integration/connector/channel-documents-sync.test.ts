@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,11 +11,11 @@ import { documentEvent } from '../../fixtures/events.js';
 import { logger } from '../../../lib/observability.js';
 import { captureOutput } from '../../support/output-capture.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
+import { sha256, pdfBytes } from '../../support/bytes.js';
 
 const ORIGIN = { channel_id: '0024', channel_store_id: '2005' };
 const MB = 1024 * 1024;
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const pdf = (size = 20_000) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]);
+const pdf = (size = 20_000) => pdfBytes(size);
 const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(5000)]);
 const jpg = () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(5000)]);
 const csv = () => Buffer.from(`sku;quantity\n${randomBytes(8).toString('hex')};1\n`);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { createQueueWithDlq, type QueuePair } from '../../../local/aws.js';
 import { pollOnce, type SqsHandler } from '../../../local/lambda.js';
 import { peekMessages, startTestStack, type TestStack } from '../../support/stack.js';
 import { connectSellerSettings } from '../../../local/simulators/settings.js';
+import { sha256 } from '../../support/bytes.js';
 
 let stack: TestStack;
 let queue: QueuePair;
@@ -28,7 +29,6 @@ beforeEach(() => {
 });
 
 const archiveHandler = (env: Record<string, string>) => createDocumentArchiveHandler({ ...stack.env, DOCUMENT_ARCHIVE_DLQ_URL: queue.dlqUrl, ...env });
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 let orders = 0;
 const newOrderId = () => `ARC-${(orders += 1)}-${Date.now().toString(36)}`;
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient, HttpError, parseRetryAfter, withDeadline, type HttpRequest } from '../../../lib/http/index.js';
+import { createHttpClient, parseRetryAfter, withDeadline, type HttpRequest } from '../../../lib/http/index.js';
+import { httpErrorOf } from '../../support/http-error.js';
 
 /** A real HTTP server answering from a script of replies, one per request. */
 let server: Server;
@@ -26,11 +27,6 @@ beforeEach(() => {
 const status = (code: number, headers: Record<string, string> = {}, body = '') => (response: ServerResponse) => response.writeHead(code, headers).end(body);
 const send = createHttpClient({ baseDelayMs: 1, maxDelayMs: 5 });
 const request = (overrides: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'PUT', url: `${baseUrl}/x`, operation: 'TEST call', repeatable: true, ...overrides });
-const errorOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!(error instanceof HttpError)) throw new Error(`expected an HttpError, got ${String(error)}`);
-  return error;
-};
 
 describe('createHttpClient', () => {
   it('retries a repeatable request through 503s and 429s', async () => {
@@ -42,14 +38,14 @@ describe('createHttpClient', () => {
 
   it('sends a request that is not repeatable once, and says it may have applied', async () => {
     replies = [status(503)];
-    const error = await errorOf(send(request({ repeatable: false })));
+    const error = await httpErrorOf(send(request({ repeatable: false })));
     expect(received).toBe(1);
     expect(error.details).toMatchObject({ status: 503, mayHaveApplied: true });
   });
 
   it('does not retry a refusal (4xx), and keeps only the error code of the body', async () => {
     replies = [status(400, { 'content-type': 'application/json' }, JSON.stringify({ code: 'ORDER_INVALID_STATE', message: 'Camille Durand, 12 rue de la Paix' }))];
-    const error = await errorOf(send(request()));
+    const error = await httpErrorOf(send(request()));
     expect(received).toBe(1);
     expect(error.message).toBe('TEST call answered 400 ORDER_INVALID_STATE');
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain('Camille');
@@ -57,7 +53,7 @@ describe('createHttpClient', () => {
 
   it('hands a Retry-After that would outlast the deadline back to the caller instead of sleeping', async () => {
     replies = [status(429, { 'retry-after': '30' })];
-    const error = await withDeadline(Date.now() + 10_000, () => errorOf(send(request())));
+    const error = await withDeadline(Date.now() + 10_000, () => httpErrorOf(send(request())));
     expect(received).toBe(1);
     expect(error.details).toMatchObject({ status: 429, retryAfterSeconds: 30 });
     expect(error.transient).toBe(true);
@@ -65,14 +61,14 @@ describe('createHttpClient', () => {
 
   it('gives up after its attempts and reports the last status', async () => {
     replies = [status(500), status(502), status(503), status(504)];
-    const error = await errorOf(send(request()));
+    const error = await httpErrorOf(send(request()));
     expect(received).toBe(4);
     expect(error.message).toBe('TEST call answered 504');
   });
 
   it('times an attempt out', async () => {
     replies = [() => undefined];
-    const error = await errorOf(createHttpClient({ timeoutMs: 50, maxAttempts: 1 })(request()));
+    const error = await httpErrorOf(createHttpClient({ timeoutMs: 50, maxAttempts: 1 })(request()));
     expect(error.message).toBe('TEST call timed out after 50 ms');
     expect(error.status).toBeUndefined();
     expect(error.details.mayHaveApplied).toBe(true);
@@ -83,13 +79,13 @@ describe('createHttpClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await errorOf(createHttpClient({ maxAttempts: 1 })(request({ url: `http://127.0.0.1:${port}/x` })));
+    const error = await httpErrorOf(createHttpClient({ maxAttempts: 1 })(request({ url: `http://127.0.0.1:${port}/x` })));
     expect(error.message).toBe('TEST call failed: ECONNREFUSED');
   });
 
   it('remembers that an earlier attempt may have applied when a later one is refused', async () => {
     replies = [status(503), status(404)];
-    const error = await errorOf(send(request()));
+    const error = await httpErrorOf(send(request()));
     expect(error.details).toMatchObject({ status: 404, mayHaveApplied: true });
   });
 });

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient, HttpError, multipartBody, type HttpRequest } from '../../../lib/http/index.js';
+import { createHttpClient, multipartBody, type HttpRequest } from '../../../lib/http/index.js';
+import { httpErrorOf } from '../../support/http-error.js';
 
 /** A real HTTP server that reads the whole body, then answers with the script's next reply. */
 let server: Server;
@@ -34,11 +35,6 @@ writeFileSync(path, bytes);
 const body = multipartBody([{ name: 'files', filename: 'label.pdf', contentType: 'application/pdf', file: { path } }]);
 const send = createHttpClient({ baseDelayMs: 1, maxDelayMs: 5 });
 const upload = (overrides: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'POST', url: `${baseUrl}/upload`, operation: 'TEST upload', repeatable: false, body, ...overrides });
-const errorOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!(error instanceof HttpError)) throw new Error(`expected an HttpError, got ${String(error)}`);
-  return error;
-};
 
 describe('a streamed body through the HTTP client (node:http under it)', () => {
   it('sends the multipart body whole and answers a fetch Response', async () => {
@@ -54,14 +50,14 @@ describe('a streamed body through the HTTP client (node:http under it)', () => {
   it('turns a refusal into an HttpError with the error code, and a 204 into an empty Response', async () => {
     replies = [(res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"VALIDATION_ERROR"}'), (res) => res.writeHead(204).end()];
 
-    expect((await errorOf(send(upload()))).message).toBe('TEST upload answered 400 VALIDATION_ERROR');
+    expect((await httpErrorOf(send(upload()))).message).toBe('TEST upload answered 400 VALIDATION_ERROR');
     expect((await send(upload())).status).toBe(204);
   });
 
   it('times out like any request, and says it may have applied', async () => {
     replies = [() => undefined];
 
-    const error = await errorOf(createHttpClient({ timeoutMs: 300 })(upload()));
+    const error = await httpErrorOf(createHttpClient({ timeoutMs: 300 })(upload()));
 
     expect(error.message).toBe('TEST upload timed out after 300 ms');
     expect(error.details.mayHaveApplied).toBe(true);
@@ -70,6 +66,6 @@ describe('a streamed body through the HTTP client (node:http under it)', () => {
   it('names the network error of a lost connection', async () => {
     replies = [(res) => res.destroy()];
 
-    expect((await errorOf(send(upload()))).message).toBe('TEST upload failed: ECONNRESET');
+    expect((await httpErrorOf(send(upload()))).message).toBe('TEST upload failed: ECONNRESET');
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { pollOnce } from '../../../local/lambda.js';
 import { startDocumentStorage, type DocumentStorage } from '../../../local/simulators/document-storage.js';
 import { documentEvent } from '../../fixtures/events.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
+import { sha256 } from '../../support/bytes.js';
 
 let stack: TestStack;
 let storage: DocumentStorage;
@@ -25,7 +26,6 @@ beforeEach(() => {
 
 const VENDOR_NAME = '汉chinese字_return_label.pdf';
 const RETURN_ID = 'f3eb7305-e629-4087-ae31-6e2d7c199283';
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let orders = 0;
 const newOrder = () => {

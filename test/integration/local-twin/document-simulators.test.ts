@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDocumentStorage, type DocumentStorage } from '../../../local/simulators/document-storage.js';
 import { startMmpSimulator, type MmpSimulator } from '../../../local/simulators/mmp.js';
+import { sha256 } from '../../support/bytes.js';
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('document storage (Connect presigned links)', () => {
   let storage: DocumentStorage;

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMmpSimulator, type MmpSimulator } from '../../../local/simulators/mmp.js';
+import { sha256 } from '../../support/bytes.js';
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const RETURN_ID = 'f61b5db8-d8f5-4715-b05f-aa4432c0e9e2';
 
 describe('simulated MMP: the order documents the document import reads (DO01, OR72, OR73, OR76, RT11 documents[])', () => {
