@@ -1,8 +1,10 @@
+import type { SQSEvent } from 'aws-lambda';
 import { createAnonymizationProcessor, dateRulesFrom } from '../lib/anonymization/index.js';
 import { readAnonymizationConfig } from '../lib/config.js';
 import { createAnonymizeAfterClient, tokensFromConfig } from '../lib/connect/index.js';
 import { createHttpClient } from '../lib/http/index.js';
-import { createQueueOperations, settleBatch, sqsFunction, toQueueMessage } from '../lib/queue/index.js';
+import { createQueueOperations, settleBatch, toQueueMessage } from '../lib/queue/index.js';
+import { lambdaFunction } from '../lib/lambda-function.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -22,9 +24,9 @@ const createServices = (env: NodeJS.ProcessEnv) => {
  * time so that Connect gets up to 100 orders per call. Only the records that cannot be applied fail.
  */
 export const createAnonymizationHandler = (env: NodeJS.ProcessEnv = process.env) =>
-  sqsFunction(
+  lambdaFunction(
     () => createServices(env),
-    async (event, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
+    async (event: SQSEvent, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
   );
 
 export const handler = createAnonymizationHandler();

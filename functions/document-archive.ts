@@ -1,3 +1,4 @@
+import type { SQSEvent } from 'aws-lambda';
 import { createArchiveProcessor, createDocumentArchive, createS3Client, type ArchiveSources } from '../lib/archive/index.js';
 import { createMmpArchiveSource } from '../lib/channel/mmp/index.js';
 import { createOperationsArchiveSource } from '../lib/channel/operations/index.js';
@@ -5,7 +6,8 @@ import { readDocumentArchiveConfig } from '../lib/config.js';
 import { orderDocumentsClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { logger } from '../lib/observability.js';
-import { createQueueOperations, settleBatch, sqsFunction, toQueueMessage, type Disposition } from '../lib/queue/index.js';
+import { createQueueOperations, settleBatch, toQueueMessage, type Disposition } from '../lib/queue/index.js';
+import { lambdaFunction } from '../lib/lambda-function.js';
 
 /** Built once per container, on the first event; a source that is not configured is said once, here, as a warning. */
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -43,9 +45,9 @@ const createServices = (env: NodeJS.ProcessEnv) => {
  * spools its downloads to the temporary storage). Only the records that cannot be archived now fail.
  */
 export const createDocumentArchiveHandler = (env: NodeJS.ProcessEnv = process.env) =>
-  sqsFunction(
+  lambdaFunction(
     () => createServices(env),
-    async (event, services) => {
+    async (event: SQSEvent, services) => {
       const dispositions = new Map<string, Disposition>();
       for (const record of event.Records) dispositions.set(record.messageId, await services.process(toQueueMessage(record)));
       return settleBatch(event, services, dispositions);

@@ -1,5 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSRecord } from 'aws-lambda';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDeadLetterProcessor, readMessage } from '../lib/actions/index.js';
 import { createS3Client } from '../lib/archive/index.js';
 import { readDeadLettersConfig } from '../lib/config.js';
@@ -7,7 +7,8 @@ import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';
 import { observeRecord } from '../lib/observability.js';
-import { sqsFunction, toQueueMessage } from '../lib/queue/index.js';
+import { toQueueMessage } from '../lib/queue/index.js';
+import { lambdaFunction } from '../lib/lambda-function.js';
 
 const createServices = (env: NodeJS.ProcessEnv) => {
   const config = readDeadLettersConfig(env);
@@ -43,9 +44,9 @@ export const createOrderActionsDeadLettersHandler = (env: NodeJS.ProcessEnv = pr
       ),
     );
   };
-  return sqsFunction(
+  return lambdaFunction(
     () => createServices(env),
-    (event, services, context) => processPartialResponse(event, handleRecord(services), processor, { context, throwOnFullBatchFailure: false }),
+    (event: SQSEvent, services, { context }) => processPartialResponse(event, handleRecord(services), processor, { context, throwOnFullBatchFailure: false }),
   );
 };
 

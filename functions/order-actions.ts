@@ -1,3 +1,4 @@
+import type { SQSEvent } from 'aws-lambda';
 import { createBatchProcessor } from '../lib/actions/index.js';
 import { createDocumentArchive, createS3Client } from '../lib/archive/index.js';
 import { createMmpDirectory } from '../lib/channel/mmp/index.js';
@@ -5,7 +6,8 @@ import { readOrderActionsConfig } from '../lib/config.js';
 import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';
-import { createQueueOperations, settleBatch, sqsFunction, toQueueMessage } from '../lib/queue/index.js';
+import { createQueueOperations, settleBatch, toQueueMessage } from '../lib/queue/index.js';
+import { lambdaFunction } from '../lib/lambda-function.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -44,9 +46,9 @@ const createServices = (env: NodeJS.ProcessEnv) => {
  * a batch where every record waits on a marketplace outage is not a function error.
  */
 export const createOrderActionsHandler = (env: NodeJS.ProcessEnv = process.env) =>
-  sqsFunction(
+  lambdaFunction(
     () => createServices(env),
-    async (event, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
+    async (event: SQSEvent, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
   );
 
 export const handler = createOrderActionsHandler();

@@ -3,4 +3,4 @@ export type { DeliveredRecord, Disposition, QueueMessage } from './messages.js';
 export { createQueueOperations, inChunksOf } from './operations.js';
 export type { DeadLetterMove, HandBack, QueueOperations } from './operations.js';
 export { settleDispositions } from './settle.js';
-export { settleBatch, sqsFunction } from './sqs-function.js';
+export { settleBatch } from './settle-batch.js';

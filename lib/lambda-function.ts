@@ -1,0 +1,36 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { withDeadline } from './http/index.js';
+import { logger, metrics, tracer } from './observability.js';
+
+/** What an invocation gives the function's own code besides its event and services. */
+export interface Invocation {
+  context: Context;
+  /** When the invocation ends (epoch ms): the deadline of every call made within it. */
+  deadline: number;
+}
+
+/**
+ * The skeleton of every function: its services are built once per container, on the first event (after the
+ * configuration has been validated: a configuration error fails the whole invocation, loudly, as it is the
+ * operator's to fix); the invocation's end is the deadline of every call made; the three Powertools middlewares
+ * (tracer, logger with the Lambda context, metrics) wrap it. `handle` is what is the function's own.
+ */
+export const lambdaFunction = <Event, Result, Services>(
+  createServices: () => Services,
+  handle: (event: Event, services: Services, invocation: Invocation) => Promise<Result>,
+) => {
+  let services: Services | undefined;
+  return middy(async (event: Event, context: Context): Promise<Result> => {
+    services ??= createServices();
+    const ready = services;
+    const deadline = Date.now() + context.getRemainingTimeInMillis();
+    return withDeadline(deadline, () => handle(event, ready, { context, deadline }));
+  })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+};
