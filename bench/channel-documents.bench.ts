@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
-import { readChannelDocumentsConfig } from '../lib/config.js';
+import { readChannelDocumentsConfig } from '../lib/config/index.js';
 import { createTokenProvider } from '../lib/connect/index.js';
 import { createHttpClient, sendStreamed } from '../lib/http/index.js';
 import { channelDocumentSyncFromConfig } from '../lib/import/documents/index.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { dateRulesFrom, enqueueUpdates, readUpdatesCsv, validateUpdate, type DateRules } from '../lib/anonymization/index.js';
-import { readAnonymizationProducerConfig } from '../lib/config.js';
+import { readAnonymizationProducerConfig } from '../lib/config/index.js';
 import type { AnonymizeAfterOrder } from '../lib/connect/index.js';
 import { parseCommandLine, QUEUE_OPTIONS, runCli, stageQueueUrl, UsageError } from './cli.js';
 

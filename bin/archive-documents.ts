@@ -1,6 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readArchiveRequest } from '../lib/archive/index.js';
-import { readDocumentArchiveProducerConfig } from '../lib/config.js';
+import { readDocumentArchiveProducerConfig } from '../lib/config/index.js';
 import { parseCommandLine, QUEUE_OPTIONS, runCli, stageQueueUrl, UsageError } from './cli.js';
 
 const USAGE = `Asks the documentArchive function to archive an order's documents to S3.

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { ConfigError } from '../lib/config.js';
+import { ConfigError } from '../lib/config/index.js';
 
 // The CLIs run on the developer's Node (20.19+ is supported): the AWS SDK's advice to move to Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

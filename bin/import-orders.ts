@@ -1,4 +1,4 @@
-import { readOrderSyncConfig } from '../lib/config.js';
+import { readOrderSyncConfig } from '../lib/config/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { backfillStore, exportedPagesOf, importServicesFrom, orderPagesOf, type BackfillTally } from '../lib/import/index.js';
 import { LOCAL_SERVERS, portOf } from '../local/ports.js';

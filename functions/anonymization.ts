@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { createAnonymizationProcessor, dateRulesFrom } from '../lib/anonymization/index.js';
-import { readAnonymizationConfig } from '../lib/config.js';
+import { readAnonymizationConfig } from '../lib/config/index.js';
 import { createAnonymizeAfterClient, tokensFromConfig } from '../lib/connect/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { createQueueOperations, settleBatch, toQueueMessage } from '../lib/queue/index.js';

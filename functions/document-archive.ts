@@ -2,7 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { createArchiveProcessor, createDocumentArchive, createS3Client, type ArchiveSources } from '../lib/archive/index.js';
 import { createMmpArchiveSource } from '../lib/channel/mmp/index.js';
 import { createOperationsArchiveSource } from '../lib/channel/operations/index.js';
-import { readDocumentArchiveConfig } from '../lib/config.js';
+import { readDocumentArchiveConfig } from '../lib/config/index.js';
 import { orderDocumentsClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { logger } from '../lib/observability.js';

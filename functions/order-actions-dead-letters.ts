@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDeadLetterProcessor, readMessage } from '../lib/actions/index.js';
 import { createS3Client } from '../lib/archive/index.js';
-import { readDeadLettersConfig } from '../lib/config.js';
+import { readDeadLettersConfig } from '../lib/config/index.js';
 import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';

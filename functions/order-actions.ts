@@ -2,12 +2,13 @@ import type { SQSEvent } from 'aws-lambda';
 import { createBatchProcessor } from '../lib/actions/index.js';
 import { createDocumentArchive, createS3Client } from '../lib/archive/index.js';
 import { createMmpDirectory } from '../lib/channel/mmp/index.js';
-import { readOrderActionsConfig } from '../lib/config.js';
+import { readOrderActionsConfig } from '../lib/config/index.js';
 import { connectClientFromConfig } from '../lib/connect/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { createLedger } from '../lib/ledger/index.js';
 import { createQueueOperations, settleBatch, toQueueMessage } from '../lib/queue/index.js';
 import { lambdaFunction } from '../lib/lambda-function.js';
+import { logger } from '../lib/observability.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
 const createServices = (env: NodeJS.ProcessEnv) => {

@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createPurchaseOrderSource } from '../lib/channel/purchase-order/index.js';
 import { createMmpOrderSource } from '../lib/channel/mmp/order-source.js';
-import { readImportDocumentsConfig, readOrderRefreshConfig, readOrderSourceConfig } from '../lib/config.js';
+import { readImportDocumentsConfig, readOrderRefreshConfig, readOrderSourceConfig } from '../lib/config/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
 import { createRefreshProcessor, flushReturns, importedDocumentsFrom, importServicesFrom } from '../lib/import/index.js';
 import { logger, metrics, tracer } from '../lib/observability.js';

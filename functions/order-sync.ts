@@ -3,7 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { readImportDocumentsConfig, readOrderSyncConfig } from '../lib/config.js';
+import { readImportDocumentsConfig, readOrderSyncConfig } from '../lib/config/index.js';
 import { createHttpClient, withDeadline } from '../lib/http/index.js';
 import { createOrderSync, importedDocumentsFrom, importServicesFrom, syncDocumentStep, type StoreRuns } from '../lib/import/index.js';
 import { logger, metrics, tracer } from '../lib/observability.js';

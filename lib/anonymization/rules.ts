@@ -1,4 +1,4 @@
-import type { AnonymizationRulesConfig } from '../config.js';
+import type { AnonymizationRulesConfig } from '../config/index.js';
 
 /** The guards against anonymizing too early: anonymization is irreversible. */
 export interface DateRules {

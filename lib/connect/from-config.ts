@@ -1,4 +1,4 @@
-import type { ConnectConfig, RuntimeConfig } from '../config.js';
+import type { ConnectConfig, RuntimeConfig } from '../config/index.js';
 import type { HttpSend } from '../http/index.js';
 import { secretFrom } from '../secrets.js';
 import { createChannelDocumentsClient, type ChannelDocumentsClient } from './channel-documents.js';

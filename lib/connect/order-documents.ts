@@ -1,5 +1,5 @@
 import type { ReadableStream } from 'node:stream/web';
-import type { ConnectSellerConfig, RuntimeConfig } from '../config.js';
+import type { ConnectSellerConfig, RuntimeConfig } from '../config/index.js';
 import { HttpError, type HttpSend } from '../http/index.js';
 import { secretFrom } from '../secrets.js';
 import { createTokenProvider, withToken, type TokenProvider } from './token.js';

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createMmpImportStores } from '../channel/mmp/import-stores.js';
-import type { ChannelDocumentsConfig, ConnectConfig, ImportConfig, MmpConfig, RuntimeConfig } from '../config.js';
+import type { ChannelDocumentsConfig, ConnectConfig, ImportConfig, MmpConfig, RuntimeConfig } from '../config/index.js';
 import { createUpsertClient, tokensFromConfig } from '../connect/index.js';
 import type { HttpSend } from '../http/index.js';
 import { logger, traced } from '../observability.js';

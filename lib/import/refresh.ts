@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { handBackSeconds } from '../anonymization/process.js';
+import { handBackSeconds, type Backoff } from '../backoff.js';
 import type { MmpImportedOrder, MmpImportedReturn } from '../channel/mmp/imported-order.js';
 import { describeInvalidBody, MAX_UPSERT_ITEMS } from '../connect/index.js';
 import { count, errorForLog, logger, MetricName } from '../observability.js';
@@ -8,6 +8,9 @@ import type { Disposition, QueueMessage } from '../queue/index.js';
 import { transientlyFailed, type ImportedOrderDocuments } from './order-documents.js';
 import type { OrderReadFailure, OrderSource } from './order-source.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
+
+/** An order not refreshed now comes back after 30 s, doubling with each delivery, up to 15 min. */
+const REFRESH_BACKOFF: Backoff = { base: 30, cap: 15 * 60, jitter: false };
 
 /** A message of the order-refresh queue (ARCHITECTURE.md): the order, and its store (the single store when omitted). */
 export const RefreshMessage = z.object({
@@ -92,7 +95,7 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
             settle(orders.get(orderId), (message) => ({
               kind: 'retry',
               reason: 'order documents not carried over to Connect: tried again',
-              afterSeconds: handBackSeconds(retryAfterSeconds, message.receiveCount),
+              afterSeconds: handBackSeconds(REFRESH_BACKOFF, message.receiveCount, retryAfterSeconds),
             }));
           }
         }
@@ -101,7 +104,7 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
         for (const orderId of ids) {
           settle(orders.get(orderId), (message) =>
             dispositions.get(message.id) ??
-            (why.kind === 'retry' ? { kind: 'retry', reason: why.reason, afterSeconds: handBackSeconds(why.retryAfterSeconds, message.receiveCount) } : why),
+            (why.kind === 'retry' ? { kind: 'retry', reason: why.reason, afterSeconds: handBackSeconds(REFRESH_BACKOFF, message.receiveCount, why.retryAfterSeconds) } : why),
           );
         }
       }
@@ -121,7 +124,7 @@ const READ_FAILURES: Record<OrderReadFailure['outcome'], { level: 'warn' | 'erro
   retry: {
     level: 'warn',
     log: 'Order not read now: handed back to the queue',
-    disposition: (failure, message) => ({ kind: 'retry', reason: failure.reason, afterSeconds: handBackSeconds(failure.retryAfterSeconds, message.receiveCount) }),
+    disposition: (failure, message) => ({ kind: 'retry', reason: failure.reason, afterSeconds: handBackSeconds(REFRESH_BACKOFF, message.receiveCount, failure.retryAfterSeconds) }),
   },
 };
 

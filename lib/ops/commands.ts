@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { shopReasonMappings } from '../channel/mmp/index.js';
-import { readMmpConfig } from '../config.js';
+import { readMmpConfig } from '../config/index.js';
 import { createHttpClient } from '../http/index.js';
 import { createActionHistories } from '../ledger/index.js';
 import { createDeadLetterArchive } from './archive.js';

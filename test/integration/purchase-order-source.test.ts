@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPurchaseOrderSource } from '../../lib/channel/purchase-order/index.js';
-import { readOrderSourceConfig, type RuntimeConfig } from '../../lib/config.js';
+import { readOrderSourceConfig, type RuntimeConfig } from '../../lib/config/index.js';
 import type { OrderSource } from '../../lib/import/order-source.js';
 import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../../local/simulators/purchase-order.js';
 import { purchaseOrderSettings } from '../../local/simulators/settings.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readOrderRefreshConfig, readOrderSyncConfig } from '../../lib/config.js';
+import { ConfigError, readOrderRefreshConfig, readOrderSyncConfig } from '../../lib/config/index.js';
 import { rateIntervalMs } from '../../local/scheduler.js';
 
 const contract = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readArchiveRequest } from '../../lib/archive/index.js';
 import { connectDocumentType, pdfFileName } from '../../lib/channel/operations/index.js';
 import { readFailure, readOrder } from '../../lib/channel/purchase-order/index.js';
-import { ConfigError, readDocumentArchiveConfig, readOrderSourceConfig } from '../../lib/config.js';
+import { ConfigError, readDocumentArchiveConfig, readOrderSourceConfig } from '../../lib/config/index.js';
 import { buildMmpOrder } from '../../local/simulators/mmp-orders.js';
 
 const problemsOf = (read: () => unknown): string[] => {

@@ -1,6 +1,6 @@
 import type { ReadableStream } from 'node:stream/web';
 import type { MarketplaceDocumentsSource } from '../../archive/index.js';
-import type { MmpConfig, RuntimeConfig } from '../../config.js';
+import type { MmpConfig, RuntimeConfig } from '../../config/index.js';
 import type { HttpSend } from '../../http/index.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import { createMmpTransport } from './client.js';

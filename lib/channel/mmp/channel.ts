@@ -1,4 +1,4 @@
-import type { MmpConfig } from '../../config.js';
+import type { MmpConfig } from '../../config/index.js';
 import type { SalesChannel } from '../port.js';
 import { acceptOrder } from './acceptance.js';
 import { cancelOrder } from './cancelation.js';

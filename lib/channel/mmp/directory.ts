@@ -1,6 +1,6 @@
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
-import type { MmpConfig, RuntimeConfig, StoreEntry } from '../../config.js';
-import { storesSchema } from '../../config.js';
+import type { MmpConfig, RuntimeConfig, StoreEntry } from '../../config/index.js';
+import { storesSchema } from '../../config/index.js';
 import type { HttpSend } from '../../http/index.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import { secretFrom } from '../../secrets.js';

@@ -1,4 +1,4 @@
-import type { MmpConfig, RuntimeConfig } from '../../config.js';
+import type { MmpConfig, RuntimeConfig } from '../../config/index.js';
 import type { HttpSend } from '../../http/index.js';
 import { createMmpClient, createMmpTransport, type MmpTransport } from './client.js';
 import { createMmpImportClient, type MmpImportClient } from './import-client.js';

@@ -1,5 +1,5 @@
 import type { OperationsDocumentsSource } from '../../archive/index.js';
-import type { ConnectUploadConfig, OperationsConfig, RuntimeConfig } from '../../config.js';
+import type { ConnectUploadConfig, OperationsConfig, RuntimeConfig } from '../../config/index.js';
 import { ChannelDocumentNotAccepted, channelDocumentsClientFromConfig, type ChannelDocumentUpload } from '../../connect/index.js';
 import { HttpError, type HttpSend } from '../../http/index.js';
 import { logger } from '../../observability.js';

@@ -1,4 +1,4 @@
-import type { PurchaseOrderConfig, RuntimeConfig } from '../../config.js';
+import type { PurchaseOrderConfig, RuntimeConfig } from '../../config/index.js';
 import { createTokenProvider } from '../../connect/index.js';
 import { createHttpClient } from '../../http/index.js';
 import type { OrderReadFailure, OrderSource } from '../../import/order-source.js';

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentArchive, createS3Client } from '../../archive/index.js';
-import type { ChannelDocumentsConfig } from '../../config.js';
+import type { ChannelDocumentsConfig } from '../../config/index.js';
 import { channelDocumentsClientFromConfig } from '../../connect/index.js';
 import type { HttpSend } from '../../http/index.js';
 import { createOrderDocumentLedger } from '../../ledger/index.js';

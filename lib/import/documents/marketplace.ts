@@ -2,7 +2,7 @@ import type { ReadableStream } from 'node:stream/web';
 import { createMmpTransport } from '../../channel/mmp/client.js';
 import { findMmpStore } from '../../channel/mmp/index.js';
 import { createMmpDocumentsClient, MAX_ORDERS_PER_DOCUMENT_LIST } from '../../channel/mmp/documents-client.js';
-import type { MmpConfig, RuntimeConfig } from '../../config.js';
+import type { MmpConfig, RuntimeConfig } from '../../config/index.js';
 import type { HttpSend } from '../../http/index.js';
 import type { OrderDocumentLedger } from '../../ledger/index.js';
 import { logger } from '../../observability.js';

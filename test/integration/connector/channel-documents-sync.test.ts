@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readChannelDocumentsConfig } from '../../../lib/config.js';
+import { readChannelDocumentsConfig } from '../../../lib/config/index.js';
 import { createHttpClient, withDeadline } from '../../../lib/http/index.js';
 import { channelDocumentSyncFromConfig, type OrderToSync } from '../../../lib/import/documents/index.js';
 import { orderDocumentsItemId } from '../../../lib/ledger/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateRulesFrom } from '../../../lib/anonymization/index.js';
-import { ConfigError, readAnonymizationConfig, readAnonymizationProducerConfig } from '../../../lib/config.js';
+import { ConfigError, readAnonymizationConfig, readAnonymizationProducerConfig } from '../../../lib/config/index.js';
 
 const minimal = { CONNECT_CLIENT_ID: 'client', CONNECT_CLIENT_SECRET_PARAM: '/c/secret' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readChannelDocumentsConfig } from '../../../lib/config.js';
+import { readChannelDocumentsConfig } from '../../../lib/config/index.js';
 
 const contract = {
   CONNECT_CLIENT_ID: 'client',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readOrderActionsConfig } from '../../../lib/config.js';
+import { ConfigError, readOrderActionsConfig } from '../../../lib/config/index.js';
 
 const minimal = {
   CONNECT_CLIENT_ID: 'client',
