@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageDeployable } from '../local/deployable/package.js';
 import { functionsOf } from '../local/deployable/template.js';
-import { unzip } from '../local/functions.js';
+import { unzip } from '../local/lambda/functions.js';
 import { percentile, table } from './figures.js';
 
 const IMPORTS_PER_FUNCTION = 5;

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createIdempotencyTable, startLocalAws } from '../local/aws.js';
+import { createIdempotencyTable, startLocalAws } from '../local/aws/servers.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
 import { startMmpSimulator } from '../local/simulators/mmp.js';
 import { connectSettings, mmpSettings } from '../local/simulators/settings.js';

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { startLocalAws } from '../local/aws.js';
+import { startLocalAws } from '../local/aws/servers.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
 import { connectSellerSettings } from '../local/simulators/settings.js';
 

@@ -1,7 +1,7 @@
 import { createOrderSyncHandler } from '../functions/order-sync.js';
 import type { StoreRuns } from '../lib/import/index.js';
 import { lambdaContext } from '../local/runtime/context.js';
-import { scheduledEvent } from '../local/scheduler.js';
+import { scheduledEvent } from '../local/lambda/scheduler.js';
 
 /** What the bench's orderSync process reports when every store is caught up. */
 export interface OrderSyncProcessReport {

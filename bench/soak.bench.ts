@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { pollOnce } from '../local/lambda.js';
+import { pollOnce } from '../local/lambda/invoke.js';
 import type { MmpFault } from '../local/simulators/mmp.js';
 import { acceptEvent, refundEvent, shipmentEvent } from '../test/fixtures/events.js';
 import { startTestStack, type TestStack } from '../test/support/stack.js';

@@ -1,9 +1,9 @@
 import { readOrderSyncConfig } from '../lib/config/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { backfillStore, exportedPagesOf, importServicesFrom, orderPagesOf, type BackfillTally } from '../lib/import/index.js';
-import { LOCAL_SERVERS, portOf } from '../local/ports.js';
-import { LOCAL_CHANNEL, LOCAL_CONNECT_CLIENT, LOCAL_MMP_API_KEY } from '../local/stack.js';
-import { LOCAL_REGION } from '../local/region.js';
+import { LOCAL_SERVERS, portOf } from '../local/cli/ports.js';
+import { LOCAL_CHANNEL, LOCAL_CONNECT_CLIENT, LOCAL_MMP_API_KEY } from '../local/cli/stack.js';
+import { LOCAL_REGION } from '../local/aws/region.js';
 import { parseCommandLine, runCli, UsageError } from './cli.js';
 
 const USAGE = `Imports a past period of the marketplace's orders into Mirakl Connect (backfill).

@@ -1,5 +1,5 @@
-import type { EchoVerdict } from '../echo-check.js';
-import type { ImportStory, TimelineEntry } from '../import-story.js';
+import type { EchoVerdict } from '../cli/echo-check.js';
+import type { ImportStory, TimelineEntry } from '../cli/import-story.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -1,4 +1,4 @@
-import type { LocalStack } from '../stack.js';
+import type { LocalStack } from '../cli/stack.js';
 
 /** What runs where, and how to look inside: printed once the local stack is up. */
 export const describeStack = (stack: LocalStack): string => {

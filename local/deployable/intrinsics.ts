@@ -1,4 +1,4 @@
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../region.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../aws/region.js';
 
 /** What the local stack knows of the resources it created, for `Ref` and `Fn::GetAtt`. */
 export interface LocalNames {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../region.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../aws/region.js';
 
 /** A Lambda context whose remaining time counts down from `timeoutMs`, as in AWS. */
 export const lambdaContext = (functionName: string, timeoutMs: number, memoryMb = 1024): Context => {

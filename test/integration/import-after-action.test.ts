@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrderRefreshHandler } from '../../functions/order-refresh.js';
-import { createQueueWithDlq, type QueuePair } from '../../local/aws.js';
-import { pollOnce } from '../../local/lambda.js';
+import { createQueueWithDlq, type QueuePair } from '../../local/aws/servers.js';
+import { pollOnce } from '../../local/lambda/invoke.js';
 import { shipmentEvent } from '../fixtures/events.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { toSqsRecord } from '../../local/lambda.js';
+import { toSqsRecord } from '../../local/lambda/invoke.js';
 import { lambdaContext } from '../../local/runtime/context.js';
-import { scheduledEvent } from '../../local/scheduler.js';
+import { scheduledEvent } from '../../local/lambda/scheduler.js';
 import { SAMPLE_CUSTOMER } from '../../local/simulators/mmp.js';
 import { updateStamp } from '../../local/simulators/mmp-orders.js';
 import { captureOutput } from '../support/output-capture.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CHANNEL, startLocalStack, type LocalStack } from '../../local/stack.js';
+import { LOCAL_CHANNEL, startLocalStack, type LocalStack } from '../../local/cli/stack.js';
 import { shipmentEvent } from '../fixtures/events.js';
 
 let dir: string;

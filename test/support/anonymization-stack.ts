@@ -1,7 +1,7 @@
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { createAnonymizationHandler } from '../../functions/anonymization.js';
-import { createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws.js';
-import { toSqsRecord } from '../../local/lambda.js';
+import { createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws/servers.js';
+import { toSqsRecord } from '../../local/lambda/invoke.js';
 import { lambdaContext } from '../../local/runtime/context.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
 import { connectSettings } from '../../local/simulators/settings.js';

@@ -4,10 +4,10 @@ import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/cli
 import { createOrderRefreshHandler } from '../../functions/order-refresh.js';
 import { createOrderSyncHandler } from '../../functions/order-sync.js';
 import { createImportState, importItemId, type ImportState, type StoreRuns } from '../../lib/import/index.js';
-import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws.js';
-import { toSqsRecord } from '../../local/lambda.js';
+import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws/servers.js';
+import { toSqsRecord } from '../../local/lambda/invoke.js';
 import { lambdaContext } from '../../local/runtime/context.js';
-import { scheduledEvent } from '../../local/scheduler.js';
+import { scheduledEvent } from '../../local/lambda/scheduler.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from '../../local/simulators/mmp.js';
 import { updateStamp } from '../../local/simulators/mmp-orders.js';

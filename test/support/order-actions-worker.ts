@@ -5,7 +5,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createOrderActionsHandler } from '../../functions/order-actions.js';
-import { pollOnce } from '../../local/lambda.js';
+import { pollOnce } from '../../local/lambda/invoke.js';
 
 const { WORKER_QUEUE_URL, WORKER_QUEUE_ARN, WORKER_TIMEOUT_MS } = process.env;
 await pollOnce({

@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActionLedger, type ActionLedger, type Claim, type Hold } from '../../../lib/ledger/index.js';
-import { createIdempotencyTable, startLocalAws, type LocalAws } from '../../../local/aws.js';
+import { createIdempotencyTable, startLocalAws, type LocalAws } from '../../../local/aws/servers.js';
 
 /** The action ledger on dynalite: the two writes of an action, and what each kind of copy meets. */
 let aws: LocalAws;

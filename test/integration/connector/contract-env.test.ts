@@ -9,10 +9,10 @@ import { createOrderActionsDeadLettersHandler } from '../../../functions/order-a
 import { createOrderActionsHandler } from '../../../functions/order-actions.js';
 import { createOrderRefreshHandler } from '../../../functions/order-refresh.js';
 import { createOrderSyncHandler } from '../../../functions/order-sync.js';
-import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../../local/aws.js';
-import { pollOnce, type SqsHandler } from '../../../local/lambda.js';
+import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../../local/aws/servers.js';
+import { pollOnce, type SqsHandler } from '../../../local/lambda/invoke.js';
 import { lambdaContext } from '../../../local/runtime/context.js';
-import { scheduledEvent } from '../../../local/scheduler.js';
+import { scheduledEvent } from '../../../local/lambda/scheduler.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../../local/simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from '../../../local/simulators/mmp.js';
 import { cancelEvent, refundEvent } from '../../fixtures/events.js';

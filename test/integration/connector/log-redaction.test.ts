@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createQueueWithDlq } from '../../../local/aws.js';
-import { pollOnce, type SqsHandler } from '../../../local/lambda.js';
+import { createQueueWithDlq } from '../../../local/aws/servers.js';
+import { pollOnce, type SqsHandler } from '../../../local/lambda/invoke.js';
 import { shipmentEvent } from '../../fixtures/events.js';
 import { captureOutput } from '../../support/output-capture.js';
 import { PERSONAL_DATA, startPersonalDataServer } from '../../support/personal-data-server.js';

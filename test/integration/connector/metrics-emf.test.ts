@@ -1,6 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SqsHandler } from '../../../local/lambda.js';
+import type { SqsHandler } from '../../../local/lambda/invoke.js';
 import { shipmentEvent, vendorExample } from '../../fixtures/events.js';
 import { captureOutput } from '../../support/output-capture.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';

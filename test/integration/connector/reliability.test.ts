@@ -4,7 +4,7 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../lib/observability.js';
-import { pollOnce } from '../../../local/lambda.js';
+import { pollOnce } from '../../../local/lambda/invoke.js';
 import { shipmentEvent } from '../../fixtures/events.js';
 import { peekMessages, startTestStack, type TestStack } from '../../support/stack.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pollOnce } from '../../../local/lambda.js';
+import { pollOnce } from '../../../local/lambda/invoke.js';
 import { startDocumentStorage, type DocumentStorage } from '../../../local/simulators/document-storage.js';
 import { documentEvent } from '../../fixtures/events.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOrderActionEventValidator } from '../../../local/event-schema.js';
+import { createOrderActionEventValidator } from '../../../local/cli/event-schema.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../../local/simulators/connect.js';
 import { createSpecValidator } from '../../../local/simulators/spec-validator.js';
 import { connectToken } from '../../support/connect-token.js';

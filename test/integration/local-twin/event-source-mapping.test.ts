@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChangeMessageVisibilityCommand, CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAws, type LocalAws } from '../../../local/aws.js';
-import { startEventSourceMapping, type EventSourceMapping, type EventSourceMappingOptions } from '../../../local/event-source-mapping.js';
+import { startLocalAws, type LocalAws } from '../../../local/aws/servers.js';
+import { startEventSourceMapping, type EventSourceMapping, type EventSourceMappingOptions } from '../../../local/lambda/event-source-mapping.js';
 import type { InvocationResult } from '../../../local/runtime/containers.js';
 
 let aws: LocalAws;

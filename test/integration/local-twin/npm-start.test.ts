@@ -12,7 +12,7 @@ const ANY_PORT = ['--sqs-port', '0', '--dynamodb-port', '0', '--connect-port', '
 
 /** A CLI of local/ run as `npm start` / `npm run send-event` run it, with its output as it comes. */
 const run = (script: string, args: string[], input?: string) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', `local/${script}`, ...args], { cwd: REPOSITORY, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', `local/cli/${script}`, ...args], { cwd: REPOSITORY, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

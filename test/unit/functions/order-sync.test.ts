@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOrderSyncHandler } from '../../../functions/order-sync.js';
 import { lambdaContext } from '../../../local/runtime/context.js';
-import { scheduledEvent } from '../../../local/scheduler.js';
+import { scheduledEvent } from '../../../local/lambda/scheduler.js';
 
 describe('orderSync', () => {
   it('has nothing to poll when orders come from the purchase-order service, and needs no marketplace variable', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResolver, TemplateResolutionError } from '../../../../local/deployable/intrinsics.js';
 import { eventSourcesOf, functionsOf, publishedQueuesOf, type Template } from '../../../../local/deployable/template.js';
-import { localNames, type LocalResource } from '../../../../local/resources.js';
+import { localNames, type LocalResource } from '../../../../local/aws/resources.js';
 
 const queue: LocalResource = {
   kind: 'queue',

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { ConnectSimulator } from './simulators/connect.js';
-import type { MmpRequest, MmpSimulator } from './simulators/mmp.js';
+import type { ConnectSimulator } from '../simulators/connect.js';
+import type { MmpRequest, MmpSimulator } from '../simulators/mmp.js';
 
 /** What the echo check found, once an orderRefresh read the order after its last file was attached. */
 export interface EchoVerdict {

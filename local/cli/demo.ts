@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { defaultHttpClientOptions } from '../lib/http/index.js';
+import { defaultHttpClientOptions } from '../../lib/http/index.js';
 import { marketplaceOrder } from './marketplace.js';
-import type { PublishedEvent } from './simulators/connect.js';
-import type { DocumentStorage } from './simulators/document-storage.js';
-import type { MmpFault, MmpOrderInput, MmpSimulator } from './simulators/mmp.js';
+import type { PublishedEvent } from '../simulators/connect.js';
+import type { DocumentStorage } from '../simulators/document-storage.js';
+import type { MmpFault, MmpOrderInput, MmpSimulator } from '../simulators/mmp.js';
 
 const sample = (name: string): PublishedEvent =>
-  JSON.parse(readFileSync(new URL(`./events/${name}.json`, import.meta.url), 'utf8')) as PublishedEvent;
-const documentFile = (name: string): Buffer => readFileSync(new URL(`./events/documents/${name}`, import.meta.url));
+  JSON.parse(readFileSync(new URL(`../events/${name}.json`, import.meta.url), 'utf8')) as PublishedEvent;
+const documentFile = (name: string): Buffer => readFileSync(new URL(`../events/documents/${name}`, import.meta.url));
 
 /** What the demo acts on: the simulated marketplace, and the storage behind Connect's document links. */
 export interface DemoWorld {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { marketplaceOrder } from './marketplace.js';
-import type { ConnectSimulator, PublishedEvent } from './simulators/connect.js';
-import type { MmpOrderInput, MmpSimulator } from './simulators/mmp.js';
-import type { OperationsSimulator } from './simulators/operations.js';
+import type { ConnectSimulator, PublishedEvent } from '../simulators/connect.js';
+import type { MmpOrderInput, MmpSimulator } from '../simulators/mmp.js';
+import type { OperationsSimulator } from '../simulators/operations.js';
 
 /**
  * What happens once Connect holds an order in a status: the seller acts in Connect, the operator puts the invoice on
@@ -62,7 +62,7 @@ export type TimelineEntry =
   | { at: number; kind: 'operator'; what: string }
   | { at: number; kind: 'document'; type: string; filename: string };
 
-const invoiceFile = readFileSync(new URL('./events/documents/invoice.pdf', import.meta.url));
+const invoiceFile = readFileSync(new URL('../events/documents/invoice.pdf', import.meta.url));
 
 type Seller = Pick<ConnectSimulator, 'heldOrders' | 'channelDocuments' | 'sellerAct'>;
 /** What the story does outside Connect and the marketplace: the operations API, and the document-archive queue. */

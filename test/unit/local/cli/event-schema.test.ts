@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ActionPayloads } from '../../../lib/connect/index.js';
-import { createOrderActionEventValidator } from '../../../local/event-schema.js';
-import { SAMPLE_ORDERS, SAMPLE_RETURNS } from '../../../local/marketplace.js';
+import { ActionPayloads } from '../../../../lib/connect/index.js';
+import { createOrderActionEventValidator } from '../../../../local/cli/event-schema.js';
+import { SAMPLE_ORDERS, SAMPLE_RETURNS } from '../../../../local/cli/marketplace.js';
 
-const EVENTS_DIR = new URL('../../../local/events/', import.meta.url);
+const EVENTS_DIR = new URL('../../../../local/events/', import.meta.url);
 const samples = readdirSync(EVENTS_DIR).filter((file) => file.endsWith('.json')).map((file) => ({
   file,
   event: JSON.parse(readFileSync(new URL(file, EVENTS_DIR), 'utf8')) as { type: string; data: Record<string, unknown> },

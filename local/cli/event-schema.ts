@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { createSpecValidator, type SpecViolation } from './simulators/spec-validator.js';
+import { createSpecValidator, type SpecViolation } from '../simulators/spec-validator.js';
 
-const WEBHOOKS_SPEC = fileURLToPath(new URL('../contracts/mirakl-connect-channel-webhooks-openapi.yaml', import.meta.url));
+const WEBHOOKS_SPEC = fileURLToPath(new URL('../../contracts/mirakl-connect-channel-webhooks-openapi.yaml', import.meta.url));
 
 interface WebhooksSpec {
   components: { schemas: Record<string, { title?: string; oneOf?: Array<{ $ref: string }> }> };

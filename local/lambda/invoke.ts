@@ -1,7 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import { LOCAL_REGION } from './region.js';
-import { lambdaContext } from './runtime/context.js';
+import { LOCAL_REGION } from '../aws/region.js';
+import { lambdaContext } from '../runtime/context.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 

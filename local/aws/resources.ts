@@ -1,9 +1,9 @@
 import { CreateTableCommand, waitUntilTableExists, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import type { LocalAws } from './aws.js';
-import { createResolver, type LocalNames } from './deployable/intrinsics.js';
-import { bucketsOf, queuesOf, tablesOf, type ResourceDeclaration, type Template } from './deployable/template.js';
+import type { LocalAws } from './servers.js';
+import { createResolver, type LocalNames } from '../deployable/intrinsics.js';
+import { bucketsOf, queuesOf, tablesOf, type ResourceDeclaration, type Template } from '../deployable/template.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './region.js';
 
 export interface LocalResource {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectSimulator } from './simulators/connect.js';
-import type { MmpOrderInput, MmpSimulator } from './simulators/mmp.js';
-import type { MmpReturnInput } from './simulators/mmp-returns.js';
+import type { ConnectSimulator } from '../simulators/connect.js';
+import type { MmpOrderInput, MmpSimulator } from '../simulators/mmp.js';
+import type { MmpReturnInput } from '../simulators/mmp-returns.js';
 
 /**
  * An order of `quantities.length` lines, `<orderId>-1`, `<orderId>-2`...; line ids are what Connect events name.
@@ -45,7 +45,7 @@ export const SAMPLE_CONNECT_ORDER = '0024_ORDER-TO-SHIP';
 
 /** Two documents Connect holds for that order, one with a name that is not ASCII. */
 export const addSampleConnectDocuments = (connect: ConnectSimulator): void => {
-  const file = (name: string) => readFileSync(new URL(`events/documents/${name}`, import.meta.url));
+  const file = (name: string) => readFileSync(new URL(`../events/documents/${name}`, import.meta.url));
   connect.addOrderDocument(SAMPLE_CONNECT_ORDER, { name: 'invoice-ORDER-TO-SHIP.pdf', type: 'CUSTOMER_INVOICE', body: file('invoice.pdf') });
   connect.addOrderDocument(SAMPLE_CONNECT_ORDER, { name: 'étiquette_retour.pdf', type: 'RETURN_LABEL', body: file('return-label.pdf') });
 };

@@ -1,9 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
-import { createResolver, NO_VALUE, TemplateResolutionError, type LocalNames } from './deployable/intrinsics.js';
-import { functionsOf, type FunctionDeclaration, type Template } from './deployable/template.js';
-import type { FunctionSpec } from './runtime/containers.js';
+import { createResolver, NO_VALUE, TemplateResolutionError, type LocalNames } from '../deployable/intrinsics.js';
+import { functionsOf, type FunctionDeclaration, type Template } from '../deployable/template.js';
+import type { FunctionSpec } from '../runtime/containers.js';
 
 /** The settings a function gets locally in place of the deployment's: the simulators, and literal secrets. */
 export type LocalSettings = Record<string, string>;

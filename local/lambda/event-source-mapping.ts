@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { deleteMessages, receiveRequest, toSqsRecord } from './lambda.js';
-import type { InvocationResult } from './runtime/containers.js';
+import { deleteMessages, receiveRequest, toSqsRecord } from './invoke.js';
+import type { InvocationResult } from '../runtime/containers.js';
 
 export interface EventSourceMappingOptions {
   sqs: SQSClient;

@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
-import { listenOrExplain } from './ports.js';
+import { listenOrExplain } from '../cli/ports.js';
 import { LOCAL_REGION } from './region.js';
 
 /** The AWS side of the connector, on this machine: fauxqs (SQS + S3) and dynalite (DynamoDB), over HTTP. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { InvocationResult } from './runtime/containers.js';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './region.js';
+import type { InvocationResult } from '../runtime/containers.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../aws/region.js';
 
 const UNITS_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
 

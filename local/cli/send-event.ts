@@ -15,7 +15,7 @@ An UPLOAD_DOCUMENT whose document_download_url is http://127.0.0.1:<port>/local/
 file of this repository: it is uploaded to the simulated document storage first, and the event is published with
 a fresh link to it (signed now, valid 900 s), as Connect's presigned links are.`;
 
-const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 /** The documents an UPLOAD_DOCUMENT sample may name in its link. */
 const LOCAL_DOCUMENTS = resolve(REPOSITORY, 'local', 'events', 'documents');
 const CONTENT_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.txt': 'text/plain', '.csv': 'text/csv' };

@@ -2,14 +2,14 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ActionLedger, type TrackedAction } from './console/action-ledger.js';
-import { formatHandlerLine } from './console/handler-logs.js';
-import { LiveView } from './console/live-view.js';
-import { describeStack } from './console/overview.js';
+import { ActionLedger, type TrackedAction } from '../console/action-ledger.js';
+import { formatHandlerLine } from '../console/handler-logs.js';
+import { LiveView } from '../console/live-view.js';
+import { describeStack } from '../console/overview.js';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { formatEcho, formatImportSummary } from './console/import-summary.js';
-import { callsOf, elapsedOf, formatSummary, outcomeOf } from './console/summary.js';
+import { formatEcho, formatImportSummary } from '../console/import-summary.js';
+import { callsOf, elapsedOf, formatSummary, outcomeOf } from '../console/summary.js';
 import { actionIdOf, Demo, DEMO_ACTIONS, LIFE, LIFE_LAST_ATTACHMENT } from './demo.js';
 import { EchoCheck, echoShown } from './echo-check.js';
 import { ImportStory } from './import-story.js';
@@ -32,7 +32,7 @@ const USAGE = [
   ),
 ].join('\n');
 
-const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO_TIMEOUT_MS = 120_000;
 /** orderSync runs this often here (and polls the store each time), so the demo's import shows in seconds; AWS runs it at the template's rate. */
 const LOCAL_ORDER_SYNC_SECONDS = 5;
