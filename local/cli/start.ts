@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ActionLedger, type TrackedAction } from '../console/action-ledger.js';
+import { ActionTracker, type TrackedAction } from '../console/action-tracker.js';
 import { formatHandlerLine } from '../console/handler-logs.js';
 import { LiveView } from '../console/live-view.js';
 import { describeStack } from '../console/overview.js';
@@ -75,7 +75,7 @@ const main = async () => {
 
   let stack: LocalStack | undefined;
   const view = new LiveView(process.stdout, process.stdout.isTTY === true, () => stack?.connect.heldOrders().length ?? 0);
-  const ledger = new ActionLedger();
+  const tracker = new ActionTracker();
   const demoIds = DEMO_ACTIONS.map(actionIdOf);
   let demoDone = options['no-demo'];
   let demo: Demo | undefined;
@@ -112,11 +112,11 @@ const main = async () => {
       },
       observer: {
         published: (event, copies) => {
-          ledger.published(event, copies, stack?.mmp.requests().length ?? 0);
+          tracker.published(event, copies, stack?.mmp.requests().length ?? 0);
           view.counts.published += copies;
         },
         invoked: (_, records) => {
-          ledger.delivered(records);
+          tracker.delivered(records);
           view.counts.received += records.length;
           view.counts.inFlight += records.length;
         },
@@ -128,12 +128,12 @@ const main = async () => {
         },
         reported: (report) => {
           view.counts[report.status === 'SUCCESS' ? 'succeeded' : 'failed'] += 1;
-          const action = ledger.reported(report, stack?.mmp.requests().length);
+          const action = tracker.reported(report, stack?.mmp.requests().length);
           if (action) demo?.reported(action.actionId, outcomeOf(action));
           if (action) echo.reported(action.actionId, action.reportedAt ?? Date.now(), action.callsAtReport ?? 0);
           if (action && stack && (demoDone || !demoIds.includes(action.actionId))) {
             const shown = stack;
-            void describeOutcome(action, ledger, shown).then((line) => view.print(line));
+            void describeOutcome(action, tracker, shown).then((line) => view.print(line));
           }
         },
         log: (line, container) => {
@@ -173,7 +173,7 @@ const main = async () => {
     await running.start();
     const deadline = Date.now() + DEMO_TIMEOUT_MS;
     // The echo check waits for a refresh of the order after its last attachment, unless that action never ran.
-    const echoSettled = () => echo.checked || ledger.list([LIFE_LAST_ATTACHMENT])[0]?.reportedAt === undefined;
+    const echoSettled = () => echo.checked || tracker.list([LIFE_LAST_ATTACHMENT])[0]?.reportedAt === undefined;
     while (!stopping && Date.now() < deadline && !(running.finished && story.finished && echoSettled())) {
       story.observe();
       await sleep(IMPORT_LOOK_MS);
@@ -183,7 +183,7 @@ const main = async () => {
     const actionIds = [...demoIds, ...story.actions().keys()];
     const stories = new Map([...DEMO_ACTIONS.map((action) => [actionIdOf(action), action.story] as const), ...story.actions()]);
     const verdict = echo.checked ? echo.verdict(stack.mmp, stack.connect) : undefined;
-    view.print(`\nDemo summary, Connect → marketplace (the actions):\n${formatSummary(ledger.list(actionIds), stack.mmp.requests(), stories, ledger.list())}\n`);
+    view.print(`\nDemo summary, Connect → marketplace (the actions):\n${formatSummary(tracker.list(actionIds), stack.mmp.requests(), stories, tracker.list())}\n`);
     view.print(
       `Marketplace → Connect (the import), what Connect held in turn, from the orders' placement:\n` +
         `${formatImportSummary(story, stack.connect.heldOrders().length)}\n${formatEcho(verdict, LIFE_LAST_ATTACHMENT)}\n`,
@@ -218,11 +218,11 @@ const portFlags = (stack: LocalStack): string =>
     .join('');
 
 /** An action's outcome once reported; for an UPLOAD_DOCUMENT, what the document bucket holds for its order. */
-const describeOutcome = async (action: TrackedAction, ledger: ActionLedger, stack: LocalStack): Promise<string> => {
+const describeOutcome = async (action: TrackedAction, tracker: ActionTracker, stack: LocalStack): Promise<string> => {
   const archived = action.type === 'UPLOAD_DOCUMENT' ? (await archivedDocuments(stack)).filter((key) => key.includes(`/${action.orderId}/`)) : [];
   return (
     `${action.status === 'SUCCESS' ? '✔' : '✗'} ${action.type} ${action.orderId} (${action.actionId}): ${outcomeOf(action)} in ${elapsedOf(action)}` +
-    ` · MMP: ${callsOf(action, ledger.list(), stack.mmp.requests())}${archived.length > 0 ? ` · in S3: ${archived.join(', ')}` : ''}`
+    ` · MMP: ${callsOf(action, tracker.list(), stack.mmp.requests())}${archived.length > 0 ? ` · in S3: ${archived.join(', ')}` : ''}`
   );
 };
 

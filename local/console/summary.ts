@@ -1,5 +1,5 @@
 import type { MmpRequest } from '../simulators/mmp.js';
-import type { TrackedAction } from './action-ledger.js';
+import type { TrackedAction } from './action-tracker.js';
 
 /** The calls that name an order, a return or a line: in their path, a query parameter or the JSON body. */
 const mentions = (request: MmpRequest, subject: string): boolean =>

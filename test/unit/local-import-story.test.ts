@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedAction } from '../../local/console/action-ledger.js';
+import type { TrackedAction } from '../../local/console/action-tracker.js';
 import { formatTimeline } from '../../local/console/import-summary.js';
 import { EchoCheck, echoShown } from '../../local/cli/echo-check.js';
 import { callsOf } from '../../local/console/summary.js';

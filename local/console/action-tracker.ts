@@ -23,7 +23,7 @@ export interface TrackedAction {
 }
 
 /** Every order action published since start, by action id, in publication order. */
-export class ActionLedger {
+export class ActionTracker {
   private readonly actions = new Map<string, TrackedAction>();
 
   published(event: PublishedEvent, copies: number, callsBefore = 0): void {
