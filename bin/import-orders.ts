@@ -46,7 +46,7 @@ const dateOption = (name: string, value: string): string => {
   return new Date(time).toISOString();
 };
 
-/** The local stack of npm start (local/stack.ts), at the ports it listens on. */
+/** The local stack of npm start (local/cli/stack.ts), at the ports it listens on. */
 const localStackEnvironment = (env: NodeJS.ProcessEnv): Record<string, string> => {
   const port = (server: keyof typeof LOCAL_SERVERS) => portOf(server, {}, env);
   const connect = `http://127.0.0.1:${port('connect')}`;

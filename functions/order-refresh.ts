@@ -1,15 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { createPurchaseOrderSource } from '../lib/channel/purchase-order/index.js';
 import { createMmpOrderSource } from '../lib/channel/mmp/order-source.js';
 import { readImportDocumentsConfig, readOrderRefreshConfig, readOrderSourceConfig } from '../lib/config/index.js';
-import { createHttpClient, withDeadline } from '../lib/http/index.js';
+import { createHttpClient } from '../lib/http/index.js';
 import { createRefreshProcessor, flushReturns, importedDocumentsFrom, importServicesFrom } from '../lib/import/index.js';
-import { logger, metrics, tracer } from '../lib/observability.js';
-import { createQueueOperations, settleDispositions, toQueueMessage } from '../lib/queue/index.js';
+import { lambdaFunction } from '../lib/lambda-function.js';
+import { createQueueOperations, settleBatch, toQueueMessage } from '../lib/queue/index.js';
 
 /** Built once per container, on the first event, after the configuration has been validated. */
 const createServices = (env: NodeJS.ProcessEnv) => {
@@ -41,28 +37,16 @@ const createServices = (env: NodeJS.ProcessEnv) => {
     }),
   };
 };
-type Services = ReturnType<typeof createServices>;
 
 /**
  * The `orderRefresh` function: orders named on the order-refresh queue (by orderActions after each report, the
  * CLI, other systems) are read again from the marketplace and upserted whole, with their returns. Only the records
  * that cannot be refreshed now fail.
  */
-export const createOrderRefreshHandler = (env: NodeJS.ProcessEnv = process.env) => {
-  let services: Services | undefined;
-
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    // A configuration error fails the whole invocation, loudly: it is the operator's to fix.
-    services ??= createServices(env);
-    const ready = services;
-    const deadline = Date.now() + context.getRemainingTimeInMillis();
-    const dispositions = await withDeadline(deadline, () => ready.process(event.Records.map(toQueueMessage)));
-    const failed = await settleDispositions(ready.queue, { queueArn: event.Records[0]?.eventSourceARN ?? '', dlqUrl: ready.dlqUrl }, event.Records, dispositions);
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-  })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
-};
+export const createOrderRefreshHandler = (env: NodeJS.ProcessEnv = process.env) =>
+  lambdaFunction(
+    () => createServices(env),
+    async (event: SQSEvent, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
+  );
 
 export const handler = createOrderRefreshHandler();

@@ -1,16 +1,20 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import { readImportDocumentsConfig, readOrderSyncConfig } from '../lib/config/index.js';
-import { createHttpClient, withDeadline } from '../lib/http/index.js';
+import { createHttpClient } from '../lib/http/index.js';
 import { createOrderSync, importedDocumentsFrom, importServicesFrom, syncDocumentStep, type StoreRuns } from '../lib/import/index.js';
-import { logger, metrics, tracer } from '../lib/observability.js';
+import { lambdaFunction } from '../lib/lambda-function.js';
+import { logger } from '../lib/observability.js';
 import { createQueueOperations } from '../lib/queue/index.js';
 
-/** Built once per container, on the first event, after the configuration has been validated. */
+/**
+ * Built once per container, on the first event, after the configuration has been validated. The purchase-order
+ * service is read by id (orderRefresh): it lists no changes, so with it there is nothing to poll (said once).
+ */
 const createServices = (env: NodeJS.ProcessEnv) => {
+  if (env.ORDER_SOURCE?.trim() === 'purchase-order') {
+    logger.info('ORDER_SOURCE is purchase-order: orderSync has nothing to poll; orders are imported by orderRefresh');
+    return undefined;
+  }
   const config = readOrderSyncConfig(env);
   // Upserts and reads are safe to repeat: ride out throttling a little longer than the actions do, within the run.
   const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS, maxAttempts: 6, maxDelayMs: 20_000 });
@@ -39,29 +43,15 @@ const createServices = (env: NodeJS.ProcessEnv) => {
  * since each store's cursor into Connect (lib/import/). Every store is served; one store's failure is in its
  * summary and logs, not in the invocation's result.
  */
-export const createOrderSyncHandler = (env: NodeJS.ProcessEnv = process.env) => {
-  let sync: ReturnType<typeof createServices> | undefined;
-  let saidNothingToPoll = false;
-
-  return middy(async (_event: ScheduledEvent, context: Context): Promise<StoreRuns> => {
-    // The purchase-order service is read by id (orderRefresh): it lists no changes, so there is nothing to poll.
-    if (env.ORDER_SOURCE?.trim() === 'purchase-order') {
-      if (!saidNothingToPoll) logger.info('ORDER_SOURCE is purchase-order: orderSync has nothing to poll; orders are imported by orderRefresh');
-      saidNothingToPoll = true;
-      return {};
-    }
-    // A configuration error fails the whole invocation, loudly: it is the operator's to fix.
-    sync ??= createServices(env);
-    const ready = sync;
-    const runStart = Date.now();
-    const deadline = runStart + context.getRemainingTimeInMillis();
-    const runs = await withDeadline(deadline, () => ready(runStart, deadline));
-    logger.info('Order sync run done', { stores: runs });
-    return runs;
-  })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
-};
+export const createOrderSyncHandler = (env: NodeJS.ProcessEnv = process.env) =>
+  lambdaFunction(
+    () => createServices(env),
+    async (_event: ScheduledEvent, sync, { deadline }): Promise<StoreRuns> => {
+      if (!sync) return {};
+      const runs = await sync(Date.now(), deadline);
+      logger.info('Order sync run done', { stores: runs });
+      return runs;
+    },
+  );
 
 export const handler = createOrderSyncHandler();

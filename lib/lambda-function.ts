@@ -23,10 +23,10 @@ export const lambdaFunction = <Event, Result, Services>(
   createServices: () => Services,
   handle: (event: Event, services: Services, invocation: Invocation) => Promise<Result>,
 ) => {
-  let services: Services | undefined;
+  let built: { services: Services } | undefined;
   return middy(async (event: Event, context: Context): Promise<Result> => {
-    services ??= createServices();
-    const ready = services;
+    built ??= { services: createServices() };
+    const ready = built.services;
     const deadline = Date.now() + context.getRemainingTimeInMillis();
     return withDeadline(deadline, () => handle(event, ready, { context, deadline }));
   })

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
+import { startImportStack, STORE, type ImportStack } from '../../support/import-stack.js';
 
 const execute = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 let stack: ImportStack;
 beforeAll(async () => {

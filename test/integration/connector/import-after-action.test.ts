@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrderRefreshHandler } from '../../functions/order-refresh.js';
-import { createQueueWithDlq, type QueuePair } from '../../local/aws/servers.js';
-import { pollOnce } from '../../local/lambda/invoke.js';
-import { shipmentEvent } from '../fixtures/events.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { createOrderRefreshHandler } from '../../../functions/order-refresh.js';
+import { createQueueWithDlq, type QueuePair } from '../../../local/aws/servers.js';
+import { pollOnce } from '../../../local/lambda/invoke.js';
+import { shipmentEvent } from '../../fixtures/events.js';
+import { startTestStack, type TestStack } from '../../support/stack.js';
 
 let stack: TestStack;
 let refreshQueue: QueuePair;

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { toSqsRecord } from '../../local/lambda/invoke.js';
-import { lambdaContext } from '../../local/runtime/context.js';
-import { scheduledEvent } from '../../local/lambda/scheduler.js';
-import { SAMPLE_CUSTOMER } from '../../local/simulators/mmp.js';
-import { updateStamp } from '../../local/simulators/mmp-orders.js';
-import { captureOutput } from '../support/output-capture.js';
-import { startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
+import { toSqsRecord } from '../../../local/lambda/invoke.js';
+import { lambdaContext } from '../../../local/runtime/context.js';
+import { scheduledEvent } from '../../../local/lambda/scheduler.js';
+import { SAMPLE_CUSTOMER } from '../../../local/simulators/mmp.js';
+import { updateStamp } from '../../../local/simulators/mmp-orders.js';
+import { captureOutput } from '../../support/output-capture.js';
+import { startImportStack, STORE, type ImportStack } from '../../support/import-stack.js';
 
 let stack: ImportStack;
 let text = '';
@@ -32,8 +32,8 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   vi.resetModules();
-  const { createOrderSyncHandler } = await import('../../functions/order-sync.js');
-  const { createOrderRefreshHandler } = await import('../../functions/order-refresh.js');
+  const { createOrderSyncHandler } = await import('../../../functions/order-sync.js');
+  const { createOrderRefreshHandler } = await import('../../../functions/order-refresh.js');
   const output = captureOutput();
   try {
     await createOrderSyncHandler(stack.env)(scheduledEvent('order-sync'), lambdaContext('orderSync', 60_000));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MmpCall, MmpTransport } from '../../lib/channel/mmp/client.js';
-import { createMmpImportClient } from '../../lib/channel/mmp/import-client.js';
-import { vendorOr11Order, vendorRt11Returns } from '../fixtures/mmp-orders.js';
+import type { MmpCall, MmpTransport } from '../../../../lib/channel/mmp/client.js';
+import { createMmpImportClient } from '../../../../lib/channel/mmp/import-client.js';
+import { vendorOr11Order, vendorRt11Returns } from '../../../fixtures/mmp-orders.js';
 
 /** A transport answering `body` to every call, and keeping the calls. */
 const answering = (body: unknown) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
+import { startImportStack, STORE, type ImportStack } from '../../support/import-stack.js';
 
 let stack: ImportStack;
 beforeAll(async () => {

@@ -3,12 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOrderActionsHandler } from '../../functions/order-actions.js';
-import { createQueueWithDlq } from '../../local/aws/servers.js';
-import { pollOnce } from '../../local/lambda/invoke.js';
-import { startDocumentStorage, type DocumentStorage } from '../../local/simulators/document-storage.js';
-import { documentEvent } from '../fixtures/events.js';
-import { startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
+import { createOrderActionsHandler } from '../../../functions/order-actions.js';
+import { createQueueWithDlq } from '../../../local/aws/servers.js';
+import { pollOnce } from '../../../local/lambda/invoke.js';
+import { startDocumentStorage, type DocumentStorage } from '../../../local/simulators/document-storage.js';
+import { documentEvent } from '../../fixtures/events.js';
+import { startImportStack, STORE, type ImportStack } from '../../support/import-stack.js';
 
 const BUCKET = 'import-documents';
 /** The return the vendor's UPLOAD_DOCUMENT example attaches its label to. */

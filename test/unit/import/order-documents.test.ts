@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transientlyFailed } from '../../lib/import/index.js';
+import { transientlyFailed } from '../../../lib/import/index.js';
 
 describe('transientlyFailed: the orders whose documents are worth trying again soon', () => {
   it('keeps the transient failures only, one entry per order, with the longest Retry-After asked (0 included)', () => {

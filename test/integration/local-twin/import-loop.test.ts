@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CHANNEL, startLocalStack, type LocalStack } from '../../local/cli/stack.js';
-import { shipmentEvent } from '../fixtures/events.js';
+import { LOCAL_CHANNEL, startLocalStack, type LocalStack } from '../../../local/cli/stack.js';
+import { shipmentEvent } from '../../fixtures/events.js';
 
 let dir: string;
 let stack: LocalStack;
@@ -66,7 +66,7 @@ describe('npm run import-orders -- --local', () => {
     const port = (url: string | undefined) => new URL(url ?? '').port;
 
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/import-orders.ts', '--local', '--since', new Date(Date.now() - 60 * 86_400_000).toISOString(), '--poll-seconds', '2'], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
       env: {
         ...process.env,
         POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MmpImportClient, Read } from '../../lib/channel/mmp/import-client.js';
-import type { MmpImportedOrder } from '../../lib/channel/mmp/imported-order.js';
-import { changedOrderPages, nextWindow } from '../../lib/import/order-course.js';
+import type { MmpImportClient, Read } from '../../../lib/channel/mmp/import-client.js';
+import type { MmpImportedOrder } from '../../../lib/channel/mmp/imported-order.js';
+import { changedOrderPages, nextWindow } from '../../../lib/import/order-course.js';
 
 const timing = { overlapMs: 120_000, firstLookbackMs: 30 * 86_400_000, stopBeforeDeadlineMs: 20_000 };
 const runStart = Date.parse('2026-12-03T10:00:00.000Z');

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OTHER_STORE, startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
+import { OTHER_STORE, startImportStack, STORE, type ImportStack } from '../../support/import-stack.js';
 
 let stack: ImportStack;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inChunksOf } from '../../lib/queue/index.js';
-import { startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
+import { inChunksOf } from '../../../lib/queue/index.js';
+import { startImportStack, STORE, type ImportStack } from '../../support/import-stack.js';
 
 let stack: ImportStack;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readOrderRefreshConfig, readOrderSyncConfig } from '../../lib/config/index.js';
-import { rateIntervalMs } from '../../local/lambda/scheduler.js';
+import { ConfigError, readOrderRefreshConfig, readOrderSyncConfig } from '../../../lib/config/index.js';
+import { rateIntervalMs } from '../../../local/lambda/scheduler.js';
 
 const contract = {
   CONNECT_CLIENT_ID: 'client',
