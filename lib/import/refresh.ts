@@ -64,7 +64,7 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
     byStore.set(read.store, orders);
   }
 
-  const settle = (messages: QueueMessage[] | undefined, disposition: (message: QueueMessage) => Disposition) => {
+  const dispose = (messages: QueueMessage[] | undefined, disposition: (message: QueueMessage) => Disposition) => {
     for (const message of messages ?? []) dispositions.set(message.id, disposition(message));
   };
 
@@ -77,10 +77,10 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
         for (const failure of failures) {
           const course = READ_FAILURES[failure.outcome];
           logger[course.level](course.log, { store, channel_order_id: failure.orderId, reason: failure.reason });
-          settle(orders.get(failure.orderId), (message) => course.disposition(failure, message));
+          dispose(orders.get(failure.orderId), (message) => course.disposition(failure, message));
         }
         const sent = await options.orders.send(store, { items: found, unreadable: [] });
-        for (const orderId of [...sent.imported, ...sent.parked]) settle(orders.get(orderId), () => ({ kind: 'done' }));
+        for (const orderId of [...sent.imported, ...sent.parked]) dispose(orders.get(orderId), () => ({ kind: 'done' }));
         let returns: MmpImportedReturn[] = [];
         if (options.refreshReturns && found.length > 0) {
           returns = await options.refreshReturns(store, found).catch((error: unknown) => {
@@ -92,7 +92,7 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
           const accepted = new Set(sent.imported);
           const failures = await options.documents.sync(store, found.filter((order) => accepted.has(order.order_id)), returns);
           for (const [orderId, { retryAfterSeconds }] of transientlyFailed(failures)) {
-            settle(orders.get(orderId), (message) => ({
+            dispose(orders.get(orderId), (message) => ({
               kind: 'retry',
               reason: 'order documents not carried over to Connect: tried again',
               afterSeconds: handBackSeconds(REFRESH_BACKOFF, message.receiveCount, retryAfterSeconds),
@@ -102,7 +102,7 @@ export const createRefreshProcessor = (options: RefreshOptions) => async (record
       } catch (error) {
         const why = failed(store, error);
         for (const orderId of ids) {
-          settle(orders.get(orderId), (message) =>
+          dispose(orders.get(orderId), (message) =>
             dispositions.get(message.id) ??
             (why.kind === 'retry' ? { kind: 'retry', reason: why.reason, afterSeconds: handBackSeconds(REFRESH_BACKOFF, message.receiveCount, why.retryAfterSeconds) } : why),
           );

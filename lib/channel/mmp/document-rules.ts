@@ -21,7 +21,7 @@ export const mmpTypeCode = (documentType: string, configured: Readonly<Record<st
   documentType;
 
 /** A document already on the order, as OR72 lists it. */
-export interface ListedDocument {
+export interface MmpListedDocument {
   file_name: string;
   file_size?: number | null;
   type: string;
@@ -45,7 +45,7 @@ export type AttachmentPlan = { kind: 'already-attached'; fileName: string } | { 
  * order: when another document holds the name, the first 8 hex digits of the SHA-256 are added to it.
  * Throws INVALID_INPUT for an extension MMP refuses or an order already holding its 50 documents.
  */
-export const planAttachment = (listed: ListedDocument[], document: DocumentToAttach, orderId: string): AttachmentPlan => {
+export const planAttachment = (listed: MmpListedDocument[], document: DocumentToAttach, orderId: string): AttachmentPlan => {
   const fileName = mmpFileName(document.name);
   const extension = extensionOf(fileName);
   if (!MMP_DOCUMENT_EXTENSIONS.has(extension)) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DOCUMENTS_PER_ORDER, mmpFileName, mmpTypeCode, planAttachment, type ListedDocument } from '../../../../lib/channel/mmp/document-rules.js';
+import { MAX_DOCUMENTS_PER_ORDER, mmpFileName, mmpTypeCode, planAttachment, type MmpListedDocument } from '../../../../lib/channel/mmp/document-rules.js';
 import { ActionFailure } from '../../../../lib/outcome.js';
 
 const sha256 = '3f2a9c1b'.repeat(8);
 const invoice = { name: 'invoice.pdf', size: 1000, sha256, typeCode: 'CUSTOMER_INVOICE' };
-const listed = (fileName: string, size = 1000, type = 'CUSTOMER_INVOICE'): ListedDocument => ({ file_name: fileName, file_size: size, type });
+const listed = (fileName: string, size = 1000, type = 'CUSTOMER_INVOICE'): MmpListedDocument => ({ file_name: fileName, file_size: size, type });
 const failureOf = (plan: () => unknown) => {
   try {
     plan();
