@@ -87,10 +87,10 @@ const freshLink = async (storageUrl: string, file: string): Promise<string> => {
   return ((await response.json()) as { url: string }).url;
 };
 
-const main = async () => {
-  let parsed;
+/** The command line, or why it is not one `send-event` takes (with the usage). */
+const parseCommandLine = () => {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       allowPositionals: true,
       options: {
         duplicates: { type: 'string', default: '0' },
@@ -102,7 +102,10 @@ const main = async () => {
   } catch (error) {
     throw new NotSent(`${(error as Error).message}\n\n${USAGE}`);
   }
-  const { values, positionals } = parsed;
+};
+
+const main = async () => {
+  const { values, positionals } = parseCommandLine();
   const [source] = positionals;
   if (values.help || source === undefined || positionals.length > 1) throw new NotSent(USAGE);
   const duplicates = Number(values.duplicates);

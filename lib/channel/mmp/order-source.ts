@@ -12,7 +12,7 @@ export const createMmpOrderSource = (stores: MmpImportStores): OrderSource => ({
     const failAll = (failure: Omit<OrderReadFailure, 'orderId'>) => ({ orders: [], failures: orderIds.map((orderId) => ({ orderId, ...failure })) });
     const client = await stores.clientFor(channelStoreId);
     if (!client) return failAll({ reason: `store ${channelStoreId} is not served by this deployment`, outcome: 'dead-letter' });
-    let read;
+    let read: Awaited<ReturnType<typeof client.ordersByIds>>;
     try {
       read = await client.ordersByIds(orderIds);
     } catch (error) {

@@ -53,7 +53,7 @@ describe('orderSync: returns, at most one upsertReturns a minute per store (inva
 
     expect(returnCalls().map((call) => call.status)).toEqual([200, 200]);
     for (const call of returnCalls()) expect(call.schemaErrors).toEqual([]);
-    const sent = (returnCalls()[1]?.body as { returns: Array<{ channel_return_id: string }> }).returns.map((item) => item.channel_return_id);
+    const sent = (returnCalls()[1]!.body as { returns: Array<{ channel_return_id: string }> }).returns.map((item) => item.channel_return_id);
     expect(sent.sort()).toEqual([first.id, second.id].sort());
     expect(heldReturns().get(first.id)?.body).toMatchObject({ status: 'OPENED', channel_updated_at: stack.mmp.return(first.id)?.last_updated });
     expect(heldReturns().has(second.id)).toBe(true);
@@ -71,7 +71,7 @@ describe('orderSync: returns, at most one upsertReturns a minute per store (inva
     await stack.sync();
 
     const [refused] = returnCalls();
-    expect((refused?.body as { returns: Array<{ channel_return_id: string }> }).returns.map((item) => item.channel_return_id)).toEqual([lost.id]);
+    expect((refused!.body as { returns: Array<{ channel_return_id: string }> }).returns.map((item) => item.channel_return_id)).toEqual([lost.id]);
     expect(stack.connect.heldOrders().map((order) => order.body.channel_order_id)).toEqual(['RET-C']);
     expect(heldReturns().has(lost.id)).toBe(false);
     expect((await stack.state.pendingReturns(STORE)).pending).toEqual([lost.id]);
