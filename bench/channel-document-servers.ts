@@ -10,6 +10,7 @@ import { createIdempotencyTable, startLocalAws } from '../local/aws/servers.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
 import { startMmpSimulator } from '../local/simulators/mmp.js';
 import { connectSettings, mmpSettings } from '../local/simulators/settings.js';
+import type { ServersProcessMessage } from './servers-process.js';
 
 export type ChannelServersRequest =
   | { type: 'orders'; orderIds: string[]; sizes: number[] }
@@ -21,7 +22,7 @@ export type ChannelServersReply =
   | { type: 'check'; held: Array<{ orderId: string; channelDocumentId: string; sha256: string }> }
   | { type: 'stopped' };
 
-export type ChannelServersMessage = { type: 'ready'; env: Record<string, string> } | { id: number; reply: ChannelServersReply };
+type ChannelServersMessage = ServersProcessMessage<ChannelServersReply>;
 
 const aws = await startLocalAws();
 const bucket = 'bench-channel-documents';

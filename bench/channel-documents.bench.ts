@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
@@ -7,7 +6,8 @@ import { createTokenProvider } from '../lib/connect/index.js';
 import { createHttpClient, sendStreamed } from '../lib/http/index.js';
 import { channelDocumentSyncFromConfig } from '../lib/import/documents/index.js';
 import { literalSecret } from '../lib/secrets.js';
-import type { ChannelServersMessage, ChannelServersReply, ChannelServersRequest } from './channel-document-servers.js';
+import type { ChannelServersReply, ChannelServersRequest } from './channel-document-servers.js';
+import { forkServers } from './servers-process.js';
 import { table } from './figures.js';
 
 const MB = 1024 * 1024;
@@ -62,25 +62,7 @@ export const run = async () => {
 
 type Servers = Awaited<ReturnType<typeof startServers>>;
 
-const startServers = async () => {
-  const child = fork(new URL('./channel-document-servers.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const waiting = new Map<number, (reply: ChannelServersReply) => void>();
-  let nextId = 0;
-  const env = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.once('error', reject);
-    child.on('message', (message: ChannelServersMessage) => {
-      if ('env' in message) resolve(message.env);
-      else waiting.get(message.id)?.(message.reply);
-    });
-  });
-  const ask = (request: ChannelServersRequest) =>
-    new Promise<ChannelServersReply>((resolve) => {
-      const id = (nextId += 1);
-      waiting.set(id, resolve);
-      child.send({ id, request });
-    });
-  return { env, ask };
-};
+const startServers = () => forkServers<ChannelServersRequest, ChannelServersReply>(new URL('./channel-document-servers.ts', import.meta.url));
 
 /**
  * Runs `work` over `count` documents (sizes spread evenly over 1–5 MB), batch by batch, timing the work only and

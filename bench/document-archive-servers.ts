@@ -8,10 +8,11 @@ import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command } from '@a
 import { startLocalAws } from '../local/aws/servers.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
 import { connectSellerSettings } from '../local/simulators/settings.js';
+import type { ServersProcessMessage } from './servers-process.js';
 
 export type ArchiveServersRequest = { type: 'order'; orderId: string; count: number; size: number } | { type: 'archived'; prefix: string } | { type: 'stop' };
 export type ArchiveServersReply = { type: 'order'; sha256s: string[] } | { type: 'archived'; sha256s: string[] } | { type: 'stopped' };
-export type ArchiveServersMessage = { type: 'ready'; env: Record<string, string> } | { id: number; reply: ArchiveServersReply };
+type ArchiveServersMessage = ServersProcessMessage<ArchiveServersReply>;
 
 const aws = await startLocalAws();
 const bucket = 'bench-archive';

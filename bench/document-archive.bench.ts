@@ -1,7 +1,7 @@
-import { fork } from 'node:child_process';
 import { createDocumentArchiveHandler } from '../functions/document-archive.js';
 import { lambdaContext } from '../local/runtime/context.js';
-import type { ArchiveServersMessage, ArchiveServersReply, ArchiveServersRequest } from './document-archive-servers.js';
+import type { ArchiveServersReply, ArchiveServersRequest } from './document-archive-servers.js';
+import { forkServers } from './servers-process.js';
 import { sqsRecord, table } from './figures.js';
 
 const MB = 1024 * 1024;
@@ -47,22 +47,4 @@ export const run = async () => {
   }
 };
 
-const startServers = async () => {
-  const child = fork(new URL('./document-archive-servers.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const waiting = new Map<number, (reply: ArchiveServersReply) => void>();
-  let nextId = 0;
-  const env = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.once('error', reject);
-    child.on('message', (message: ArchiveServersMessage) => {
-      if ('env' in message) resolve(message.env);
-      else waiting.get(message.id)?.(message.reply);
-    });
-  });
-  const ask = (request: ArchiveServersRequest) =>
-    new Promise<ArchiveServersReply>((resolve) => {
-      const id = (nextId += 1);
-      waiting.set(id, resolve);
-      child.send({ id, request });
-    });
-  return { env, ask };
-};
+const startServers = () => forkServers<ArchiveServersRequest, ArchiveServersReply>(new URL('./document-archive-servers.ts', import.meta.url));

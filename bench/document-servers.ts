@@ -11,6 +11,7 @@ import { startConnectSimulator } from '../local/simulators/connect.js';
 import { startDocumentStorage } from '../local/simulators/document-storage.js';
 import { startMmpSimulator } from '../local/simulators/mmp.js';
 import { connectSettings, mmpSettings } from '../local/simulators/settings.js';
+import type { ServersProcessMessage } from './servers-process.js';
 
 export type ServersRequest =
   | { type: 'document'; orderId: string; actionId: string; size: number }
@@ -22,8 +23,7 @@ export type ServersReply =
   | { type: 'done'; status?: string; sha256s: string[] }
   | { type: 'stopped' };
 
-/** Messages on the IPC channel: the environment once, then one reply per request, by id. */
-export type ServersMessage = { type: 'ready'; env: Record<string, string> } | { id: number; reply: ServersReply };
+type ServersMessage = ServersProcessMessage<ServersReply>;
 
 const aws = await startLocalAws();
 const bucket = 'bench-documents';

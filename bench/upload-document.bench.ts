@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -6,7 +5,8 @@ import { createOrderActionsHandler } from '../functions/order-actions.js';
 import { sendStreamed } from '../lib/http/index.js';
 import { lambdaContext } from '../local/runtime/context.js';
 import { documentEvent } from '../test/fixtures/events.js';
-import type { ServersMessage, ServersReply, ServersRequest } from './document-servers.js';
+import type { ServersReply, ServersRequest } from './document-servers.js';
+import { forkServers } from './servers-process.js';
 import { sqsRecord, table } from './figures.js';
 
 const BENCH_QUEUE_ARN = 'arn:aws:sqs:eu-west-1:000000000000:bench-events';
@@ -61,25 +61,7 @@ const rate = ({ bytes, busyMs }: { bytes: number; busyMs: number }) => (bytes / 
 
 type Servers = Awaited<ReturnType<typeof startServers>>;
 
-const startServers = async () => {
-  const child = fork(new URL('./document-servers.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const waiting = new Map<number, (reply: ServersReply) => void>();
-  let nextId = 0;
-  const env = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.once('error', reject);
-    child.on('message', (message: ServersMessage) => {
-      if ('env' in message) resolve(message.env);
-      else waiting.get(message.id)?.(message.reply);
-    });
-  });
-  const ask = (request: ServersRequest) =>
-    new Promise<ServersReply>((resolve) => {
-      const id = (nextId += 1);
-      waiting.set(id, resolve);
-      child.send({ id, request });
-    });
-  return { env, ask };
-};
+const startServers = () => forkServers<ServersRequest, ServersReply>(new URL('./document-servers.ts', import.meta.url));
 
 /** The documents of a phase, `count` sizes spread evenly between its bounds, made by the servers. */
 const documentsOf = async (servers: Servers, phase: (typeof PHASES)[number], first: number, count: number): Promise<Document[]> =>
