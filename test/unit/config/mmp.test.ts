@@ -11,7 +11,7 @@ const minimal = {
   DOCUMENTS_BUCKET: 'archive',
 };
 
-describe("the marketplace's rules (lib/config.ts, mmp section)", () => {
+describe("the marketplace's rules (lib/config/mmp.ts)", () => {
   it('default to no reason codes, the two obvious rejection reasons, and no multi-shipment', () => {
     const { mmp } = readOrderActionsConfig(minimal);
     expect(mmp.MMP_CANCELATION_REASON_CODES).toEqual({});
