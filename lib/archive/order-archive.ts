@@ -10,6 +10,7 @@ import type { DocumentArchive } from './documents.js';
 import type { DownloadedDocument } from './download.js';
 import { discard, spool, SpoolLimitExceeded, type SpooledFile } from './spool.js';
 import { eachZipEntry } from './zip-entries.js';
+import { handBackSeconds, type Backoff } from '../backoff.js';
 
 /** Connect's v2 documents download: the ZIP's body, or undefined when Connect has none to give (404). */
 export interface ConnectDocumentsSource {
@@ -59,7 +60,8 @@ export interface ArchiveSources {
 
 /** Folder of the v2 documents downloaded without a type filter (`document_ids`): the ZIP does not say their type. */
 const UNTYPED = 'UNSPECIFIED';
-const RETRY_AFTER_SECONDS = 60;
+/** A transient failure is tried again after a minute, doubling with each delivery, up to 15 min. */
+const ARCHIVE_BACKOFF: Backoff = { base: 60, cap: 15 * 60, jitter: false };
 const CONTENT_TYPES: Record<string, string> = {
   pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', txt: 'text/plain', csv: 'text/csv',
   zpl: 'application/zpl', xml: 'application/xml', json: 'application/json', zip: 'application/zip',
@@ -221,13 +223,13 @@ export const createArchiveProcessor = (options: {
     try {
       return await archiveOrder(read.request);
     } catch (error) {
-      return dispositionOf(error, read.request, maxBytes);
+      return dispositionOf(error, read.request, maxBytes, message.receiveCount);
     }
   };
 };
 
 /** Transient failures go back to SQS (maxReceiveCount ends them); refusals are final, with the reason. */
-const dispositionOf = (error: unknown, request: ArchiveRequest, maxBytes: number): Disposition => {
+const dispositionOf = (error: unknown, request: ArchiveRequest, maxBytes: number, receiveCount: number): Disposition => {
   const subject = request.source === 'operations'
     ? `Archive of operation ${request.order_id ?? `reference ${request.reference}`} from operations`
     : `Archive of order ${request.order_id} from ${request.source}`;
@@ -239,7 +241,7 @@ const dispositionOf = (error: unknown, request: ArchiveRequest, maxBytes: number
   if (!transient) return { kind: 'dead-letter', reason };
   const retryAfter = error instanceof ConnectorError ? error.retryAfterSeconds : undefined;
   logger.warn('Document archive failed for now: handed back to the queue', { ...requestIds(request), reason });
-  return { kind: 'retry', reason, afterSeconds: Math.ceil(retryAfter ?? RETRY_AFTER_SECONDS) };
+  return { kind: 'retry', reason, afterSeconds: handBackSeconds(ARCHIVE_BACKOFF, receiveCount, retryAfter) };
 };
 
 /** What logs name a request by: its order id, or the operation's reference. */
