@@ -53,14 +53,14 @@ export const createPurchaseOrderClient = (options: { apiUrl: string; tokens: Tok
       }
       return answerFailure(error);
     }
-    return readOrder(orderId, await response.json().catch(() => undefined));
+    return readPurchaseOrder(orderId, await response.json().catch(() => undefined));
   };
 
   return { read: (orderId) => attempt(orderId, false) };
 };
 
 /** The order in a 200's body, when it is the one asked for. */
-export const readOrder = (orderId: string, body: unknown): PurchaseOrderRead => {
+export const readPurchaseOrder = (orderId: string, body: unknown): PurchaseOrderRead => {
   const parsed = MmpImportedOrderSchema.safeParse(body);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(body)'))].slice(0, 5);

@@ -5,12 +5,12 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDocumentArchiveHandler } from '../../functions/document-archive.js';
-import { createQueueWithDlq, type QueuePair } from '../../local/aws/servers.js';
-import { pollOnce, type SqsHandler } from '../../local/lambda/invoke.js';
-import { startOperationsSimulator, type OperationsSimulator } from '../../local/simulators/operations.js';
-import { operationsSettings } from '../../local/simulators/settings.js';
-import { peekMessages, startTestStack, type TestStack } from '../support/stack.js';
+import { createDocumentArchiveHandler } from '../../../functions/document-archive.js';
+import { createQueueWithDlq, type QueuePair } from '../../../local/aws/servers.js';
+import { pollOnce, type SqsHandler } from '../../../local/lambda/invoke.js';
+import { startOperationsSimulator, type OperationsSimulator } from '../../../local/simulators/operations.js';
+import { operationsSettings } from '../../../local/simulators/settings.js';
+import { peekMessages, startTestStack, type TestStack } from '../../support/stack.js';
 
 let stack: TestStack;
 let operations: OperationsSimulator;
@@ -195,7 +195,7 @@ describe('documentArchive, operations source, uploaded to Connect (CONNECT_CHANN
 });
 
 describe('npm run archive-documents -- --source operations', () => {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
   const cli = async (args: string[]) => {
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/archive-documents.ts', ...args, '--queue-url', queue.queueUrl], {

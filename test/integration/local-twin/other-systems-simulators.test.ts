@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOperationsSimulator, type OperationsSimulator } from '../../local/simulators/operations.js';
-import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../../local/simulators/purchase-order.js';
+import { startOperationsSimulator, type OperationsSimulator } from '../../../local/simulators/operations.js';
+import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../../../local/simulators/purchase-order.js';
 
 let purchaseOrders: PurchaseOrderSimulator;
 let operations: OperationsSimulator;

@@ -1,11 +1,11 @@
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOrderRefreshHandler } from '../../functions/order-refresh.js';
-import { createQueueWithDlq, type QueuePair } from '../../local/aws/servers.js';
-import { pollOnce, type SqsHandler } from '../../local/lambda/invoke.js';
-import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../../local/simulators/purchase-order.js';
-import { purchaseOrderSettings } from '../../local/simulators/settings.js';
-import { startImportStack, STORE, type ImportStack } from '../support/import-stack.js';
+import { createOrderRefreshHandler } from '../../../functions/order-refresh.js';
+import { createQueueWithDlq, type QueuePair } from '../../../local/aws/servers.js';
+import { pollOnce, type SqsHandler } from '../../../local/lambda/invoke.js';
+import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../../../local/simulators/purchase-order.js';
+import { purchaseOrderSettings } from '../../../local/simulators/settings.js';
+import { startImportStack, STORE, type ImportStack } from '../../support/import-stack.js';
 
 /**
  * orderRefresh with ORDER_SOURCE=purchase-order, on the simulated purchase-order service and Connect. The refresh

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPurchaseOrderSource } from '../../lib/channel/purchase-order/index.js';
-import { readOrderSourceConfig, type RuntimeConfig } from '../../lib/config/index.js';
-import type { OrderSource } from '../../lib/import/order-source.js';
-import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../../local/simulators/purchase-order.js';
-import { purchaseOrderSettings } from '../../local/simulators/settings.js';
-import { captureOutput } from '../support/output-capture.js';
+import { createPurchaseOrderSource } from '../../../lib/channel/purchase-order/index.js';
+import { readOrderSourceConfig, type RuntimeConfig } from '../../../lib/config/index.js';
+import type { OrderSource } from '../../../lib/import/order-source.js';
+import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../../../local/simulators/purchase-order.js';
+import { purchaseOrderSettings } from '../../../local/simulators/settings.js';
+import { captureOutput } from '../../support/output-capture.js';
 
 let service: PurchaseOrderSimulator;
 beforeAll(async () => {
@@ -101,8 +101,8 @@ describe('the purchase-order service as the order source (seed 002)', () => {
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     vi.resetModules();
-    const fresh = await import('../../lib/channel/purchase-order/index.js');
-    const { metrics } = await import('../../lib/observability.js');
+    const fresh = await import('../../../lib/channel/purchase-order/index.js');
+    const { metrics } = await import('../../../lib/observability.js');
     const config = readOrderSourceConfig({ ORDER_SOURCE: 'purchase-order', ...purchaseOrderSettings(service) });
     const output = captureOutput();
     let failures;
