@@ -6,7 +6,7 @@ import { logger } from '../../observability.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import { secretFrom } from '../../secrets.js';
 import { createOperationsClient } from './client.js';
-import { connectDocumentType, pdfFileName } from './document-type.js';
+import { connectTypeOfOperation, pdfFileName } from './document-type.js';
 
 /** The archive folder of operations when nothing is uploaded to Connect (no CONNECT_CHANNEL_ID). */
 const OPERATIONS_FOLDER = 'operations';
@@ -65,7 +65,7 @@ const uploaderTo = (upload: ConnectUploadConfig, options: { runtime: RuntimeConf
       const document: ChannelDocumentUpload = {
         channelOrderId: operation.reference,
         origin: { channel_id: upload.CONNECT_CHANNEL_ID, channel_store_id: store },
-        metadata: { channel_document_id: `operations-${operation.id}`, filename: operation.fileName, ...connectDocumentType(operation.type) },
+        metadata: { channel_document_id: `operations-${operation.id}`, filename: operation.fileName, ...connectTypeOfOperation(operation.type) },
         file: { path: file.path, size: file.size, contentType: file.contentType },
       };
       try {

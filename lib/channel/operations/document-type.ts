@@ -9,7 +9,7 @@ const DOCUMENT_TYPES: Record<string, ConnectDocumentType> = {
   DELIVERY: 'SHIPMENT_DELIVERY_SLIP',
 };
 
-export const connectDocumentType = (operationType: string): { type: ConnectDocumentType; channel_type?: string } => {
+export const connectTypeOfOperation = (operationType: string): { type: ConnectDocumentType; channel_type?: string } => {
   const type = Object.hasOwn(DOCUMENT_TYPES, operationType) ? DOCUMENT_TYPES[operationType] : undefined;
   return type ? { type } : { type: 'CHANNEL_SPECIFIC', channel_type: operationType };
 };
