@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedAction } from '../../local/console/action-tracker.js';
-import { formatTimeline } from '../../local/console/import-summary.js';
-import { EchoCheck, echoShown } from '../../local/cli/echo-check.js';
-import { callsOf } from '../../local/console/summary.js';
-import { ImportStory, type ImportedOrderStory } from '../../local/cli/import-story.js';
-import { marketplaceOrder } from '../../local/cli/marketplace.js';
-import type { HeldOrder, PublishedEvent, SellerAction } from '../../local/simulators/connect.js';
-import type { MmpRequest } from '../../local/simulators/mmp.js';
+import type { TrackedAction } from '../../../../local/console/action-tracker.js';
+import { formatTimeline } from '../../../../local/console/import-summary.js';
+import { EchoCheck, echoShown } from '../../../../local/cli/echo-check.js';
+import { callsOf } from '../../../../local/console/summary.js';
+import { ImportStory, type ImportedOrderStory } from '../../../../local/cli/import-story.js';
+import { marketplaceOrder } from '../../../../local/cli/marketplace.js';
+import type { HeldOrder, PublishedEvent, SellerAction } from '../../../../local/simulators/connect.js';
+import type { MmpRequest } from '../../../../local/simulators/mmp.js';
 
 const STORIES: ImportedOrderStory[] = [
   {
