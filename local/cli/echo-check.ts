@@ -14,7 +14,7 @@ export interface EchoVerdict {
 }
 
 /** The import read the order's documents after its last attachment, and uploaded none of them back. */
-export const echoShown = (verdict: EchoVerdict | undefined): boolean => verdict !== undefined && verdict.readBack && verdict.echoed.length === 0;
+export const echoShown = (verdict: EchoVerdict | undefined): boolean => verdict?.readBack === true && verdict.echoed.length === 0;
 
 /**
  * Invariant 18 shown on the demo's order life: the files UPLOAD_DOCUMENT attached to the order on the marketplace

@@ -105,7 +105,7 @@ describe('the purchase-order service as the order source (seed 002)', () => {
     const { metrics } = await import('../../../lib/observability.js');
     const config = readOrderSourceConfig({ ORDER_SOURCE: 'purchase-order', ...purchaseOrderSettings(service) });
     const output = captureOutput();
-    let failures;
+    let failures: Awaited<ReturnType<ReturnType<typeof fresh.createPurchaseOrderSource>['readOrders']>>['failures'];
     try {
       if (config.ORDER_SOURCE !== 'purchase-order') throw new Error('expected the purchase-order source');
       ({ failures } = await fresh.createPurchaseOrderSource({ config: config.purchaseOrder, runtime }).readOrders('store-1', ['PO-6001-A']));
