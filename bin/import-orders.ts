@@ -1,7 +1,7 @@
 import { readOrderSyncConfig } from '../lib/config/index.js';
 import { createHttpClient } from '../lib/http/index.js';
 import { backfillStore, exportedPagesOf, importServicesFrom, orderPagesOf, type BackfillTally } from '../lib/import/index.js';
-import { LOCAL_SERVERS, portOf } from '../local/cli/ports.js';
+import { type LOCAL_SERVERS, portOf } from '../local/cli/ports.js';
 import { LOCAL_CHANNEL, LOCAL_CONNECT_CLIENT, LOCAL_MMP_API_KEY } from '../local/cli/stack.js';
 import { LOCAL_REGION } from '../local/aws/region.js';
 import { parseCommandLine, runCli, UsageError } from './cli.js';

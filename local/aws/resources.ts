@@ -53,7 +53,7 @@ export const createResources = async (aws: LocalAws, template: Template): Promis
     declarations.filter((declaration) => declaration.condition === undefined || condition(declaration.condition));
 
   for (const { logicalId, properties } of declared(bucketsOf(template))) {
-    const name = String(resolve(properties['BucketName']) ?? logicalId.toLowerCase());
+    const name = String(resolve(properties.BucketName) ?? logicalId.toLowerCase());
     await aws.s3.send(new CreateBucketCommand({ Bucket: name }));
     created.set(logicalId, { kind: 'bucket', logicalId, name, arn: `arn:aws:s3:::${name}` });
   }
@@ -61,8 +61,8 @@ export const createResources = async (aws: LocalAws, template: Template): Promis
   for (const { logicalId, properties } of declared(tablesOf(template))) {
     const resolved = resolve(properties) as Record<string, unknown>;
     const input = Object.fromEntries(TABLE_PROPERTIES.flatMap((key) => (resolved[key] === undefined ? [] : [[key, resolved[key]]])));
-    const name = String(input['TableName'] ?? logicalId);
-    const billing = input['ProvisionedThroughput'] === undefined ? { BillingMode: 'PAY_PER_REQUEST' } : {};
+    const name = String(input.TableName ?? logicalId);
+    const billing = input.ProvisionedThroughput === undefined ? { BillingMode: 'PAY_PER_REQUEST' } : {};
     await aws.dynamodb.send(new CreateTableCommand({ ...billing, ...input, TableName: name } as CreateTableCommandInput));
     await waitUntilTableExists({ client: aws.dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: name });
     created.set(logicalId, { kind: 'table', logicalId, name, arn: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:table/${name}` });
@@ -71,8 +71,8 @@ export const createResources = async (aws: LocalAws, template: Template): Promis
   // Every queue first, then the redrive policies, which name other queues by ARN.
   const queues = declared(queuesOf(template));
   for (const { logicalId, properties } of queues) {
-    const fifo = properties['FifoQueue'] === true || properties['FifoQueue'] === 'true';
-    const name = String(resolve(properties['QueueName']) ?? `${logicalId}${fifo ? '.fifo' : ''}`);
+    const fifo = properties.FifoQueue === true || properties.FifoQueue === 'true';
+    const name = String(resolve(properties.QueueName) ?? `${logicalId}${fifo ? '.fifo' : ''}`);
     const attributes = Object.fromEntries(
       QUEUE_ATTRIBUTES.flatMap((key) => (properties[key] === undefined ? [] : [[key, String(resolve(properties[key]))]])),
     );
@@ -82,8 +82,8 @@ export const createResources = async (aws: LocalAws, template: Template): Promis
   }
   for (const { logicalId, properties } of queues) {
     const queue = created.get(logicalId);
-    if (properties['RedrivePolicy'] === undefined || !queue) continue;
-    const policy = resolve(properties['RedrivePolicy']) as { deadLetterTargetArn: string; maxReceiveCount: number };
+    if (properties.RedrivePolicy === undefined || !queue) continue;
+    const policy = resolve(properties.RedrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number };
     await aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: { RedrivePolicy: JSON.stringify(policy) } }));
     queue.redrive = { deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount: Number(policy.maxReceiveCount) };
   }

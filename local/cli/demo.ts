@@ -33,7 +33,7 @@ export interface DemoAction {
   prepare?: (world: DemoWorld, event: PublishedEvent) => PublishedEvent | void;
 }
 
-export const actionIdOf = (action: DemoAction): string => String(action.event.data?.['action_id']);
+export const actionIdOf = (action: DemoAction): string => String(action.event.data?.action_id);
 
 /** An event of `type` built on its vendor sample (local/events/), acting on `orderId`. */
 const event = (name: string, actionId: string, orderId: string, data: Record<string, unknown>): PublishedEvent => {
@@ -186,7 +186,7 @@ export class Demo {
   async start(): Promise<void> {
     for (const { event, order, fault } of this.actions) {
       if (order) this.world.mmp.addOrder(order);
-      if (fault) this.world.mmp.injectFault({ ...fault, orderId: String(event.data?.['channel_order_id']) });
+      if (fault) this.world.mmp.injectFault({ ...fault, orderId: String(event.data?.channel_order_id) });
     }
     for (const action of this.actions.filter((candidate) => candidate.after === undefined)) await this.publish(action);
   }
@@ -213,7 +213,7 @@ export class Demo {
       const actionId = actionIdOf(action);
       const outcome = this.outcomes.get(actionId);
       if (outcome === action.expected) return [];
-      const what = `${String(action.event.type)} ${String(action.event.data?.['channel_order_id'])} (${actionId})`;
+      const what = `${String(action.event.type)} ${String(action.event.data?.channel_order_id)} (${actionId})`;
       if (this.blocked.has(actionId)) return [`${what}: not published, as ${action.after} did not end as expected`];
       return [`${what}: expected ${action.expected}, ${outcome === undefined ? 'still pending' : `got ${outcome}`}`];
     });

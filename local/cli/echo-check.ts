@@ -63,7 +63,7 @@ export class EchoCheck {
 }
 
 const listsDocumentsOf = (request: MmpRequest, orderId: string): boolean =>
-  request.route === 'OR72' && request.status < 300 && (request.query['order_ids'] ?? '').split(',').includes(orderId);
+  request.route === 'OR72' && request.status < 300 && (request.query.order_ids ?? '').split(',').includes(orderId);
 
 const namesOrder = (body: string, orderId: string): boolean => {
   try {

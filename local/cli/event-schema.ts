@@ -18,7 +18,7 @@ export const createOrderActionEventValidator = () => {
   const spec = createSpecValidator(WEBHOOKS_SPEC);
   const { schemas } = (parseYaml(readFileSync(WEBHOOKS_SPEC, 'utf8')) as WebhooksSpec).components;
   const payloadSchemas = new Map(
-    (schemas['ActionPayload']?.oneOf ?? []).map(({ $ref }) => {
+    (schemas.ActionPayload?.oneOf ?? []).map(({ $ref }) => {
       const name = $ref.split('/').at(-1) ?? '';
       return [schemas[name]?.title ?? name, name];
     }),
@@ -35,7 +35,7 @@ export const createOrderActionEventValidator = () => {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return ['/ must be a JSON object (an OrderActionEvent)'];
     const { data, ...envelope } = event as Record<string, unknown>;
     const problems = spec.violations('OrderActionEvent', envelope).map(describe(''));
-    const payloadSchema = payloadSchemas.get(String(envelope['type']));
+    const payloadSchema = payloadSchemas.get(String(envelope.type));
     if (data === undefined) problems.push('/data is required: the payload of the action');
     else if (payloadSchema) problems.push(...spec.violations(payloadSchema, data).map(describe('/data')));
     return problems;

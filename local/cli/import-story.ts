@@ -111,7 +111,7 @@ export class ImportStory {
 
   /** Records what changed in Connect since the last look, and takes the steps Connect's statuses now allow. */
   observe(now = Date.now()): void {
-    const held = new Map(this.connect.heldOrders().map((order) => [order.body.channel_order_id, String(order.body['status'])]));
+    const held = new Map(this.connect.heldOrders().map((order) => [order.body.channel_order_id, String(order.body.status)]));
     for (const orderId of [...this.orders.map(({ order }) => order.order_id), ...this.followed.keys()]) {
       const status = held.get(orderId);
       const last = this.timelineOf(orderId).findLast((entry) => entry.kind === 'status');
@@ -187,7 +187,7 @@ export class ImportStory {
     this.print(`⇒ the seller ${step.seller === 'ACCEPT' ? 'accepts' : 'ships'} ${orderId} in Connect: Connect publishes ${step.seller}`);
     this.record(orderId, { at: now - this.startedAt, kind: 'seller', action: step.seller });
     void this.connect.sellerAct({ channel_order_id: orderId, type: step.seller }).then(
-      (event: PublishedEvent) => void this.sellerActions.set(String(event.data?.['action_id']), `seller in Connect, once Connect held it ${step.when}`),
+      (event: PublishedEvent) => void this.sellerActions.set(String(event.data?.action_id), `seller in Connect, once Connect held it ${step.when}`),
       (error: unknown) => this.problems.push(`import: the seller could not ${step.seller} ${orderId} in Connect: ${(error as Error).message}`),
     );
   }

@@ -118,16 +118,16 @@ const main = async () => {
     throw new NotSent(`${source} is not a valid OrderActionEvent (contracts/mirakl-connect-channel-webhooks-openapi.yaml):\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
   }
   const { type, data } = event as { type: string; data: Record<string, unknown> };
-  const document = type === 'UPLOAD_DOCUMENT' ? localDocumentOf(data['document_download_url']) : undefined;
+  const document = type === 'UPLOAD_DOCUMENT' ? localDocumentOf(data.document_download_url) : undefined;
   if (document !== undefined) {
     const storageUrl = `http://127.0.0.1:${portOf('documents', values, process.env) || LOCAL_SERVERS.documents.defaultPort}`;
-    data['document_download_url'] = await freshLink(storageUrl, document);
+    data.document_download_url = await freshLink(storageUrl, document);
     console.log(`Uploaded ${relative(REPOSITORY, document)} to the simulated document storage: the event links to it, signed now, valid 900 s.`);
   }
   await publish(connectUrl, event, duplicates);
 
   const copies = duplicates > 0 ? ` (${duplicates + 1} copies)` : '';
-  console.log(`Published ${type} ${String(data['action_id'])} for order ${String(data['channel_order_id'])}${copies}.`);
+  console.log(`Published ${type} ${String(data.action_id)} for order ${String(data.channel_order_id)}${copies}.`);
   console.log(`Its status: curl -s ${connectUrl}/_sim/actions`);
 };
 

@@ -57,7 +57,7 @@ const readOptions = () => {
 };
 
 const main = async () => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let options: ReturnType<typeof readOptions>;
   try {
     options = readOptions();
@@ -108,7 +108,7 @@ const main = async () => {
       scheduleIntervalSeconds: LOCAL_ORDER_SYNC_SECONDS,
       environment: {
         ORDER_SYNC_MIN_INTERVAL_SECONDS: String(LOCAL_ORDER_SYNC_SECONDS),
-        ...(process.env['POWERTOOLS_LOG_LEVEL'] && { POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] }),
+        ...(process.env.POWERTOOLS_LOG_LEVEL && { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL }),
       },
       observer: {
         published: (event, copies) => {
@@ -160,7 +160,7 @@ const main = async () => {
     const shown = stack;
     const requestArchive = (request: object) => sendToQueue(shown, 'DocumentArchiveQueue', request);
     const story = new ImportStory({ ...stack, requestArchive }, (line) => view.print(line), { followed: new Map([[LIFE, 'the life above']]) });
-    const lives = new Set(DEMO_ACTIONS.filter((action) => action.after !== undefined).map((action) => action.event.data?.['channel_order_id']));
+    const lives = new Set(DEMO_ACTIONS.filter((action) => action.after !== undefined).map((action) => action.event.data?.channel_order_id));
     view.print(
       [
         `Demo: ${DEMO_ACTIONS.filter((action) => action.after === undefined).length} actions published by the simulated Connect at once, ` +

@@ -27,7 +27,7 @@ export class ActionTracker {
   private readonly actions = new Map<string, TrackedAction>();
 
   published(event: PublishedEvent, copies: number, callsBefore = 0): void {
-    const actionId = event.data?.['action_id'];
+    const actionId = event.data?.action_id;
     if (typeof actionId !== 'string') return;
     const known = this.actions.get(actionId);
     if (known) {
@@ -37,7 +37,7 @@ export class ActionTracker {
     this.actions.set(actionId, {
       actionId,
       type: event.type,
-      orderId: String(event.data?.['channel_order_id'] ?? ''),
+      orderId: String(event.data?.channel_order_id ?? ''),
       subjects: subjectsOf(event.data ?? {}),
       callsBefore,
       copies,
@@ -77,7 +77,7 @@ const subjectsOf = (data: Record<string, unknown>): string[] => {
   const lines = ['order_lines', 'items', 'cancelations', 'refunds'].flatMap((key) =>
     Array.isArray(data[key]) ? (data[key] as Array<{ channel_order_line_id?: unknown; order_line_id?: unknown }>).map((line) => line.channel_order_line_id ?? line.order_line_id) : [],
   );
-  return [data['channel_order_id'], data['channel_return_id'], ...lines].filter((subject): subject is string => typeof subject === 'string' && subject !== '');
+  return [data.channel_order_id, data.channel_return_id, ...lines].filter((subject): subject is string => typeof subject === 'string' && subject !== '');
 };
 
 const actionIdOf = (body: string): string | undefined => {

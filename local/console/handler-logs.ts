@@ -35,9 +35,9 @@ export const formatHandlerLine = (line: string, container: string): string => {
     const names = (record as EmbeddedMetrics)._aws.CloudWatchMetrics?.flatMap((entry) => entry.Metrics ?? []).map((metric) => metric.Name) ?? [];
     return `${container}  METRICS ${names.map((name) => `${name}=${String(record[name])}`).join(' ')}`;
   }
-  if (typeof record['level'] !== 'string' || typeof record['message'] !== 'string') return `${container}  ${line}`;
+  if (typeof record.level !== 'string' || typeof record.message !== 'string') return `${container}  ${line}`;
   const fields = Object.entries(record)
     .filter(([key]) => !ROUTINE_FIELDS.has(key))
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  return `${container}  ${record['level'].padEnd(5)} ${record['message']}${fields.length > 0 ? `  ${fields.join(' ')}` : ''}`;
+  return `${container}  ${record.level.padEnd(5)} ${record.message}${fields.length > 0 ? `  ${fields.join(' ')}` : ''}`;
 };

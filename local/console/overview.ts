@@ -6,7 +6,7 @@ export const describeStack = (stack: LocalStack): string => {
   const nameOfArn = (arn: string) => queues.find((queue) => queue.arn === arn)?.name ?? arn;
   const listOf = (kind: string) =>
     [...stack.resources.values()].filter((resource) => resource.kind === kind).map((resource) => resource.name).join(', ') || '-';
-  const endpoint = stack.aws.env['AWS_ENDPOINT_URL_SQS'] ?? '';
+  const endpoint = stack.aws.env.AWS_ENDPOINT_URL_SQS ?? '';
   const lines = [
     `  SQS and S3 (fauxqs)   ${endpoint}`,
     ...queues.map((queue) => {
@@ -14,7 +14,7 @@ export const describeStack = (stack: LocalStack): string => {
       return `      queue  ${queue.name}${redrive}`;
     }),
     `      buckets  ${listOf('bucket')}`,
-    `  DynamoDB (dynalite)   ${stack.aws.env['AWS_ENDPOINT_URL_DYNAMODB'] ?? ''}`,
+    `  DynamoDB (dynalite)   ${stack.aws.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''}`,
     `      tables  ${listOf('table')}`,
     `  Connect (simulated)   ${stack.connect.url}   publishes into ${stack.connectQueue.name}`,
     `  MMP (simulated)       ${stack.mmp.url}`,

@@ -13,10 +13,10 @@ const mentions = (request: MmpRequest, subject: string): boolean =>
  * names several orders. They bring orders and their documents into Connect; they are not calls of the action.
  */
 const isImportRead = (request: MmpRequest, action: TrackedAction): boolean =>
-  (request.route === 'OR11' && request.query['order_tax_mode'] !== undefined) ||
-  (request.route === 'RT11' && request.query['order_line_id'] !== undefined) ||
+  (request.route === 'OR11' && request.query.order_tax_mode !== undefined) ||
+  (request.route === 'RT11' && request.query.order_line_id !== undefined) ||
   request.route === 'OR73' ||
-  (request.route === 'OR72' && (action.type !== 'UPLOAD_DOCUMENT' || (request.query['order_ids'] ?? '').includes(',')));
+  (request.route === 'OR72' && (action.type !== 'UPLOAD_DOCUMENT' || (request.query.order_ids ?? '').includes(',')));
 
 /**
  * An UPLOAD_DOCUMENT lists its order's documents (OR72), then attaches the file (OR74) or stops: its own OR72 that

@@ -66,18 +66,18 @@ export const bucketsOf = (template: Template) => byType(template, 'AWS::S3::Buck
 export const functionsOf = (template: Template): FunctionDeclaration[] =>
   byType(template, 'AWS::Lambda::Function').map((declaration) => {
     const { properties } = declaration;
-    const code = properties['Code'] as { S3Key?: unknown } | undefined;
+    const code = properties.Code as { S3Key?: unknown } | undefined;
     const artifact = basename(String(code?.S3Key ?? `${declaration.logicalId}.zip`));
-    const environment = (properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    const environment = (properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     return {
       ...declaration,
       key: artifact.replace(/\.zip$/, ''),
-      name: String(properties['FunctionName'] ?? declaration.logicalId),
-      handler: String(properties['Handler']),
-      runtime: String(properties['Runtime']),
+      name: String(properties.FunctionName ?? declaration.logicalId),
+      handler: String(properties.Handler),
+      runtime: String(properties.Runtime),
       artifact,
-      timeoutSeconds: Number(properties['Timeout'] ?? 3),
-      memoryMb: Number(properties['MemorySize'] ?? 128),
+      timeoutSeconds: Number(properties.Timeout ?? 3),
+      memoryMb: Number(properties.MemorySize ?? 128),
       environment,
     };
   });
@@ -85,16 +85,16 @@ export const functionsOf = (template: Template): FunctionDeclaration[] =>
 export const eventSourcesOf = (template: Template): EventSourceDeclaration[] =>
   byType(template, 'AWS::Lambda::EventSourceMapping').map((declaration) => {
     const { properties } = declaration;
-    const scaling = properties['ScalingConfig'] as { MaximumConcurrency?: unknown } | undefined;
-    const responseTypes = (properties['FunctionResponseTypes'] as unknown[] | undefined) ?? [];
+    const scaling = properties.ScalingConfig as { MaximumConcurrency?: unknown } | undefined;
+    const responseTypes = (properties.FunctionResponseTypes as unknown[] | undefined) ?? [];
     return {
       logicalId: declaration.logicalId,
       ...(declaration.condition && { condition: declaration.condition }),
-      functionLogicalId: referencedLogicalId(properties['FunctionName']),
-      sourceLogicalId: referencedLogicalId(properties['EventSourceArn']),
-      enabled: properties['Enabled'] !== false && properties['Enabled'] !== 'false',
-      batchSize: Number(properties['BatchSize'] ?? 10),
-      batchingWindowSeconds: Number(properties['MaximumBatchingWindowInSeconds'] ?? 0),
+      functionLogicalId: referencedLogicalId(properties.FunctionName),
+      sourceLogicalId: referencedLogicalId(properties.EventSourceArn),
+      enabled: properties.Enabled !== false && properties.Enabled !== 'false',
+      batchSize: Number(properties.BatchSize ?? 10),
+      batchingWindowSeconds: Number(properties.MaximumBatchingWindowInSeconds ?? 0),
       reportBatchItemFailures: responseTypes.includes('ReportBatchItemFailures'),
       ...(scaling?.MaximumConcurrency !== undefined && { maximumConcurrency: Number(scaling.MaximumConcurrency) }),
     };
@@ -111,10 +111,10 @@ export interface ScheduleDeclaration {
 
 export const schedulesOf = (template: Template): ScheduleDeclaration[] =>
   byType(template, 'AWS::Events::Rule').flatMap(({ logicalId, properties }) => {
-    const expression = properties['ScheduleExpression'];
+    const expression = properties.ScheduleExpression;
     if (typeof expression !== 'string') return [];
-    const targets = (properties['Targets'] as Array<{ Arn?: unknown }> | undefined) ?? [];
-    return [{ logicalId, expression, enabled: properties['State'] !== 'DISABLED', functionLogicalIds: targets.flatMap((target) => referencedLogicalId(target.Arn) ?? []) }];
+    const targets = (properties.Targets as Array<{ Arn?: unknown }> | undefined) ?? [];
+    return [{ logicalId, expression, enabled: properties.State !== 'DISABLED', functionLogicalIds: targets.flatMap((target) => referencedLogicalId(target.Arn) ?? []) }];
   });
 
 /** `{Ref: X}` or `{Fn::GetAtt: [X, ...]}` → X. */
@@ -134,12 +134,12 @@ const referencedLogicalId = (value: unknown): string | undefined => {
  */
 export const publishedQueuesOf = (template: Template): string[] =>
   byType(template, 'AWS::SQS::QueuePolicy').flatMap(({ properties }) => {
-    const statements = (properties['PolicyDocument'] as { Statement?: unknown[] } | undefined)?.Statement ?? [];
+    const statements = (properties.PolicyDocument as { Statement?: unknown[] } | undefined)?.Statement ?? [];
     const grantsSend = statements.some((statement) => {
       const { Effect, Action, Principal } = statement as { Effect?: unknown; Action?: unknown; Principal?: unknown };
       const actions = Array.isArray(Action) ? Action : [Action];
       return Effect === 'Allow' && actions.includes('sqs:SendMessage') && Principal !== '*' && Principal !== undefined;
     });
-    const queues = (properties['Queues'] as unknown[] | undefined) ?? [];
+    const queues = (properties.Queues as unknown[] | undefined) ?? [];
     return grantsSend ? queues.flatMap((queue) => referencedLogicalId(queue) ?? []) : [];
   });

@@ -15,8 +15,8 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 const reply = (message: ContainerReply) => process.send?.(message);
 
 const loadHandler = async (): Promise<Handler> => {
-  const root = process.env['LAMBDA_TASK_ROOT'] ?? '';
-  const handler = process.env['_HANDLER'] ?? '';
+  const root = process.env.LAMBDA_TASK_ROOT ?? '';
+  const handler = process.env._HANDLER ?? '';
   const dot = handler.lastIndexOf('.');
   const [modulePath, exportName] = [handler.slice(0, dot), handler.slice(dot + 1)];
   const file = ['.js', '.mjs', '.cjs'].map((extension) => join(root, modulePath + extension)).find((candidate) => existsSync(candidate));
@@ -28,8 +28,8 @@ const loadHandler = async (): Promise<Handler> => {
 };
 
 const invoke = async (handler: Handler, request: ContainerRequest) => {
-  const functionName = process.env['AWS_LAMBDA_FUNCTION_NAME'] ?? 'local';
-  const memoryMb = Number(process.env['AWS_LAMBDA_FUNCTION_MEMORY_SIZE'] ?? 128);
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
+  const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 128);
   try {
     const payload = await handler(request.event, lambdaContext(functionName, request.deadline - Date.now(), memoryMb));
     reply({ kind: 'response', requestId: request.requestId, payload: payload ?? null });

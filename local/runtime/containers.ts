@@ -152,7 +152,7 @@ class Container {
 
 /** What Lambda sets in a Node.js execution environment, then the function's own variables. */
 const containerEnvironment = (spec: FunctionSpec, id: string): Record<string, string> => ({
-  PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
+  PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
   LANG: 'en_US.UTF-8',
   TZ: ':UTC',
   LAMBDA_TASK_ROOT: spec.taskRoot,

@@ -21,9 +21,9 @@ const STATUS_NEEDED = { ACCEPT: 'AWAITING_ACCEPTANCE', CREATE_SHIPMENT: 'AWAITIN
  */
 export function sellerActionEvent(held: HeldOrder, input: SellerAction, now = new Date()): { id: string; type: string; time: string; data: Record<string, unknown> } | string {
   const action = SellerActionSchema.parse(input);
-  const status = held.body['status'];
+  const status = held.body.status;
   if (status !== STATUS_NEEDED[action.type]) return `Order ${action.channel_order_id} is ${String(status)} in Connect: ${action.type} needs ${STATUS_NEEDED[action.type]}`;
-  const subChannel = typeof held.body['sub_channel_code'] === 'string' ? { sub_channel_code: held.body['sub_channel_code'] } : {};
+  const subChannel = typeof held.body.sub_channel_code === 'string' ? { sub_channel_code: held.body.sub_channel_code } : {};
   const order = { channel_id: held.channel_id, channel_store_id: held.channel_store_id, channel_order_id: action.channel_order_id, ...subChannel };
   const lines = held.body.order_lines.map((line) => line.channel_order_line_id);
   const data =

@@ -311,7 +311,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     requests: () => structuredClone(recorded),
     publish: async (event, { duplicates = 0 } = {}) => {
       if (!options.sqs) throw new Error('startConnectSimulator() was given no `sqs` option, so it cannot publish events');
-      const actionId = event.data?.['action_id'];
+      const actionId = event.data?.action_id;
       if (typeof actionId === 'string') actionBook.register(actionId);
       const { client, queueUrl } = options.sqs;
       for (let copy = 0; copy <= duplicates; copy += 1) {
@@ -441,7 +441,7 @@ function tokenRequestViolations(call: SimulatorCall): SpecViolation[] {
 function actionStatusViolations(call: SimulatorCall, spec: ReturnType<typeof createSpecValidator>): SpecViolation[] {
   const body = parseJsonBody(call);
   const failedWithoutErrors =
-    isRecord(body) && body['status'] === 'FAILED' && !(Array.isArray(body['errors']) && body['errors'].length > 0);
+    isRecord(body) && body.status === 'FAILED' && !(Array.isArray(body.errors) && body.errors.length > 0);
   return [
     ...(isJsonContent(call) ? [] : [{ pointer: '', message: 'content-type must be application/json' }]),
     ...spec.violations('UpdateActionRequest', body),
@@ -451,7 +451,7 @@ function actionStatusViolations(call: SimulatorCall, spec: ReturnType<typeof cre
 
 function tokenFormWithoutSecret(call: SimulatorCall): Record<string, string> {
   const form = Object.fromEntries(new URLSearchParams(call.rawBody));
-  delete form['client_secret'];
+  delete form.client_secret;
   return form;
 }
 

@@ -37,7 +37,7 @@ export { MMP_CARRIERS, type MmpOrderChange } from './mmp-workflow.js';
 export { SAMPLE_CUSTOMER, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';
 export type { MmpOrderDocument } from './mmp-documents.js';
 export type { ExportFailure } from './mmp-exports.js';
-export { type MarketplaceSettings, type MmpReturn, type MmpReturnInput } from './mmp-lifecycle.js';
+export type { MarketplaceSettings, MmpReturn, MmpReturnInput } from './mmp-lifecycle.js';
 
 const MMP_SPEC = fileURLToPath(new URL('../../contracts/mirakl-mmp-seller-openapi.json', import.meta.url));
 const ORDER_ACTION_PATHS = {

@@ -51,7 +51,7 @@ export function createSpecValidator(specFile: string): SpecValidator {
 }
 
 function toViolation(error: ErrorObject): SpecViolation {
-  const missing = error.keyword === 'required' ? `/${String(error.params['missingProperty'])}` : '';
+  const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
   return { pointer: `${error.instancePath}${missing}`, message: error.message ?? error.keyword };
 }
 
@@ -64,21 +64,21 @@ function proseEnumsAndFormats(node: unknown, formats = new Set<string>()): Set<s
   if (Array.isArray(node)) {
     for (const item of node) proseEnumsAndFormats(item, formats);
   } else if (isRecord(node)) {
-    if (typeof node['format'] === 'string') formats.add(node['format']);
-    if (typeof node['description'] === 'string' && /\bNull (before|when)\b|\bor null if\b/.test(node['description'])) allowNull(node);
+    if (typeof node.format === 'string') formats.add(node.format);
+    if (typeof node.description === 'string' && /\bNull (before|when)\b|\bor null if\b/.test(node.description)) allowNull(node);
     const values = proseEnum(node);
-    if (values) node['enum'] = isNullable(node) ? [...values, null] : values;
+    if (values) node.enum = isNullable(node) ? [...values, null] : values;
     for (const child of Object.values(node)) proseEnumsAndFormats(child, formats);
   }
   return formats;
 }
 
 function allowNull(schema: Record<string, unknown>): void {
-  if (typeof schema['$ref'] === 'string') {
-    schema['anyOf'] = [{ $ref: schema['$ref'] }, { type: 'null' }];
-    delete schema['$ref'];
-  } else if (typeof schema['type'] === 'string') {
-    schema['type'] = [schema['type'], 'null'];
+  if (typeof schema.$ref === 'string') {
+    schema.anyOf = [{ $ref: schema.$ref }, { type: 'null' }];
+    delete schema.$ref;
+  } else if (typeof schema.type === 'string') {
+    schema.type = [schema.type, 'null'];
   }
 }
 
@@ -92,7 +92,7 @@ function proseEnum(schema: Record<string, unknown>): string[] | undefined {
 }
 
 function isNullable(schema: Record<string, unknown>): boolean {
-  return schema['nullable'] === true || (Array.isArray(schema['type']) && schema['type'].includes('null'));
+  return schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -40,7 +40,7 @@ export const createMmpMarketplaceDocuments = (options: {
 }) => {
   const { config, ledger } = options;
   const shops = new Map<string, MarketplaceDocuments>();
-  const attachedAs = config.MMP_DOCUMENT_TYPE_CODES['CUSTOMER_INVOICE'];
+  const attachedAs = config.MMP_DOCUMENT_TYPE_CODES.CUSTOMER_INVOICE;
 
   const forStore = async (channelStoreId: string): Promise<MarketplaceDocuments> => {
     const known = shops.get(channelStoreId);

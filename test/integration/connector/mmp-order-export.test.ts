@@ -71,7 +71,7 @@ describe('MMP order export (OR13, OR14, OR15): simulator and client', () => {
     expect(or13).toMatchObject({ schemaErrors: [], body: { start_update_date: '2026-03-02T00:00:00.000Z', end_update_date: '2026-03-05T12:00:00.000Z', order_tax_mode: 'TAX_EXCLUDED', items_per_chunk: 10_000 } });
     const or15 = mmp.requests().filter((request) => request.route === 'OR15');
     expect(or15).toHaveLength(2);
-    const file = await fetch(`${mmp.url}${or15[0]?.path}?file=${or15[0]?.query['file']}&shop_id=2005`, { headers: { authorization: 'key' } });
+    const file = await fetch(`${mmp.url}${or15[0]?.path}?file=${or15[0]?.query.file}&shop_id=2005`, { headers: { authorization: 'key' } });
     expect(mmpSpec.validate('OR15_Response_200_Ext_FileStructure', await file.json())).toEqual([]);
     expect(mmpSpec.validate('OR15_Response_200_Ext_FileStructure', { orders: [{ order_id: 'O-1' }] })).not.toEqual([]);
   });

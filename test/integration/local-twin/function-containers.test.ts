@@ -28,13 +28,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'containers-'));
   for (const [file, source] of Object.entries(HANDLERS)) await writeFile(join(dir, file), source);
   runtime = await buildContainerRuntime(dir);
-  process.env['PARENT_ONLY'] = 'leaked';
+  process.env.PARENT_ONLY = 'leaked';
 });
 afterEach(async () => {
   await Promise.all(functions.splice(0).map((fn) => fn.stop()));
 });
 afterAll(async () => {
-  delete process.env['PARENT_ONLY'];
+  delete process.env.PARENT_ONLY;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -62,9 +62,9 @@ describe('local Lambda containers', () => {
 
     expect(one).toMatchObject({ who: 'first', parentOnly: null, functionName: 'first', handler: 'report.handler', event: { n: 1 } });
     expect(two).toMatchObject({ who: 'second', functionName: 'second' });
-    expect(one['pid']).not.toBe(two['pid']);
-    expect(one['remainingMs']).toBeLessThanOrEqual(5000);
-    expect(one['remainingMs']).toBeGreaterThan(3000);
+    expect(one.pid).not.toBe(two.pid);
+    expect(one.remainingMs).toBeLessThanOrEqual(5000);
+    expect(one.remainingMs).toBeGreaterThan(3000);
   });
 
   it('reuses a warm container, and starts another for a concurrent invocation', async () => {
@@ -74,8 +74,8 @@ describe('local Lambda containers', () => {
     const again = await payloadOf(fn, { ms: 1 });
     const together = await Promise.all([payloadOf(fn, { ms: 300 }), payloadOf(fn, { ms: 300 })]);
 
-    expect(again['pid']).toBe(first['pid']);
-    expect(new Set(together.map((payload) => payload['pid'])).size).toBe(2);
+    expect(again.pid).toBe(first.pid);
+    expect(new Set(together.map((payload) => payload.pid)).size).toBe(2);
     expect(fn.coldStarts).toBe(2);
   });
 
@@ -95,7 +95,7 @@ describe('local Lambda containers', () => {
     const next = await payloadOf(fn, { ms: 1 });
 
     expect(timedOut).toEqual({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' } });
-    expect(next['pid']).toBeDefined();
+    expect(next.pid).toBeDefined();
     expect(fn.coldStarts).toBe(2);
   });
 

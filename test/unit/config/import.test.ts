@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readOrderRefreshConfig, readOrderSyncConfig } from '../../../lib/config/index.js';
+import { type ConfigError, readOrderRefreshConfig, readOrderSyncConfig } from '../../../lib/config/index.js';
 import { rateIntervalMs } from '../../../local/lambda/scheduler.js';
 
 const contract = {

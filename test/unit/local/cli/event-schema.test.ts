@@ -27,23 +27,23 @@ describe('local/events: the samples for npm run send-event', () => {
   });
 
   it.each(samples)('$file acts on an order (its lines, its return) of the local marketplace', ({ event }) => {
-    const order = SAMPLE_ORDERS.find((candidate) => candidate.order_id === event.data['channel_order_id']);
+    const order = SAMPLE_ORDERS.find((candidate) => candidate.order_id === event.data.channel_order_id);
     expect(order).toBeDefined();
     const lines = order?.order_lines.map((line) => line.order_line_id) ?? [];
     for (const lineId of lineIdsOf(event.data)) expect(lines).toContain(lineId);
-    const returnId = event.data['channel_return_id'];
+    const returnId = event.data.channel_return_id;
     if (returnId !== undefined) expect(SAMPLE_RETURNS).toContainEqual(expect.objectContaining({ id: returnId, order_id: order?.order_id }));
   });
 
   it('links its document to a file of local/events/documents/, which send-event uploads first', () => {
     const upload = samples.find(({ event }) => event.type === 'UPLOAD_DOCUMENT');
-    const link = new URL(String(upload?.event.data['document_download_url']));
+    const link = new URL(String(upload?.event.data.document_download_url));
     expect(link.pathname).toMatch(/^\/local\/events\/documents\/[^/]+$/);
     expect(readdirSync(new URL('documents/', EVENTS_DIR))).toContain(link.pathname.split('/').at(-1));
   });
 
   it('has distinct action ids, so each sample is its own action', () => {
-    const ids = samples.map(({ event }) => event.data['action_id']);
+    const ids = samples.map(({ event }) => event.data.action_id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
