@@ -28,7 +28,11 @@ export async function run(): Promise<void> {
     stack.connect.setAnonymizeErrorDetail(detail);
     const random = seeded(8);
     const anonymizeAfter = daysFromNow(365);
-    const orders = Array.from({ length: UPDATES }, (_, index) => ({ channel_id: '0024', channel_order_id: `MKP-${index}-A`, anonymize_after: anonymizeAfter }));
+    const orders = Array.from({ length: UPDATES }, (_, index) => ({
+      channel_id: '0024',
+      channel_order_id: `MKP-${index}-A`,
+      anonymize_after: anonymizeAfter,
+    }));
     const poison = new Set<number>();
     while (poison.size < poisoned) poison.add(Math.floor(random() * UPDATES));
     for (const [index, order] of orders.entries()) {
@@ -42,7 +46,11 @@ export async function run(): Promise<void> {
     const drainStart = performance.now();
     let invocations = 0;
     let failed = 0;
-    for (let turn = await stack.invoke({ batchSize: BATCH_SIZE }); turn.received > 0; turn = await stack.invoke({ batchSize: BATCH_SIZE })) {
+    for (
+      let turn = await stack.invoke({ batchSize: BATCH_SIZE });
+      turn.received > 0;
+      turn = await stack.invoke({ batchSize: BATCH_SIZE })
+    ) {
       invocations += 1;
       failed += turn.failed.length;
     }
@@ -51,13 +59,28 @@ export async function run(): Promise<void> {
     const calls = stack.calls().length;
     const applied = stack.connect.knownOrders().filter((order) => order.updates > 0).length;
     const extraPerPoison = poisoned > 0 ? ((calls - MINIMUM_CALLS) / poisoned).toFixed(2) : '-';
-    return [label, calls, MINIMUM_CALLS, extraPerPoison, applied, failed, invocations, enqueueSeconds.toFixed(2), drainSeconds.toFixed(2), Math.round(UPDATES / drainSeconds)];
+    return [
+      label,
+      calls,
+      MINIMUM_CALLS,
+      extraPerPoison,
+      applied,
+      failed,
+      invocations,
+      enqueueSeconds.toFixed(2),
+      drainSeconds.toFixed(2),
+      Math.round(UPDATES / drainSeconds),
+    ];
   };
 
   try {
     const poisoned = Math.round(UPDATES * POISON_SHARE);
-    console.log(`${UPDATES} updates in batches of ${BATCH_SIZE}; minimum calls ceil(N/100) = ${MINIMUM_CALLS}; then ${poisoned} (1%) orders unknown to Connect.`);
-    console.log('Goal: extra calls per poison order 1 when Connect names the field, at most 2·ceil(log2 100) = 14 when not.');
+    console.log(
+      `${UPDATES} updates in batches of ${BATCH_SIZE}; minimum calls ceil(N/100) = ${MINIMUM_CALLS}; then ${poisoned} (1%) orders unknown to Connect.`,
+    );
+    console.log(
+      'Goal: extra calls per poison order 1 when Connect names the field, at most 2·ceil(log2 100) = 14 when not.',
+    );
     table([
       ['', 'calls', 'minimum', 'extra/poison', 'applied', 'failed', 'invocations', 'enqueue s', 'drain s', 'updates/s'],
       await scenario('all valid', 0, 'every-order'),

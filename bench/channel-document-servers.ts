@@ -44,15 +44,27 @@ process.on('message', async ({ id, request }: { id: number; request: ChannelServ
   const reply = (answer: ChannelServersReply) => send({ id, reply: answer });
   if (request.type === 'orders') {
     const documents = request.orderIds.map((orderId, index) => {
-      mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+      mmp.addOrder({
+        order_id: orderId,
+        order_state: 'SHIPPED',
+        order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+      });
       const body = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes((request.sizes[index] as number) - 9)]);
-      const document = mmp.addDocument(orderId, { file_name: `invoice-${orderId}.pdf`, type: 'CUSTOMER_INVOICE', body });
+      const document = mmp.addDocument(orderId, {
+        file_name: `invoice-${orderId}.pdf`,
+        type: 'CUSTOMER_INVOICE',
+        body,
+      });
       return { orderId, documentId: String(document.id), sha256: createHash('sha256').update(body).digest('hex') };
     });
     reply({ type: 'orders', documents });
   } else if (request.type === 'check') {
     const held = request.orderIds.flatMap((orderId) =>
-      connect.channelDocuments(orderId).map((document) => ({ orderId, channelDocumentId: document.metadata.channel_document_id, sha256: document.sha256 })),
+      connect.channelDocuments(orderId).map((document) => ({
+        orderId,
+        channelDocumentId: document.metadata.channel_document_id,
+        sha256: document.sha256,
+      })),
     );
     connect.reset();
     mmp.reset();
@@ -68,5 +80,11 @@ process.on('message', async ({ id, request }: { id: number; request: ChannelServ
 
 send({
   type: 'ready',
-  env: { ...aws.env, ...connectSettings(connect), ...mmpSettings(mmp), IDEMPOTENCY_TABLE: 'bench-channel-idempotency', DOCUMENTS_BUCKET: bucket },
+  env: {
+    ...aws.env,
+    ...connectSettings(connect),
+    ...mmpSettings(mmp),
+    IDEMPOTENCY_TABLE: 'bench-channel-idempotency',
+    DOCUMENTS_BUCKET: bucket,
+  },
 });

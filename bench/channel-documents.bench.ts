@@ -38,8 +38,14 @@ export const run = async () => {
     const send = createHttpClient();
     const documents = channelDocumentSyncFromConfig(readChannelDocumentsConfig(servers.env), send);
     const importBatch = async (batch: Batch) => {
-      const result = await documents.syncOrderDocuments({ origin: ORIGIN, orders: batch.documents.map((document) => ({ channelOrderId: document.orderId })) });
-      if (result.uploaded !== batch.documents.length) throw new Error(`the sync uploaded ${result.uploaded} of ${batch.documents.length} documents: ${JSON.stringify(result.failures)}`);
+      const result = await documents.syncOrderDocuments({
+        origin: ORIGIN,
+        orders: batch.documents.map((document) => ({ channelOrderId: document.orderId })),
+      });
+      if (result.uploaded !== batch.documents.length)
+        throw new Error(
+          `the sync uploaded ${result.uploaded} of ${batch.documents.length} documents: ${JSON.stringify(result.failures)}`,
+        );
     };
     await measure(servers, 4, importBatch, 'mmp-bench-store-');
     const measured = await measure(servers, DOCUMENTS, importBatch, 'mmp-bench-store-');
@@ -52,9 +58,17 @@ export const run = async () => {
       (figures.bytes / MB / (figures.busyMs / 1000)).toFixed(1),
       ...figures.peakGrowth.map((growth) => (growth / MB).toFixed(1)),
     ];
-    table([['', 'documents', 'MB', 'documents/s', 'MB/s', 'peak RSS growth, 1–3 MB (MB)', 'peak RSS growth, all (MB)'], row('document import (syncOrderDocuments)', measured), row('limit (plain download + upload)', limit)]);
-    console.log(`ratio import / limit: ${(measured.busyMs > 0 ? limit.busyMs / measured.busyMs : 0).toFixed(2)} (documents/s)`);
-    console.log(`memory goal: flat, not proportional to document size (${CONCURRENCY} documents in flight, ${MAX_BYTES / MB} MB the largest)`);
+    table([
+      ['', 'documents', 'MB', 'documents/s', 'MB/s', 'peak RSS growth, 1–3 MB (MB)', 'peak RSS growth, all (MB)'],
+      row('document import (syncOrderDocuments)', measured),
+      row('limit (plain download + upload)', limit),
+    ]);
+    console.log(
+      `ratio import / limit: ${(measured.busyMs > 0 ? limit.busyMs / measured.busyMs : 0).toFixed(2)} (documents/s)`,
+    );
+    console.log(
+      `memory goal: flat, not proportional to document size (${CONCURRENCY} documents in flight, ${MAX_BYTES / MB} MB the largest)`,
+    );
   } finally {
     await servers.ask({ type: 'stop' });
   }
@@ -62,7 +76,8 @@ export const run = async () => {
 
 type Servers = Awaited<ReturnType<typeof startServers>>;
 
-const startServers = () => forkServers<ChannelServersRequest, ChannelServersReply>(new URL('./channel-document-servers.ts', import.meta.url));
+const startServers = () =>
+  forkServers<ChannelServersRequest, ChannelServersReply>(new URL('./channel-document-servers.ts', import.meta.url));
 
 /**
  * Runs `work` over `count` documents (sizes spread evenly over 1–5 MB), batch by batch, timing the work only and
@@ -81,7 +96,9 @@ const measure = async (servers: Servers, count: number, work: (batch: Batch) => 
   try {
     for (let first = 0; first < count; first += BATCH_SIZE) {
       const size = Math.min(BATCH_SIZE, count - first);
-      const sizes = Array.from({ length: size }, (_, offset) => Math.round(MIN_BYTES + ((MAX_BYTES - MIN_BYTES) * (first + offset)) / Math.max(1, count - 1)));
+      const sizes = Array.from({ length: size }, (_, offset) =>
+        Math.round(MIN_BYTES + ((MAX_BYTES - MIN_BYTES) * (first + offset)) / Math.max(1, count - 1)),
+      );
       const orderIds = sizes.map(() => `BENCH-${randomUUID().slice(0, 8)}`);
       const made = await servers.ask({ type: 'orders', orderIds, sizes });
       if (made.type !== 'orders') throw new Error('the servers did not make the documents');
@@ -90,9 +107,13 @@ const measure = async (servers: Servers, count: number, work: (batch: Batch) => 
       busyMs += performance.now() - started;
       bytes += sizes.reduce((sum, one) => sum + one, 0);
       const checked = await servers.ask({ type: 'check', orderIds });
-      const held = checked.type === 'check' ? new Map(checked.held.map((document) => [document.channelDocumentId, document.sha256])) : new Map();
+      const held =
+        checked.type === 'check'
+          ? new Map(checked.held.map((document) => [document.channelDocumentId, document.sha256]))
+          : new Map();
       for (const document of made.documents) {
-        if (held.get(`${idPrefix}${document.documentId}`) !== document.sha256) throw new Error(`document ${document.documentId} did not reach Connect intact`);
+        if (held.get(`${idPrefix}${document.documentId}`) !== document.sha256)
+          throw new Error(`document ${document.documentId} did not reach Connect intact`);
       }
       if (first + size === count / 2) peakGrowth.push(peak - startRss);
     }
@@ -105,23 +126,41 @@ const measure = async (servers: Servers, count: number, work: (batch: Batch) => 
 
 /** OR73's body streamed straight into a multipart uploadOrderDocument (node:http), nothing else: no archive, no state. */
 const plainCopier = (env: Record<string, string>, send: ReturnType<typeof createHttpClient>) => {
-  const tokens = createTokenProvider({ authUrl: env.CONNECT_AUTH_URL as string, clientId: env.CONNECT_CLIENT_ID as string, clientSecret: literalSecret(env.CONNECT_CLIENT_SECRET as string), send });
+  const tokens = createTokenProvider({
+    authUrl: env.CONNECT_AUTH_URL as string,
+    clientId: env.CONNECT_CLIENT_ID as string,
+    clientSecret: literalSecret(env.CONNECT_CLIENT_SECRET as string),
+    send,
+  });
   const copy = async (document: Batch['documents'][number]) => {
-    const download = await fetch(`${env.MMP_API_URL}/api/orders/documents/download?order_ids=${document.orderId}&document_ids=${document.documentId}`, {
-      headers: { authorization: env.MMP_API_KEY as string },
-    });
+    const download = await fetch(
+      `${env.MMP_API_URL}/api/orders/documents/download?order_ids=${document.orderId}&document_ids=${document.documentId}`,
+      {
+        headers: { authorization: env.MMP_API_KEY as string },
+      },
+    );
     const boundary = `bench-${randomUUID()}`;
-    const json = (name: string, value: unknown) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(value)}\r\n`;
-    const metadata = { channel_document_id: `plain-${document.documentId}`, filename: 'invoice.pdf', type: 'CUSTOMER_INVOICE' };
+    const json = (name: string, value: unknown) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(value)}\r\n`;
+    const metadata = {
+      channel_document_id: `plain-${document.documentId}`,
+      filename: 'invoice.pdf',
+      type: 'CUSTOMER_INVOICE',
+    };
     async function* parts() {
       yield Buffer.from(json('metadata', metadata) + json('origin', ORIGIN));
-      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="invoice.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+      yield Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="invoice.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      );
       yield* Readable.fromWeb(download.body as ReadableStream<Uint8Array>);
       yield Buffer.from(`\r\n--${boundary}--\r\n`);
     }
     const response = await sendStreamed(`${env.CONNECT_API_URL}/v1/orders/${document.orderId}/documents`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await tokens.token()}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: {
+        authorization: `Bearer ${await tokens.token()}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
       body: Readable.from(parts(), { objectMode: false }),
       signal: AbortSignal.timeout(60_000),
     });

@@ -10,8 +10,14 @@ import { startConnectSimulator } from '../local/simulators/connect.js';
 import { connectSellerSettings } from '../local/simulators/settings.js';
 import type { ServersProcessMessage } from './servers-process.js';
 
-export type ArchiveServersRequest = { type: 'order'; orderId: string; count: number; size: number } | { type: 'archived'; prefix: string } | { type: 'stop' };
-export type ArchiveServersReply = { type: 'order'; sha256s: string[] } | { type: 'archived'; sha256s: string[] } | { type: 'stopped' };
+export type ArchiveServersRequest =
+  | { type: 'order'; orderId: string; count: number; size: number }
+  | { type: 'archived'; prefix: string }
+  | { type: 'stop' };
+export type ArchiveServersReply =
+  | { type: 'order'; sha256s: string[] }
+  | { type: 'archived'; sha256s: string[] }
+  | { type: 'stopped' };
 type ArchiveServersMessage = ServersProcessMessage<ArchiveServersReply>;
 
 const aws = await startLocalAws();
@@ -25,13 +31,20 @@ process.on('message', async ({ id, request }: { id: number; request: ArchiveServ
   if (request.type === 'order') {
     const sha256s = Array.from({ length: request.count }, (_, index) => {
       const body = randomBytes(request.size);
-      connect.addOrderDocument(request.orderId, { name: `invoice-${index}.pdf`, type: 'CUSTOMER_INVOICE', body, updatedAt: new Date(Date.now() - index * 1000) });
+      connect.addOrderDocument(request.orderId, {
+        name: `invoice-${index}.pdf`,
+        type: 'CUSTOMER_INVOICE',
+        body,
+        updatedAt: new Date(Date.now() - index * 1000),
+      });
       return createHash('sha256').update(body).digest('hex');
     });
     reply({ type: 'order', sha256s });
   } else if (request.type === 'archived') {
     const { Contents = [] } = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: request.prefix }));
-    const heads = await Promise.all(Contents.map(({ Key }) => aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key }))));
+    const heads = await Promise.all(
+      Contents.map(({ Key }) => aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key }))),
+    );
     reply({ type: 'archived', sha256s: heads.map((head) => head.Metadata?.sha256 ?? '') });
   } else {
     await connect.close();

@@ -21,7 +21,10 @@ export const run = async () => {
     Object.assign(process.env, servers.env);
     const handler = createDocumentArchiveHandler({ ...servers.env });
     const rows: Array<Array<string | number>> = [['order', 'documents', 'MB', 's', 'MB/s', 'peak RSS growth (MB)']];
-    for (const [label, count, size] of [['warm-up (5 x 100 KB)', 5, 100_000], ['50 x 4 MB', DOCUMENTS, DOCUMENT_BYTES]] as const) {
+    for (const [label, count, size] of [
+      ['warm-up (5 x 100 KB)', 5, 100_000],
+      ['50 x 4 MB', DOCUMENTS, DOCUMENT_BYTES],
+    ] as const) {
       const orderId = `0024_BENCH-${Date.now().toString(36)}`;
       const made = await servers.ask({ type: 'order', orderId, count, size });
       if (made.type !== 'order') throw new Error('the servers did not make the order');
@@ -31,14 +34,29 @@ export const run = async () => {
         peak = Math.max(peak, process.memoryUsage.rss());
       }, 5);
       const started = performance.now();
-      const response = await handler({ Records: [sqsRecord(JSON.stringify({ source: 'connect', order_id: orderId, types: ['CUSTOMER_INVOICE'] }), QUEUE_ARN)] }, lambdaContext('documentArchive', 300_000));
+      const response = await handler(
+        {
+          Records: [
+            sqsRecord(JSON.stringify({ source: 'connect', order_id: orderId, types: ['CUSTOMER_INVOICE'] }), QUEUE_ARN),
+          ],
+        },
+        lambdaContext('documentArchive', 300_000),
+      );
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
       if (response.batchItemFailures.length > 0) throw new Error('the archive request was handed back');
       const archived = await servers.ask({ type: 'archived', prefix: `documents/0024/${orderId.slice(5)}/` });
-      if (archived.type !== 'archived' || archived.sha256s.sort().join() !== made.sha256s.sort().join()) throw new Error(`order ${orderId} was not archived intact`);
+      if (archived.type !== 'archived' || archived.sha256s.sort().join() !== made.sha256s.sort().join())
+        throw new Error(`order ${orderId} was not archived intact`);
       const bytes = count * size;
-      rows.push([label, count, (bytes / MB).toFixed(1), seconds.toFixed(1), (bytes / MB / seconds).toFixed(1), ((peak - startRss) / MB).toFixed(1)]);
+      rows.push([
+        label,
+        count,
+        (bytes / MB).toFixed(1),
+        seconds.toFixed(1),
+        (bytes / MB / seconds).toFixed(1),
+        ((peak - startRss) / MB).toFixed(1),
+      ]);
     }
     table(rows);
     console.log('memory goal: flat, not proportional to the ZIP (200 MB) or its documents (4 MB each)');
@@ -47,4 +65,5 @@ export const run = async () => {
   }
 };
 
-const startServers = () => forkServers<ArchiveServersRequest, ArchiveServersReply>(new URL('./document-archive-servers.ts', import.meta.url));
+const startServers = () =>
+  forkServers<ArchiveServersRequest, ArchiveServersReply>(new URL('./document-archive-servers.ts', import.meta.url));

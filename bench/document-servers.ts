@@ -42,7 +42,11 @@ const removeObjects = async (prefix: string) => {
 process.on('message', async ({ id, request }: { id: number; request: ServersRequest }) => {
   const reply = (answer: ServersReply) => send({ id, reply: answer });
   if (request.type === 'document') {
-    mmp.addOrder({ order_id: request.orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${request.orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+    mmp.addOrder({
+      order_id: request.orderId,
+      order_state: 'SHIPPED',
+      order_lines: [{ order_line_id: `${request.orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+    });
     connect.registerAction(request.actionId);
     const body = randomBytes(request.size);
     reply({ type: 'document', link: storage.put({ body }), sha256: createHash('sha256').update(body).digest('hex') });

@@ -21,7 +21,12 @@ export const sqsRecord = (body: string, queueArn: string): SQSRecord => ({
   messageId: randomUUID(),
   receiptHandle: randomUUID(),
   body,
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDABENCH', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+  attributes: {
+    ApproximateReceiveCount: '1',
+    SentTimestamp: String(Date.now()),
+    SenderId: 'AIDABENCH',
+    ApproximateFirstReceiveTimestamp: String(Date.now()),
+  },
   messageAttributes: {},
   md5OfBody: '',
   eventSource: 'aws:sqs',

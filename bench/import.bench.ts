@@ -26,7 +26,18 @@ export const run = async () => {
   try {
     await stack.aws.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     const rows: Array<Array<string | number>> = [
-      ['orders', 'orders/s', 'OR11 calls (min)', 'upsertOrders calls (min)', 'OR72 calls', 'lag p50 s', 'lag p99 s', 'peak heap MB', 'max RSS MB', 'invocations'],
+      [
+        'orders',
+        'orders/s',
+        'OR11 calls (min)',
+        'upsertOrders calls (min)',
+        'OR72 calls',
+        'lag p50 s',
+        'lag p99 s',
+        'peak heap MB',
+        'max RSS MB',
+        'invocations',
+      ],
     ];
     for (const size of SIZES) {
       await stack.reset();
@@ -46,7 +57,9 @@ export const run = async () => {
       if (figures.imported !== size) console.log(`warning: Connect holds ${figures.imported} of ${size} orders`);
     }
     table(rows);
-    console.log('lag: every order is placed before the first run, so it includes the wait for the run and the backlog before it');
+    console.log(
+      'lag: every order is placed before the first run, so it includes the wait for the run and the backlog before it',
+    );
     console.log('memory goal: flat in N (pages of 100 read, sent and forgotten)');
   } finally {
     await stack.stop();
@@ -61,7 +74,12 @@ const place = (stack: ImportStack, size: number) => {
       order_id: orderId,
       order_state: STATES[index % STATES.length],
       shopId: STORES[index % STORES.length],
-      order_lines: Array.from({ length: lines }, (_, line) => ({ order_line_id: `${orderId}-${line + 1}`, offer_sku: `SKU-${line + 1}`, quantity: 1 + line, price_unit: 19.9 + line })),
+      order_lines: Array.from({ length: lines }, (_, line) => ({
+        order_line_id: `${orderId}-${line + 1}`,
+        offer_sku: `SKU-${line + 1}`,
+        quantity: 1 + line,
+        price_unit: 19.9 + line,
+      })),
     });
   }
 };
@@ -71,7 +89,9 @@ const importOrders = async (stack: ImportStack, size: number) => {
   const env = {
     ...process.env,
     ...stack.env,
-    MMP_STORES: JSON.stringify(Object.fromEntries(STORES.map((store) => [store, { shop_id: store, api_key: stack.env.MMP_API_KEY }]))),
+    MMP_STORES: JSON.stringify(
+      Object.fromEntries(STORES.map((store) => [store, { shop_id: store, api_key: stack.env.MMP_API_KEY }])),
+    ),
     MMP_API_KEY: '',
     MMP_SHOP_ID: '',
     MMP_STORE_ID: '',
@@ -81,19 +101,28 @@ const importOrders = async (stack: ImportStack, size: number) => {
   const firstSeen = new Map<string, number>();
   const look = () => {
     const now = Date.now();
-    for (const held of stack.connect.heldOrders()) if (!firstSeen.has(held.body.channel_order_id)) firstSeen.set(held.body.channel_order_id, now);
+    for (const held of stack.connect.heldOrders())
+      if (!firstSeen.has(held.body.channel_order_id)) firstSeen.set(held.body.channel_order_id, now);
   };
   const looking = setInterval(look, LOOK_EVERY_MS);
   const report = await new Promise<OrderSyncProcessReport>((resolve, reject) => {
-    const child = fork(new URL('./order-sync-process.ts', import.meta.url), { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(new URL('./order-sync-process.ts', import.meta.url), {
+      execArgv: ['--import', 'tsx'],
+      env,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     child.once('message', (message) => resolve(message as OrderSyncProcessReport));
     child.once('exit', (code) => reject(new Error(`the orderSync process ended (${code}) without a report`)));
   });
   clearInterval(looking);
   look();
 
-  const lagsMs = [...firstSeen].map(([orderId, seen]) => seen - Date.parse(stack.mmp.order(orderId)?.last_updated_date ?? ''));
-  const upserts = stack.connect.requests().filter((request) => request.method === 'POST' && request.path.endsWith('/v1/orders'));
+  const lagsMs = [...firstSeen].map(
+    ([orderId, seen]) => seen - Date.parse(stack.mmp.order(orderId)?.last_updated_date ?? ''),
+  );
+  const upserts = stack.connect
+    .requests()
+    .filter((request) => request.method === 'POST' && request.path.endsWith('/v1/orders'));
   const mmpCalls = stack.mmp.requests();
   return {
     report,

@@ -37,10 +37,24 @@ export const run = async () => {
     const [handlerBest, limitBest] = [best(handlerRuns), best(limitRuns)];
     table([
       ['', 'actions/s (best)', 'p50 batch ms', 'p99 batch ms', 'wall s, 3 runs'],
-      ['orderActions handler', rate(handlerBest.actionsPerSecond), handlerBest.p50, handlerBest.p99, handlerRuns.map(wall).join(' / ')],
-      ['limit: HTTP + 2 writes', rate(limitBest.actionsPerSecond), limitBest.p50, limitBest.p99, limitRuns.map(wall).join(' / ')],
+      [
+        'orderActions handler',
+        rate(handlerBest.actionsPerSecond),
+        handlerBest.p50,
+        handlerBest.p99,
+        handlerRuns.map(wall).join(' / '),
+      ],
+      [
+        'limit: HTTP + 2 writes',
+        rate(limitBest.actionsPerSecond),
+        limitBest.p50,
+        limitBest.p99,
+        limitRuns.map(wall).join(' / '),
+      ],
     ]);
-    console.log(`ratio limit_time / handler_time (best runs): ${(limitBest.wallMs / handlerBest.wallMs).toFixed(2)} (goal >= 0.9)`);
+    console.log(
+      `ratio limit_time / handler_time (best runs): ${(limitBest.wallMs / handlerBest.wallMs).toFixed(2)} (goal >= 0.9)`,
+    );
     console.log(`OR11 reads by the handler: ${reads} for ${ROUNDS * ACTIONS} shipments (goal 0)`);
     const notSucceeded = stack.connect.actions().filter((action) => action.status !== 'SUCCESS').length;
     if (notSucceeded > 0) console.log(`warning: ${notSucceeded} actions did not end SUCCESS`);
@@ -64,7 +78,11 @@ const readsOf = (stack: TestStack) => stack.mmp.requests().filter((request) => r
 const orders = (stack: TestStack, count: number, prefix: string) =>
   Array.from({ length: count }, (_, index) => {
     const orderId = `${prefix.toUpperCase()}-${index}`;
-    stack.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPING', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+    stack.mmp.addOrder({
+      order_id: orderId,
+      order_state: 'SHIPPING',
+      order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+    });
     const event = shipmentEvent(orderId, { carrier: 'DHL Express', tracking_number: `T-${orderId}` });
     stack.connect.registerAction(event.data.action_id as string);
     return event;
@@ -96,10 +114,18 @@ const summary = (count: number, { latencies, wallMs }: { latencies: number[]; wa
   wallMs,
 });
 
-const runHandler = async (stack: TestStack, handler: ReturnType<TestStack['orderActions']>, events: Array<{ [key: string]: unknown }>) => {
+const runHandler = async (
+  stack: TestStack,
+  handler: ReturnType<TestStack['orderActions']>,
+  events: Array<{ [key: string]: unknown }>,
+) => {
   const batches: SQSEvent[] = [];
   for (let start = 0; start < events.length; start += BATCH_SIZE) {
-    batches.push({ Records: events.slice(start, start + BATCH_SIZE).map((event) => sqsRecord(JSON.stringify(event), stack.queue.queueArn)) });
+    batches.push({
+      Records: events
+        .slice(start, start + BATCH_SIZE)
+        .map((event) => sqsRecord(JSON.stringify(event), stack.queue.queueArn)),
+    });
   }
   const timing = await inFlight(batches, BATCHES_IN_FLIGHT, async (batch) => {
     const response = await handler(batch, lambdaContext('orderActions', 60_000));
@@ -111,7 +137,11 @@ const runHandler = async (stack: TestStack, handler: ReturnType<TestStack['order
 const tokenOf = async (stack: TestStack) =>
   fetch(stack.connect.authUrl, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'local-client', client_secret: 'local-secret' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'local-client',
+      client_secret: 'local-secret',
+    }),
   }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
 
 /**
@@ -130,12 +160,20 @@ const runLimit = async (stack: TestStack, token: string, events: Array<{ data: R
     const actionId = event.data.action_id as string;
     try {
       await stack.aws.dynamodb.send(
-        new PutItemCommand({ TableName: tableName, Item: { id: { S: `limit#${orderId}` }, action: { S: actionId } }, ConditionExpression: 'attribute_not_exists(id)' }),
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { id: { S: `limit#${orderId}` }, action: { S: actionId } },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    await fetch(`${stack.mmp.url}/api/orders/${orderId}/tracking`, { method: 'PUT', headers: mmp, body: JSON.stringify({ carrier_code: 'DHL', tracking_number: `T-${orderId}` }) }).then(expect2xx);
+    await fetch(`${stack.mmp.url}/api/orders/${orderId}/tracking`, {
+      method: 'PUT',
+      headers: mmp,
+      body: JSON.stringify({ carrier_code: 'DHL', tracking_number: `T-${orderId}` }),
+    }).then(expect2xx);
     await fetch(`${stack.mmp.url}/api/orders/${orderId}/ship`, { method: 'PUT', headers: mmp }).then(expect2xx);
     await fetch(`${stack.connect.apiUrl}/v1/orders/actions/${actionId}`, {
       method: 'PUT',

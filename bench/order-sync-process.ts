@@ -17,7 +17,8 @@ export interface OrderSyncProcessReport {
 const LAMBDA_TIMEOUT_MS = 300_000;
 const MAX_INVOCATIONS = 50;
 
-const caughtUp = (runs: StoreRuns) => Object.values(runs).every((run) => typeof run.orders === 'object' && run.orders.result === 'complete');
+const caughtUp = (runs: StoreRuns) =>
+  Object.values(runs).every((run) => typeof run.orders === 'object' && run.orders.result === 'complete');
 
 /**
  * The orderSync handler in a process of its own (the bench's servers keep every order in memory, so the memory
@@ -37,7 +38,13 @@ const main = async () => {
   }
   const wallMs = performance.now() - started;
   clearInterval(sampler);
-  const report: OrderSyncProcessReport = { invocations: runs.length, runs, wallMs, peakHeapBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const report: OrderSyncProcessReport = {
+    invocations: runs.length,
+    runs,
+    wallMs,
+    peakHeapBytes,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
   process.send?.(report, () => process.exit(0));
 };
 

@@ -1,7 +1,9 @@
 import { fork } from 'node:child_process';
 
 /** Messages on a servers process's IPC channel: the environment once, then one reply per request, by id. */
-export type ServersProcessMessage<Reply> = { type: 'ready'; env: Record<string, string> } | { id: number; reply: Reply };
+export type ServersProcessMessage<Reply> =
+  | { type: 'ready'; env: Record<string, string> }
+  | { id: number; reply: Reply };
 
 /**
  * Forks a bench's servers process (its local servers, kept out of the process whose memory and time are

@@ -29,13 +29,18 @@ export const run = async () => {
   const stack = await startTestStack({
     maxReceiveCount: 100,
     // The deployed default, not the tests' second: how often an action waiting for a state reads the order is part of the figures.
-    env: { MMP_REFUND_REASON_CODES: JSON.stringify({ RETURN: '18' }), MMP_CARRIER_LOOKUP: 'false', STATE_WAIT_SECONDS: '60' },
+    env: {
+      MMP_REFUND_REASON_CODES: JSON.stringify({ RETURN: '18' }),
+      MMP_CARRIER_LOOKUP: 'false',
+      STATE_WAIT_SECONDS: '60',
+    },
   });
   try {
     const events = stream(stack);
     const stopFaults = injectFaults(stack);
     const started = performance.now();
-    for (const event of events) await stack.connect.publish(event, { duplicates: Math.random() < DUPLICATE_SHARE ? 1 : 0 });
+    for (const event of events)
+      await stack.connect.publish(event, { duplicates: Math.random() < DUPLICATE_SHARE ? 1 : 0 });
     await drain(stack);
     const seconds = (performance.now() - started) / 1000;
     stopFaults();
@@ -52,11 +57,25 @@ const stream = (stack: TestStack): Event[] => {
   const events: Event[] = [];
   for (let index = 0; index < ORDERS; index += 1) {
     const orderId = `SOAK-${index}`;
-    stack.mmp.addOrder({ order_id: orderId, order_state: 'WAITING_ACCEPTANCE', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+    stack.mmp.addOrder({
+      order_id: orderId,
+      order_state: 'WAITING_ACCEPTANCE',
+      order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+    });
     events.push(acceptEvent(orderId, { order_lines: [{ channel_order_line_id: `${orderId}-1`, accepted: true }] }));
     events.push(shipmentEvent(orderId, { carrier: 'UPS', tracking_number: `1Z-${index}` }));
     if (index % 3 === 0) {
-      events.push(refundEvent(orderId, { currency: 'EUR', line: { reason: 'RETURN', quantity: 1, price: { amount: 9.99, currency: 'EUR' }, shipping_price: { amount: 0, currency: 'EUR' } } }));
+      events.push(
+        refundEvent(orderId, {
+          currency: 'EUR',
+          line: {
+            reason: 'RETURN',
+            quantity: 1,
+            price: { amount: 9.99, currency: 'EUR' },
+            shipping_price: { amount: 0, currency: 'EUR' },
+          },
+        }),
+      );
     }
   }
   for (let index = events.length - 1; index > 0; index -= 1) {
@@ -86,9 +105,15 @@ const drain = async (stack: TestStack) => {
   const giveUpAt = Date.now() + GIVE_UP_MS;
   const waiting = async () => {
     const { Attributes = {} } = await stack.aws.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: stack.queue.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: stack.queue.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
-    return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+    return (
+      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
   };
   await Promise.all(
     Array.from({ length: INVOCATIONS_IN_FLIGHT }, async () => {
@@ -115,17 +140,30 @@ const report = (stack: TestStack, actions: number, seconds: number) => {
     for (const request of applied(route)) perOrder.set(request.path, (perOrder.get(request.path) ?? 0) + 1);
     return [...perOrder.values()].filter((count) => count > 1).length;
   };
-  const refundedTwice = [...Array(ORDERS).keys()].filter((index) => (stack.mmp.order(`SOAK-${index}`)?.order_lines[0]?.refunds.length ?? 0) > 1).length;
+  const refundedTwice = [...Array(ORDERS).keys()].filter(
+    (index) => (stack.mmp.order(`SOAK-${index}`)?.order_lines[0]?.refunds.length ?? 0) > 1,
+  ).length;
 
-  console.log(`${actions} actions (${ORDERS} orders, shuffled, ${Math.round(DUPLICATE_SHARE * 100)} % sent twice, a fault on 1 marketplace call in ${FAULT_EVERY})`);
+  console.log(
+    `${actions} actions (${ORDERS} orders, shuffled, ${Math.round(DUPLICATE_SHARE * 100)} % sent twice, a fault on 1 marketplace call in ${FAULT_EVERY})`,
+  );
   table([
     ['', 'value'],
     ['actions/s (publish to last report)', rate(actions / seconds)],
-    ['final, reported once', `${reported.filter((action) => action.status !== 'PENDING' && action.reports === 1).length} / ${actions}`],
+    [
+      'final, reported once',
+      `${reported.filter((action) => action.status !== 'PENDING' && action.reports === 1).length} / ${actions}`,
+    ],
     ['SUCCESS share', `${((100 * succeeded) / actions).toFixed(1)} %`],
     ['duplicate effects (OR21, OR24 applied twice; two refunds)', twice('OR21') + twice('OR24') + refundedTwice],
   ]);
-  table([['MMP calls per action', ...[...byRoute.keys()].sort()], ['', ...[...byRoute.keys()].sort().map((route) => ((byRoute.get(route) ?? 0) / actions).toFixed(2))]]);
+  table([
+    ['MMP calls per action', ...[...byRoute.keys()].sort()],
+    ['', ...[...byRoute.keys()].sort().map((route) => ((byRoute.get(route) ?? 0) / actions).toFixed(2))],
+  ]);
   const failures = reported.filter((action) => action.status === 'FAILED').map((action) => action.errors?.[0]?.code);
-  if (failures.length > 0) console.log(`FAILED: ${[...new Set(failures)].map((code) => `${code} ×${failures.filter((other) => other === code).length}`).join(', ')}`);
+  if (failures.length > 0)
+    console.log(
+      `FAILED: ${[...new Set(failures)].map((code) => `${code} ×${failures.filter((other) => other === code).length}`).join(', ')}`,
+    );
 };

@@ -40,7 +40,9 @@ export const run = async () => {
     Object.assign(process.env, servers.env); // the AWS SDK reads its endpoints from the environment, as in Lambda
     const handler = createOrderActionsHandler({ ...servers.env, RECORD_CONCURRENCY: String(RECORD_CONCURRENCY) });
     const s3 = new S3Client({ forcePathStyle: true });
-    await throughHandler(servers, handler, [{ name: 'warm-up', count: BATCH_SIZE, minBytes: 100_000, maxBytes: 200_000 }]);
+    await throughHandler(servers, handler, [
+      { name: 'warm-up', count: BATCH_SIZE, minBytes: 100_000, maxBytes: 200_000 },
+    ]);
 
     const measured = await throughHandler(servers, handler, PHASES);
     const limit = await plainCopy(servers, s3, PHASES);
@@ -64,13 +66,20 @@ type Servers = Awaited<ReturnType<typeof startServers>>;
 const startServers = () => forkServers<ServersRequest, ServersReply>(new URL('./document-servers.ts', import.meta.url));
 
 /** The documents of a phase, `count` sizes spread evenly between its bounds, made by the servers. */
-const documentsOf = async (servers: Servers, phase: (typeof PHASES)[number], first: number, count: number): Promise<Document[]> =>
+const documentsOf = async (
+  servers: Servers,
+  phase: (typeof PHASES)[number],
+  first: number,
+  count: number,
+): Promise<Document[]> =>
   Promise.all(
     Array.from({ length: count }, async (_, offset) => {
       const index = first + offset;
       const orderId = `BENCH-${randomUUID().slice(0, 8)}`;
       const actionId = `upload-${orderId}`;
-      const size = Math.round(phase.minBytes + ((phase.maxBytes - phase.minBytes) * index) / Math.max(1, phase.count - 1));
+      const size = Math.round(
+        phase.minBytes + ((phase.maxBytes - phase.minBytes) * index) / Math.max(1, phase.count - 1),
+      );
       const reply = await servers.ask({ type: 'document', orderId, actionId, size });
       if (reply.type !== 'document') throw new Error('the servers did not make the document');
       return { orderId, actionId, size, link: reply.link, sha256: reply.sha256 };
@@ -78,7 +87,12 @@ const documentsOf = async (servers: Servers, phase: (typeof PHASES)[number], fir
   );
 
 /** Runs `work` over each phase's documents batch by batch, timing the work only and sampling the RSS meanwhile. */
-const measure = async (servers: Servers, phases: typeof PHASES, work: (batch: Document[]) => Promise<void>, check: (document: Document, reply: ServersReply) => void) => {
+const measure = async (
+  servers: Servers,
+  phases: typeof PHASES,
+  work: (batch: Document[]) => Promise<void>,
+  check: (document: Document, reply: ServersReply) => void,
+) => {
   const startRss = process.memoryUsage.rss();
   let peak = startRss;
   const sampler = setInterval(() => {
@@ -95,7 +109,16 @@ const measure = async (servers: Servers, phases: typeof PHASES, work: (batch: Do
         await work(batch);
         busyMs += performance.now() - started;
         bytes += batch.reduce((sum, document) => sum + document.size, 0);
-        for (const document of batch) check(document, await servers.ask({ type: 'done', orderId: document.orderId, actionId: document.actionId, link: document.link }));
+        for (const document of batch)
+          check(
+            document,
+            await servers.ask({
+              type: 'done',
+              orderId: document.orderId,
+              actionId: document.actionId,
+              link: document.link,
+            }),
+          );
       }
       peakGrowth.push(peak - startRss);
     }
@@ -105,18 +128,30 @@ const measure = async (servers: Servers, phases: typeof PHASES, work: (batch: Do
   return { bytes, busyMs, peakGrowth };
 };
 
-const throughHandler = (servers: Servers, handler: ReturnType<typeof createOrderActionsHandler>, phases: typeof PHASES) =>
+const throughHandler = (
+  servers: Servers,
+  handler: ReturnType<typeof createOrderActionsHandler>,
+  phases: typeof PHASES,
+) =>
   measure(
     servers,
     phases,
     async (batch) => {
-      const Records = batch.map((document) => sqsRecord(JSON.stringify(documentEvent(document.orderId, document.link, { action_id: document.actionId })), BENCH_QUEUE_ARN));
+      const Records = batch.map((document) =>
+        sqsRecord(
+          JSON.stringify(documentEvent(document.orderId, document.link, { action_id: document.actionId })),
+          BENCH_QUEUE_ARN,
+        ),
+      );
       const response = await handler({ Records }, lambdaContext('orderActions', 300_000));
-      if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} records were handed back`);
+      if (response.batchItemFailures.length > 0)
+        throw new Error(`${response.batchItemFailures.length} records were handed back`);
     },
     (document, reply) => {
       if (reply.type !== 'done' || reply.status !== 'SUCCESS' || reply.sha256s.join() !== document.sha256) {
-        throw new Error(`document of ${document.orderId} did not reach the marketplace intact (${JSON.stringify(reply)})`);
+        throw new Error(
+          `document of ${document.orderId} did not reach the marketplace intact (${JSON.stringify(reply)})`,
+        );
       }
     },
   );
@@ -135,7 +170,14 @@ const plainCopy = (servers: Servers, s3: S3Client, phases: typeof PHASES) =>
             const key = `bench-copy/${document.orderId}/copy.pdf`;
             const download = await fetch(document.link);
             const Body = Readable.fromWeb(download.body as import('node:stream/web').ReadableStream<Uint8Array>);
-            await s3.send(new PutObjectCommand({ Bucket: servers.env.DOCUMENTS_BUCKET, Key: key, Body, ContentLength: document.size }));
+            await s3.send(
+              new PutObjectCommand({
+                Bucket: servers.env.DOCUMENTS_BUCKET,
+                Key: key,
+                Body,
+                ContentLength: document.size,
+              }),
+            );
             const object = await s3.send(new GetObjectCommand({ Bucket: servers.env.DOCUMENTS_BUCKET, Key: key }));
             await streamedUpload(servers.env.MMP_API_URL as string, document.orderId, object.Body as Readable);
           }
@@ -143,7 +185,8 @@ const plainCopy = (servers: Servers, s3: S3Client, phases: typeof PHASES) =>
       );
     },
     (document, reply) => {
-      if (reply.type !== 'done' || reply.sha256s.join() !== document.sha256) throw new Error(`copy of ${document.orderId} did not reach the marketplace intact`);
+      if (reply.type !== 'done' || reply.sha256s.join() !== document.sha256)
+        throw new Error(`copy of ${document.orderId} did not reach the marketplace intact`);
     },
   );
 
@@ -169,4 +212,3 @@ const streamedUpload = async (mmpUrl: string, orderId: string, file: Readable) =
   if (!response.ok) throw new Error(`OR74 answered ${response.status}`);
   await response.arrayBuffer();
 };
-

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { dateRulesFrom, enqueueUpdates, readUpdatesCsv, validateUpdate, type DateRules } from '../lib/anonymization/index.js';
+import {
+  dateRulesFrom,
+  enqueueUpdates,
+  readUpdatesCsv,
+  validateUpdate,
+  type DateRules,
+} from '../lib/anonymization/index.js';
 import { readAnonymizationProducerConfig } from '../lib/config/index.js';
 import type { AnonymizeAfterOrder } from '../lib/connect/index.js';
 import { parseCommandLine, QUEUE_OPTIONS, runCli, stageQueueUrl, UsageError } from './cli.js';
@@ -22,7 +28,6 @@ const USAGE = `Enqueues anonymize-after updates for the anonymization function.
   Dates: ISO 8601 with a time zone (2031-01-01T00:00:00Z), at least ANONYMIZATION_MIN_RETENTION_DAYS (30)
   days ahead. Local stack: set AWS_ENDPOINT_URL_SQS (and any AWS_ACCESS_KEY_ID/SECRET) to its SQS server.`;
 
-
 const parseOptions = () =>
   parseCommandLine({
     options: {
@@ -38,9 +43,14 @@ const parseOptions = () =>
 type Options = ReturnType<typeof parseOptions>;
 
 /** The updates to send, each with where it came from; every one is checked before anything is sent. */
-const readUpdates = (options: Options, rules: DateRules, now: number): Array<{ origin: string; order: AnonymizeAfterOrder }> => {
+const readUpdates = (
+  options: Options,
+  rules: DateRules,
+  now: number,
+): Array<{ origin: string; order: AnonymizeAfterOrder }> => {
   if (options.file !== undefined) {
-    if (options.channel ?? options.order ?? options.after) throw new UsageError('Give --file, or --channel/--order/--after, not both.');
+    if (options.channel ?? options.order ?? options.after)
+      throw new UsageError('Give --file, or --channel/--order/--after, not both.');
     const { updates, problems } = readUpdatesCsv(readCsv(options.file), now, rules);
     if (problems.length > 0) {
       const lines = problems.map(({ line, reason }) => `  line ${line}: ${reason}`).join('\n');
@@ -52,7 +62,12 @@ const readUpdates = (options: Options, rules: DateRules, now: number): Array<{ o
   if (options.channel === undefined || options.order === undefined || options.after === undefined) {
     throw new UsageError('Give --channel, --order and --after (or --file).');
   }
-  const update = { channel_id: options.channel, channel_order_id: options.order, sub_channel_code: options['sub-channel'], anonymize_after: options.after };
+  const update = {
+    channel_id: options.channel,
+    channel_order_id: options.order,
+    sub_channel_code: options['sub-channel'],
+    anonymize_after: options.after,
+  };
   const read = validateUpdate(update, { now, sentAt: now }, rules);
   if (read.kind === 'invalid') throw new UsageError(`Invalid update: ${read.reason}; nothing was sent.`, false);
   return [{ origin: `order ${read.order.channel_order_id}`, order: read.order }];
@@ -93,8 +108,18 @@ const main = async (): Promise<number> => {
   }
   // The queue URL is a parameter, not the endpoint: AWS_ENDPOINT_URL_SQS points the client at a local server.
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...(options.region && { region: options.region }) });
-  const queueUrl = await stageQueueUrl(sqs, options, { name: 'ANONYMIZATION_QUEUE_URL', value: config.producer.ANONYMIZATION_QUEUE_URL }, 'anonymization');
-  const { sent, failed } = await enqueueUpdates({ sqs, queueUrl, orders: updates.map(({ order }) => order), onProgress: progressReporter(updates.length) });
+  const queueUrl = await stageQueueUrl(
+    sqs,
+    options,
+    { name: 'ANONYMIZATION_QUEUE_URL', value: config.producer.ANONYMIZATION_QUEUE_URL },
+    'anonymization',
+  );
+  const { sent, failed } = await enqueueUpdates({
+    sqs,
+    queueUrl,
+    orders: updates.map(({ order }) => order),
+    onProgress: progressReporter(updates.length),
+  });
   sqs.destroy();
   console.log(`Enqueued ${sent} of ${updates.length} update(s) on ${queueUrl}.`);
   if (failed.length === 0) return 0;

@@ -25,7 +25,6 @@ const USAGE = `Asks the documentArchive function to archive an order's documents
   --dry-run              check only, send nothing
   Local stack: set AWS_ENDPOINT_URL_SQS (and any AWS_ACCESS_KEY_ID/SECRET) to its SQS server.`;
 
-
 const parseOptions = () =>
   parseCommandLine({
     options: {
@@ -48,7 +47,8 @@ const main = async (): Promise<number> => {
     return 0;
   }
   const operations = options.source === 'operations';
-  if (options.order === undefined && !(operations && options.reference !== undefined)) throw new UsageError(operations ? 'Give --order or --reference.' : 'Give --order.');
+  if (options.order === undefined && !(operations && options.reference !== undefined))
+    throw new UsageError(operations ? 'Give --order or --reference.' : 'Give --order.');
   const config = readDocumentArchiveProducerConfig();
   const body = JSON.stringify({
     source: options.source,
@@ -67,7 +67,12 @@ const main = async (): Promise<number> => {
     return 0;
   }
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...(options.region && { region: options.region }) });
-  const queueUrl = await stageQueueUrl(sqs, options, { name: 'DOCUMENT_ARCHIVE_QUEUE_URL', value: config.DOCUMENT_ARCHIVE_QUEUE_URL }, 'document-archive');
+  const queueUrl = await stageQueueUrl(
+    sqs,
+    options,
+    { name: 'DOCUMENT_ARCHIVE_QUEUE_URL', value: config.DOCUMENT_ARCHIVE_QUEUE_URL },
+    'document-archive',
+  );
   const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   sqs.destroy();
   const what = options.order !== undefined ? `order ${options.order}` : `reference ${options.reference}`;

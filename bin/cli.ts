@@ -16,14 +16,19 @@ export class UsageError extends Error {
 }
 
 /** Runs a CLI's `main`: its result is the exit code; a usage or configuration error is one readable message. */
-export const runCli = (main: () => Promise<number>, usage: string, readableErrors: Array<new (...args: never[]) => Error> = []) =>
+export const runCli = (
+  main: () => Promise<number>,
+  usage: string,
+  readableErrors: Array<new (...args: never[]) => Error> = [],
+) =>
   main().then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
       if (error instanceof UsageError) console.error(error.showUsage ? `${error.message}\n\n${usage}` : error.message);
-      else if (error instanceof ConfigError || readableErrors.some((kind) => error instanceof kind)) console.error((error as Error).message);
+      else if (error instanceof ConfigError || readableErrors.some((kind) => error instanceof kind))
+        console.error((error as Error).message);
       else console.error(error);
       process.exitCode = 1;
     },
@@ -47,7 +52,10 @@ export const stageQueueUrl = async (
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
     return QueueUrl as string;
   } catch (error) {
-    throw new UsageError(`Cannot find the queue ${name} (${(error as Error).name}): is stage ${options.stage} deployed in this region?`, false);
+    throw new UsageError(
+      `Cannot find the queue ${name} (${(error as Error).name}): is stage ${options.stage} deployed in this region?`,
+      false,
+    );
   }
 };
 

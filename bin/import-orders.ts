@@ -1,6 +1,12 @@
 import { readOrderSyncConfig } from '../lib/config/index.js';
 import { createHttpClient } from '../lib/http/index.js';
-import { backfillStore, exportedPagesOf, importServicesFrom, orderPagesOf, type BackfillTally } from '../lib/import/index.js';
+import {
+  backfillStore,
+  exportedPagesOf,
+  importServicesFrom,
+  orderPagesOf,
+  type BackfillTally,
+} from '../lib/import/index.js';
 import { type LOCAL_SERVERS, portOf } from '../local/cli/ports.js';
 import { LOCAL_CHANNEL, LOCAL_CONNECT_CLIENT, LOCAL_MMP_API_KEY } from '../local/cli/stack.js';
 import { LOCAL_REGION } from '../local/aws/region.js';
@@ -68,7 +74,10 @@ const localStackEnvironment = (env: NodeJS.ProcessEnv): Record<string, string> =
 };
 
 const describe = (store: string, tally: BackfillTally) => {
-  const of = tally.total === undefined ? '' : ` of ${tally.total} (${Math.floor((100 * tally.read) / Math.max(1, tally.total))}%)`;
+  const of =
+    tally.total === undefined
+      ? ''
+      : ` of ${tally.total} (${Math.floor((100 * tally.read) / Math.max(1, tally.total))}%)`;
   const file = tally.file === undefined ? '' : ` (export file ${tally.file.number} of ${tally.file.of})`;
   return `store ${store}: ${tally.read}${of} orders read${file}, ${tally.imported} imported, ${tally.parked} parked`;
 };
@@ -81,21 +90,32 @@ const main = async (): Promise<number> => {
   }
   if (options.since === undefined) throw new UsageError('Give --since.');
   if (options.local && options.stage !== undefined) throw new UsageError('Give --stage or --local, not both.');
-  const window = { from: dateOption('since', options.since), to: options.until === undefined ? new Date().toISOString() : dateOption('until', options.until) };
+  const window = {
+    from: dateOption('since', options.since),
+    to: options.until === undefined ? new Date().toISOString() : dateOption('until', options.until),
+  };
   if (window.from >= window.to) throw new UsageError('--since must be before --until.');
   const pollSeconds = Number(options['poll-seconds']);
-  if (!Number.isFinite(pollSeconds) || pollSeconds < 2) throw new UsageError('--poll-seconds must be a number of seconds, 2 at least (MMP allows an OR14 every 2 s).');
+  if (!Number.isFinite(pollSeconds) || pollSeconds < 2)
+    throw new UsageError('--poll-seconds must be a number of seconds, 2 at least (MMP allows an OR14 every 2 s).');
 
   if (options.local) Object.assign(process.env, localStackEnvironment(process.env));
-  if (options.stage !== undefined) process.env.IDEMPOTENCY_TABLE ??= `mirakl-connect-connector-${options.stage}-idempotency`;
+  if (options.stage !== undefined)
+    process.env.IDEMPOTENCY_TABLE ??= `mirakl-connect-connector-${options.stage}-idempotency`;
   const config = readOrderSyncConfig(process.env);
   const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS, maxAttempts: 6, maxDelayMs: 20_000 });
   const services = importServicesFrom(config, send);
   const served = await services.stores.storeIds();
-  if (options.store !== undefined && !served.includes(options.store)) throw new UsageError(`Store ${options.store} is not served by this configuration (${served.join(', ') || 'none'}).`, false);
+  if (options.store !== undefined && !served.includes(options.store))
+    throw new UsageError(
+      `Store ${options.store} is not served by this configuration (${served.join(', ') || 'none'}).`,
+      false,
+    );
   const stores = options.store === undefined ? served : [options.store];
 
-  console.log(`Importing the orders changed from ${window.from} to ${window.to} into Connect (channel ${services.channelId})`);
+  console.log(
+    `Importing the orders changed from ${window.from} to ${window.to} into Connect (channel ${services.channelId})`,
+  );
   const totals = { read: 0, imported: 0, parked: 0 };
   for (const store of stores) {
     const client = await services.stores.clientFor(store);
@@ -109,8 +129,12 @@ const main = async (): Promise<number> => {
           send,
           pollIntervalMs: pollSeconds * 1000,
           onProgress: (progress) => {
-            if (progress.stage === 'requested') console.log(`store ${store}: export ${progress.trackingId} requested (${progress.from} → ${progress.to})`);
-            if (progress.stage === 'completed') console.log(`store ${store}: export ${progress.trackingId} completed, ${progress.files} file(s)`);
+            if (progress.stage === 'requested')
+              console.log(
+                `store ${store}: export ${progress.trackingId} requested (${progress.from} → ${progress.to})`,
+              );
+            if (progress.stage === 'completed')
+              console.log(`store ${store}: export ${progress.trackingId} completed, ${progress.files} file(s)`);
           },
         });
     const tally = await backfillStore(store, pages, services.orders, (progress) => {
@@ -122,7 +146,9 @@ const main = async (): Promise<number> => {
     totals.imported += tally.imported;
     totals.parked += tally.parked;
   }
-  console.log(`Done: ${totals.read} orders read, ${totals.imported} imported, ${totals.parked} parked${totals.parked > 0 ? ' (npm run ops -- sync:status shows why)' : ''}.`);
+  console.log(
+    `Done: ${totals.read} orders read, ${totals.imported} imported, ${totals.parked} parked${totals.parked > 0 ? ' (npm run ops -- sync:status shows why)' : ''}.`,
+  );
   return totals.parked > 0 ? 1 : 0;
 };
 

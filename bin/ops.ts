@@ -52,7 +52,6 @@ const USAGE = `Operates the connector: dead letters, replays, what the ledger kn
   Local stack: set AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, S3_FORCE_PATH_STYLE=true
   (and any AWS_ACCESS_KEY_ID/SECRET); for reasons, MMP_API_URL=http://127.0.0.1:4020 MMP_API_KEY=local-mmp-key.`;
 
-
 const readCommandLine = () =>
   parseCommandLine({
     allowPositionals: true,
@@ -103,7 +102,10 @@ const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
     if (options.stage === undefined) throw new UsageError(`Give ${option}, its environment variable, or --stage.`);
     const name = options.stage;
     stage ??= stageResources(name, options.region).catch((error: unknown) => {
-      throw new UsageError(`Cannot read the stack ${stackName(name)} (${(error as Error).name}): is stage ${name} deployed in this region?`, false);
+      throw new UsageError(
+        `Cannot read the stack ${stackName(name)} (${(error as Error).name}): is stage ${name} deployed in this region?`,
+        false,
+      );
     });
     const found = (await stage)[resource];
     if (!found) throw new UsageError(`The stack ${stackName(name)} has no output for ${option}.`, false);
@@ -114,12 +116,19 @@ const resourcesOf = (options: Options, env: NodeJS.ProcessEnv) => {
 /** The marketplace variables: the shell's when it sets MMP_API_URL, else the deployed orderActions function's. */
 const marketplaceEnvironment = async (options: Options, env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> => {
   if (env.MMP_API_URL) return env;
-  if (options.stage === undefined) throw new UsageError('Set MMP_API_URL and MMP_API_KEY (or MMP_API_KEY_PARAM), or give --stage.');
+  if (options.stage === undefined)
+    throw new UsageError('Set MMP_API_URL and MMP_API_KEY (or MMP_API_KEY_PARAM), or give --stage.');
   const stage = options.stage;
   try {
-    return { ...(await stageFunctionEnvironment(stage, options.region, 'orderActions')), AWS_REGION: options.region ?? env.AWS_REGION };
+    return {
+      ...(await stageFunctionEnvironment(stage, options.region, 'orderActions')),
+      AWS_REGION: options.region ?? env.AWS_REGION,
+    };
   } catch (error) {
-    throw new UsageError(`Cannot read the stack ${stackName(stage)} (${(error as Error).name}): is stage ${stage} deployed in this region?`, false);
+    throw new UsageError(
+      `Cannot read the stack ${stackName(stage)} (${(error as Error).name}): is stage ${stage} deployed in this region?`,
+      false,
+    );
   }
 };
 
@@ -141,20 +150,36 @@ const main = async (): Promise<number> => {
   try {
     switch (command) {
       case 'dlq:list':
-        return await (options.archived ? opsCommands.listArchivedDeadLetters(context, options.day) : opsCommands.listDeadLetters(context));
+        return await (options.archived
+          ? opsCommands.listArchivedDeadLetters(context, options.day)
+          : opsCommands.listDeadLetters(context));
       case 'dlq:redrive':
         return await opsCommands.redriveDeadLetters(context, { messageId: options.message, force: options.force });
       case 'replay':
-        if ((options.file === undefined) === (options.archive === undefined)) throw new UsageError('Give --file or --archive.');
-        return await opsCommands.replay(context, options.file !== undefined ? { file: options.file } : { archiveKey: options.archive as string }, options.force);
+        if ((options.file === undefined) === (options.archive === undefined))
+          throw new UsageError('Give --file or --archive.');
+        return await opsCommands.replay(
+          context,
+          options.file !== undefined ? { file: options.file } : { archiveKey: options.archive as string },
+          options.force,
+        );
       case 'action:status': {
         const [actionId] = operands;
         if (actionId === undefined) throw new UsageError('Give the action id: action:status <action_id>.');
-        if ((options.store === undefined) !== (options.order === undefined)) throw new UsageError('Give --store and --order together.');
-        return await opsCommands.showActionStatus(context, actionId, options.store === undefined ? undefined : `${options.store}#${options.order}`);
+        if ((options.store === undefined) !== (options.order === undefined))
+          throw new UsageError('Give --store and --order together.');
+        return await opsCommands.showActionStatus(
+          context,
+          actionId,
+          options.store === undefined ? undefined : `${options.store}#${options.order}`,
+        );
       }
       case 'reasons':
-        return await opsCommands.showReasons(context, await marketplaceEnvironment(options, process.env), options.store);
+        return await opsCommands.showReasons(
+          context,
+          await marketplaceEnvironment(options, process.env),
+          options.store,
+        );
       case 'sync:status':
         return await syncCommands.syncStatus(context, { store: options.store });
       case 'sync:replay':

@@ -8,7 +8,13 @@
  */
 
 const SOURCE_QUEUES = ['ConnectEventsQueue', 'AnonymizationQueue', 'DocumentArchiveQueue', 'OrderRefreshQueue'];
-const QUEUES = [...SOURCE_QUEUES, 'ConnectEventsDeadLetterQueue', 'AnonymizationDeadLetterQueue', 'DocumentArchiveDeadLetterQueue', 'OrderRefreshDeadLetterQueue'];
+const QUEUES = [
+  ...SOURCE_QUEUES,
+  'ConnectEventsDeadLetterQueue',
+  'AnonymizationDeadLetterQueue',
+  'DocumentArchiveDeadLetterQueue',
+  'OrderRefreshDeadLetterQueue',
+];
 const ALARMS = [
   'ConnectEventsDeadLetterQueueAlarm',
   'AnonymizationDeadLetterQueueAlarm',
@@ -49,7 +55,13 @@ const functionLogicalId = (key) =>
 
 /** Lays the widgets out three to a row. */
 const grid = (widgets) =>
-  widgets.map((widget, index) => ({ x: (index % 3) * WIDTH, y: Math.floor(index / 3) * HEIGHT, width: WIDTH, height: HEIGHT, ...widget }));
+  widgets.map((widget, index) => ({
+    x: (index % 3) * WIDTH,
+    y: Math.floor(index / 3) * HEIGHT,
+    width: WIDTH,
+    height: HEIGHT,
+    ...widget,
+  }));
 
 const chart = (title, metrics, options = {}) => ({
   type: 'metric',
@@ -64,25 +76,49 @@ module.exports = {
 
     const connector = (name, options = {}) => [namespace, name, 'service', service, { label: name, ...options }];
     const search = (dimension, name) => [
-      { expression: `SEARCH('{${namespace},service,${dimension}} MetricName="${name}" service="${service}"', 'Sum', ${PERIOD})`, id: `${dimension}${name}` },
+      {
+        expression: `SEARCH('{${namespace},service,${dimension}} MetricName="${name}" service="${service}"', 'Sum', ${PERIOD})`,
+        id: `${dimension}${name}`,
+      },
     ];
     const sqs = (name, queue, stat) => ['AWS/SQS', name, 'QueueName', `\${${queue}.QueueName}`, { stat, label: queue }];
-    const lambda = (name, key, stat = 'Sum') => ['AWS/Lambda', name, 'FunctionName', `\${${functionLogicalId(key)}}`, { stat, label: stat === 'Sum' ? name : `${name} ${stat}` }];
+    const lambda = (name, key, stat = 'Sum') => [
+      'AWS/Lambda',
+      name,
+      'FunctionName',
+      `\${${functionLogicalId(key)}}`,
+      { stat, label: stat === 'Sum' ? name : `${name} ${stat}` },
+    ];
 
     const widgets = [
       { type: 'alarm', properties: { title: 'Alarms', alarms: ALARMS.map((alarm) => `\${${alarm}.Arn}`) } },
-      chart('Order actions', ['ActionsReceived', 'ActionsSucceeded', 'ActionsFailed'].map((name) => connector(name))),
+      chart(
+        'Order actions',
+        ['ActionsReceived', 'ActionsSucceeded', 'ActionsFailed'].map((name) => connector(name)),
+      ),
       chart('Failed actions by error code', [search('code', 'ActionsFailed')]),
       chart('Actions received by type', [search('type', 'ActionsReceived')]),
       chart(
         'End-to-end latency: event time to report (ms)',
         ['p50', 'p90', 'p99', 'Maximum'].map((stat) => connector('EndToEndLatency', { stat, label: stat })),
       ),
-      chart('Retries, duplicates, failed reports, expired actions', ['Retries', 'DuplicatesSkipped', 'ReportsFailed', 'ExpiredActions'].map((name) => connector(name))),
+      chart(
+        'Retries, duplicates, failed reports, expired actions',
+        ['Retries', 'DuplicatesSkipped', 'ReportsFailed', 'ExpiredActions'].map((name) => connector(name)),
+      ),
       chart('Retries by error code', [search('code', 'Retries')]),
-      chart('Dead letters, poison messages, ignored events', ['DeadLetters', 'PoisonMessages', 'IgnoredEvents'].map((name) => connector(name))),
-      chart('Queue depth (visible)', QUEUES.map((queue) => sqs('ApproximateNumberOfMessagesVisible', queue, 'Maximum'))),
-      chart('Oldest message (s)', SOURCE_QUEUES.map((queue) => sqs('ApproximateAgeOfOldestMessage', queue, 'Maximum'))),
+      chart(
+        'Dead letters, poison messages, ignored events',
+        ['DeadLetters', 'PoisonMessages', 'IgnoredEvents'].map((name) => connector(name)),
+      ),
+      chart(
+        'Queue depth (visible)',
+        QUEUES.map((queue) => sqs('ApproximateNumberOfMessagesVisible', queue, 'Maximum')),
+      ),
+      chart(
+        'Oldest message (s)',
+        SOURCE_QUEUES.map((queue) => sqs('ApproximateAgeOfOldestMessage', queue, 'Maximum')),
+      ),
       chart('Documents archived', [
         connector('DocumentsArchived'),
         connector('ArchiveRequestsWithoutDocuments'),
@@ -90,29 +126,57 @@ module.exports = {
       ]),
       chart(
         'Channel documents (marketplace to Connect)',
-        ['ChannelDocumentsUploaded', 'ChannelDocumentsDeleted', 'ChannelDocumentsSkipped', 'ChannelDocumentEchoesSkipped', 'ChannelDocumentsAwaitingReturn', 'ChannelDocumentsFailed'].map((name) =>
-          connector(name),
-        ),
+        [
+          'ChannelDocumentsUploaded',
+          'ChannelDocumentsDeleted',
+          'ChannelDocumentsSkipped',
+          'ChannelDocumentEchoesSkipped',
+          'ChannelDocumentsAwaitingReturn',
+          'ChannelDocumentsFailed',
+        ].map((name) => connector(name)),
       ),
       chart(
         'Anonymization',
-        ['AnonymizationCalls', 'AnonymizationsApplied', 'AnonymizationsRejected', 'AnonymizationsInvalid', 'AnonymizationRetries'].map((name) => connector(name)),
+        [
+          'AnonymizationCalls',
+          'AnonymizationsApplied',
+          'AnonymizationsRejected',
+          'AnonymizationsInvalid',
+          'AnonymizationRetries',
+        ].map((name) => connector(name)),
       ),
-      chart('Import into Connect: orders and returns', ['OrdersImported', 'ReturnsImported', 'OrdersParked'].map((name) => connector(name))),
-      chart('Import: upsert calls', ['UpsertCalls', 'ReturnUpsertCalls'].map((name) => connector(name))),
+      chart(
+        'Import into Connect: orders and returns',
+        ['OrdersImported', 'ReturnsImported', 'OrdersParked'].map((name) => connector(name)),
+      ),
+      chart(
+        'Import: upsert calls',
+        ['UpsertCalls', 'ReturnUpsertCalls'].map((name) => connector(name)),
+      ),
       chart(
         'Import lag: MMP change to Connect upsert (ms)',
         ['p50', 'p99', 'Maximum'].map((stat) => connector('ImportLag', { stat, label: stat })),
       ),
-      chart('Import: interruptions, stores unknown to Connect', ['ImportInterruptions', 'ImportConfigurationErrors'].map((name) => connector(name))),
+      chart(
+        'Import: interruptions, stores unknown to Connect',
+        ['ImportInterruptions', 'ImportConfigurationErrors'].map((name) => connector(name)),
+      ),
       chart('Order source: reads the purchase-order service did not answer (total, by code), credentials refused', [
         connector('OrderSourceReadFailures'),
         connector('OrderSourceConfigurationErrors'),
         search('code', 'OrderSourceReadFailures'),
       ]),
       ...functionKeys.flatMap((key) => [
-        chart(`${key}: invocations, errors, throttles`, [lambda('Invocations', key), lambda('Errors', key), lambda('Throttles', key)]),
-        chart(`${key}: duration (ms)`, [lambda('Duration', key, 'p50'), lambda('Duration', key, 'p99'), lambda('Duration', key, 'Maximum')]),
+        chart(`${key}: invocations, errors, throttles`, [
+          lambda('Invocations', key),
+          lambda('Errors', key),
+          lambda('Throttles', key),
+        ]),
+        chart(`${key}: duration (ms)`, [
+          lambda('Duration', key, 'p50'),
+          lambda('Duration', key, 'p99'),
+          lambda('Duration', key, 'Maximum'),
+        ]),
         chart(`${key}: concurrent executions`, [lambda('ConcurrentExecutions', key, 'Maximum')]),
       ]),
     ];

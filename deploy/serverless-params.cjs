@@ -29,7 +29,9 @@ const wholeNumber = async (resolveVariable, name, min, max) => {
   const text = await param(resolveVariable, name);
   const value = Number(text);
   if (text === undefined || !Number.isInteger(value) || value < min || value > max) {
-    throw configError(`Parameter ${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text ?? null)}).`);
+    throw configError(
+      `Parameter ${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text ?? null)}).`,
+    );
   }
   return value;
 };

@@ -14,7 +14,11 @@ const createServices = (env: NodeJS.ProcessEnv) => {
     dlqUrl: config.anonymization.ANONYMIZATION_DLQ_URL,
     queue: createQueueOperations(),
     process: createAnonymizationProcessor({
-      connect: createAnonymizeAfterClient({ apiUrl: config.connect.CONNECT_API_URL, tokens: tokensFromConfig(config.connect, config.runtime, send), send }),
+      connect: createAnonymizeAfterClient({
+        apiUrl: config.connect.CONNECT_API_URL,
+        tokens: tokensFromConfig(config.connect, config.runtime, send),
+        send,
+      }),
       rules: dateRulesFrom(config.rules),
     }),
   };
@@ -26,7 +30,8 @@ const createServices = (env: NodeJS.ProcessEnv) => {
 export const createAnonymizationHandler = (env: NodeJS.ProcessEnv = process.env) =>
   lambdaFunction(
     () => createServices(env),
-    async (event: SQSEvent, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
+    async (event: SQSEvent, services) =>
+      settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
   );
 
 export const handler = createAnonymizationHandler();

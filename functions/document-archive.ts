@@ -1,5 +1,10 @@
 import type { SQSEvent } from 'aws-lambda';
-import { createArchiveProcessor, createDocumentArchive, createS3Client, type ArchiveSources } from '../lib/archive/index.js';
+import {
+  createArchiveProcessor,
+  createDocumentArchive,
+  createS3Client,
+  type ArchiveSources,
+} from '../lib/archive/index.js';
 import { createMmpArchiveSource } from '../lib/channel/mmp/index.js';
 import { createOperationsArchiveSource } from '../lib/channel/operations/index.js';
 import { readDocumentArchiveConfig } from '../lib/config/index.js';
@@ -17,14 +22,22 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const { connectSeller, mmp, operations } = config;
   const maxBytes = config.documentArchive.DOCUMENT_ARCHIVE_MAX_BYTES;
   const sources: ArchiveSources = {
-    connect: connectSeller.configured ? { ready: orderDocumentsClientFromConfig(connectSeller.config, config.runtime, send) } : { notConfigured: connectSeller.reason },
-    marketplace: mmp.configured ? { ready: createMmpArchiveSource({ config: mmp.config, runtime: config.runtime, send }) } : { notConfigured: mmp.reason },
+    connect: connectSeller.configured
+      ? { ready: orderDocumentsClientFromConfig(connectSeller.config, config.runtime, send) }
+      : { notConfigured: connectSeller.reason },
+    marketplace: mmp.configured
+      ? { ready: createMmpArchiveSource({ config: mmp.config, runtime: config.runtime, send }) }
+      : { notConfigured: mmp.reason },
     operations: operations.configured
       ? { ready: createOperationsArchiveSource({ config: operations.config, runtime: config.runtime, send, maxBytes }) }
       : { notConfigured: operations.reason },
   };
   for (const [source, state] of Object.entries(sources)) {
-    if ('notConfigured' in state) logger.warn(`The ${source} source of the document archive is not configured: its requests will be dead-lettered`, { source, reason: state.notConfigured });
+    if ('notConfigured' in state)
+      logger.warn(
+        `The ${source} source of the document archive is not configured: its requests will be dead-lettered`,
+        { source, reason: state.notConfigured },
+      );
   }
   return {
     dlqUrl: config.documentArchive.DOCUMENT_ARCHIVE_DLQ_URL,
@@ -49,7 +62,8 @@ export const createDocumentArchiveHandler = (env: NodeJS.ProcessEnv = process.en
     () => createServices(env),
     async (event: SQSEvent, services) => {
       const dispositions = new Map<string, Disposition>();
-      for (const record of event.Records) dispositions.set(record.messageId, await services.process(toQueueMessage(record)));
+      for (const record of event.Records)
+        dispositions.set(record.messageId, await services.process(toQueueMessage(record)));
       return settleBatch(event, services, dispositions);
     },
   );

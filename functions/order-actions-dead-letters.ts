@@ -16,7 +16,11 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   return {
     process: createDeadLetterProcessor({
       ...ledger,
-      connect: connectClientFromConfig(config.connect, config.runtime, createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS })),
+      connect: connectClientFromConfig(
+        config.connect,
+        config.runtime,
+        createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS }),
+      ),
       s3: createS3Client(config.archive.S3_FORCE_PATH_STYLE),
       bucket: config.archive.DOCUMENTS_BUCKET,
     }),
@@ -46,7 +50,8 @@ export const createOrderActionsDeadLettersHandler = (env: NodeJS.ProcessEnv = pr
   };
   return lambdaFunction(
     () => createServices(env),
-    (event: SQSEvent, services, { context }) => processPartialResponse(event, handleRecord(services), processor, { context, throwOnFullBatchFailure: false }),
+    (event: SQSEvent, services, { context }) =>
+      processPartialResponse(event, handleRecord(services), processor, { context, throwOnFullBatchFailure: false }),
   );
 };
 

@@ -16,15 +16,25 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const send = createHttpClient({ timeoutMs: config.runtime.HTTP_TIMEOUT_MS });
   const ledger = createLedger(config.ledger.IDEMPOTENCY_TABLE);
   const queue = createQueueOperations();
-  const archiveQueueUrl = config.orderActions.ARCHIVE_DOCUMENTS_AFTER ? config.orderActions.DOCUMENT_ARCHIVE_QUEUE_URL : undefined;
+  const archiveQueueUrl = config.orderActions.ARCHIVE_DOCUMENTS_AFTER
+    ? config.orderActions.DOCUMENT_ARCHIVE_QUEUE_URL
+    : undefined;
   const refreshQueueUrl = config.orderActions.ORDER_REFRESH_QUEUE_URL;
-  if (refreshQueueUrl === undefined) logger.warn('ORDER_REFRESH_QUEUE_URL is not set: orders are not refreshed in Connect after actions, only by the scheduled import');
+  if (refreshQueueUrl === undefined)
+    logger.warn(
+      'ORDER_REFRESH_QUEUE_URL is not set: orders are not refreshed in Connect after actions, only by the scheduled import',
+    );
   return {
     queue,
     dlqUrl: config.orderActions.ORDER_ACTIONS_DLQ_URL,
     process: createBatchProcessor({
       ...ledger,
-      channels: createMmpDirectory({ config: config.mmp, runtime: config.runtime, send, attachments: ledger.orderDocuments }),
+      channels: createMmpDirectory({
+        config: config.mmp,
+        runtime: config.runtime,
+        send,
+        attachments: ledger.orderDocuments,
+      }),
       connect: connectClientFromConfig(config.connect, config.runtime, send),
       retryWindowMs: config.orderActions.RETRY_WINDOW_MINUTES * 60_000,
       concurrency: config.orderActions.RECORD_CONCURRENCY,
@@ -49,7 +59,8 @@ const createServices = (env: NodeJS.ProcessEnv) => {
 export const createOrderActionsHandler = (env: NodeJS.ProcessEnv = process.env) =>
   lambdaFunction(
     () => createServices(env),
-    async (event: SQSEvent, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
+    async (event: SQSEvent, services) =>
+      settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
   );
 
 export const handler = createOrderActionsHandler();

@@ -3,7 +3,12 @@ import { createPurchaseOrderSource } from '../lib/channel/purchase-order/index.j
 import { createMmpOrderSource } from '../lib/channel/mmp/order-source.js';
 import { readImportDocumentsConfig, readOrderRefreshConfig, readOrderSourceConfig } from '../lib/config/index.js';
 import { createHttpClient } from '../lib/http/index.js';
-import { createRefreshProcessor, flushReturns, importedDocumentsFrom, importServicesFrom } from '../lib/import/index.js';
+import {
+  createRefreshProcessor,
+  flushReturns,
+  importedDocumentsFrom,
+  importServicesFrom,
+} from '../lib/import/index.js';
 import { lambdaFunction } from '../lib/lambda-function.js';
 import { createQueueOperations, settleBatch, toQueueMessage } from '../lib/queue/index.js';
 
@@ -46,7 +51,8 @@ const createServices = (env: NodeJS.ProcessEnv) => {
 export const createOrderRefreshHandler = (env: NodeJS.ProcessEnv = process.env) =>
   lambdaFunction(
     () => createServices(env),
-    async (event: SQSEvent, services) => settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
+    async (event: SQSEvent, services) =>
+      settleBatch(event, services, await services.process(event.Records.map(toQueueMessage))),
   );
 
 export const handler = createOrderRefreshHandler();

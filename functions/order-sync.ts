@@ -1,7 +1,13 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { readImportDocumentsConfig, readOrderSyncConfig } from '../lib/config/index.js';
 import { createHttpClient } from '../lib/http/index.js';
-import { createOrderSync, importedDocumentsFrom, importServicesFrom, syncDocumentStep, type StoreRuns } from '../lib/import/index.js';
+import {
+  createOrderSync,
+  importedDocumentsFrom,
+  importServicesFrom,
+  syncDocumentStep,
+  type StoreRuns,
+} from '../lib/import/index.js';
 import { lambdaFunction } from '../lib/lambda-function.js';
 import { logger } from '../lib/observability.js';
 import { createQueueOperations } from '../lib/queue/index.js';
@@ -24,16 +30,25 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const refreshQueueUrl = knobs.ORDER_REFRESH_QUEUE_URL;
   const queue = createQueueOperations();
   const requestRefresh = async (store: string, orderIds: string[]) => {
-    await Promise.all(orderIds.map((orderId) => queue.send(refreshQueueUrl as string, JSON.stringify({ channel_order_id: orderId, channel_store_id: store }))));
+    await Promise.all(
+      orderIds.map((orderId) =>
+        queue.send(refreshQueueUrl as string, JSON.stringify({ channel_order_id: orderId, channel_store_id: store })),
+      ),
+    );
   };
   return createOrderSync({
     ...services,
-    ...(documents && { documents: syncDocumentStep(documents, refreshQueueUrl === undefined ? undefined : requestRefresh) }),
+    ...(documents && {
+      documents: syncDocumentStep(documents, refreshQueueUrl === undefined ? undefined : requestRefresh),
+    }),
     timing: {
       overlapMs: knobs.ORDER_SYNC_OVERLAP_SECONDS * 1000,
       firstLookbackMs: knobs.ORDER_SYNC_FIRST_LOOKBACK_DAYS * 86_400_000,
       stopBeforeDeadlineMs: knobs.ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS * 1000,
-      minIntervalMs: { orders: knobs.ORDER_SYNC_MIN_INTERVAL_SECONDS * 1000, returns: knobs.ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS * 1000 },
+      minIntervalMs: {
+        orders: knobs.ORDER_SYNC_MIN_INTERVAL_SECONDS * 1000,
+        returns: knobs.ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS * 1000,
+      },
     },
   });
 };

@@ -2,7 +2,22 @@ import { createHash } from 'node:crypto';
 
 /** Letters that Unicode does not decompose into a base letter and a mark. */
 const SPELLED_OUT: Record<string, string> = {
-  ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'Th',
+  ı: 'i',
 };
 const NOT_ALLOWED = /[^A-Za-z0-9._-]+/g;
 const MAX_STEM_LENGTH = 100;
@@ -21,8 +36,15 @@ export const asciiFileName = (original: string): string => {
   const ascii = transliterate(stem);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at \x00 on purpose
   const lossy = /[^\x00-\x7f]/.test(ascii);
-  const safeStem = ascii.replace(NOT_ALLOWED, '_').replace(/_+/g, '_').replace(/^[._-]+|[._-]+$/g, '').slice(0, MAX_STEM_LENGTH) || 'document';
-  const safeExtension = transliterate(extension).replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  const safeStem =
+    ascii
+      .replace(NOT_ALLOWED, '_')
+      .replace(/_+/g, '_')
+      .replace(/^[._-]+|[._-]+$/g, '')
+      .slice(0, MAX_STEM_LENGTH) || 'document';
+  const safeExtension = transliterate(extension)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
   const distinct = lossy ? `${safeStem}-${shortHash(name.normalize('NFC'), 6)}` : safeStem;
   return safeExtension ? `${distinct}.${safeExtension}` : distinct;
 };

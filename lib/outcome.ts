@@ -61,11 +61,23 @@ export class ActionFailure extends ConnectorError {
   static from(error: unknown): ActionFailure {
     if (error instanceof ActionFailure) return error;
     if (error instanceof HttpError) {
-      const code = error.status === 429 ? ActionErrorCode.TOO_MANY_REQUEST : error.transient ? ActionErrorCode.UNAVAILABLE : ActionErrorCode.UNEXPECTED;
-      return new ActionFailure(code, error.message, { transient: error.transient, retryAfterSeconds: error.retryAfterSeconds, cause: error });
+      const code =
+        error.status === 429
+          ? ActionErrorCode.TOO_MANY_REQUEST
+          : error.transient
+            ? ActionErrorCode.UNAVAILABLE
+            : ActionErrorCode.UNEXPECTED;
+      return new ActionFailure(code, error.message, {
+        transient: error.transient,
+        retryAfterSeconds: error.retryAfterSeconds,
+        cause: error,
+      });
     }
     const name = error instanceof Error ? error.name : 'error';
-    return new ActionFailure(ActionErrorCode.UNEXPECTED, `Unexpected ${name} in the connector`, { transient: true, cause: error });
+    return new ActionFailure(ActionErrorCode.UNEXPECTED, `Unexpected ${name} in the connector`, {
+      transient: true,
+      cause: error,
+    });
   }
 
   toOutcome(): Outcome {

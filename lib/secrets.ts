@@ -34,7 +34,11 @@ export const ssmSecret = (name: string, maxAgeSeconds: number): Secret => {
 };
 
 /** `NAME` (the secret itself) or `NAME_PARAM` (its SSM name): config validation guarantees one of them. */
-export const secretFrom = (literal: string | undefined, paramName: string | undefined, maxAgeSeconds: number): Secret => {
+export const secretFrom = (
+  literal: string | undefined,
+  paramName: string | undefined,
+  maxAgeSeconds: number,
+): Secret => {
   if (literal !== undefined) return literalSecret(literal);
   if (paramName !== undefined) return ssmSecret(paramName, maxAgeSeconds);
   throw new Error('secretFrom needs a value or an SSM parameter name');

@@ -5,5 +5,8 @@ import type { ActionPayload } from '../connect/index.js';
 export const acceptAction = (payload: ActionPayload<'ACCEPT'>, channel: SalesChannel) =>
   channel.accept({
     channelOrderId: payload.channel_order_id,
-    lines: payload.order_lines.map((line) => ({ channelOrderLineId: line.channel_order_line_id, accepted: line.accepted })),
+    lines: payload.order_lines.map((line) => ({
+      channelOrderLineId: line.channel_order_line_id,
+      accepted: line.accepted,
+    })),
   });

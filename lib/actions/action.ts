@@ -14,4 +14,8 @@ export interface ActionContext {
   documents: DocumentArchive;
 }
 
-export type PerformAction<T extends ActionType> = (payload: ActionPayload<T>, channel: SalesChannel, context: ActionContext) => Promise<void>;
+export type PerformAction<T extends ActionType> = (
+  payload: ActionPayload<T>,
+  channel: SalesChannel,
+  context: ActionContext,
+) => Promise<void>;

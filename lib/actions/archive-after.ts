@@ -13,13 +13,26 @@ export type EnqueueArchive = (body: string) => Promise<void>;
  * function to archive the order's marketplace documents. The action is done and reported by then: a failure
  * to enqueue is logged, never retried through the action.
  */
-export const requestArchiveAfter = async (enqueue: EnqueueArchive, type: ActionType, target: ActionTarget, ids: EventIds) => {
+export const requestArchiveAfter = async (
+  enqueue: EnqueueArchive,
+  type: ActionType,
+  target: ActionTarget,
+  ids: EventIds,
+) => {
   if (!ARCHIVE_AFTER.has(type)) return;
-  const request = { source: 'marketplace', order_id: target.channel_order_id, channel_store_id: target.channel_store_id, channel_id: target.channel_id };
+  const request = {
+    source: 'marketplace',
+    order_id: target.channel_order_id,
+    channel_store_id: target.channel_store_id,
+    channel_id: target.channel_id,
+  };
   try {
     await enqueue(JSON.stringify(request));
     logger.info('Archive of the order documents requested', { ...ids });
   } catch (error) {
-    logger.warn('Could not request the archive of the order documents', { ...ids, reason: error instanceof Error ? error.name : 'error' });
+    logger.warn('Could not request the archive of the order documents', {
+      ...ids,
+      reason: error instanceof Error ? error.name : 'error',
+    });
   }
 };

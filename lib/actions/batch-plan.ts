@@ -25,7 +25,8 @@ export const planBatch = (records: Array<{ id: string; orderKey: string; time: n
       const before = predecessor.get(recordId);
       let done = false;
       try {
-        const result = before !== undefined && !(await completed.get(before)?.promise) ? handedBack() : await slots(work);
+        const result =
+          before !== undefined && !(await completed.get(before)?.promise) ? handedBack() : await slots(work);
         done = result.kind !== 'retry';
         return result;
       } finally {

@@ -11,7 +11,8 @@ export interface DeadLetterMessage extends QueueMessage {
   deadLetterReason?: string;
 }
 
-export const REDRIVE_REASON = 'no final outcome after maxReceiveCount deliveries (SQS moved it to the dead-letter queue)';
+export const REDRIVE_REASON =
+  'no final outcome after maxReceiveCount deliveries (SQS moved it to the dead-letter queue)';
 
 /**
  * The backstop of invariant 1: every action that reaches the DLQ gets a final report. An action with a

@@ -36,7 +36,11 @@ export const createExactlyOnce = (options: ExactlyOnceOptions) => {
     });
     const errors = outcome.status === 'FAILED' ? outcome.errors : undefined;
     if (result === 'unknown-action') {
-      logger.error('Connect does not know this action (expired or unknown): its outcome could not be reported', { ...ids, outcome: outcome.status, errors });
+      logger.error('Connect does not know this action (expired or unknown): its outcome could not be reported', {
+        ...ids,
+        outcome: outcome.status,
+        errors,
+      });
     } else {
       logger.info('Action reported', { ...ids, outcome: outcome.status, errors, report: result });
     }
@@ -44,7 +48,12 @@ export const createExactlyOnce = (options: ExactlyOnceOptions) => {
   };
 
   /** Returns the outcome reported, or undefined for a duplicate of an action already reported. */
-  return async (actionId: string, ids: EventIds, orderKey: string, perform: () => Promise<Outcome>): Promise<Outcome | undefined> => {
+  return async (
+    actionId: string,
+    ids: EventIds,
+    orderKey: string,
+    perform: () => Promise<Outcome>,
+  ): Promise<Outcome | undefined> => {
     const claim = await options.ledger.claim(orderKey, actionId, currentDeadline());
     if (claim.kind === 'busy') {
       throw new ActionFailure(ActionErrorCode.UNEXPECTED, `Order ${orderKey} is busy with another action`, {

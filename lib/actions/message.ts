@@ -24,7 +24,8 @@ export type ReadMessage =
  * has a defined end: poison (no action id to report on), not an action, or rejected with the reason.
  */
 export const readMessage = (body: string): ReadMessage => {
-  if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) return { kind: 'poison', reason: `message is larger than ${MAX_MESSAGE_BYTES} bytes`, ids: {} };
+  if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES)
+    return { kind: 'poison', reason: `message is larger than ${MAX_MESSAGE_BYTES} bytes`, ids: {} };
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -67,7 +68,12 @@ export const readMessage = (body: string): ReadMessage => {
   if (action instanceof z.ZodError) {
     const missingCarrier = type === 'CREATE_SHIPMENT' && action.issues.some((issue) => issue.path[0] === 'carrier');
     const code = missingCarrier ? ActionErrorCode.MISSING_CARRIER : ActionErrorCode.INVALID_INPUT;
-    return { kind: 'rejected', actionId, outcome: failed(code, `Invalid ${type} event: ${describeInvalid(action)}`), ids };
+    return {
+      kind: 'rejected',
+      actionId,
+      outcome: failed(code, `Invalid ${type} event: ${describeInvalid(action)}`),
+      ids,
+    };
   }
   return { kind: 'action', actionId, action, ids };
 };
@@ -82,7 +88,8 @@ const actionTypeOf = (event: ConnectEvent): string => {
   return typeof named === 'string' && named !== '' ? named : 'ORDER_ACTION';
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The order an action works on, `<store>#<order id>`: actions on one order must not overlap. An event too

@@ -14,5 +14,6 @@ export const countReported = (ids: EventIds, outcome: Outcome, result: ReportRes
   else countBy(MetricName.ActionsFailed, { type: typeOf(ids), code: outcome.errors[0]?.code });
   if (result === 'unknown-action') count(MetricName.ExpiredActions);
   const eventTime = Date.parse(ids.event_time ?? '');
-  if (result === 'reported' && !Number.isNaN(eventTime)) measure(MetricName.EndToEndLatency, MetricUnit.Milliseconds, Math.max(0, now - eventTime));
+  if (result === 'reported' && !Number.isNaN(eventTime))
+    measure(MetricName.EndToEndLatency, MetricUnit.Milliseconds, Math.max(0, now - eventTime));
 };

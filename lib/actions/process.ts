@@ -43,16 +43,25 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
   const exactlyOnce = createExactlyOnce(options);
 
   /** Carries the action out on the channel; permanent failures become a FAILED outcome, transient ones are thrown. */
-  const performOnChannel = async (read: Extract<ReadMessage, { kind: 'action' }>, message: QueueMessage): Promise<Outcome> => {
+  const performOnChannel = async (
+    read: Extract<ReadMessage, { kind: 'action' }>,
+    message: QueueMessage,
+  ): Promise<Outcome> => {
     try {
       const channel = await options.channels.forStore(read.action.payload.channel_store_id);
-      const context = { actionId: read.actionId, eventId: read.ids.event_id, intent: options.intents(read.actionId), documents: options.documents };
+      const context = {
+        actionId: read.actionId,
+        eventId: read.ids.event_id,
+        intent: options.intents(read.actionId),
+        documents: options.documents,
+      };
       await perform(read.action, channel, context);
       return succeeded;
     } catch (error) {
       const failure = failureOf(error);
       if (failure.transient && now() - message.sentTimestamp < options.retryWindowMs) throw failure;
-      if (failure.transient) logger.warn('Retry window closed: the action is failed', { ...read.ids, reason: failure.message });
+      if (failure.transient)
+        logger.warn('Retry window closed: the action is failed', { ...read.ids, reason: failure.message });
       return failure.toOutcome();
     }
   };
@@ -77,7 +86,8 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         if (outcome?.status === 'SUCCESS' && options.archiveAfter) {
           await requestArchiveAfter(options.archiveAfter, read.action.type, read.action.payload, read.ids);
         }
-        if (outcome && options.refreshAfter) await requestRefreshAfter(options.refreshAfter, read.action.payload, read.ids);
+        if (outcome && options.refreshAfter)
+          await requestRefreshAfter(options.refreshAfter, read.action.payload, read.ids);
         return { kind: 'done' };
       }
     }
@@ -88,18 +98,32 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
       return await handle(read, message, orderKey);
     } catch (error) {
       const failure = failureOf(error);
-      logger.warn('Transient failure: the message goes back to the queue', { ...read.ids, code: failure.code, reason: failure.message });
+      logger.warn('Transient failure: the message goes back to the queue', {
+        ...read.ids,
+        code: failure.code,
+        reason: failure.message,
+      });
       countBy(MetricName.Retries, { code: failure.code });
-      const waitsForState = failure.code === ActionErrorCode.ORDER_IN_WRONG_STATE || failure.code === ActionErrorCode.RETURN_IN_WRONG_STATE;
+      const waitsForState =
+        failure.code === ActionErrorCode.ORDER_IN_WRONG_STATE || failure.code === ActionErrorCode.RETURN_IN_WRONG_STATE;
       const retryAfterSeconds = failure.retryAfterSeconds ?? (waitsForState ? options.stateWaitSeconds : undefined);
-      return { kind: 'retry', reason: failure.message, afterSeconds: retryDelaySeconds(retryAfterSeconds, message.receiveCount) };
+      return {
+        kind: 'retry',
+        reason: failure.message,
+        afterSeconds: retryDelaySeconds(retryAfterSeconds, message.receiveCount),
+      };
     }
   };
 
   return async (messages: QueueMessage[]): Promise<Map<string, Disposition>> => {
     const records = messages.map((message) => {
       const read = readMessage(message.body);
-      return { message, read, orderKey: orderKeyOf(read.ids, message.id), time: Date.parse(read.ids.event_time ?? '') || 0 };
+      return {
+        message,
+        read,
+        orderKey: orderKeyOf(read.ids, message.id),
+        time: Date.parse(read.ids.event_time ?? '') || 0,
+      };
     });
     const plan = planBatch(
       records.map(({ message, orderKey, time }) => ({ id: message.id, orderKey, time })),
@@ -108,11 +132,15 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
     const dispositions = await Promise.all(
       records.map(({ message, read, orderKey }) =>
         observeRecord({ message_id: message.id, ...read.ids }, () =>
-          plan.run(message.id, () => handleOrHandBack(read, message, orderKey), () => ({
-            kind: 'retry',
-            reason: 'an earlier action on the same order in this batch was handed back to SQS',
-            afterSeconds: retryDelaySeconds(undefined, message.receiveCount),
-          })),
+          plan.run(
+            message.id,
+            () => handleOrHandBack(read, message, orderKey),
+            () => ({
+              kind: 'retry',
+              reason: 'an earlier action on the same order in this batch was handed back to SQS',
+              afterSeconds: retryDelaySeconds(undefined, message.receiveCount),
+            }),
+          ),
         ),
       ),
     );
@@ -122,7 +150,8 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
 
 /** The failure an error stands for; an error that is not the connector's own (a bug, an AWS outage) is logged whole first. */
 const failureOf = (error: unknown): ActionFailure => {
-  if (!(error instanceof ConnectorError)) logger.error('Unexpected error while handling an action', { error: errorForLog(error) });
+  if (!(error instanceof ConnectorError))
+    logger.error('Unexpected error while handling an action', { error: errorForLog(error) });
   return ActionFailure.from(error);
 };
 

@@ -12,9 +12,14 @@ export type EnqueueRefresh = (body: string) => Promise<void>;
  */
 export const requestRefreshAfter = async (enqueue: EnqueueRefresh, target: ActionTarget, ids: EventIds) => {
   try {
-    await enqueue(JSON.stringify({ channel_order_id: target.channel_order_id, channel_store_id: target.channel_store_id }));
+    await enqueue(
+      JSON.stringify({ channel_order_id: target.channel_order_id, channel_store_id: target.channel_store_id }),
+    );
     logger.info('Refresh of the order requested', { ...ids });
   } catch (error) {
-    logger.warn('Could not request the refresh of the order: the next scheduled run brings its state', { ...ids, reason: error instanceof Error ? error.name : 'error' });
+    logger.warn('Could not request the refresh of the order: the next scheduled run brings its state', {
+      ...ids,
+      reason: error instanceof Error ? error.name : 'error',
+    });
   }
 };

@@ -25,5 +25,8 @@ export const actions: { [T in ActionType]: PerformAction<T> } = {
 };
 
 /** Carries a parsed action out on the channel. */
-export const perform = <T extends ActionType>(action: OrderActionOf<T>, channel: SalesChannel, context: ActionContext): Promise<void> =>
-  actions[action.type](action.payload, channel, context);
+export const perform = <T extends ActionType>(
+  action: OrderActionOf<T>,
+  channel: SalesChannel,
+  context: ActionContext,
+): Promise<void> => actions[action.type](action.payload, channel, context);

@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import { ArchivedDocument, describeLink, discard, type DocumentOrigin, type DownloadedDocument } from '../archive/index.js';
+import {
+  ArchivedDocument,
+  describeLink,
+  discard,
+  type DocumentOrigin,
+  type DownloadedDocument,
+} from '../archive/index.js';
 import type { SalesChannel } from '../channel/index.js';
 import type { ActionPayload } from '../connect/index.js';
 import { logger } from '../observability.js';
@@ -15,7 +21,11 @@ const DocumentIntent = z.object({ archived: ArchivedDocument });
  * with the action before the channel is called: a redelivery (the marketplace was down, its answer was lost)
  * attaches from the archive, long after the link expired. The channel confirms instead of attaching twice.
  */
-export const uploadDocumentAction = async (payload: ActionPayload<'UPLOAD_DOCUMENT'>, channel: SalesChannel, context: ActionContext): Promise<void> => {
+export const uploadDocumentAction = async (
+  payload: ActionPayload<'UPLOAD_DOCUMENT'>,
+  channel: SalesChannel,
+  context: ActionContext,
+): Promise<void> => {
   const file = await archivedCopy(payload, context);
   try {
     await channel.attachDocument({
@@ -31,13 +41,19 @@ export const uploadDocumentAction = async (payload: ActionPayload<'UPLOAD_DOCUME
 };
 
 /** The document in the temporary storage: from the archive when an earlier attempt put it there, else downloaded and archived. */
-const archivedCopy = async (payload: ActionPayload<'UPLOAD_DOCUMENT'>, context: ActionContext): Promise<DownloadedDocument> => {
+const archivedCopy = async (
+  payload: ActionPayload<'UPLOAD_DOCUMENT'>,
+  context: ActionContext,
+): Promise<DownloadedDocument> => {
   const ids = { action_id: context.actionId, channel_order_id: payload.channel_order_id };
   const recalled = DocumentIntent.safeParse(await context.intent.recall());
   if (recalled.success) {
     const copy = await context.documents.read(recalled.data.archived);
     if (copy) return copy;
-    logger.warn('The archived copy recorded with the action is gone: downloading the document again', { ...ids, key: recalled.data.archived.key });
+    logger.warn('The archived copy recorded with the action is gone: downloading the document again', {
+      ...ids,
+      key: recalled.data.archived.key,
+    });
   }
 
   const subject = `Document ${payload.document_name} of order ${payload.channel_order_id}`;

@@ -41,10 +41,15 @@ export const readUpdatesCsv = (text: string, now: number, rules: DateRules): Csv
     if (row.trim() === '') return;
     const cells = splitCsvLine(row);
     if (cells?.length !== header.length) {
-      problems.push({ line, reason: cells ? `has ${cells.length} cells, the header ${header.length}` : 'has an unterminated quote' });
+      problems.push({
+        line,
+        reason: cells ? `has ${cells.length} cells, the header ${header.length}` : 'has an unterminated quote',
+      });
       return;
     }
-    const fields = Object.fromEntries(header.map((column, at) => [column, cells[at]]).filter(([, value]) => value !== ''));
+    const fields = Object.fromEntries(
+      header.map((column, at) => [column, cells[at]]).filter(([, value]) => value !== ''),
+    );
     const read = validateUpdate(fields, { now, sentAt: now }, rules);
     if (read.kind === 'invalid') {
       problems.push({ line, reason: read.reason });
@@ -53,7 +58,10 @@ export const readUpdatesCsv = (text: string, now: number, rules: DateRules): Csv
     const key = JSON.stringify([read.order.channel_id, read.order.channel_order_id]);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push({ line, reason: `order ${read.order.channel_order_id} of channel ${read.order.channel_id} is already on line ${earlier}` });
+      problems.push({
+        line,
+        reason: `order ${read.order.channel_order_id} of channel ${read.order.channel_id} is already on line ${earlier}`,
+      });
       return;
     }
     seen.set(key, line);

@@ -25,7 +25,10 @@ export const enqueueUpdates = async (options: {
   orders: AnonymizeAfterOrder[];
   onProgress?: (sent: number, total: number) => void;
 }): Promise<EnqueueResult> => {
-  const batches = inChunksOf(MESSAGES_PER_BATCH, options.orders.map((_, index) => index));
+  const batches = inChunksOf(
+    MESSAGES_PER_BATCH,
+    options.orders.map((_, index) => index),
+  );
   const result: EnqueueResult = { sent: 0, failed: [] };
   let next = 0;
   let stopped: string | undefined;
@@ -38,7 +41,10 @@ export const enqueueUpdates = async (options: {
         ({ Failed: failed = [] } = await options.sqs.send(
           new SendMessageBatchCommand({
             QueueUrl: options.queueUrl,
-            Entries: remaining.map((index) => ({ Id: String(index), MessageBody: JSON.stringify(options.orders[index]) })),
+            Entries: remaining.map((index) => ({
+              Id: String(index),
+              MessageBody: JSON.stringify(options.orders[index]),
+            })),
           }),
         ));
       } catch (error) {
@@ -51,7 +57,8 @@ export const enqueueUpdates = async (options: {
       remaining = [];
       for (const failure of failed) {
         const index = Number(failure.Id);
-        if (failure.SenderFault || attempt === ATTEMPTS) result.failed.push({ index, reason: `SQS ${failure.Code ?? 'error'}` });
+        if (failure.SenderFault || attempt === ATTEMPTS)
+          result.failed.push({ index, reason: `SQS ${failure.Code ?? 'error'}` });
         else remaining.push(index);
       }
     }
@@ -64,7 +71,8 @@ export const enqueueUpdates = async (options: {
     }
   };
   await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, worker));
-  for (const index of batches.slice(next).flat()) result.failed.push({ index, reason: `not sent: stopped after ${stopped}` });
+  for (const index of batches.slice(next).flat())
+    result.failed.push({ index, reason: `not sent: stopped after ${stopped}` });
   result.failed.sort((a, b) => a.index - b.index);
   return result;
 };

@@ -49,7 +49,8 @@ export const sendIsolating = async <T>(items: T[], options: IsolationOptions<T>)
     }
     const named = namedItems(result.fields, live.length);
     if (named.size > 0) {
-      for (const [index, field] of named) verdicts.set(live[index] as T, { kind: 'rejected', code: result.code, field });
+      for (const [index, field] of named)
+        verdicts.set(live[index] as T, { kind: 'rejected', code: result.code, field });
       await sendGroup(live.filter((_, index) => !named.has(index)));
     } else if (live.length === 1) {
       verdicts.set(live[0] as T, { kind: 'rejected', code: result.code });

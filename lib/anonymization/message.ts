@@ -41,7 +41,8 @@ export const readUpdateMessage = (body: string, at: { now: number; sentAt: numbe
   } catch {
     return { kind: 'invalid', reason: 'message body is not JSON', ids: {} };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { kind: 'invalid', reason: 'message body is not a JSON object', ids: {} };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { kind: 'invalid', reason: 'message body is not a JSON object', ids: {} };
   return validateUpdate(json, at, rules);
 };
 

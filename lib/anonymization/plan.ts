@@ -41,4 +41,6 @@ export const planCalls = (updates: PendingUpdate[]): CallPlan => {
 };
 
 const isNewer = (candidate: PendingUpdate, current: PendingUpdate): boolean =>
-  candidate.sentAt !== current.sentAt ? candidate.sentAt > current.sentAt : candidate.anonymizeAfter > current.anonymizeAfter;
+  candidate.sentAt !== current.sentAt
+    ? candidate.sentAt > current.sentAt
+    : candidate.anonymizeAfter > current.anonymizeAfter;

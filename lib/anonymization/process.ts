@@ -37,12 +37,14 @@ export const createAnonymizationProcessor = (options: AnonymizationProcessorOpti
   const now = options.now ?? Date.now;
 
   const send = async (updates: PendingUpdate[], tally: Tally): Promise<CallResult> => {
-    if (timeLeft() < MIN_TIME_FOR_A_CALL_MS) return { kind: 'not-sent', reason: 'too little time left in this invocation' };
+    if (timeLeft() < MIN_TIME_FOR_A_CALL_MS)
+      return { kind: 'not-sent', reason: 'too little time left in this invocation' };
     tally.AnonymizationCalls += 1;
     try {
       return await options.connect.updateAnonymizeAfter(updates.map((update) => update.order));
     } catch (error) {
-      if (error instanceof HttpError) return { kind: 'not-sent', reason: error.message, retryAfterSeconds: error.details.retryAfterSeconds };
+      if (error instanceof HttpError)
+        return { kind: 'not-sent', reason: error.message, retryAfterSeconds: error.details.retryAfterSeconds };
       logger.error('Unexpected error while calling Connect', { error: errorForLog(error) });
       return { kind: 'not-sent', reason: 'unexpected error in the connector' };
     }
@@ -58,17 +60,26 @@ export const createAnonymizationProcessor = (options: AnonymizationProcessorOpti
       if (read.kind === 'invalid') {
         dispositions.set(record.id, deadLetter(record.id, read.ids, read.reason, tally));
       } else {
-        pending.push({ recordId: record.id, sentAt: record.sentTimestamp, order: read.order, anonymizeAfter: read.anonymizeAfter });
+        pending.push({
+          recordId: record.id,
+          sentAt: record.sentTimestamp,
+          order: read.order,
+          anonymizeAfter: read.anonymizeAfter,
+        });
       }
     }
 
     const { calls, superseded } = planCalls(pending);
     for (const update of superseded) {
-      logger.info('Superseded by a later update of the same order in this batch', { message_id: update.recordId, ...idsOf(update) });
+      logger.info('Superseded by a later update of the same order in this batch', {
+        message_id: update.recordId,
+        ...idsOf(update),
+      });
       dispositions.set(update.recordId, { kind: 'done' });
     }
     for (const call of calls) {
-      const expired = (update: PendingUpdate) => tooEarly(update.anonymizeAfter, { now: now(), sentAt: update.sentAt }, options.rules);
+      const expired = (update: PendingUpdate) =>
+        tooEarly(update.anonymizeAfter, { now: now(), sentAt: update.sentAt }, options.rules);
       const verdicts = await sendIsolating(call, { send: (updates) => send(updates, tally), expired });
       for (const [update, verdict] of verdicts) {
         dispositions.set(update.recordId, dispose(update, verdict, receiveCounts.get(update.recordId) ?? 1, tally));
@@ -90,24 +101,39 @@ const dispose = (update: PendingUpdate, verdict: Verdict, receiveCount: number, 
       return deadLetter(update.recordId, idsOf(update), verdict.reason, tally);
     case 'rejected': {
       const reason = `Connect refused it: ${verdict.code ?? 'no error code'}${verdict.field ? ` at ${verdict.field}` : ' (found by bisection)'}`;
-      logger.warn('Connect refused the update: it goes back to the queue', { ...ids, code: verdict.code, field: verdict.field });
+      logger.warn('Connect refused the update: it goes back to the queue', {
+        ...ids,
+        code: verdict.code,
+        field: verdict.field,
+      });
       tally.AnonymizationsRejected += 1;
       return { kind: 'retry', reason, afterSeconds: anonymizationHandBackSeconds(undefined, receiveCount) };
     }
     case 'not-sent':
       logger.warn('Update not sent: it goes back to the queue', { ...ids, reason: verdict.reason });
       tally.AnonymizationRetries += 1;
-      return { kind: 'retry', reason: verdict.reason, afterSeconds: anonymizationHandBackSeconds(verdict.retryAfterSeconds, receiveCount) };
+      return {
+        kind: 'retry',
+        reason: verdict.reason,
+        afterSeconds: anonymizationHandBackSeconds(verdict.retryAfterSeconds, receiveCount),
+      };
   }
 };
 
 const deadLetter = (recordId: string, ids: OrderIds, reason: string, tally: Tally): Disposition => {
-  logger.error('Invalid anonymization update: moved to the dead-letter queue', { message_id: recordId, ...ids, reason });
+  logger.error('Invalid anonymization update: moved to the dead-letter queue', {
+    message_id: recordId,
+    ...ids,
+    reason,
+  });
   tally.AnonymizationsInvalid += 1;
   return { kind: 'dead-letter', reason };
 };
 
-const idsOf = (update: PendingUpdate): OrderIds => ({ channel_id: update.order.channel_id, channel_order_id: update.order.channel_order_id });
+const idsOf = (update: PendingUpdate): OrderIds => ({
+  channel_id: update.order.channel_id,
+  channel_order_id: update.order.channel_order_id,
+});
 
 /** 30 s doubling with each delivery, up to 15 min. */
 const ANONYMIZATION_BACKOFF: Backoff = { base: 30, cap: 15 * 60, jitter: false };

@@ -14,7 +14,11 @@ export const dateRulesFrom = (config: AnonymizationRulesConfig): DateRules => ({
 });
 
 /** Why `anonymizeAfter` (epoch ms) must not be sent to Connect at `now`; undefined when it may. */
-export const tooEarly = (anonymizeAfter: number, at: { now: number; sentAt: number }, rules: DateRules): string | undefined => {
+export const tooEarly = (
+  anonymizeAfter: number,
+  at: { now: number; sentAt: number },
+  rules: DateRules,
+): string | undefined => {
   if (anonymizeAfter <= at.now) return 'anonymize_after is in the past';
   if (anonymizeAfter < at.now + rules.safetyMarginMs) {
     return `anonymize_after is less than ${rules.safetyMarginMs / 60_000} minutes ahead (safety margin)`;

@@ -1,7 +1,13 @@
 import * as z from 'zod';
 
 /** The document types of Connect's v2 documents download (`types` query parameter). */
-export const CONNECT_DOCUMENT_TYPES = ['CUSTOMER_INVOICE', 'RETURN_LABEL', 'DELIVERY_SLIP', 'SHIPMENT_DELIVERY_SLIP', 'CHANNEL_SPECIFIC'] as const;
+export const CONNECT_DOCUMENT_TYPES = [
+  'CUSTOMER_INVOICE',
+  'RETURN_LABEL',
+  'DELIVERY_SLIP',
+  'SHIPMENT_DELIVERY_SLIP',
+  'CHANNEL_SPECIFIC',
+] as const;
 /** Connect takes at most 100 `document_ids` per call; OR72 at most 100 order ids. */
 const MAX_DOCUMENT_IDS = 100;
 
@@ -18,15 +24,27 @@ const OrderDocumentsRequest = z
     source: z.enum(['connect', 'marketplace']),
     order_id: id,
     types: z.array(id).min(1).optional(),
-    document_ids: z.array(z.union([id, z.number().int().nonnegative().transform(String)])).min(1).max(MAX_DOCUMENT_IDS).optional(),
+    document_ids: z
+      .array(z.union([id, z.number().int().nonnegative().transform(String)]))
+      .min(1)
+      .max(MAX_DOCUMENT_IDS)
+      .optional(),
     channel_store_id: id.optional(),
     channel_id: id.optional(),
   })
-  .refine((request) => request.types === undefined || request.document_ids === undefined, { message: 'types and document_ids are mutually exclusive' })
-  .refine((request) => request.source === 'marketplace' || request.types === undefined || request.types.every((type) => (CONNECT_DOCUMENT_TYPES as readonly string[]).includes(type)), {
-    message: `must be among ${CONNECT_DOCUMENT_TYPES.join(', ')}`,
-    path: ['types'],
-  });
+  .refine((request) => request.types === undefined || request.document_ids === undefined, {
+    message: 'types and document_ids are mutually exclusive',
+  })
+  .refine(
+    (request) =>
+      request.source === 'marketplace' ||
+      request.types === undefined ||
+      request.types.every((type) => (CONNECT_DOCUMENT_TYPES as readonly string[]).includes(type)),
+    {
+      message: `must be among ${CONNECT_DOCUMENT_TYPES.join(', ')}`,
+      path: ['types'],
+    },
+  );
 export type OrderDocumentsRequest = z.infer<typeof OrderDocumentsRequest>;
 
 /**
@@ -41,14 +59,18 @@ const OperationRequest = z
     reference: id.optional(),
     channel_store_id: id.optional(),
   })
-  .refine((request) => (request.order_id === undefined) !== (request.reference === undefined), { message: 'needs exactly one of order_id and reference' });
+  .refine((request) => (request.order_id === undefined) !== (request.reference === undefined), {
+    message: 'needs exactly one of order_id and reference',
+  });
 export type OperationRequest = z.infer<typeof OperationRequest>;
 
 export const ArchiveRequest = z.discriminatedUnion('source', [OrderDocumentsRequest, OperationRequest]);
 export type ArchiveRequest = z.infer<typeof ArchiveRequest>;
 
 /** The request in a message body, or why it is not one (the reason names fields, never values). */
-export const readArchiveRequest = (body: string): { ok: true; request: ArchiveRequest } | { ok: false; reason: string } => {
+export const readArchiveRequest = (
+  body: string,
+): { ok: true; request: ArchiveRequest } | { ok: false; reason: string } => {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -57,7 +79,10 @@ export const readArchiveRequest = (body: string): { ok: true; request: ArchiveRe
   }
   const parsed = ArchiveRequest.safeParse(json);
   if (parsed.success) return { ok: true, request: parsed.data };
-  return { ok: false, reason: `invalid archive request: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'} ${issue.message}`).join('; ')}` };
+  return {
+    ok: false,
+    reason: `invalid archive request: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'} ${issue.message}`).join('; ')}`,
+  };
 };
 
 /**
@@ -66,5 +91,7 @@ export const readArchiveRequest = (body: string): { ok: true; request: ArchiveRe
  */
 export const connectOrderFolder = (orderId: string): { channelId: string; channelOrderId: string } => {
   const split = /^([^_]+)_(.+)$/.exec(orderId);
-  return split ? { channelId: split[1] as string, channelOrderId: split[2] as string } : { channelId: 'connect', channelOrderId: orderId };
+  return split
+    ? { channelId: split[1] as string, channelOrderId: split[2] as string }
+    : { channelId: 'connect', channelOrderId: orderId };
 };

@@ -32,7 +32,10 @@ export interface DocumentOrigin {
 export const documentKeys = (origin: DocumentOrigin, sha256: string): [string, string] => {
   const folder = [origin.channelId, origin.channelOrderId, origin.documentType].map(keySegment).join('/');
   const name = asciiFileName(origin.documentName);
-  return [`${DOCUMENT_PREFIX}${folder}/${name}`, `${DOCUMENT_PREFIX}${folder}/${withSuffix(name, sha256.slice(0, 12))}`];
+  return [
+    `${DOCUMENT_PREFIX}${folder}/${name}`,
+    `${DOCUMENT_PREFIX}${folder}/${withSuffix(name, sha256.slice(0, 12))}`,
+  ];
 };
 
 /** The folder of one order's documents, all types: `documents/<channel_id>/<channel_order_id>/`. */
@@ -43,7 +46,10 @@ export const orderDocumentsPrefix = (channelId: string, channelOrderId: string):
  * The object's user metadata (`x-amz-meta-*`). S3 carries it in HTTP headers, which must be ASCII: every
  * value is URI-encoded (`decodeURIComponent` reads it back); ids and digests come out unchanged.
  */
-export const documentMetadata = (origin: DocumentOrigin, file: { contentType: string; size: number; sha256: string }): Record<string, string> => {
+export const documentMetadata = (
+  origin: DocumentOrigin,
+  file: { contentType: string; size: number; sha256: string },
+): Record<string, string> => {
   const metadata: Record<string, string | undefined> = {
     'action-id': origin.actionId,
     'event-id': origin.eventId,
@@ -56,7 +62,11 @@ export const documentMetadata = (origin: DocumentOrigin, file: { contentType: st
     size: String(file.size),
     sha256: file.sha256,
   };
-  return Object.fromEntries(Object.entries(metadata).flatMap(([name, value]) => (value === undefined ? [] : [[name, encodeURIComponent(value)]])));
+  return Object.fromEntries(
+    Object.entries(metadata).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, encodeURIComponent(value)]],
+    ),
+  );
 };
 
 /** `Content-Disposition` for a download from the archive: the ASCII name, and the original one (RFC 6266). */

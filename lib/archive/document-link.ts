@@ -39,7 +39,14 @@ const queryOf = (link: string): Map<string, string> | undefined => {
 const parseBasicIsoDate = (value: string | undefined): number | undefined => {
   const parts = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
   if (!parts) return undefined;
-  const [year, month, day, hours, minutes, seconds] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hours, minutes, seconds] = parts.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return Date.UTC(year, month - 1, day, hours, minutes, seconds);
 };
 

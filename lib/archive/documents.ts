@@ -10,7 +10,12 @@ import { downloadDocument, type DownloadedDocument } from './download.js';
 import { discard, spool, SpoolLimitExceeded } from './spool.js';
 
 /** Where a document was archived and what it was: recorded with the action before the channel is called. */
-export const ArchivedDocument = z.object({ key: z.string(), sha256: z.string(), size: z.number(), contentType: z.string() });
+export const ArchivedDocument = z.object({
+  key: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+});
 export type ArchivedDocument = z.infer<typeof ArchivedDocument>;
 
 export interface DocumentArchive {
@@ -29,7 +34,12 @@ export interface DocumentArchive {
  * failed write, and it is what keeps the archive write-once on local S3 servers that ignore the condition
  * (fauxqs 1.9). The object is encrypted (SSE-S3) and S3 checks its SHA-256 on arrival.
  */
-export const createDocumentArchive = (options: { s3: S3Client; bucket: string; send: HttpSend; maxBytes: number }): DocumentArchive => {
+export const createDocumentArchive = (options: {
+  s3: S3Client;
+  bucket: string;
+  send: HttpSend;
+  maxBytes: number;
+}): DocumentArchive => {
   const { s3, bucket } = options;
 
   /** The `sha256` metadata of the object at `key`; empty for an object without it, undefined for no object. */
@@ -60,7 +70,11 @@ export const createDocumentArchive = (options: { s3: S3Client; bucket: string; s
     );
 
   /** Writes the document at `key` unless something is there: `same` when it is this very document. */
-  const claim = async (key: string, file: DownloadedDocument, origin: DocumentOrigin): Promise<'created' | 'same' | 'taken'> => {
+  const claim = async (
+    key: string,
+    file: DownloadedDocument,
+    origin: DocumentOrigin,
+  ): Promise<'created' | 'same' | 'taken'> => {
     const existing = await sha256At(key);
     if (existing !== undefined) return existing === file.sha256 ? 'same' : 'taken';
     try {
@@ -84,7 +98,10 @@ export const createDocumentArchive = (options: { s3: S3Client; bucket: string; s
           measure(MetricName.DocumentBytesArchived, MetricUnit.Bytes, file.size);
         }
         if (claimed !== 'taken') {
-          return { archived: { key, sha256: file.sha256, size: file.size, contentType: file.contentType }, created: claimed === 'created' };
+          return {
+            archived: { key, sha256: file.sha256, size: file.size, contentType: file.contentType },
+            created: claimed === 'created',
+          };
         }
       }
       throw new ActionFailure(
@@ -108,11 +125,15 @@ export const createDocumentArchive = (options: { s3: S3Client; bucket: string; s
       });
       if (!file || file.sha256 !== archived.sha256) {
         if (file) await discard(file);
-        throw new ActionFailure(ActionErrorCode.UNEXPECTED, `The archived copy ${archived.key} does not match the SHA-256 recorded when it was written`);
+        throw new ActionFailure(
+          ActionErrorCode.UNEXPECTED,
+          `The archived copy ${archived.key} does not match the SHA-256 recorded when it was written`,
+        );
       }
       return { ...file, contentType: archived.contentType };
     },
   };
 };
 
-const statusOf = (error: unknown): number | undefined => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+const statusOf = (error: unknown): number | undefined =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

@@ -24,22 +24,37 @@ export const downloadDocument = async (
   options: { subject: string; maxBytes: number; now?: number },
 ): Promise<DownloadedDocument> => {
   const where = describeLink(link);
-  if (!/^https?:\/\//i.test(link)) throw new ActionFailure(ActionErrorCode.INVALID_INPUT, `${options.subject}: its link is not an http(s) URL`);
+  if (!/^https?:\/\//i.test(link))
+    throw new ActionFailure(ActionErrorCode.INVALID_INPUT, `${options.subject}: its link is not an http(s) URL`);
   const expiry = linkExpiry(link);
   if (expiry && expiry.getTime() <= (options.now ?? Date.now())) {
-    throw linkExpired(`${options.subject}: its link (${where}) expired at ${expiry.toISOString()}, before the connector could download it`);
+    throw linkExpired(
+      `${options.subject}: its link (${where}) expired at ${expiry.toISOString()}, before the connector could download it`,
+    );
   }
   let response: Response;
   try {
-    response = await send({ method: 'GET', url: link, operation: 'Document download', repeatable: true, headers: { accept: '*/*' }, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+    response = await send({
+      method: 'GET',
+      url: link,
+      operation: 'Document download',
+      repeatable: true,
+      headers: { accept: '*/*' },
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    });
   } catch (error) {
     if (error instanceof HttpError && error.status !== undefined && !error.transient) {
       const answer = `${error.status}${error.details.code ? ` ${error.details.code}` : ''}`;
-      throw linkExpired(`${options.subject}: the storage refused its link (${where}) with ${answer}: the link expired or was revoked`);
+      throw linkExpired(
+        `${options.subject}: the storage refused its link (${where}) with ${answer}: the link expired or was revoked`,
+      );
     }
     throw error;
   }
-  if (!response.body) throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `${options.subject}: the storage sent no content`, { transient: true });
+  if (!response.body)
+    throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `${options.subject}: the storage sent no content`, {
+      transient: true,
+    });
   if (Number(response.headers.get('content-length')) > options.maxBytes) {
     await response.body.cancel();
     throw tooLarge(options.subject, options.maxBytes);
@@ -49,15 +64,25 @@ export const downloadDocument = async (
     return { ...file, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
   } catch (error) {
     if (error instanceof SpoolLimitExceeded) throw tooLarge(options.subject, options.maxBytes);
-    throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `${options.subject}: the download from ${where} broke off (${error instanceof Error ? error.name : 'error'})`, {
-      transient: true,
-      cause: error,
-    });
+    throw new ActionFailure(
+      ActionErrorCode.UNAVAILABLE,
+      `${options.subject}: the download from ${where} broke off (${error instanceof Error ? error.name : 'error'})`,
+      {
+        transient: true,
+        cause: error,
+      },
+    );
   }
 };
 
 const linkExpired = (message: string) =>
-  new ActionFailure(ActionErrorCode.UNAVAILABLE, `${message}. Upload the document again in Mirakl Connect to send a new link.`);
+  new ActionFailure(
+    ActionErrorCode.UNAVAILABLE,
+    `${message}. Upload the document again in Mirakl Connect to send a new link.`,
+  );
 
 const tooLarge = (subject: string, maxBytes: number) =>
-  new ActionFailure(ActionErrorCode.INVALID_INPUT, `${subject} is larger than ${maxBytes} bytes, the largest document the connector attaches (DOCUMENT_MAX_BYTES)`);
+  new ActionFailure(
+    ActionErrorCode.INVALID_INPUT,
+    `${subject} is larger than ${maxBytes} bytes, the largest document the connector attaches (DOCUMENT_MAX_BYTES)`,
+  );

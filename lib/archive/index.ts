@@ -17,5 +17,13 @@ export const createS3Client = (forcePathStyle: boolean) => traced(new S3Client({
 export { ArchiveRequest, CONNECT_DOCUMENT_TYPES, connectOrderFolder, readArchiveRequest } from './archive-request.js';
 export type { OperationRequest, OrderDocumentsRequest } from './archive-request.js';
 export { createArchiveProcessor } from './order-archive.js';
-export type { ArchiveSources, ConnectDocumentsSource, MarketplaceDocument, MarketplaceDocumentsSource, OperationDocument, OperationsDocumentsSource, Source } from './order-archive.js';
+export type {
+  ArchiveSources,
+  ConnectDocumentsSource,
+  MarketplaceDocument,
+  MarketplaceDocumentsSource,
+  OperationDocument,
+  OperationsDocumentsSource,
+  Source,
+} from './order-archive.js';
 export { eachZipEntry } from './zip-entries.js';

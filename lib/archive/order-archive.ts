@@ -4,7 +4,14 @@ import { ConnectorError } from '../errors.js';
 import { extensionOf } from '../file-names.js';
 import { count, logger, MetricName } from '../observability.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
-import { connectOrderFolder, CONNECT_DOCUMENT_TYPES, readArchiveRequest, type ArchiveRequest, type OperationRequest, type OrderDocumentsRequest } from './archive-request.js';
+import {
+  connectOrderFolder,
+  CONNECT_DOCUMENT_TYPES,
+  readArchiveRequest,
+  type ArchiveRequest,
+  type OperationRequest,
+  type OrderDocumentsRequest,
+} from './archive-request.js';
 import { orderDocumentsPrefix, type DocumentOrigin } from './document-keys.js';
 import type { DocumentArchive } from './documents.js';
 import type { DownloadedDocument } from './download.js';
@@ -14,7 +21,10 @@ import { handBackSeconds, type Backoff } from '../backoff.js';
 
 /** Connect's v2 documents download: the ZIP's body, or undefined when Connect has none to give (404). */
 export interface ConnectDocumentsSource {
-  download(orderId: string, filter: { types?: string[]; documentIds?: string[] }): Promise<ReadableStream<Uint8Array> | undefined>;
+  download(
+    orderId: string,
+    filter: { types?: string[]; documentIds?: string[] },
+  ): Promise<ReadableStream<Uint8Array> | undefined>;
 }
 
 export interface MarketplaceDocument {
@@ -45,7 +55,12 @@ export interface OperationsDocumentsSource {
   folder: string;
   find(request: OperationRequest): Promise<OperationDocument & { download(): Promise<DownloadedDocument> }>;
   /** `archivedBefore`: an earlier request archived this very PDF, and so may have uploaded it. */
-  upload?(operation: OperationDocument, file: DownloadedDocument, channelStoreId: string | undefined, archivedBefore: boolean): Promise<void>;
+  upload?(
+    operation: OperationDocument,
+    file: DownloadedDocument,
+    channelStoreId: string | undefined,
+    archivedBefore: boolean,
+  ): Promise<void>;
 }
 
 /** A source, or why this deployment cannot read from it (said at cold start and for each request). */
@@ -63,8 +78,17 @@ const UNTYPED = 'UNSPECIFIED';
 /** A transient failure is tried again after a minute, doubling with each delivery, up to 15 min. */
 const ARCHIVE_BACKOFF: Backoff = { base: 60, cap: 15 * 60, jitter: false };
 const CONTENT_TYPES: Record<string, string> = {
-  pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', txt: 'text/plain', csv: 'text/csv',
-  zpl: 'application/zpl', xml: 'application/xml', json: 'application/json', zip: 'application/zip',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  zpl: 'application/zpl',
+  xml: 'application/xml',
+  json: 'application/json',
+  zip: 'application/zip',
 };
 
 interface Tally {
@@ -95,7 +119,9 @@ export const createArchiveProcessor = (options: {
     const digests = new Set<string>();
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       for (const object of page.Contents ?? []) {
         const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: object.Key }));
         if (head.Metadata?.sha256) digests.add(head.Metadata.sha256);
@@ -117,7 +143,10 @@ export const createArchiveProcessor = (options: {
       document: { name: string; type: string; id?: string; contentType?: string; reference?: string },
       then?: (file: DownloadedDocument, archivedBefore: boolean) => Promise<void>,
     ) => {
-      const contentType = document.contentType && document.contentType !== 'application/octet-stream' ? document.contentType : contentTypeOf(document.name);
+      const contentType =
+        document.contentType && document.contentType !== 'application/octet-stream'
+          ? document.contentType
+          : contentTypeOf(document.name);
       const archivedBefore = digests.has(file.sha256);
       try {
         if (archivedBefore) {
@@ -152,7 +181,10 @@ export const createArchiveProcessor = (options: {
     const calls = request.document_ids ? [undefined] : (request.types ?? [...CONNECT_DOCUMENT_TYPES]);
     let answered = 0;
     for (const type of calls) {
-      const body = await connect.download(request.order_id, type ? { types: [type] } : { documentIds: request.document_ids });
+      const body = await connect.download(
+        request.order_id,
+        type ? { types: [type] } : { documentIds: request.document_ids },
+      );
       if (!body) continue;
       answered += 1;
       const zip = await spool(body, maxBytes);
@@ -168,16 +200,29 @@ export const createArchiveProcessor = (options: {
     return { ...tally, none: answered === 0 };
   };
 
-  const fromMarketplace = async (request: OrderDocumentsRequest, directory: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> }): Promise<Tally> => {
+  const fromMarketplace = async (
+    request: OrderDocumentsRequest,
+    directory: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> },
+  ): Promise<Tally> => {
     const shop = await directory.forStore(request.channel_store_id);
-    const { keep, tally } = await keeperFor(request, request.channel_id ?? options.marketplaceChannel, request.order_id);
+    const { keep, tally } = await keeperFor(
+      request,
+      request.channel_id ?? options.marketplaceChannel,
+      request.order_id,
+    );
     const listed = (await shop.list(request.order_id)).filter(
-      (document) => (request.types?.includes(document.type) ?? true) && (request.document_ids?.includes(document.id) ?? true),
+      (document) =>
+        (request.types?.includes(document.type) ?? true) && (request.document_ids?.includes(document.id) ?? true),
     );
     // One OR73 call per document (one id: the raw file), so each keeps the name and type OR72 gave it.
     for (const document of listed) {
       const { body, contentType } = await shop.download(request.order_id, document.id);
-      await keep(await spool(body, maxBytes), { name: document.fileName, type: document.type, id: document.id, contentType });
+      await keep(await spool(body, maxBytes), {
+        name: document.fileName,
+        type: document.type,
+        id: document.id,
+        contentType,
+      });
     }
     return { ...tally, none: listed.length === 0 };
   };
@@ -198,21 +243,31 @@ export const createArchiveProcessor = (options: {
   const archiveOrder = async (request: ArchiveRequest): Promise<Disposition> => {
     const source = sources[request.source];
     if ('notConfigured' in source) {
-      return { kind: 'dead-letter', reason: `The ${request.source} source of the document archive is not configured: ${source.notConfigured}` };
+      return {
+        kind: 'dead-letter',
+        reason: `The ${request.source} source of the document archive is not configured: ${source.notConfigured}`,
+      };
     }
     const tally =
       request.source === 'operations'
         ? await fromOperations(request, (source as { ready: OperationsDocumentsSource }).ready)
         : request.source === 'connect'
           ? await fromConnect(request, (source as { ready: ConnectDocumentsSource }).ready)
-          : await fromMarketplace(request, (source as { ready: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> } }).ready);
+          : await fromMarketplace(
+              request,
+              (source as { ready: { forStore(id: string | undefined): Promise<MarketplaceDocumentsSource> } }).ready,
+            );
     const ids = { ...requestIds(request), ...(request.channel_store_id && { store: request.channel_store_id }) };
     if (tally.none) {
       // Normal (no documents yet), but it is also what a wrong order id looks like: logged and counted.
       count(MetricName.ArchiveRequestsWithoutDocuments);
       logger.info('No documents to archive for this order (the source answered 404 or listed none)', ids);
     } else {
-      logger.info('Order documents archived', { ...ids, stored: tally.stored, already_archived: tally.alreadyArchived });
+      logger.info('Order documents archived', {
+        ...ids,
+        stored: tally.stored,
+        already_archived: tally.alreadyArchived,
+      });
     }
     return { kind: 'done' };
   };
@@ -229,12 +284,21 @@ export const createArchiveProcessor = (options: {
 };
 
 /** Transient failures go back to SQS (maxReceiveCount ends them); refusals are final, with the reason. */
-const dispositionOf = (error: unknown, request: ArchiveRequest, maxBytes: number, receiveCount: number): Disposition => {
-  const subject = request.source === 'operations'
-    ? `Archive of operation ${request.order_id ?? `reference ${request.reference}`} from operations`
-    : `Archive of order ${request.order_id} from ${request.source}`;
+const dispositionOf = (
+  error: unknown,
+  request: ArchiveRequest,
+  maxBytes: number,
+  receiveCount: number,
+): Disposition => {
+  const subject =
+    request.source === 'operations'
+      ? `Archive of operation ${request.order_id ?? `reference ${request.reference}`} from operations`
+      : `Archive of order ${request.order_id} from ${request.source}`;
   if (error instanceof SpoolLimitExceeded) {
-    return { kind: 'dead-letter', reason: `${subject}: a download is larger than ${maxBytes} bytes (DOCUMENT_ARCHIVE_MAX_BYTES)` };
+    return {
+      kind: 'dead-letter',
+      reason: `${subject}: a download is larger than ${maxBytes} bytes (DOCUMENT_ARCHIVE_MAX_BYTES)`,
+    };
   }
   const transient = error instanceof ConnectorError ? error.transient : true;
   const reason = `${subject}: ${error instanceof Error ? error.message : String(error)}`;

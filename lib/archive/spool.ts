@@ -40,7 +40,11 @@ export const spool = async (source: Readable | ReadableStream<Uint8Array>, maxBy
     },
   });
   try {
-    await pipeline(source instanceof Readable ? source : Readable.fromWeb(source), measure, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    await pipeline(
+      source instanceof Readable ? source : Readable.fromWeb(source),
+      measure,
+      createWriteStream(path, { flags: 'wx', mode: 0o600 }),
+    );
   } catch (error) {
     await discard({ path });
     throw error;

@@ -12,7 +12,10 @@ export interface ZipEntry {
  * file's content to `handle` as a stream, one at a time: memory use is that of a few chunks whatever the size.
  * yauzl refuses unsafe names (absolute, `..`) and checks every entry's size and CRC. Returns the files read.
  */
-export const eachZipEntry = (path: string, handle: (entry: ZipEntry, content: Readable) => Promise<void>): Promise<number> =>
+export const eachZipEntry = (
+  path: string,
+  handle: (entry: ZipEntry, content: Readable) => Promise<void>,
+): Promise<number> =>
   new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (openError, zip) => {
       if (openError || !zip) return reject(openError ?? new Error('unreadable ZIP'));

@@ -28,7 +28,15 @@ const anonymizationProducerSchema = z.object({
 });
 
 export const readAnonymizationConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  readSections({ connect: connectSchema, runtime: runtimeSchema, rules: anonymizationRulesSchema, anonymization: anonymizationSchema }, env);
+  readSections(
+    {
+      connect: connectSchema,
+      runtime: runtimeSchema,
+      rules: anonymizationRulesSchema,
+      anonymization: anonymizationSchema,
+    },
+    env,
+  );
 
 export const readAnonymizationProducerConfig = (env: NodeJS.ProcessEnv = process.env) =>
   readSections({ rules: anonymizationRulesSchema, producer: anonymizationProducerSchema }, env);

@@ -2,7 +2,17 @@ import * as z from 'zod';
 import { archiveSchema, runtimeSchema } from './aws.js';
 import { type ConnectConfig, connectSchema, connectSellerSchema } from './connect.js';
 import { mmpSchema } from './mmp.js';
-import { always, oneOf, positiveInt, queueUrl, readSections, sourceConfig, type SourceConfig, text, url } from './read.js';
+import {
+  always,
+  oneOf,
+  positiveInt,
+  queueUrl,
+  readSections,
+  sourceConfig,
+  type SourceConfig,
+  text,
+  url,
+} from './read.js';
 
 /** The documentArchive function, its sources, and its producers (the archive-documents CLI). */
 
@@ -23,7 +33,10 @@ export const documentArchiveSchema = z.object({
  * (with the reason) when its variables are missing, so that the other source still runs.
  */
 export const readDocumentArchiveConfig = (env: NodeJS.ProcessEnv = process.env) => {
-  const base = readSections({ archive: archiveSchema, runtime: runtimeSchema, documentArchive: documentArchiveSchema }, env);
+  const base = readSections(
+    { archive: archiveSchema, runtime: runtimeSchema, documentArchive: documentArchiveSchema },
+    env,
+  );
   const isUnset = (...names: string[]) => names.every((name) => (env[name] ?? '').trim() === '');
   return {
     ...base,
@@ -32,7 +45,11 @@ export const readDocumentArchiveConfig = (env: NodeJS.ProcessEnv = process.env) 
       isUnset('CONNECT_SELLER_CLIENT_ID', 'CONNECT_SELLER_CLIENT_SECRET', 'CONNECT_SELLER_CLIENT_SECRET_PARAM'),
       'the seller-API credentials CONNECT_SELLER_CLIENT_ID and CONNECT_SELLER_CLIENT_SECRET (or CONNECT_SELLER_CLIENT_SECRET_PARAM)',
     ),
-    mmp: sourceConfig(() => readSections({ mmp: mmpSchema }, env).mmp, isUnset('MMP_API_URL'), 'the marketplace variables MMP_API_URL and MMP_API_KEY (or MMP_STORES)'),
+    mmp: sourceConfig(
+      () => readSections({ mmp: mmpSchema }, env).mmp,
+      isUnset('MMP_API_URL'),
+      'the marketplace variables MMP_API_URL and MMP_API_KEY (or MMP_STORES)',
+    ),
     operations: readOperationsSourceConfig(env),
   };
 };
@@ -44,7 +61,8 @@ const documentArchiveProducerSchema = z.object({
   DOCUMENT_ARCHIVE_QUEUE_URL: queueUrl.optional(),
 });
 
-export const readDocumentArchiveProducerConfig = (env: NodeJS.ProcessEnv = process.env) => readSections({ producer: documentArchiveProducerSchema }, env).producer;
+export const readDocumentArchiveProducerConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections({ producer: documentArchiveProducerSchema }, env).producer;
 
 /** The operations API (seed 003), a source of the document archive: its base (with `/api/<version>`) and bearer token. */
 const operationsSchema = z
@@ -73,12 +91,17 @@ export type ConnectUploadConfig = z.infer<typeof connectUploadSchema> & { connec
  * The operations source of documentArchive: off (with the reason) without OPERATIONS_API_URL; with
  * CONNECT_CHANNEL_ID set, what it archives is also uploaded to Connect, which then needs the Connect credentials.
  */
-export const readOperationsSourceConfig = (env: NodeJS.ProcessEnv): SourceConfig<{ api: OperationsConfig; upload?: ConnectUploadConfig }> => {
+export const readOperationsSourceConfig = (
+  env: NodeJS.ProcessEnv,
+): SourceConfig<{ api: OperationsConfig; upload?: ConnectUploadConfig }> => {
   const isUnset = (name: string) => (env[name] ?? '').trim() === '';
   return sourceConfig(
     () => {
       if (isUnset('CONNECT_CHANNEL_ID')) return { api: readSections({ api: operationsSchema }, env).api };
-      const { api, connect, upload } = readSections({ api: operationsSchema, connect: connectSchema, upload: connectUploadSchema }, env);
+      const { api, connect, upload } = readSections(
+        { api: operationsSchema, connect: connectSchema, upload: connectUploadSchema },
+        env,
+      );
       return { api, upload: { ...upload, connect } };
     },
     isUnset('OPERATIONS_API_URL'),

@@ -43,18 +43,25 @@ export const readImportDocumentsConfig = (env: NodeJS.ProcessEnv = process.env):
   (env.DOCUMENTS_BUCKET ?? '').trim() === '' ? undefined : readChannelDocumentsConfig(env);
 
 /** What orderSync and orderRefresh share: the channel in Connect, and the store served in single-store mode. */
-const importSchema = z.object({
-  /** The channel's id in Connect (`origin.channel_id` of every upsert), issued by Mirakl. */
-  CONNECT_CHANNEL_ID: text,
-  /** Single-store mode: the `channel_store_id` of the shop (`origin.channel_store_id`). */
-  MMP_STORE_ID: text.optional(),
-  MMP_STORES: text.optional(),
-  MMP_STORES_PARAM: text.optional(),
-}).refine((env) => env.MMP_STORE_ID !== undefined || env.MMP_STORES !== undefined || env.MMP_STORES_PARAM !== undefined, {
-  message: 'is required in single-store mode (without MMP_STORES): it is the channel_store_id the orders are imported into',
-  path: ['MMP_STORE_ID'],
-  ...always,
-}).transform(({ CONNECT_CHANNEL_ID, MMP_STORE_ID }) => ({ CONNECT_CHANNEL_ID, MMP_STORE_ID }));
+const importSchema = z
+  .object({
+    /** The channel's id in Connect (`origin.channel_id` of every upsert), issued by Mirakl. */
+    CONNECT_CHANNEL_ID: text,
+    /** Single-store mode: the `channel_store_id` of the shop (`origin.channel_store_id`). */
+    MMP_STORE_ID: text.optional(),
+    MMP_STORES: text.optional(),
+    MMP_STORES_PARAM: text.optional(),
+  })
+  .refine(
+    (env) => env.MMP_STORE_ID !== undefined || env.MMP_STORES !== undefined || env.MMP_STORES_PARAM !== undefined,
+    {
+      message:
+        'is required in single-store mode (without MMP_STORES): it is the channel_store_id the orders are imported into',
+      path: ['MMP_STORE_ID'],
+      ...always,
+    },
+  )
+  .transform(({ CONNECT_CHANNEL_ID, MMP_STORE_ID }) => ({ CONNECT_CHANNEL_ID, MMP_STORE_ID }));
 
 const orderSyncSchema = z.object({
   /**
@@ -84,14 +91,34 @@ const orderRefreshSchema = z.object({
 });
 
 export const readOrderSyncConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  readSections({ connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, ledger: ledgerSchema, import: importSchema, orderSync: orderSyncSchema }, env);
+  readSections(
+    {
+      connect: connectSchema,
+      mmp: mmpSchema,
+      runtime: runtimeSchema,
+      ledger: ledgerSchema,
+      import: importSchema,
+      orderSync: orderSyncSchema,
+    },
+    env,
+  );
 
 export type OrderSyncConfig = ReturnType<typeof readOrderSyncConfig>;
 
 export type ImportConfig = z.infer<typeof importSchema>;
 
 export const readOrderRefreshConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  readSections({ connect: connectSchema, mmp: mmpSchema, runtime: runtimeSchema, ledger: ledgerSchema, import: importSchema, orderRefresh: orderRefreshSchema }, env);
+  readSections(
+    {
+      connect: connectSchema,
+      mmp: mmpSchema,
+      runtime: runtimeSchema,
+      ledger: ledgerSchema,
+      import: importSchema,
+      orderRefresh: orderRefreshSchema,
+    },
+    env,
+  );
 
 export type OrderRefreshConfig = ReturnType<typeof readOrderRefreshConfig>;
 
@@ -100,4 +127,5 @@ const orderRefreshProducerSchema = z.object({
   ORDER_REFRESH_QUEUE_URL: queueUrl.optional(),
 });
 
-export const readOrderRefreshProducerConfig = (env: NodeJS.ProcessEnv = process.env) => readSections({ producer: orderRefreshProducerSchema }, env).producer;
+export const readOrderRefreshProducerConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections({ producer: orderRefreshProducerSchema }, env).producer;

@@ -13,9 +13,19 @@ export type { OrderActionsConfig } from './order-actions.js';
 export { readDeadLettersConfig } from './order-actions-dead-letters.js';
 export { readAnonymizationConfig, readAnonymizationProducerConfig } from './anonymization.js';
 export type { AnonymizationConfig, AnonymizationRulesConfig } from './anonymization.js';
-export { readDocumentArchiveConfig, readDocumentArchiveProducerConfig, readOperationsSourceConfig } from './document-archive.js';
+export {
+  readDocumentArchiveConfig,
+  readDocumentArchiveProducerConfig,
+  readOperationsSourceConfig,
+} from './document-archive.js';
 export type { ConnectUploadConfig, DocumentArchiveConfig, OperationsConfig } from './document-archive.js';
 export { readOrderSourceConfig } from './order-source.js';
 export type { OrderSourceConfig, PurchaseOrderConfig } from './order-source.js';
-export { readChannelDocumentsConfig, readImportDocumentsConfig, readOrderRefreshConfig, readOrderRefreshProducerConfig, readOrderSyncConfig } from './import.js';
+export {
+  readChannelDocumentsConfig,
+  readImportDocumentsConfig,
+  readOrderRefreshConfig,
+  readOrderRefreshProducerConfig,
+  readOrderSyncConfig,
+} from './import.js';
 export type { ChannelDocumentsConfig, ImportConfig, OrderRefreshConfig, OrderSyncConfig } from './import.js';

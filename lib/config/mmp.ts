@@ -20,7 +20,11 @@ export const storesSchema = z.record(text, storeSchema);
 export type StoreEntry = z.infer<typeof storeSchema>;
 
 /** RT21's `rejection_reason_code` values. */
-const MMP_RETURN_REJECTION_CODES = ['RETURN_REJECTION_NOT_ELIGIBLE', 'RETURN_REJECTION_NOT_NEEDED', 'RETURN_REJECTION_WINDOW_CLOSED'] as const;
+const MMP_RETURN_REJECTION_CODES = [
+  'RETURN_REJECTION_NOT_ELIGIBLE',
+  'RETURN_REJECTION_NOT_NEEDED',
+  'RETURN_REJECTION_WINDOW_CLOSED',
+] as const;
 
 const DEFAULT_RETURN_REJECTION_REASONS: Record<string, (typeof MMP_RETURN_REJECTION_CODES)[number]> = {
   RETURN_WINDOW_CLOSED: 'RETURN_REJECTION_WINDOW_CLOSED',
@@ -75,6 +79,7 @@ export const mmpSchema = z
   }, always);
 
 /** The marketplace variables alone, for tools that read the marketplace (`npm run ops -- reasons`). */
-export const readMmpConfig = (env: NodeJS.ProcessEnv = process.env) => readSections({ mmp: mmpSchema, runtime: runtimeSchema }, env);
+export const readMmpConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  readSections({ mmp: mmpSchema, runtime: runtimeSchema }, env);
 
 export type MmpConfig = z.infer<typeof mmpSchema>;

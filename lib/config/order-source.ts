@@ -27,7 +27,12 @@ const orderSourceSchema = z.object({
 export const readOrderSourceConfig = (env: NodeJS.ProcessEnv = process.env): OrderSourceConfig => {
   const { source } = readSections({ source: orderSourceSchema }, env);
   if (source.ORDER_SOURCE === 'mmp') return { ORDER_SOURCE: 'mmp' };
-  return { ORDER_SOURCE: 'purchase-order', purchaseOrder: readSections({ purchaseOrder: purchaseOrderSchema }, env).purchaseOrder };
+  return {
+    ORDER_SOURCE: 'purchase-order',
+    purchaseOrder: readSections({ purchaseOrder: purchaseOrderSchema }, env).purchaseOrder,
+  };
 };
 
-export type OrderSourceConfig = { ORDER_SOURCE: 'mmp' } | { ORDER_SOURCE: 'purchase-order'; purchaseOrder: PurchaseOrderConfig };
+export type OrderSourceConfig =
+  | { ORDER_SOURCE: 'mmp' }
+  | { ORDER_SOURCE: 'purchase-order'; purchaseOrder: PurchaseOrderConfig };

@@ -12,28 +12,40 @@ export class ConfigError extends Error {
 
 export const text = z.string().trim().min(1);
 
-export const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform((value) => value.replace(/\/+$/, ''));
+export const url = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((value) => value.replace(/\/+$/, ''));
 
 /** SQS queue URLs; local servers use hosts such as `sqs.eu-west-1.127.0.0.1` that stricter URL checks refuse. */
-export const queueUrl = z.string().trim().regex(/^https?:\/\/[^\s/]+\/\S+$/, 'must be an SQS queue URL');
+export const queueUrl = z
+  .string()
+  .trim()
+  .regex(/^https?:\/\/[^\s/]+\/\S+$/, 'must be an SQS queue URL');
 
 const wholeNumber = { error: 'must be a positive whole number' };
 
 export const positiveInt = z.coerce.number(wholeNumber).int(wholeNumber).positive(wholeNumber);
 
-export const positiveNumber = z.coerce.number({ error: 'must be a positive number' }).positive({ error: 'must be a positive number' });
+export const positiveNumber = z.coerce
+  .number({ error: 'must be a positive number' })
+  .positive({ error: 'must be a positive number' });
 
-export const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
+export const flag = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((value) => value === 'true');
 
 export const jsonText = <T extends z.ZodType>(schema: T) =>
-  z.string().transform((value, ctx) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 export const oneOf = (literal: string, param: string) => (env: Record<string, unknown>, ctx: z.RefinementCtx) => {
   if (env[literal] === undefined && env[param] === undefined) {
@@ -81,7 +93,10 @@ export const sourceConfig = <T>(read: () => T, unset: boolean, what: string): So
   }
 };
 
-export const nonNegativeInt = z.coerce.number(wholeNumber).int(wholeNumber).nonnegative({ error: 'must be a whole number, 0 or more' });
+export const nonNegativeInt = z.coerce
+  .number(wholeNumber)
+  .int(wholeNumber)
+  .nonnegative({ error: 'must be a whole number, 0 or more' });
 
 /**
  * Zod runs an object's refinements only when all its fields parsed; `always` runs them regardless, so that one

@@ -23,13 +23,19 @@ export const MAX_ORDERS_PER_CALL = 100;
  *   empty when it named none.
  * Any other answer (429 and 5xx once retried, 403, a timeout) is thrown as an `HttpError`.
  */
-export type AnonymizeAfterResult = { kind: 'applied' } | { kind: 'rejected'; code: string | undefined; fields: string[] };
+export type AnonymizeAfterResult =
+  | { kind: 'applied' }
+  | { kind: 'rejected'; code: string | undefined; fields: string[] };
 
 export interface AnonymizeAfterClient {
   updateAnonymizeAfter(orders: AnonymizeAfterOrder[]): Promise<AnonymizeAfterResult>;
 }
 
-export const createAnonymizeAfterClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend }): AnonymizeAfterClient => ({
+export const createAnonymizeAfterClient = (options: {
+  apiUrl: string;
+  tokens: TokenProvider;
+  send: HttpSend;
+}): AnonymizeAfterClient => ({
   async updateAnonymizeAfter(orders) {
     try {
       await withToken(options.tokens, (authorization) =>
@@ -45,7 +51,8 @@ export const createAnonymizeAfterClient = (options: { apiUrl: string; tokens: To
       );
       return { kind: 'applied' };
     } catch (error) {
-      if (error instanceof HttpError && error.status === 400) return { kind: 'rejected', code: error.details.code, fields: error.details.fields ?? [] };
+      if (error instanceof HttpError && error.status === 400)
+        return { kind: 'rejected', code: error.details.code, fields: error.details.fields ?? [] };
       throw error;
     }
   },

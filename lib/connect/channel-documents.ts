@@ -17,7 +17,12 @@ export const CHANNEL_DOCUMENT_CONTENT_TYPES: Readonly<Record<string, string>> = 
 /** One upload attempt, the file included (the Lambda's deadline still bounds it). */
 const UPLOAD_TIMEOUT_MS = 60_000;
 
-export type ChannelDocumentType = 'RETURN_LABEL' | 'CUSTOMER_INVOICE' | 'DELIVERY_SLIP' | 'SHIPMENT_DELIVERY_SLIP' | 'CHANNEL_SPECIFIC';
+export type ChannelDocumentType =
+  | 'RETURN_LABEL'
+  | 'CUSTOMER_INVOICE'
+  | 'DELIVERY_SLIP'
+  | 'SHIPMENT_DELIVERY_SLIP'
+  | 'CHANNEL_SPECIFIC';
 export type ChannelDocumentOrigin = ConnectOrigin & { sub_channel_code?: string };
 
 /** One document pushed to Connect with uploadOrderDocument (multipart: `file`, `metadata`, `origin`). */
@@ -58,14 +63,17 @@ export const channelDocumentRefusal = (file: { filename: string; size: number })
   if (!Object.hasOwn(CHANNEL_DOCUMENT_CONTENT_TYPES, extension)) {
     return `Connect takes PDF, JPEG, PNG and CSV files only, not ${extension ? `.${extension}` : 'a file without an extension'}`;
   }
-  if (file.size > MAX_CHANNEL_DOCUMENT_BYTES) return `${file.size} bytes is more than Connect's ${MAX_CHANNEL_DOCUMENT_BYTES} bytes (10 MB)`;
+  if (file.size > MAX_CHANNEL_DOCUMENT_BYTES)
+    return `${file.size} bytes is more than Connect's ${MAX_CHANNEL_DOCUMENT_BYTES} bytes (10 MB)`;
   return undefined;
 };
 
 /** The content type Connect should get for a file name it takes (by extension). */
 export const channelDocumentContentType = (filename: string): string | undefined => {
   const extension = extensionOf(filename);
-  return Object.hasOwn(CHANNEL_DOCUMENT_CONTENT_TYPES, extension) ? CHANNEL_DOCUMENT_CONTENT_TYPES[extension] : undefined;
+  return Object.hasOwn(CHANNEL_DOCUMENT_CONTENT_TYPES, extension)
+    ? CHANNEL_DOCUMENT_CONTENT_TYPES[extension]
+    : undefined;
 };
 
 /**
@@ -74,7 +82,11 @@ export const channelDocumentContentType = (filename: string): string | undefined
  * means the document is gone. Connect does not say what a second upload of one id does (MIRAKL-SYNC.md §9.6):
  * a 400 after an attempt of the same call that may have landed is taken as that document being there already.
  */
-export const createChannelDocumentsClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend }): ChannelDocumentsClient => {
+export const createChannelDocumentsClient = (options: {
+  apiUrl: string;
+  tokens: TokenProvider;
+  send: HttpSend;
+}): ChannelDocumentsClient => {
   const withToken = async (call: (authorization: string) => Promise<Response>): Promise<Response> => {
     try {
       return await call(`Bearer ${await options.tokens.token()}`);
@@ -89,7 +101,10 @@ export const createChannelDocumentsClient = (options: { apiUrl: string; tokens: 
     async upload(document) {
       const { metadata, file } = document;
       const refusal = channelDocumentRefusal({ filename: metadata.filename, size: file.size });
-      if (refusal) throw new ChannelDocumentNotAccepted(`Document ${metadata.channel_document_id} of order ${document.channelOrderId}: ${refusal}`);
+      if (refusal)
+        throw new ChannelDocumentNotAccepted(
+          `Document ${metadata.channel_document_id} of order ${document.channelOrderId}: ${refusal}`,
+        );
       const body = multipartBody([
         // Only `metadata.filename` counts as the name: the part header gets a plain ASCII one.
         { name: 'file', filename: asciiFileName(metadata.filename), contentType: file.contentType, file },
@@ -110,11 +125,14 @@ export const createChannelDocumentsClient = (options: { apiUrl: string; tokens: 
         );
       } catch (error) {
         if (!(error instanceof HttpError && error.status === 400 && error.details.mayHaveApplied)) throw error;
-        logger.warn('Connect refused a repeated upload of a document an earlier attempt may have delivered: taken as uploaded', {
-          channel_order_id: document.channelOrderId,
-          channel_document_id: metadata.channel_document_id,
-          code: error.details.code,
-        });
+        logger.warn(
+          'Connect refused a repeated upload of a document an earlier attempt may have delivered: taken as uploaded',
+          {
+            channel_order_id: document.channelOrderId,
+            channel_document_id: metadata.channel_document_id,
+            code: error.details.code,
+          },
+        );
       }
     },
 

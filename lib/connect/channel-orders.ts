@@ -48,13 +48,32 @@ export const ConnectAdjustmentReason = z.enum([
 ]);
 export type ConnectAdjustmentReason = z.infer<typeof ConnectAdjustmentReason>;
 
-export const ConnectReturnStatus = z.enum(['REQUEST_INITIATED', 'REQUEST_DECLINED', 'OPENED', 'RECEIVED', 'CLOSED', 'CHANNEL_SPECIFIC']);
+export const ConnectReturnStatus = z.enum([
+  'REQUEST_INITIATED',
+  'REQUEST_DECLINED',
+  'OPENED',
+  'RECEIVED',
+  'CLOSED',
+  'CHANNEL_SPECIFIC',
+]);
 export type ConnectReturnStatus = z.infer<typeof ConnectReturnStatus>;
 
-export const ConnectReturnRejection = z.enum(['RETURN_WINDOW_CLOSED', 'NOT_ELIGIBLE_FOR_RETURN', 'FINAL_SALES', 'OTHER']);
+export const ConnectReturnRejection = z.enum([
+  'RETURN_WINDOW_CLOSED',
+  'NOT_ELIGIBLE_FOR_RETURN',
+  'FINAL_SALES',
+  'OTHER',
+]);
 export type ConnectReturnRejection = z.infer<typeof ConnectReturnRejection>;
 
-export const ConnectReturnLineReason = z.enum(['WRONG_ITEM', 'MISSING_ITEM', 'DEFECTIVE_ITEM', 'DAMAGED_ITEM', 'UNWANTED_ITEM', 'OTHER']);
+export const ConnectReturnLineReason = z.enum([
+  'WRONG_ITEM',
+  'MISSING_ITEM',
+  'DEFECTIVE_ITEM',
+  'DAMAGED_ITEM',
+  'UNWANTED_ITEM',
+  'OTHER',
+]);
 export type ConnectReturnLineReason = z.infer<typeof ConnectReturnLineReason>;
 
 const dateTime = z.iso.datetime({ offset: true });
@@ -177,7 +196,13 @@ export const ConnectReturnSchema = z.object({
   rma_id: z.string().optional(),
   label_url: z.string().optional(),
   method: z.string().optional(),
-  tracking: z.object({ carrier_name: z.string().optional(), tracking_number: z.string().optional(), tracking_url: z.string().optional() }).optional(),
+  tracking: z
+    .object({
+      carrier_name: z.string().optional(),
+      tracking_number: z.string().optional(),
+      tracking_url: z.string().optional(),
+    })
+    .optional(),
   address: z
     .object({
       street: z.string(),
@@ -200,10 +225,16 @@ export type ConnectOrigin = z.infer<typeof ConnectOriginSchema>;
 /** At most this many orders or returns in one upsertOrders or upsertReturns call (spec: 1..100). */
 export const MAX_UPSERT_ITEMS = 100;
 
-export const UpsertOrdersRequestSchema = z.object({ origin: ConnectOriginSchema, orders: z.array(ConnectOrderSchema).min(1).max(MAX_UPSERT_ITEMS) });
+export const UpsertOrdersRequestSchema = z.object({
+  origin: ConnectOriginSchema,
+  orders: z.array(ConnectOrderSchema).min(1).max(MAX_UPSERT_ITEMS),
+});
 export type UpsertOrdersRequest = z.infer<typeof UpsertOrdersRequestSchema>;
 
-export const UpsertReturnsRequestSchema = z.object({ origin: ConnectOriginSchema, returns: z.array(ConnectReturnSchema).min(1).max(MAX_UPSERT_ITEMS) });
+export const UpsertReturnsRequestSchema = z.object({
+  origin: ConnectOriginSchema,
+  returns: z.array(ConnectReturnSchema).min(1).max(MAX_UPSERT_ITEMS),
+});
 export type UpsertReturnsRequest = z.infer<typeof UpsertReturnsRequestSchema>;
 
 /**
@@ -214,4 +245,7 @@ export const describeInvalidBody = (error: z.ZodError): string =>
   error.issues.map((issue) => `${pathOf(issue.path)} ${issue.message}`).join('; ');
 
 const pathOf = (path: PropertyKey[]): string =>
-  path.reduce<string>((joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : `${joined}${joined ? '.' : ''}${String(key)}`), '') || '(body)';
+  path.reduce<string>(
+    (joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : `${joined}${joined ? '.' : ''}${String(key)}`),
+    '',
+  ) || '(body)';

@@ -64,7 +64,9 @@ export const ActionPayloads = {
     tracking_url: z.string().optional(),
     return_tracking_number: z.string().optional(),
     warehouse_id: z.string().optional(),
-    items: z.array(z.object({ channel_order_line_id: id, id: z.string().optional(), quantity: z.number().int().positive() })).optional(),
+    items: z
+      .array(z.object({ channel_order_line_id: id, id: z.string().optional(), quantity: z.number().int().positive() }))
+      .optional(),
   }),
   CANCEL: ActionTarget.extend({ cancelations: z.array(adjustmentLine).min(1) }),
   REFUND: ActionTarget.extend({ refunds: z.array(adjustmentLine).min(1) }),
@@ -87,7 +89,11 @@ export const ActionPayloads = {
     label_url: z.string().optional(),
     rma_id: z.string().optional(),
     tracking: z
-      .object({ carrier: z.string().optional(), tracking_number: z.string().optional(), tracking_url: z.string().optional() })
+      .object({
+        carrier: z.string().optional(),
+        tracking_number: z.string().optional(),
+        tracking_url: z.string().optional(),
+      })
       .optional(),
   }),
   ACKNOWLEDGE_RETURN_RECEPTION: ActionTarget.extend({ channel_return_id: id }),
@@ -103,8 +109,10 @@ export const isActionType = (type: string): type is ActionType => Object.hasOwn(
 export type OrderActionOf<T extends ActionType> = { type: T; payload: ActionPayload<T> };
 export type OrderAction = { [T in ActionType]: OrderActionOf<T> }[ActionType];
 
-const typed = <T extends ActionType>(type: T, parsed: z.ZodSafeParseResult<ActionPayload<T>>): OrderActionOf<T> | z.ZodError =>
-  parsed.success ? { type, payload: parsed.data } : parsed.error;
+const typed = <T extends ActionType>(
+  type: T,
+  parsed: z.ZodSafeParseResult<ActionPayload<T>>,
+): OrderActionOf<T> | z.ZodError => (parsed.success ? { type, payload: parsed.data } : parsed.error);
 
 /** One reader per type, so that each result keeps its type and its payload together. */
 const readers: { [T in ActionType]: (data: unknown) => OrderActionOf<T> | z.ZodError } = {
@@ -114,8 +122,10 @@ const readers: { [T in ActionType]: (data: unknown) => OrderActionOf<T> | z.ZodE
   REFUND: (data) => typed('REFUND', ActionPayloads.REFUND.safeParse(data)),
   UPLOAD_DOCUMENT: (data) => typed('UPLOAD_DOCUMENT', ActionPayloads.UPLOAD_DOCUMENT.safeParse(data)),
   ACCEPT_RETURN: (data) => typed('ACCEPT_RETURN', ActionPayloads.ACCEPT_RETURN.safeParse(data)),
-  UPDATE_RETURN_TRACKING_INFORMATION: (data) => typed('UPDATE_RETURN_TRACKING_INFORMATION', ActionPayloads.UPDATE_RETURN_TRACKING_INFORMATION.safeParse(data)),
-  ACKNOWLEDGE_RETURN_RECEPTION: (data) => typed('ACKNOWLEDGE_RETURN_RECEPTION', ActionPayloads.ACKNOWLEDGE_RETURN_RECEPTION.safeParse(data)),
+  UPDATE_RETURN_TRACKING_INFORMATION: (data) =>
+    typed('UPDATE_RETURN_TRACKING_INFORMATION', ActionPayloads.UPDATE_RETURN_TRACKING_INFORMATION.safeParse(data)),
+  ACKNOWLEDGE_RETURN_RECEPTION: (data) =>
+    typed('ACKNOWLEDGE_RETURN_RECEPTION', ActionPayloads.ACKNOWLEDGE_RETURN_RECEPTION.safeParse(data)),
   CLOSE_RETURN: (data) => typed('CLOSE_RETURN', ActionPayloads.CLOSE_RETURN.safeParse(data)),
 };
 
@@ -127,7 +137,8 @@ export const describeInvalid = (error: z.ZodError): string =>
   error.issues
     .map((issue) => {
       const field = issue.path.map(String).join('.') || 'data';
-      const message = issue.code === 'invalid_type' && issue.message.includes('undefined') ? 'is required' : issue.message;
+      const message =
+        issue.code === 'invalid_type' && issue.message.includes('undefined') ? 'is required' : issue.message;
       return `${field} ${message}`;
     })
     .join('; ');

@@ -1,6 +1,13 @@
 export { AnonymizeAfterOrder, createAnonymizeAfterClient, MAX_ORDERS_PER_CALL } from './anonymize.js';
 export type { AnonymizeAfterClient, AnonymizeAfterResult } from './anonymize.js';
-export { ActionPayloads, ActionTarget, ConnectEvent, describeInvalid, isActionType, readOrderAction } from './events.js';
+export {
+  ActionPayloads,
+  ActionTarget,
+  ConnectEvent,
+  describeInvalid,
+  isActionType,
+  readOrderAction,
+} from './events.js';
 export type { ActionPayload, ActionType, OrderAction, OrderActionOf } from './events.js';
 export { createConnectClient } from './reports.js';
 export type { ConnectClient, ReportResult } from './reports.js';
@@ -14,7 +21,12 @@ export {
   createChannelDocumentsClient,
   MAX_CHANNEL_DOCUMENT_BYTES,
 } from './channel-documents.js';
-export type { ChannelDocumentOrigin, ChannelDocumentsClient, ChannelDocumentType, ChannelDocumentUpload } from './channel-documents.js';
+export type {
+  ChannelDocumentOrigin,
+  ChannelDocumentsClient,
+  ChannelDocumentType,
+  ChannelDocumentUpload,
+} from './channel-documents.js';
 export { channelDocumentsClientFromConfig, connectClientFromConfig, tokensFromConfig } from './from-config.js';
 export { createOrderDocumentsClient, orderDocumentsClientFromConfig } from './order-documents.js';
 export type { OrderDocumentsClient } from './order-documents.js';

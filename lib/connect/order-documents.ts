@@ -12,11 +12,18 @@ export interface OrderDocumentsClient {
    * v2-downloadOrderDocuments: the ZIP of an order's documents (`types` and `document_ids` as repeated query
    * parameters, mutually exclusive), or undefined on 404 (unknown order, no documents, no id matching).
    */
-  download(orderId: string, filter: { types?: string[]; documentIds?: string[] }): Promise<ReadableStream<Uint8Array> | undefined>;
+  download(
+    orderId: string,
+    filter: { types?: string[]; documentIds?: string[] },
+  ): Promise<ReadableStream<Uint8Array> | undefined>;
 }
 
 /** The seller-side Connect API: its own token (seller credentials, `audience`), a 401 renews it once. */
-export const createOrderDocumentsClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend }): OrderDocumentsClient => ({
+export const createOrderDocumentsClient = (options: {
+  apiUrl: string;
+  tokens: TokenProvider;
+  send: HttpSend;
+}): OrderDocumentsClient => ({
   async download(orderId, filter) {
     const query = new URLSearchParams([
       ...(filter.types ?? []).map((type): [string, string] => ['types', type]),
@@ -42,14 +49,22 @@ export const createOrderDocumentsClient = (options: { apiUrl: string; tokens: To
   },
 });
 
-export const orderDocumentsClientFromConfig = (seller: ConnectSellerConfig, runtime: RuntimeConfig, send: HttpSend): OrderDocumentsClient =>
+export const orderDocumentsClientFromConfig = (
+  seller: ConnectSellerConfig,
+  runtime: RuntimeConfig,
+  send: HttpSend,
+): OrderDocumentsClient =>
   createOrderDocumentsClient({
     apiUrl: seller.CONNECT_SELLER_API_URL,
     send,
     tokens: createTokenProvider({
       authUrl: seller.CONNECT_AUTH_URL,
       clientId: seller.CONNECT_SELLER_CLIENT_ID,
-      clientSecret: secretFrom(seller.CONNECT_SELLER_CLIENT_SECRET, seller.CONNECT_SELLER_CLIENT_SECRET_PARAM, runtime.SECRETS_MAX_AGE_SECONDS),
+      clientSecret: secretFrom(
+        seller.CONNECT_SELLER_CLIENT_SECRET,
+        seller.CONNECT_SELLER_CLIENT_SECRET_PARAM,
+        runtime.SECRETS_MAX_AGE_SECONDS,
+      ),
       audience: seller.CONNECT_SELLER_AUDIENCE,
       send,
     }),

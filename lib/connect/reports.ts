@@ -15,7 +15,11 @@ export interface ConnectClient {
   reportActionStatus(actionId: string, outcome: Outcome): Promise<ReportResult>;
 }
 
-export const createConnectClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend }): ConnectClient => ({
+export const createConnectClient = (options: {
+  apiUrl: string;
+  tokens: TokenProvider;
+  send: HttpSend;
+}): ConnectClient => ({
   async reportActionStatus(actionId, outcome) {
     try {
       await withToken(options.tokens, (authorization) =>

@@ -62,7 +62,12 @@ export const UPSERT_ORDERS_SPACING_MS = 100;
  * `channel_updated_at`, so a repeat cannot apply a change twice: they are sent as repeatable, and the HTTP client
  * rides out 429/5xx with `Retry-After` within the caller's deadline. A 401 renews the token once.
  */
-export const createUpsertClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend; spacingMs?: number }): UpsertClient => {
+export const createUpsertClient = (options: {
+  apiUrl: string;
+  tokens: TokenProvider;
+  send: HttpSend;
+  spacingMs?: number;
+}): UpsertClient => {
   const spacingMs = options.spacingMs ?? UPSERT_ORDERS_SPACING_MS;
   let nextOrdersCall = 0;
   /** Takes the next upsertOrders slot of this container, waiting for it when calls come faster than the spacing. */
@@ -73,12 +78,15 @@ export const createUpsertClient = (options: { apiUrl: string; tokens: TokenProvi
   };
 
   const post = (request: Omit<HttpRequest, 'method' | 'repeatable' | 'headers'>): Promise<Response> =>
-    withToken(options.tokens, (authorization) => options.send({ ...request, method: 'POST', repeatable: true, headers: { authorization } }));
+    withToken(options.tokens, (authorization) =>
+      options.send({ ...request, method: 'POST', repeatable: true, headers: { authorization } }),
+    );
 
   /** 400 and 404 are answers about the call, not failures of it. */
   const refusalOf = (error: unknown) => {
     if (!(error instanceof HttpError)) throw error;
-    if (error.status === 400) return { kind: 'rejected' as const, code: error.details.code, fields: error.details.fields ?? [] };
+    if (error.status === 400)
+      return { kind: 'rejected' as const, code: error.details.code, fields: error.details.fields ?? [] };
     if (error.status === 404) return { kind: 'store-unknown' as const, code: error.details.code };
     throw error;
   };
@@ -97,7 +105,11 @@ export const createUpsertClient = (options: { apiUrl: string; tokens: TokenProvi
     async upsertReturns(origin, returns) {
       let response: Response;
       try {
-        response = await post({ url: `${options.apiUrl}/v1/orders/returns`, operation: 'Connect upsertReturns', json: { origin, returns } });
+        response = await post({
+          url: `${options.apiUrl}/v1/orders/returns`,
+          operation: 'Connect upsertReturns',
+          json: { origin, returns },
+        });
       } catch (error) {
         return refusalOf(error);
       }

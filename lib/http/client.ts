@@ -97,9 +97,20 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
 const sendOnce = (request: HttpRequest, signal: AbortSignal): Promise<Response> => {
   const { method, url, body } = request;
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-  if (isStreamed(body)) return sendStreamed(url, { method, headers: { ...headers, 'content-type': body.contentType }, body: body.stream(), signal });
+  if (isStreamed(body))
+    return sendStreamed(url, {
+      method,
+      headers: { ...headers, 'content-type': body.contentType },
+      body: body.stream(),
+      signal,
+    });
   if (request.json === undefined) return fetch(url, { method, headers, body, signal });
-  return fetch(url, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(request.json), signal });
+  return fetch(url, {
+    method,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(request.json),
+    signal,
+  });
 };
 
 const isStreamed = (body: HttpRequest['body']): body is StreamedBody => typeof body === 'object' && 'stream' in body;
@@ -126,7 +137,9 @@ export const parseRetryAfter = (value: string | null, now = Date.now()): number 
  * bodies (`{"error", "error_description"}`, the operations API's too) give the code, and the description, which
  * such services fill with a fixed sentence and ids, clipped.
  */
-const errorDetails = async (response: Response): Promise<{ code?: string; fields?: string[]; description?: string }> => {
+const errorDetails = async (
+  response: Response,
+): Promise<{ code?: string; fields?: string[]; description?: string }> => {
   const text = await response.text().catch(() => '');
   let body: { code?: unknown; error?: unknown; error_description?: unknown; errors?: unknown } | null;
   try {
@@ -136,7 +149,8 @@ const errorDetails = async (response: Response): Promise<{ code?: string; fields
   }
   const given = body?.code ?? body?.error;
   const code = typeof given === 'string' && /^[A-Z0-9_.-]{1,80}$/i.test(given) ? given : undefined;
-  const description = typeof body?.error_description === 'string' ? body.error_description.slice(0, MAX_DESCRIPTION_LENGTH) : undefined;
+  const description =
+    typeof body?.error_description === 'string' ? body.error_description.slice(0, MAX_DESCRIPTION_LENGTH) : undefined;
   const fields = (Array.isArray(body?.errors) ? body.errors : [])
     .map((item: unknown) => (item as { field?: unknown } | null)?.field)
     .filter((field): field is string => typeof field === 'string' && /^[\w.$[\]-]{1,200}$/.test(field));

@@ -6,8 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 const deadlines = new AsyncLocalStorage<number>();
 
-export const withDeadline = <T>(deadline: number, work: () => Promise<T>): Promise<T> =>
-  deadlines.run(deadline, work);
+export const withDeadline = <T>(deadline: number, work: () => Promise<T>): Promise<T> => deadlines.run(deadline, work);
 
 export const currentDeadline = (): number => deadlines.getStore() ?? Number.POSITIVE_INFINITY;
 

@@ -24,7 +24,9 @@ export const multipartBody = (parts: FormPart[]): StreamedBody => {
   const heads = parts.map((part) => {
     const filename = 'file' in part ? `; filename="${escapeHeaderValue(part.filename)}"` : '';
     const type = part.contentType ? `Content-Type: ${part.contentType}\r\n` : '';
-    return Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escapeHeaderValue(part.name)}"${filename}\r\n${type}\r\n`);
+    return Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${escapeHeaderValue(part.name)}"${filename}\r\n${type}\r\n`,
+    );
   });
   const tail = Buffer.from(`--${boundary}--\r\n`);
 

@@ -10,14 +10,24 @@ import { pipeline } from 'node:stream/promises';
  * where node:http keeps to the socket's backpressure (a few chunks). Answers a fetch `Response`, and fails the
  * way fetch does (the abort reason, or a TypeError whose cause is the network error), for the client above it.
  */
-export const sendStreamed = (url: string, init: { method: string; headers: Record<string, string>; body: Readable; signal: AbortSignal }): Promise<Response> =>
+export const sendStreamed = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: Readable; signal: AbortSignal },
+): Promise<Response> =>
   new Promise((resolve, reject) => {
-    const fail = (error: unknown) => reject(init.signal.aborted ? init.signal.reason : new TypeError('request failed', { cause: error }));
+    const fail = (error: unknown) =>
+      reject(init.signal.aborted ? init.signal.reason : new TypeError('request failed', { cause: error }));
     const send = new URL(url).protocol === 'https:' ? httpsRequest : httpRequest;
     const outgoing = send(url, { method: init.method, headers: init.headers, signal: init.signal }, (incoming) => {
       const status = incoming.statusCode ?? 500;
       const body = NULL_BODY_STATUSES.has(status) ? null : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
-      resolve(new Response(body as ConstructorParameters<typeof Response>[0], { status, statusText: incoming.statusMessage, headers: headersOf(incoming.headers) }));
+      resolve(
+        new Response(body as ConstructorParameters<typeof Response>[0], {
+          status,
+          statusText: incoming.statusMessage,
+          headers: headersOf(incoming.headers),
+        }),
+      );
     });
     outgoing.on('error', fail);
     pipeline(init.body, outgoing).catch(fail);

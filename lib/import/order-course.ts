@@ -15,7 +15,11 @@ export async function* changedOrderPages(client: MmpImportClient, start: WindowP
   for (;;) {
     const page = await client.changedOrders(window, window.offset);
     if (window.totalCount !== undefined && page.totalCount < window.totalCount && window.offset > 0) {
-      window = { ...window, offset: Math.max(0, window.offset - (window.totalCount - page.totalCount)), totalCount: page.totalCount };
+      window = {
+        ...window,
+        offset: Math.max(0, window.offset - (window.totalCount - page.totalCount)),
+        totalCount: page.totalCount,
+      };
       continue;
     }
     const count = page.items.length + page.unreadable.length;
@@ -37,7 +41,11 @@ const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 /** The window a run walks after its position's: from the cursor less the overlap (or the first look-back) to the run's start. */
 export const nextWindow = (position: ImportPosition, runStart: number, timing: SyncTiming): WindowProgress => ({
-  from: iso(position.cursor === undefined ? runStart - timing.firstLookbackMs : Math.min(Date.parse(position.cursor) - timing.overlapMs, runStart)),
+  from: iso(
+    position.cursor === undefined
+      ? runStart - timing.firstLookbackMs
+      : Math.min(Date.parse(position.cursor) - timing.overlapMs, runStart),
+  ),
   to: iso(runStart),
   offset: 0,
 });
@@ -62,7 +70,14 @@ export const nextWindow = (position: ImportPosition, runStart: number, timing: S
 export const syncStoreOrders = async (
   claim: StoreClaim,
   tally: RunTally,
-  deps: { client: MmpImportClient; sender: OrderSender; state: ImportState; timing: SyncTiming; runStart: number; documents?: DocumentStep },
+  deps: {
+    client: MmpImportClient;
+    sender: OrderSender;
+    state: ImportState;
+    timing: SyncTiming;
+    runStart: number;
+    documents?: DocumentStep;
+  },
 ): Promise<void> => {
   const { client, sender, state, timing, runStart, documents } = deps;
   const store = claim.store;
@@ -78,7 +93,11 @@ export const syncStoreOrders = async (
       if (sent.lagMs !== undefined) tally.lagMs = Math.max(tally.lagMs ?? 0, sent.lagMs);
       if (documents) {
         const accepted = new Set(sent.imported);
-        await documents(store, page.items.filter((order) => accepted.has(order.order_id)), []);
+        await documents(
+          store,
+          page.items.filter((order) => accepted.has(order.order_id)),
+          [],
+        );
       }
       position = finished ? { cursor: window.to } : { ...position, window };
       if (!(await state.save(claim, position))) return 'lost';
@@ -97,7 +116,10 @@ export const syncStoreOrders = async (
       return;
     }
     if (outcome === 'deadline') {
-      logger.info('Near the deadline: progress saved, the next run goes on from it', { store, window: position.window });
+      logger.info('Near the deadline: progress saved, the next run goes on from it', {
+        store,
+        window: position.window,
+      });
       tally.result = 'continues';
       return;
     }

@@ -1,6 +1,11 @@
 import type { MmpImportedOrder, MmpImportedReturn } from '../channel/mmp/imported-order.js';
 import { logger } from '../observability.js';
-import { returnDocumentsOf, type ChannelDocumentSync, type DocumentSyncFailure, type DocumentSyncResult } from './documents/index.js';
+import {
+  returnDocumentsOf,
+  type ChannelDocumentSync,
+  type DocumentSyncFailure,
+  type DocumentSyncResult,
+} from './documents/index.js';
 
 /** The documents of orders the import just upserted, as the import calls the document import (lib/import/documents/). */
 export interface ImportedOrderDocuments {
@@ -13,11 +18,15 @@ export interface ImportedOrderDocuments {
   sync(store: string, orders: MmpImportedOrder[], returns: MmpImportedReturn[]): Promise<DocumentSyncFailure[]>;
 }
 
-export const createImportedOrderDocuments = (options: { documents: ChannelDocumentSync; channelId: string }): ImportedOrderDocuments => ({
+export const createImportedOrderDocuments = (options: {
+  documents: ChannelDocumentSync;
+  channelId: string;
+}): ImportedOrderDocuments => ({
   async sync(store, orders, returns) {
     if (orders.length === 0) return [];
     const returnsByOrder = new Map<string, MmpImportedReturn[]>();
-    for (const found of returns) returnsByOrder.set(found.order_id, [...(returnsByOrder.get(found.order_id) ?? []), found]);
+    for (const found of returns)
+      returnsByOrder.set(found.order_id, [...(returnsByOrder.get(found.order_id) ?? []), found]);
     let result: DocumentSyncResult;
     try {
       result = await options.documents.syncOrderDocuments({
@@ -36,7 +45,12 @@ export const createImportedOrderDocuments = (options: { documents: ChannelDocume
     }
     const { failures, ...counts } = result;
     if (counts.uploaded + counts.deleted + counts.skipped + counts.echoes + failures.length > 0) {
-      logger.info('Order documents carried over to Connect', { store, orders: orders.length, ...counts, failed: failures.length });
+      logger.info('Order documents carried over to Connect', {
+        store,
+        orders: orders.length,
+        ...counts,
+        failed: failures.length,
+      });
     }
     return failures;
   },
@@ -46,7 +60,9 @@ export const createImportedOrderDocuments = (options: { documents: ChannelDocume
 export const transientlyFailed = (failures: DocumentSyncFailure[]): Map<string, { retryAfterSeconds?: number }> => {
   const orders = new Map<string, { retryAfterSeconds?: number }>();
   for (const failure of failures.filter((item) => item.transient)) {
-    const asked = [orders.get(failure.channelOrderId)?.retryAfterSeconds, failure.retryAfterSeconds].filter((seconds) => seconds !== undefined);
+    const asked = [orders.get(failure.channelOrderId)?.retryAfterSeconds, failure.retryAfterSeconds].filter(
+      (seconds) => seconds !== undefined,
+    );
     orders.set(failure.channelOrderId, asked.length > 0 ? { retryAfterSeconds: Math.max(...asked) } : {});
   }
   return orders;
@@ -60,14 +76,26 @@ export type DocumentStep = (store: string, accepted: MmpImportedOrder[], returns
  * (`requestRefresh`), which tries it again within seconds; any other failure waits until its order changes again.
  * Without the queue, every failed document waits so.
  */
-export const syncDocumentStep = (documents: ImportedOrderDocuments, requestRefresh?: (store: string, orderIds: string[]) => Promise<void>): DocumentStep => async (store, accepted, returns) => {
-  const retry = [...transientlyFailed(await documents.sync(store, accepted, returns)).keys()];
-  if (retry.length === 0) return;
-  if (!requestRefresh) {
-    logger.warn('Order documents left until their orders change again (ORDER_REFRESH_QUEUE_URL is not set)', { store, channel_order_ids: retry });
-    return;
-  }
-  await requestRefresh(store, retry).catch((error: unknown) =>
-    logger.warn('Order documents left until their orders change again: the refresh could not be requested', { store, channel_order_ids: retry, reason: error instanceof Error ? error.message : String(error) }),
-  );
-};
+export const syncDocumentStep =
+  (
+    documents: ImportedOrderDocuments,
+    requestRefresh?: (store: string, orderIds: string[]) => Promise<void>,
+  ): DocumentStep =>
+  async (store, accepted, returns) => {
+    const retry = [...transientlyFailed(await documents.sync(store, accepted, returns)).keys()];
+    if (retry.length === 0) return;
+    if (!requestRefresh) {
+      logger.warn('Order documents left until their orders change again (ORDER_REFRESH_QUEUE_URL is not set)', {
+        store,
+        channel_order_ids: retry,
+      });
+      return;
+    }
+    await requestRefresh(store, retry).catch((error: unknown) =>
+      logger.warn('Order documents left until their orders change again: the refresh could not be requested', {
+        store,
+        channel_order_ids: retry,
+        reason: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  };

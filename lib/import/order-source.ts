@@ -15,5 +15,8 @@ export interface OrderReadFailure {
  * the purchase-order service (seed 002). Both answer Mirakl-shaped orders, mapped to Connect the same way.
  */
 export interface OrderSource {
-  readOrders(channelStoreId: string, orderIds: string[]): Promise<{ orders: MmpImportedOrder[]; failures: OrderReadFailure[] }>;
+  readOrders(
+    channelStoreId: string,
+    orderIds: string[],
+  ): Promise<{ orders: MmpImportedOrder[]; failures: OrderReadFailure[] }>;
 }

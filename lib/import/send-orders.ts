@@ -2,15 +2,26 @@ import { sendIsolating, type CallResult } from '../anonymization/isolate.js';
 import type { MmpImportedOrder } from '../channel/mmp/imported-order.js';
 import type { Read } from '../channel/mmp/import-client.js';
 import { toConnectOrder, type OrderMappingOptions } from '../channel/mmp/order-mapping.js';
-import { ConnectOrderSchema, describeInvalidBody, MAX_UPSERT_ITEMS, type ConnectOrder, type UpsertClient } from '../connect/index.js';
+import {
+  ConnectOrderSchema,
+  describeInvalidBody,
+  MAX_UPSERT_ITEMS,
+  type ConnectOrder,
+  type UpsertClient,
+} from '../connect/index.js';
 import { count, errorForLog, logger, measure, MetricName, MetricUnit } from '../observability.js';
 import type { ImportState } from './state.js';
 
 /** Connect answered 404: the channel or the store is unknown to it. A configuration error: nothing is bisected. */
 export class StoreUnknownToConnect extends Error {
   override readonly name = 'StoreUnknownToConnect';
-  constructor(readonly store: string, code: string | undefined) {
-    super(`Connect does not know channel store ${store} (404${code ? ` ${code}` : ''}): check CONNECT_CHANNEL_ID and the store ids`);
+  constructor(
+    readonly store: string,
+    code: string | undefined,
+  ) {
+    super(
+      `Connect does not know channel store ${store} (404${code ? ` ${code}` : ''}): check CONNECT_CHANNEL_ID and the store ids`,
+    );
   }
 }
 
@@ -37,7 +48,8 @@ const latestOf = (orders: MmpImportedOrder[]): MmpImportedOrder[] => {
   const latest = new Map<string, MmpImportedOrder>();
   for (const order of orders) {
     const known = latest.get(order.order_id);
-    if (!known || Date.parse(order.last_updated_date) >= Date.parse(known.last_updated_date)) latest.set(order.order_id, order);
+    if (!known || Date.parse(order.last_updated_date) >= Date.parse(known.last_updated_date))
+      latest.set(order.order_id, order);
   }
   return [...latest.values()];
 };
@@ -78,7 +90,10 @@ export const createOrderSender = (options: {
       const sent: SentOrders = { imported: [], parked: [] };
       for (const unreadable of read.unreadable) {
         if (unreadable.id === undefined) {
-          logger.error('The marketplace answered an order without an order_id: skipped', { store, reason: unreadable.reason });
+          logger.error('The marketplace answered an order without an order_id: skipped', {
+            store,
+            reason: unreadable.reason,
+          });
           count(MetricName.OrdersParked);
           continue;
         }
@@ -99,13 +114,19 @@ export const createOrderSender = (options: {
 
       const call = async (group: Mapped[]): Promise<CallResult> => {
         count(MetricName.UpsertCalls);
-        const result = await options.upserts.upsertOrders(origin, group.map((item) => item.order));
+        const result = await options.upserts.upsertOrders(
+          origin,
+          group.map((item) => item.order),
+        );
         if (result.kind === 'store-unknown') throw new StoreUnknownToConnect(store, result.code);
         return result.kind === 'accepted' ? { kind: 'applied' } : result;
       };
       const lagFrom = lagSince === undefined ? undefined : Date.parse(lagSince);
       for (let start = 0; start < valid.length; start += MAX_UPSERT_ITEMS) {
-        const verdicts = await sendIsolating(valid.slice(start, start + MAX_UPSERT_ITEMS), { send: call, expired: () => undefined });
+        const verdicts = await sendIsolating(valid.slice(start, start + MAX_UPSERT_ITEMS), {
+          send: call,
+          expired: () => undefined,
+        });
         let lagMs: number | undefined;
         for (const [item, verdict] of verdicts) {
           const orderId = item.order.channel_order_id;
@@ -113,7 +134,11 @@ export const createOrderSender = (options: {
             sent.imported.push(orderId);
             if (lagFrom !== undefined && item.updatedAt > lagFrom) lagMs = Math.max(lagMs ?? 0, now() - item.updatedAt);
           } else if (verdict.kind === 'rejected') {
-            await park(store, orderId, `Connect refused it: ${verdict.code ?? 'no error code'}${verdict.field ? ` at ${verdict.field}` : ' (found by halving the call)'}`);
+            await park(
+              store,
+              orderId,
+              `Connect refused it: ${verdict.code ?? 'no error code'}${verdict.field ? ` at ${verdict.field}` : ' (found by halving the call)'}`,
+            );
             sent.parked.push(orderId);
           }
         }
@@ -124,8 +149,13 @@ export const createOrderSender = (options: {
       }
       count(MetricName.OrdersImported, sent.imported.length);
       const wasParked = new Set(await options.state.parkedIds(store, 'orders'));
-      await options.state.unpark(store, 'orders', sent.imported.filter((id) => wasParked.has(id)));
-      if (sent.imported.length + sent.parked.length > 0) logger.info('Orders imported', { store, imported: sent.imported.length, parked: sent.parked.length });
+      await options.state.unpark(
+        store,
+        'orders',
+        sent.imported.filter((id) => wasParked.has(id)),
+      );
+      if (sent.imported.length + sent.parked.length > 0)
+        logger.info('Orders imported', { store, imported: sent.imported.length, parked: sent.parked.length });
       return sent;
     },
   };

@@ -88,7 +88,13 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
   const now = options.now ?? Date.now;
   const { client, tableName: TableName } = options;
   const key = (id: string) => ({ id: s(id) });
-  const update = (id: string, expression: string, values: Record<string, AttributeValue>, condition?: string, names?: Record<string, string>) =>
+  const update = (
+    id: string,
+    expression: string,
+    values: Record<string, AttributeValue>,
+    condition?: string,
+    names?: Record<string, string>,
+  ) =>
     client.send(
       new UpdateItemCommand({
         TableName,
@@ -99,7 +105,8 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
         ...(names && { ExpressionAttributeNames: names }),
       }),
     );
-  const get = async (id: string) => (await client.send(new GetItemCommand({ TableName, Key: key(id), ConsistentRead: true }))).Item;
+  const get = async (id: string) =>
+    (await client.send(new GetItemCommand({ TableName, Key: key(id), ConsistentRead: true }))).Item;
   const positionOf = (item: Record<string, AttributeValue> | undefined): ImportPosition =>
     item?.position?.S ? ImportPosition.parse(JSON.parse(item.position.S)) : {};
 
@@ -113,8 +120,14 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
             TableName,
             Key: key(importItemId(store, kind)),
             UpdateExpression: 'SET lease_owner = :token, lease_until = :until, polled_at = :now',
-            ConditionExpression: '(attribute_not_exists(lease_until) OR lease_until < :now) AND (attribute_not_exists(polled_at) OR polled_at <= :earliest)',
-            ExpressionAttributeValues: { ':token': s(token), ':until': n(until), ':now': n(now()), ':earliest': n(now() - minIntervalMs) },
+            ConditionExpression:
+              '(attribute_not_exists(lease_until) OR lease_until < :now) AND (attribute_not_exists(polled_at) OR polled_at <= :earliest)',
+            ExpressionAttributeValues: {
+              ':token': s(token),
+              ':until': n(until),
+              ':now': n(now()),
+              ':earliest': n(now() - minIntervalMs),
+            },
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -128,9 +141,15 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
     /** Saves how far the run got; refused (false) when the claim was lost, so a late run never moves a cursor back. */
     async save(claim: StoreClaim, position: ImportPosition): Promise<boolean> {
       try {
-        await update(importItemId(claim.store, claim.kind), 'SET #position = :position', { ':position': s(JSON.stringify(position)), ':token': s(claim.token) }, 'lease_owner = :token', {
-          '#position': 'position',
-        });
+        await update(
+          importItemId(claim.store, claim.kind),
+          'SET #position = :position',
+          { ':position': s(JSON.stringify(position)), ':token': s(claim.token) },
+          'lease_owner = :token',
+          {
+            '#position': 'position',
+          },
+        );
         claim.position = position;
         return true;
       } catch (error) {
@@ -142,14 +161,22 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
     /** Ends the run: the lease is given back and its summary kept. */
     async release(claim: StoreClaim, summary: RunSummary): Promise<void> {
       try {
-        await update(importItemId(claim.store, claim.kind), 'REMOVE lease_owner, lease_until SET last_run = :summary', { ':summary': s(JSON.stringify(summary)), ':token': s(claim.token) }, 'lease_owner = :token');
+        await update(
+          importItemId(claim.store, claim.kind),
+          'REMOVE lease_owner, lease_until SET last_run = :summary',
+          { ':summary': s(JSON.stringify(summary)), ':token': s(claim.token) },
+          'lease_owner = :token',
+        );
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },
 
     /** The position and the last run of a store (for `sync:status`). */
-    async read(store: string, kind: Kind): Promise<{ position: ImportPosition; lastRun?: RunSummary; leasedUntil?: number; pending: string[] }> {
+    async read(
+      store: string,
+      kind: Kind,
+    ): Promise<{ position: ImportPosition; lastRun?: RunSummary; leasedUntil?: number; pending: string[] }> {
       const item = await get(importItemId(store, kind));
       return {
         position: positionOf(item),
@@ -196,7 +223,10 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
     async addPendingReturns(store: string, returnIds: string[], retried: string[] = []): Promise<void> {
       if (returnIds.length === 0) return;
       const sets = retried.length > 0 ? 'ADD pending :ids, retried :retried' : 'ADD pending :ids';
-      await update(importItemId(store, 'returns'), sets, { ':ids': ss(returnIds), ...(retried.length > 0 && { ':retried': ss(retried) }) });
+      await update(importItemId(store, 'returns'), sets, {
+        ':ids': ss(returnIds),
+        ...(retried.length > 0 && { ':retried': ss(retried) }),
+      });
     },
 
     async removePendingReturns(store: string, returnIds: string[]): Promise<void> {
@@ -206,7 +236,16 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
 
     /** Parks an order or a return with the reason (ids and field paths only), for replay. */
     async park(store: string, kind: Kind, id: string, reason: string): Promise<void> {
-      await client.send(new PutItemCommand({ TableName, Item: { ...key(parkedItemId(store, kind, id)), reason: s(reason), parked_at: s(new Date(now()).toISOString()) } }));
+      await client.send(
+        new PutItemCommand({
+          TableName,
+          Item: {
+            ...key(parkedItemId(store, kind, id)),
+            reason: s(reason),
+            parked_at: s(new Date(now()).toISOString()),
+          },
+        }),
+      );
       await update(parkedIndexId(store, kind), 'ADD ids :ids', { ':ids': ss([id]) });
     },
 
@@ -214,7 +253,8 @@ export const createImportState = (options: { tableName: string; client: DynamoDB
     async unpark(store: string, kind: Kind, ids: string[]): Promise<void> {
       if (ids.length === 0) return;
       await update(parkedIndexId(store, kind), 'DELETE ids :ids', { ':ids': ss(ids) });
-      for (const id of new Set(ids)) await client.send(new DeleteItemCommand({ TableName, Key: key(parkedItemId(store, kind, id)) }));
+      for (const id of new Set(ids))
+        await client.send(new DeleteItemCommand({ TableName, Key: key(parkedItemId(store, kind, id)) }));
     },
 
     async parkedIds(store: string, kind: Kind): Promise<string[]> {

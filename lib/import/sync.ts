@@ -22,12 +22,26 @@ export type StoreRuns = Record<string, Partial<Record<Kind, RunSummary | 'skippe
 /** Why a store's run stopped early, as its summary says it; logged by id and short reason only. */
 const stopped = (store: string, kind: Kind, error: unknown): RunTally['result'] => {
   if (error instanceof StoreUnknownToConnect) {
-    logger.error('Configuration error: Connect does not know this store; its import waits for the fix', { store, kind, reason: error.message });
+    logger.error('Configuration error: Connect does not know this store; its import waits for the fix', {
+      store,
+      kind,
+      reason: error.message,
+    });
     count(MetricName.ImportConfigurationErrors);
     return 'configuration-error';
   }
-  if (error instanceof ConnectorError && error.transient) logger.warn('Import interrupted by an outage or throttling: the next run goes on from here', { store, kind, reason: error.message });
-  else logger.error('Import interrupted by an unexpected error: the next run goes on from here', { store, kind, error: errorForLog(error) });
+  if (error instanceof ConnectorError && error.transient)
+    logger.warn('Import interrupted by an outage or throttling: the next run goes on from here', {
+      store,
+      kind,
+      reason: error.message,
+    });
+  else
+    logger.error('Import interrupted by an unexpected error: the next run goes on from here', {
+      store,
+      kind,
+      error: errorForLog(error),
+    });
   count(MetricName.ImportInterruptions);
   return 'interrupted';
 };
@@ -37,42 +51,55 @@ const stopped = (store: string, kind: Kind, error: unknown): RunTally['result'] 
  * (order-course.ts), then its returns (returns-course.ts), each under a claim (state.ts). One store's failure is
  * logged, counted and kept in its summary; the others go on.
  */
-export const createOrderSync = (options: OrderSyncOptions) => async (runStart: number, deadline: number): Promise<StoreRuns> => {
-  const runs: StoreRuns = {};
-  const at = new Date(runStart).toISOString();
+export const createOrderSync =
+  (options: OrderSyncOptions) =>
+  async (runStart: number, deadline: number): Promise<StoreRuns> => {
+    const runs: StoreRuns = {};
+    const at = new Date(runStart).toISOString();
 
-  const runKind = async (store: string, kind: Kind, course: (claim: StoreClaim, tally: RunTally) => Promise<void>) => {
-    const claim = await options.state.claim(store, kind, deadline, options.timing.minIntervalMs[kind]);
-    if (!claim) {
-      logger.info('Store skipped: another run holds it, or it was polled less than the minimum interval ago', { store, kind });
-      return 'skipped' as const;
-    }
-    const tally: RunTally = { result: 'complete', imported: 0, parked: 0 };
-    await course(claim, tally).catch((error: unknown) => {
-      tally.result = stopped(store, kind, error);
-    });
-    const summary = { at, ...tally };
-    await options.state.release(claim, summary);
-    return summary;
+    const runKind = async (
+      store: string,
+      kind: Kind,
+      course: (claim: StoreClaim, tally: RunTally) => Promise<void>,
+    ) => {
+      const claim = await options.state.claim(store, kind, deadline, options.timing.minIntervalMs[kind]);
+      if (!claim) {
+        logger.info('Store skipped: another run holds it, or it was polled less than the minimum interval ago', {
+          store,
+          kind,
+        });
+        return 'skipped' as const;
+      }
+      const tally: RunTally = { result: 'complete', imported: 0, parked: 0 };
+      await course(claim, tally).catch((error: unknown) => {
+        tally.result = stopped(store, kind, error);
+      });
+      const summary = { at, ...tally };
+      await options.state.release(claim, summary);
+      return summary;
+    };
+
+    const syncStore = async (store: string) => {
+      const client = await options.stores.clientFor(store);
+      if (!client) throw new Error(`store ${store} has no marketplace configuration`);
+      const deps = { ...options, client, runStart };
+      runs[store] = {
+        orders: await runKind(store, 'orders', (claim, tally) =>
+          syncStoreOrders(claim, tally, { ...deps, sender: options.orders }),
+        ),
+      };
+      runs[store].returns = await runKind(store, 'returns', (claim, tally) => syncStoreReturns(claim, tally, deps));
+    };
+
+    const stores = await options.stores.storeIds();
+    await options.state.registerStores(stores);
+    await Promise.all(
+      stores.map((store) =>
+        syncStore(store).catch((error: unknown) => {
+          logger.error('Store not synchronised in this run', { store, error: errorForLog(error) });
+          count(MetricName.ImportInterruptions);
+        }),
+      ),
+    );
+    return runs;
   };
-
-  const syncStore = async (store: string) => {
-    const client = await options.stores.clientFor(store);
-    if (!client) throw new Error(`store ${store} has no marketplace configuration`);
-    const deps = { ...options, client, runStart };
-    runs[store] = { orders: await runKind(store, 'orders', (claim, tally) => syncStoreOrders(claim, tally, { ...deps, sender: options.orders })) };
-    runs[store].returns = await runKind(store, 'returns', (claim, tally) => syncStoreReturns(claim, tally, deps));
-  };
-
-  const stores = await options.stores.storeIds();
-  await options.state.registerStores(stores);
-  await Promise.all(
-    stores.map((store) =>
-      syncStore(store).catch((error: unknown) => {
-        logger.error('Store not synchronised in this run', { store, error: errorForLog(error) });
-        count(MetricName.ImportInterruptions);
-      }),
-    ),
-  );
-  return runs;
-};

@@ -1,4 +1,11 @@
-import { ConditionalCheckFailedException, GetItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  ScanCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { Outcome } from '../outcome.js';
 import { orderItemId, outcomeAttribute, recordedOutcome } from './action-ledger.js';
 import { createIntents } from './intents.js';
@@ -37,8 +44,13 @@ export const createActionHistories = (options: { tableName: string; client: Dyna
   const { tableName, client } = options;
   const intents = createIntents({ tableName, client });
 
-  const readOrderItem = async (orderKey: string, actionId: string): Promise<Pick<ActionHistory, 'record' | 'order'>> => {
-    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: orderItemId(orderKey) } }, ConsistentRead: true }));
+  const readOrderItem = async (
+    orderKey: string,
+    actionId: string,
+  ): Promise<Pick<ActionHistory, 'record' | 'order'>> => {
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: { id: { S: orderItemId(orderKey) } }, ConsistentRead: true }),
+    );
     if (!Item) return {};
     const leasedUntil = Item.lease_owner && Item.lease_until?.N ? Number(Item.lease_until.N) : undefined;
     const held = leasedUntil !== undefined && leasedUntil > Date.now() ? new Date(leasedUntil) : undefined;
@@ -54,13 +66,20 @@ export const createActionHistories = (options: { tableName: string; client: Dyna
           ...(inProgress && { inProgressUntil: held }),
         },
       }),
-      order: { key: orderKey, reported: Item.reported?.SS?.includes(actionId) ?? false, ...(held && { leasedUntil: held }) },
+      order: {
+        key: orderKey,
+        reported: Item.reported?.SS?.includes(actionId) ?? false,
+        ...(held && { leasedUntil: held }),
+      },
     };
   };
 
   return {
     async read(actionId: string, orderKey?: string): Promise<ActionHistory> {
-      const [found, intent] = await Promise.all([orderKey === undefined ? {} : readOrderItem(orderKey, actionId), intents(actionId).recall()]);
+      const [found, intent] = await Promise.all([
+        orderKey === undefined ? {} : readOrderItem(orderKey, actionId),
+        intents(actionId).recall(),
+      ]);
       return { ...found, ...(intent && { intent }) };
     },
 

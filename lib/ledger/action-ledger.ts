@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import type { Outcome } from '../outcome.js';
 
@@ -21,7 +27,10 @@ const RecordedOutcome = z.union([
 ]);
 
 /** The outcome an item records for an action, if any (a malformed one counts as none: the action runs again). */
-export const recordedOutcome = (item: Record<string, AttributeValue> | undefined, actionId: string): Outcome | undefined => {
+export const recordedOutcome = (
+  item: Record<string, AttributeValue> | undefined,
+  actionId: string,
+): Outcome | undefined => {
   const text = item?.[outcomeAttribute(actionId)]?.S;
   if (text === undefined) return undefined;
   const parsed = RecordedOutcome.safeParse(JSON.parse(text));
@@ -70,7 +79,11 @@ export interface ActionLedger {
  * reported. Recording the outcome before the report would only save the crash between report and release, which
  * the adapters' reconciliation covers as it covers the crash between the channel call and the report.
  */
-export const createActionLedger = (options: { tableName: string; client: DynamoDBClient; now?: () => number }): ActionLedger => {
+export const createActionLedger = (options: {
+  tableName: string;
+  client: DynamoDBClient;
+  now?: () => number;
+}): ActionLedger => {
   const now = options.now ?? Date.now;
   const { tableName, client } = options;
   const key = (orderKey: string) => ({ id: { S: orderItemId(orderKey) } });
@@ -84,8 +97,10 @@ export const createActionLedger = (options: { tableName: string; client: DynamoD
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(orderKey),
-            UpdateExpression: 'SET lease_owner = :token, lease_action = :action, lease_until = :until, expiration = :expiration',
-            ConditionExpression: '(attribute_not_exists(lease_owner) OR lease_until < :now) AND NOT contains(reported, :action)',
+            UpdateExpression:
+              'SET lease_owner = :token, lease_action = :action, lease_until = :until, expiration = :expiration',
+            ConditionExpression:
+              '(attribute_not_exists(lease_owner) OR lease_until < :now) AND NOT contains(reported, :action)',
             ExpressionAttributeValues: {
               ':token': { S: hold.token },
               ':action': { S: actionId },
@@ -100,7 +115,9 @@ export const createActionLedger = (options: { tableName: string; client: DynamoD
         return { kind: 'claimed', hold, ...(recorded && { recorded }) };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(orderKey), ConsistentRead: true }));
+        const { Item } = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: key(orderKey), ConsistentRead: true }),
+        );
         return { kind: Item?.reported?.SS?.includes(actionId) ? 'already-reported' : 'busy' };
       }
     },

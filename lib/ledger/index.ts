@@ -10,7 +10,12 @@ export { createActionLedger, RECORD_LIFETIME_SECONDS } from './action-ledger.js'
 export type { ActionLedger, Claim, Hold } from './action-ledger.js';
 export { createIntents } from './intents.js';
 export type { Intent, IntentsOf } from './intents.js';
-export { createOrderDocumentLedger, OrderDocumentEntry, ORDER_DOCUMENTS_LIFETIME_SECONDS, orderDocumentsItemId } from './order-documents.js';
+export {
+  createOrderDocumentLedger,
+  OrderDocumentEntry,
+  ORDER_DOCUMENTS_LIFETIME_SECONDS,
+  orderDocumentsItemId,
+} from './order-documents.js';
 export type { OrderDocumentLedger, OrderDocumentsState } from './order-documents.js';
 
 /** The action ledger (one item per order), the intents and what became of each order's documents, all in the idempotency table. */

@@ -14,7 +14,11 @@ export interface Intent {
 export type IntentsOf = (actionId: string) => Intent;
 
 /** Intents live in the idempotency table (`intent#<action id>`), as long as the action records. */
-export const createIntents = (options: { tableName: string; client: DynamoDBClient; now?: () => number }): IntentsOf => {
+export const createIntents = (options: {
+  tableName: string;
+  client: DynamoDBClient;
+  now?: () => number;
+}): IntentsOf => {
   const now = options.now ?? Date.now;
   return (actionId) => {
     const key = { id: { S: `intent#${actionId}` } };
@@ -23,12 +27,18 @@ export const createIntents = (options: { tableName: string; client: DynamoDBClie
         await options.client.send(
           new PutItemCommand({
             TableName: options.tableName,
-            Item: { ...key, intent: { S: JSON.stringify(value) }, expiration: { N: String(Math.floor(now() / 1000) + RECORD_LIFETIME_SECONDS) } },
+            Item: {
+              ...key,
+              intent: { S: JSON.stringify(value) },
+              expiration: { N: String(Math.floor(now() / 1000) + RECORD_LIFETIME_SECONDS) },
+            },
           }),
         );
       },
       async recall<T extends Record<string, unknown>>() {
-        const { Item } = await options.client.send(new GetItemCommand({ TableName: options.tableName, Key: key, ConsistentRead: true }));
+        const { Item } = await options.client.send(
+          new GetItemCommand({ TableName: options.tableName, Key: key, ConsistentRead: true }),
+        );
         return Item?.intent?.S ? (JSON.parse(Item.intent.S) as T) : undefined;
       },
     };

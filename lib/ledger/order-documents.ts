@@ -1,4 +1,11 @@
-import { BatchGetItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 
 /**
@@ -42,23 +49,32 @@ const MAX_KEYS_PER_READ = 100;
 const DOCUMENT_ATTRIBUTE = 'doc#';
 
 /** The id of an order's document item in the idempotency table. */
-export const orderDocumentsItemId = (channelStoreId: string, orderId: string) => `order-documents#${channelStoreId}#${orderId}`;
+export const orderDocumentsItemId = (channelStoreId: string, orderId: string) =>
+  `order-documents#${channelStoreId}#${orderId}`;
 
 /**
  * One item per order in the idempotency table (`order-documents#<store>#<order id>`): one attribute per
  * marketplace document (`doc#<id>`, so concurrent runs on one order each write their own), and the set of files
  * the connector attached itself (`attached`).
  */
-export const createOrderDocumentLedger = (options: { tableName: string; client: DynamoDBClient; now?: () => number }): OrderDocumentLedger => {
+export const createOrderDocumentLedger = (options: {
+  tableName: string;
+  client: DynamoDBClient;
+  now?: () => number;
+}): OrderDocumentLedger => {
   const { tableName, client } = options;
   const now = options.now ?? Date.now;
-  const key = (channelStoreId: string, orderId: string) => ({ id: { S: orderDocumentsItemId(channelStoreId, orderId) } });
+  const key = (channelStoreId: string, orderId: string) => ({
+    id: { S: orderDocumentsItemId(channelStoreId, orderId) },
+  });
   const expiration = () => ({ N: String(Math.floor(now() / 1000) + ORDER_DOCUMENTS_LIFETIME_SECONDS) });
 
   const stateOf = (item: Record<string, AttributeValue> | undefined): OrderDocumentsState => ({
     documents: new Map(
       Object.entries(item ?? {}).flatMap(([name, value]) =>
-        name.startsWith(DOCUMENT_ATTRIBUTE) && value.S ? [[name.slice(DOCUMENT_ATTRIBUTE.length), OrderDocumentEntry.parse(JSON.parse(value.S))] as const] : [],
+        name.startsWith(DOCUMENT_ATTRIBUTE) && value.S
+          ? [[name.slice(DOCUMENT_ATTRIBUTE.length), OrderDocumentEntry.parse(JSON.parse(value.S))] as const]
+          : [],
       ),
     ),
     attached: new Set(item?.attached?.SS ?? []),
@@ -84,11 +100,15 @@ export const createOrderDocumentLedger = (options: { tableName: string; client: 
     );
   };
 
-  const readBatch = async (keys: Array<Record<string, AttributeValue>>): Promise<Array<Record<string, AttributeValue>>> => {
+  const readBatch = async (
+    keys: Array<Record<string, AttributeValue>>,
+  ): Promise<Array<Record<string, AttributeValue>>> => {
     const items: Array<Record<string, AttributeValue>> = [];
     let pending: Array<Record<string, AttributeValue>> = keys;
     while (pending.length > 0) {
-      const answer = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      const answer = await client.send(
+        new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
       items.push(...(answer.Responses?.[tableName] ?? []));
       pending = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
     }
@@ -100,27 +120,43 @@ export const createOrderDocumentLedger = (options: { tableName: string; client: 
       const unique = [...new Set(orderIds)];
       const items = new Map<string, Record<string, AttributeValue>>();
       for (let start = 0; start < unique.length; start += MAX_KEYS_PER_READ) {
-        for (const item of await readBatch(unique.slice(start, start + MAX_KEYS_PER_READ).map((orderId) => key(channelStoreId, orderId)))) {
+        for (const item of await readBatch(
+          unique.slice(start, start + MAX_KEYS_PER_READ).map((orderId) => key(channelStoreId, orderId)),
+        )) {
           if (item.id?.S) items.set(item.id.S, item);
         }
       }
-      return new Map(unique.map((orderId) => [orderId, stateOf(items.get(orderDocumentsItemId(channelStoreId, orderId)))]));
+      return new Map(
+        unique.map((orderId) => [orderId, stateOf(items.get(orderDocumentsItemId(channelStoreId, orderId)))]),
+      );
     },
 
     record: (channelStoreId, orderId, documentId, entry) =>
-      updateOrder(channelStoreId, orderId, { set: '#document = :entry' }, {
-        names: { '#document': `${DOCUMENT_ATTRIBUTE}${documentId}` },
-        values: { ':entry': { S: JSON.stringify(OrderDocumentEntry.parse(entry)) } },
-      }),
+      updateOrder(
+        channelStoreId,
+        orderId,
+        { set: '#document = :entry' },
+        {
+          names: { '#document': `${DOCUMENT_ATTRIBUTE}${documentId}` },
+          values: { ':entry': { S: JSON.stringify(OrderDocumentEntry.parse(entry)) } },
+        },
+      ),
 
     forget: (channelStoreId, orderId, documentId) =>
-      updateOrder(channelStoreId, orderId, { remove: '#document' }, { names: { '#document': `${DOCUMENT_ATTRIBUTE}${documentId}` } }),
+      updateOrder(
+        channelStoreId,
+        orderId,
+        { remove: '#document' },
+        { names: { '#document': `${DOCUMENT_ATTRIBUTE}${documentId}` } },
+      ),
 
     rememberAttached: (channelStoreId, orderId, sha256) =>
       updateOrder(channelStoreId, orderId, { add: 'attached :sha256' }, { values: { ':sha256': { SS: [sha256] } } }),
 
     async cached(name) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: `cache#${name}` } }, ConsistentRead: true }));
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: { id: { S: `cache#${name}` } }, ConsistentRead: true }),
+      );
       const expires = Number(Item?.expiration?.N ?? 0);
       // dynalite (and DynamoDB, for up to days) keeps expired items: the expiry is checked here.
       return expires * 1000 > now() ? Item?.value?.S : undefined;
@@ -130,7 +166,11 @@ export const createOrderDocumentLedger = (options: { tableName: string; client: 
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: { id: { S: `cache#${name}` }, value: { S: value }, expiration: { N: String(Math.floor(now() / 1000) + lifetimeSeconds) } },
+          Item: {
+            id: { S: `cache#${name}` },
+            value: { S: value },
+            expiration: { N: String(Math.floor(now() / 1000) + lifetimeSeconds) },
+          },
         }),
       );
     },

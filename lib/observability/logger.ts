@@ -8,7 +8,10 @@ import { currentRecordIds } from './record-context.js';
  */
 class ConnectorLogger extends Logger {
   protected override createAndPopulateLogItem(logLevel: number, input: LogItemMessage, extraInput: LogItemExtraInput) {
-    return super.createAndPopulateLogItem(logLevel, input, [{ ...currentRecordIds() }, ...extraInput] as LogItemExtraInput);
+    return super.createAndPopulateLogItem(logLevel, input, [
+      { ...currentRecordIds() },
+      ...extraInput,
+    ] as LogItemExtraInput);
   }
 }
 
@@ -16,6 +19,8 @@ class ConnectorLogger extends Logger {
  * One logger for the whole connector. Log lines carry ids and short reasons (event id, action_id,
  * channel_order_id, store), never customer data, request bodies or tokens.
  */
-export const logger: Logger = new ConnectorLogger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector' });
+export const logger: Logger = new ConnectorLogger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector',
+});
 
 export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;

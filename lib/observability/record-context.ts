@@ -18,4 +18,5 @@ const records = new AsyncLocalStorage<RecordIds>();
 export const currentRecordIds = (): RecordIds => records.getStore() ?? {};
 
 /** Runs the work on one record: every log line it writes carries the record's ids, and its trace is annotated with them. */
-export const observeRecord = <T>(ids: RecordIds, work: () => Promise<T>): Promise<T> => records.run(ids, () => traceRecord(ids, work));
+export const observeRecord = <T>(ids: RecordIds, work: () => Promise<T>): Promise<T> =>
+  records.run(ids, () => traceRecord(ids, work));

@@ -16,7 +16,10 @@ const ANNOTATED = ['action_id', 'type', 'channel_order_id', 'store', 'event_id']
  * One subsegment per record, annotated with its ids, so X-Ray finds the trace of an action by `action_id`.
  * A failure only flags it: error messages may quote what a marketplace answered.
  */
-export const traceRecord = <T>(ids: Partial<Record<(typeof ANNOTATED)[number], string>>, work: () => Promise<T>): Promise<T> => {
+export const traceRecord = <T>(
+  ids: Partial<Record<(typeof ANNOTATED)[number], string>>,
+  work: () => Promise<T>,
+): Promise<T> => {
   if (!tracer.isTracingEnabled()) return work();
   return tracer.provider.captureAsyncFunc('### record', async (subsegment) => {
     for (const key of ANNOTATED) {

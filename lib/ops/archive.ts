@@ -34,8 +34,15 @@ export const createDeadLetterArchive = (s3: S3Client, bucket: string) => {
       const keys: Array<{ key: string; modified: number }> = [];
       let token: string | undefined;
       do {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${DEAD_LETTER_PREFIX}${day ? `${day}/` : ''}`, ContinuationToken: token }));
-        for (const object of page.Contents ?? []) keys.push({ key: object.Key as string, modified: object.LastModified?.getTime() ?? 0 });
+        const page = await s3.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: `${DEAD_LETTER_PREFIX}${day ? `${day}/` : ''}`,
+            ContinuationToken: token,
+          }),
+        );
+        for (const object of page.Contents ?? [])
+          keys.push({ key: object.Key as string, modified: object.LastModified?.getTime() ?? 0 });
         token = page.NextContinuationToken;
       } while (token);
       const latest = keys.sort((a, b) => b.modified - a.modified).slice(0, MAX_LISTED);

@@ -40,10 +40,13 @@ export const opsCommands = {
     const dlq = createDeadLetterQueue(context.sqs, await context.resource('deadLetterQueueUrl'));
     const { messages, inFlight } = await dlq.read();
     await dlq.release(messages);
-    const busy = inFlight > 0 ? `, and ${inFlight} in flight (being settled by orderActionsDeadLetters, not listed)` : '';
+    const busy =
+      inFlight > 0 ? `, and ${inFlight} in flight (being settled by orderActionsDeadLetters, not listed)` : '';
     context.print(`${messages.length} message(s) on ${dlq.queueUrl}${busy}`);
     for (const message of messages) {
-      context.print(`${message.messageId}  ${describeEvent(message.body)}  age ${age(message.sentAt)}  received ${message.receiveCount}x  reason: ${message.reason}`);
+      context.print(
+        `${message.messageId}  ${describeEvent(message.body)}  age ${age(message.sentAt)}  received ${message.receiveCount}x  reason: ${message.reason}`,
+      );
     }
     return 0;
   },
@@ -52,7 +55,9 @@ export const opsCommands = {
     const { letters, more } = await createDeadLetterArchive(context.s3, await context.resource('bucket')).list(day);
     context.print(`${letters.length} archived dead letter(s)${more ? ' (the latest; narrow with --day)' : ''}`);
     for (const letter of letters) {
-      context.print(`${letter.key}  ${describeEvent(letter.body)}  sent ${age(new Date(letter.sent_at))} ago  reason: ${letter.reason}`);
+      context.print(
+        `${letter.key}  ${describeEvent(letter.body)}  sent ${age(new Date(letter.sent_at))} ago  reason: ${letter.reason}`,
+      );
     }
     return 0;
   },
@@ -62,11 +67,16 @@ export const opsCommands = {
     const dlq = createDeadLetterQueue(context.sqs, await context.resource('deadLetterQueueUrl'));
     const replay = await replayer(context);
     const { messages } = await dlq.read();
-    const chosen = messages.filter((message) => options.messageId === undefined || message.messageId === options.messageId);
+    const chosen = messages.filter(
+      (message) => options.messageId === undefined || message.messageId === options.messageId,
+    );
     const moved = new Set<QueuedDeadLetter>();
     try {
       for (const message of chosen) {
-        const { line, done } = describeReplay(await replay(message.body, { force: options.force }), `message ${message.messageId}`);
+        const { line, done } = describeReplay(
+          await replay(message.body, { force: options.force }),
+          `message ${message.messageId}`,
+        );
         context.print(line);
         if (done) {
           await dlq.remove(message);
@@ -76,15 +86,25 @@ export const opsCommands = {
     } finally {
       await dlq.release(messages.filter((message) => !moved.has(message)));
     }
-    if (options.messageId !== undefined && chosen.length === 0) throw new OpsArgumentError(`Message ${options.messageId} is not on the DLQ (or is in flight).`);
+    if (options.messageId !== undefined && chosen.length === 0)
+      throw new OpsArgumentError(`Message ${options.messageId} is not on the DLQ (or is in flight).`);
     context.print(`${moved.size} of ${chosen.length} message(s) moved to the events queue.`);
     return moved.size === chosen.length ? 0 : 1;
   },
 
-  async replay(context: OpsContext, source: { file: string } | { archiveKey: string }, force: boolean): Promise<number> {
+  async replay(
+    context: OpsContext,
+    source: { file: string } | { archiveKey: string },
+    force: boolean,
+  ): Promise<number> {
     const body =
-      'file' in source ? readEvent(source.file) : (await createDeadLetterArchive(context.s3, await context.resource('bucket')).read(source.archiveKey)).body;
-    const { line, done } = describeReplay(await (await replayer(context))(body, { force }), 'file' in source ? source.file : source.archiveKey);
+      'file' in source
+        ? readEvent(source.file)
+        : (await createDeadLetterArchive(context.s3, await context.resource('bucket')).read(source.archiveKey)).body;
+    const { line, done } = describeReplay(
+      await (await replayer(context))(body, { force }),
+      'file' in source ? source.file : source.archiveKey,
+    );
     context.print(line);
     return done ? 0 : 1;
   },
@@ -96,7 +116,8 @@ export const opsCommands = {
   async showReasons(context: OpsContext, environment: NodeJS.ProcessEnv, store: string | undefined): Promise<number> {
     const { mmp, runtime } = readMmpConfig(environment);
     const multiStore = mmp.MMP_STORES !== undefined || mmp.MMP_STORES_PARAM !== undefined;
-    if (multiStore && store === undefined) throw new OpsArgumentError('This configuration serves several stores: give --store <channel_store_id>.');
+    if (multiStore && store === undefined)
+      throw new OpsArgumentError('This configuration serves several stores: give --store <channel_store_id>.');
     const channelStoreId = store ?? mmp.MMP_STORE_ID ?? 'of this shop';
     const send = createHttpClient({ timeoutMs: runtime.HTTP_TIMEOUT_MS });
     const found = await shopReasonMappings({ config: mmp, runtime, send, channelStoreId });

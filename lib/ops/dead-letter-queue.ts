@@ -56,8 +56,13 @@ export const createDeadLetterQueue = (sqs: SQSClient, queueUrl: string) => ({
         });
       }
     }
-    const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }));
-    return { messages: [...messages.values()], inFlight: Math.max(0, Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) - messages.size) };
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    return {
+      messages: [...messages.values()],
+      inFlight: Math.max(0, Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) - messages.size),
+    };
   },
 
   /** Makes messages read visible again at once. */
@@ -66,7 +71,11 @@ export const createDeadLetterQueue = (sqs: SQSClient, queueUrl: string) => ({
       await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,
-          Entries: chunk.map((message, index) => ({ Id: String(index), ReceiptHandle: message.receiptHandle, VisibilityTimeout: 0 })),
+          Entries: chunk.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.receiptHandle,
+            VisibilityTimeout: 0,
+          })),
         }),
       );
     }

@@ -5,7 +5,11 @@ import { describeOutcome, type ReplayResult } from './replay.js';
 /** `2h05m`, `3d4h`: how long ago. */
 export const age = (since: Date, now = Date.now()): string => {
   const seconds = Math.max(0, Math.round((now - since.getTime()) / 1000));
-  const [days, hours, minutes] = [Math.floor(seconds / 86_400), Math.floor(seconds / 3600) % 24, Math.floor(seconds / 60) % 60];
+  const [days, hours, minutes] = [
+    Math.floor(seconds / 86_400),
+    Math.floor(seconds / 3600) % 24,
+    Math.floor(seconds / 60) % 60,
+  ];
   if (days > 0) return `${days}d${hours}h`;
   if (hours > 0) return `${hours}h${String(minutes).padStart(2, '0')}m`;
   return minutes > 0 ? `${minutes}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
@@ -28,7 +32,9 @@ export const describeReplay = (result: ReplayResult, subject: string): { line: s
         done: false,
       };
     case 'sent': {
-      const lines = [`Replayed ${subject}: action ${result.actionId} (order ${result.orderKey}) is on the events queue.`];
+      const lines = [
+        `Replayed ${subject}: action ${result.actionId} (order ${result.orderKey}) is on the events queue.`,
+      ];
       if (result.cleared) {
         const outcome = result.cleared.record?.outcome ? ` ${describeOutcome(result.cleared.record.outcome)}` : '';
         lines.push(
@@ -36,7 +42,9 @@ export const describeReplay = (result: ReplayResult, subject: string): { line: s
           `  and Connect keeps the status it was given (it refuses the new report as ACTION_ALREADY_FINAL).`,
         );
       } else if (result.recorded?.outcome) {
-        lines.push(`  Its recorded outcome (${describeOutcome(result.recorded.outcome)}) will be reported as it is; the marketplace is not called again (--force to act anew).`);
+        lines.push(
+          `  Its recorded outcome (${describeOutcome(result.recorded.outcome)}) will be reported as it is; the marketplace is not called again (--force to act anew).`,
+        );
       }
       return { line: lines.join('\n'), done: true };
     }
@@ -55,5 +63,10 @@ export const describeHistory = (actionId: string, history: ActionHistory, orderK
     : orderKey
       ? `not reported: order ${orderKey} has no item (no action on it in 15 days)`
       : 'not reported (no order notes it; give --store and --order to see the order lease)';
-  return [`Action ${actionId}`, `  record:  ${recorded}`, `  report:  ${reported}`, `  intent:  ${intent ? JSON.stringify(intent) : 'none'}`].join('\n');
+  return [
+    `Action ${actionId}`,
+    `  record:  ${recorded}`,
+    `  report:  ${reported}`,
+    `  intent:  ${intent ? JSON.stringify(intent) : 'none'}`,
+  ].join('\n');
 };

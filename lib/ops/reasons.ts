@@ -1,4 +1,10 @@
-import { CONNECT_REASONS, REASON_CODES_VARIABLE, type MarketplaceReason, type ReasonMapping, type ReasonType } from '../channel/mmp/index.js';
+import {
+  CONNECT_REASONS,
+  REASON_CODES_VARIABLE,
+  type MarketplaceReason,
+  type ReasonMapping,
+  type ReasonType,
+} from '../channel/mmp/index.js';
 
 const TYPES: ReadonlyArray<[ReasonType, string]> = [
   ['CANCELATION', 'partial cancelations, OR30'],
@@ -9,7 +15,8 @@ const WIDTH = Math.max(...CONNECT_REASONS.map((reason) => reason.length));
 const describeMapping = (mapping: ReasonMapping): string => {
   const reason = mapping.reason.padEnd(WIDTH);
   const variable = REASON_CODES_VARIABLE[mapping.type];
-  if (mapping.source === 'none') return `  ${reason}  → none: reported FAILED INVALID_INPUT unless mapped in ${variable}`;
+  if (mapping.source === 'none')
+    return `  ${reason}  → none: reported FAILED INVALID_INPUT unless mapped in ${variable}`;
   const label = mapping.label === undefined ? '(not listed by the marketplace for this shop)' : `"${mapping.label}"`;
   const source = mapping.source === 'configured' ? `configured in ${variable}` : `matched ${label}`;
   return `  ${reason}  → ${mapping.code} ${label}  ${source}`;
@@ -18,7 +25,10 @@ const describeMapping = (mapping: ReasonMapping): string => {
 /** The mapping in force, one line per Connect reason, by type: what `npm run ops -- reasons` prints. */
 export const describeReasonMappings = (
   channelStoreId: string,
-  { mappings, onOffer }: { mappings: readonly ReasonMapping[]; onOffer: Readonly<Record<ReasonType, readonly MarketplaceReason[]>> },
+  {
+    mappings,
+    onOffer,
+  }: { mappings: readonly ReasonMapping[]; onOffer: Readonly<Record<ReasonType, readonly MarketplaceReason[]>> },
 ): string[] => [
   `Reasons of store ${channelStoreId}: Connect reason → the operator's code (RE01), and where it comes from`,
   ...TYPES.flatMap(([type, what]) => [

@@ -16,19 +16,31 @@ export type ReplayResult =
  * was given (a later report is refused as ACTION_ALREADY_FINAL). `force` replays it anyway, after deleting what
  * would stop it (its recorded outcome and its mark as reported).
  */
-export const createReplay = (options: { sqs: SQSClient; eventsQueueUrl: string; history: ActionHistories; now?: () => number }) => {
+export const createReplay = (options: {
+  sqs: SQSClient;
+  eventsQueueUrl: string;
+  history: ActionHistories;
+  now?: () => number;
+}) => {
   const now = options.now ?? Date.now;
 
   return async (body: string, { force = false } = {}): Promise<ReplayResult> => {
     const read = readMessage(body);
-    if (read.kind === 'poison') return { kind: 'skipped', reason: `unreadable (${read.reason}): it would go straight back to the DLQ` };
+    if (read.kind === 'poison')
+      return { kind: 'skipped', reason: `unreadable (${read.reason}): it would go straight back to the DLQ` };
     if (read.kind === 'not-an-action') return { kind: 'skipped', reason: 'not an order action: nothing to carry out' };
     const { actionId } = read;
     const orderKey = orderKeyOf(read.ids, actionId);
     const history = await options.history.read(actionId, orderKey);
     const inProgressUntil = history.record?.status === 'INPROGRESS' ? history.record.inProgressUntil : undefined;
     if (inProgressUntil && inProgressUntil.getTime() > now()) {
-      return { kind: 'refused', actionId, orderKey, reason: `another invocation is carrying it out until ${inProgressUntil.toISOString()}`, forcible: false };
+      return {
+        kind: 'refused',
+        actionId,
+        orderKey,
+        reason: `another invocation is carrying it out until ${inProgressUntil.toISOString()}`,
+        forcible: false,
+      };
     }
     if (history.order?.reported && !force) {
       const outcome = history.record?.outcome ? ` (${describeOutcome(history.record.outcome)})` : '';
@@ -43,10 +55,17 @@ export const createReplay = (options: { sqs: SQSClient; eventsQueueUrl: string; 
     const clearing = force && (history.order?.reported || history.record !== undefined);
     if (clearing) await options.history.forget(actionId, orderKey);
     await options.sqs.send(new SendMessageCommand({ QueueUrl: options.eventsQueueUrl, MessageBody: body }));
-    return { kind: 'sent', actionId, orderKey, ...(clearing ? { cleared: history } : history.record && { recorded: history.record }) };
+    return {
+      kind: 'sent',
+      actionId,
+      orderKey,
+      ...(clearing ? { cleared: history } : history.record && { recorded: history.record }),
+    };
   };
 };
 
 /** `FAILED UNEXPECTED: The connector gave up ...`, `SUCCESS`. */
 export const describeOutcome = (outcome: RecordedStatus): string =>
-  outcome.status === 'SUCCESS' ? 'SUCCESS' : `FAILED ${(outcome.errors ?? []).map((error) => `${error.code}: ${error.message}`).join('; ')}`;
+  outcome.status === 'SUCCESS'
+    ? 'SUCCESS'
+    : `FAILED ${(outcome.errors ?? []).map((error) => `${error.code}: ${error.message}`).join('; ')}`;

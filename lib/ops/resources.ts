@@ -35,7 +35,9 @@ export const stageResources = async (stage: string, region: string | undefined):
   try {
     const { Stacks = [] } = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName(stage) }));
     const outputs = new Map((Stacks[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
-    return Object.fromEntries(Object.entries(OUTPUTS).map(([resource, output]) => [resource, outputs.get(output)])) as OpsResources;
+    return Object.fromEntries(
+      Object.entries(OUTPUTS).map(([resource, output]) => [resource, outputs.get(output)]),
+    ) as OpsResources;
   } finally {
     cloudformation.destroy();
   }
@@ -45,14 +47,24 @@ export const stageResources = async (stage: string, region: string | undefined):
  * The environment a deployed function starts with, from its stack's template (serverless names the function's
  * resource `<Key>LambdaFunction`). Only literal values: the references to the stack's own resources are left out.
  */
-export const stageFunctionEnvironment = async (stage: string, region: string | undefined, functionKey: string): Promise<Record<string, string>> => {
+export const stageFunctionEnvironment = async (
+  stage: string,
+  region: string | undefined,
+  functionKey: string,
+): Promise<Record<string, string>> => {
   const cloudformation = new CloudFormationClient(region ? { region } : {});
   try {
-    const { TemplateBody = '{}' } = await cloudformation.send(new GetTemplateCommand({ StackName: stackName(stage), TemplateStage: 'Processed' }));
+    const { TemplateBody = '{}' } = await cloudformation.send(
+      new GetTemplateCommand({ StackName: stackName(stage), TemplateStage: 'Processed' }),
+    );
     const logicalId = `${functionKey.charAt(0).toUpperCase()}${functionKey.slice(1)}LambdaFunction`;
-    const template = JSON.parse(TemplateBody) as { Resources?: Record<string, { Properties?: { Environment?: { Variables?: Record<string, unknown> } } }> };
+    const template = JSON.parse(TemplateBody) as {
+      Resources?: Record<string, { Properties?: { Environment?: { Variables?: Record<string, unknown> } } }>;
+    };
     const variables = template.Resources?.[logicalId]?.Properties?.Environment?.Variables ?? {};
-    return Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return Object.fromEntries(
+      Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
   } finally {
     cloudformation.destroy();
   }

@@ -5,13 +5,18 @@ import { inChunksOf } from '../queue/index.js';
 import type { OpsContext } from './commands.js';
 import { age } from './describe.js';
 
-const stateOf = async (context: OpsContext) => createImportState({ tableName: await context.resource('table'), client: context.dynamodb });
+const stateOf = async (context: OpsContext) =>
+  createImportState({ tableName: await context.resource('table'), client: context.dynamodb });
 
 const describePosition = (position: ImportPosition, now: number): string => {
-  const cursor = position.cursor ? `cursor ${position.cursor} (${age(new Date(position.cursor), now)} behind)` : 'no cursor yet (first run to come)';
+  const cursor = position.cursor
+    ? `cursor ${position.cursor} (${age(new Date(position.cursor), now)} behind)`
+    : 'no cursor yet (first run to come)';
   const window = position.window;
   if (!window) return cursor;
-  const where = window.pageToken ? 'a page token' : `offset ${window.offset}${window.totalCount === undefined ? '' : ` of ${window.totalCount}`}`;
+  const where = window.pageToken
+    ? 'a page token'
+    : `offset ${window.offset}${window.totalCount === undefined ? '' : ` of ${window.totalCount}`}`;
   return `${cursor}; window ${window.from} → ${window.to} under way, at ${where}`;
 };
 
@@ -20,7 +25,8 @@ const describeRun = (run: RunSummary | undefined): string =>
     ? 'never run'
     : `last run ${run.at}: ${run.result}, ${run.imported} imported, ${run.parked} parked${run.lagMs === undefined ? '' : `, lag up to ${(run.lagMs / 1000).toFixed(1)} s`}`;
 
-const storesOf = async (state: ImportState, store: string | undefined) => (store === undefined ? state.knownStores() : [store]);
+const storesOf = async (state: ImportState, store: string | undefined) =>
+  store === undefined ? state.knownStores() : [store];
 
 /** `sync:status` and `sync:replay`: where the import of each store stands, and replaying what was parked. */
 export const syncCommands = {
@@ -40,10 +46,15 @@ export const syncCommands = {
       context.print(`store ${store}${running}`);
       context.print(`  orders   ${describePosition(orders.position, now)}`);
       context.print(`           ${describeRun(orders.lastRun)}`);
-      context.print(`  returns  ${describePosition(returns.position, now)}; ${returns.pending.length} pending for the next call`);
+      context.print(
+        `  returns  ${describePosition(returns.position, now)}; ${returns.pending.length} pending for the next call`,
+      );
       context.print(`           ${describeRun(returns.lastRun)}`);
       context.print(`  parked   ${parkedOrders.length} order(s), ${parkedReturns.length} return(s)`);
-      for (const item of [...parkedOrders.map((p) => ({ ...p, kind: 'order' })), ...parkedReturns.map((p) => ({ ...p, kind: 'return' }))]) {
+      for (const item of [
+        ...parkedOrders.map((p) => ({ ...p, kind: 'order' })),
+        ...parkedReturns.map((p) => ({ ...p, kind: 'return' })),
+      ]) {
         context.print(`           ${item.kind} ${item.id}  parked ${item.at}  ${item.reason}`);
       }
     }
@@ -65,7 +76,10 @@ export const syncCommands = {
           const { Failed = [] } = await context.sqs.send(
             new SendMessageBatchCommand({
               QueueUrl: queueUrl,
-              Entries: chunk.map((orderId, index) => ({ Id: String(index), MessageBody: JSON.stringify({ channel_order_id: orderId, channel_store_id: store }) })),
+              Entries: chunk.map((orderId, index) => ({
+                Id: String(index),
+                MessageBody: JSON.stringify({ channel_order_id: orderId, channel_store_id: store }),
+              })),
             }),
           );
           failed += Failed.length;
@@ -74,7 +88,9 @@ export const syncCommands = {
       const returnIds = await state.parkedIds(store, 'returns');
       await state.addPendingReturns(store, returnIds);
       await state.unpark(store, 'returns', returnIds);
-      context.print(`store ${store}: ${orderIds.length} parked order(s) named on the order-refresh queue, ${returnIds.length} parked return(s) back in the pending set`);
+      context.print(
+        `store ${store}: ${orderIds.length} parked order(s) named on the order-refresh queue, ${returnIds.length} parked return(s) back in the pending set`,
+      );
     }
     if (failed > 0) context.print(`${failed} order(s) could not be enqueued: run sync:replay again`);
     return failed > 0 ? 1 : 0;

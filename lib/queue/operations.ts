@@ -1,4 +1,10 @@
-import { ChangeMessageVisibilityBatchCommand, GetQueueUrlCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  GetQueueUrlCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { logger, traced } from '../observability.js';
 
 /** SendMessageBatch and ChangeMessageVisibilityBatch take at most 10 entries. */
@@ -32,7 +38,9 @@ export const createQueueOperations = () => {
     let url = urls.get(arn);
     if (!url) {
       const [, , , , account, name] = arn.split(':');
-      url = sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account })).then(({ QueueUrl }) => QueueUrl as string);
+      url = sqs
+        .send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }))
+        .then(({ QueueUrl }) => QueueUrl as string);
       url.catch(() => urls.delete(arn));
       urls.set(arn, url);
     }
@@ -50,11 +58,17 @@ export const createQueueOperations = () => {
             await sqs.send(
               new ChangeMessageVisibilityBatchCommand({
                 QueueUrl: queueUrl,
-                Entries: chunk.map((entry, index) => ({ Id: String(index), ReceiptHandle: entry.receiptHandle, VisibilityTimeout: entry.afterSeconds })),
+                Entries: chunk.map((entry, index) => ({
+                  Id: String(index),
+                  ReceiptHandle: entry.receiptHandle,
+                  VisibilityTimeout: entry.afterSeconds,
+                })),
               }),
             );
           } catch (error) {
-            logger.warn('Could not delay the messages handed back: they return after the visibility timeout', { error: String(error) });
+            logger.warn('Could not delay the messages handed back: they return after the visibility timeout', {
+              error: String(error),
+            });
           }
         }),
       );
@@ -85,7 +99,9 @@ export const createQueueOperations = () => {
             );
             return Failed.map((failure) => (chunk[Number(failure.Id)] as DeadLetterMove).messageId);
           } catch (error) {
-            logger.error('Could not move messages to the dead-letter queue: they fail instead', { error: String(error) });
+            logger.error('Could not move messages to the dead-letter queue: they fail instead', {
+              error: String(error),
+            });
             return chunk.map((letter) => letter.messageId);
           }
         }),

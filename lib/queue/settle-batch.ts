@@ -13,6 +13,11 @@ export const settleBatch = async (
   dispositions: Map<string, Disposition>,
 ): Promise<SQSBatchResponse> => {
   const queueArn = event.Records[0]?.eventSourceARN ?? '';
-  const failed = await settleDispositions(services.queue, { queueArn, dlqUrl: services.dlqUrl }, event.Records, dispositions);
+  const failed = await settleDispositions(
+    services.queue,
+    { queueArn, dlqUrl: services.dlqUrl },
+    event.Records,
+    dispositions,
+  );
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };

@@ -22,11 +22,19 @@ export const settleDispositions = async (
   const delays = [];
   for (const record of records) {
     const disposition = dispositions.get(record.messageId);
-    if (disposition?.kind === 'dead-letter') letters.push({ messageId: record.messageId, body: record.body, reason: disposition.reason });
-    if (disposition?.kind === 'retry') delays.push({ messageId: record.messageId, receiptHandle: record.receiptHandle, afterSeconds: disposition.afterSeconds });
+    if (disposition?.kind === 'dead-letter')
+      letters.push({ messageId: record.messageId, body: record.body, reason: disposition.reason });
+    if (disposition?.kind === 'retry')
+      delays.push({
+        messageId: record.messageId,
+        receiptHandle: record.receiptHandle,
+        afterSeconds: disposition.afterSeconds,
+      });
   }
   const [unmoved] = await Promise.all([
-    options.dlqUrl === undefined ? letters.map((letter) => letter.messageId) : queue.deadLetter(options.dlqUrl, letters),
+    options.dlqUrl === undefined
+      ? letters.map((letter) => letter.messageId)
+      : queue.deadLetter(options.dlqUrl, letters),
     queue.handBack(options.queueArn, delays),
   ]);
   return [...unmoved, ...delays.map((delay) => delay.messageId)];

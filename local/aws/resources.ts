@@ -60,12 +60,21 @@ export const createResources = async (aws: LocalAws, template: Template): Promis
 
   for (const { logicalId, properties } of declared(tablesOf(template))) {
     const resolved = resolve(properties) as Record<string, unknown>;
-    const input = Object.fromEntries(TABLE_PROPERTIES.flatMap((key) => (resolved[key] === undefined ? [] : [[key, resolved[key]]])));
+    const input = Object.fromEntries(
+      TABLE_PROPERTIES.flatMap((key) => (resolved[key] === undefined ? [] : [[key, resolved[key]]])),
+    );
     const name = String(input.TableName ?? logicalId);
     const billing = input.ProvisionedThroughput === undefined ? { BillingMode: 'PAY_PER_REQUEST' } : {};
-    await aws.dynamodb.send(new CreateTableCommand({ ...billing, ...input, TableName: name } as CreateTableCommandInput));
+    await aws.dynamodb.send(
+      new CreateTableCommand({ ...billing, ...input, TableName: name } as CreateTableCommandInput),
+    );
     await waitUntilTableExists({ client: aws.dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: name });
-    created.set(logicalId, { kind: 'table', logicalId, name, arn: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:table/${name}` });
+    created.set(logicalId, {
+      kind: 'table',
+      logicalId,
+      name,
+      arn: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:table/${name}`,
+    });
   }
 
   // Every queue first, then the redrive policies, which name other queues by ARN.
@@ -74,18 +83,27 @@ export const createResources = async (aws: LocalAws, template: Template): Promis
     const fifo = properties.FifoQueue === true || properties.FifoQueue === 'true';
     const name = String(resolve(properties.QueueName) ?? `${logicalId}${fifo ? '.fifo' : ''}`);
     const attributes = Object.fromEntries(
-      QUEUE_ATTRIBUTES.flatMap((key) => (properties[key] === undefined ? [] : [[key, String(resolve(properties[key]))]])),
+      QUEUE_ATTRIBUTES.flatMap((key) =>
+        properties[key] === undefined ? [] : [[key, String(resolve(properties[key]))]],
+      ),
     );
     const { QueueUrl: url } = await aws.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+    const { Attributes } = await aws.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+    );
     created.set(logicalId, { kind: 'queue', logicalId, name, arn: Attributes?.QueueArn as string, url: url as string });
   }
   for (const { logicalId, properties } of queues) {
     const queue = created.get(logicalId);
     if (properties.RedrivePolicy === undefined || !queue) continue;
     const policy = resolve(properties.RedrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number };
-    await aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: { RedrivePolicy: JSON.stringify(policy) } }));
-    queue.redrive = { deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount: Number(policy.maxReceiveCount) };
+    await aws.sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: { RedrivePolicy: JSON.stringify(policy) } }),
+    );
+    queue.redrive = {
+      deadLetterTargetArn: policy.deadLetterTargetArn,
+      maxReceiveCount: Number(policy.maxReceiveCount),
+    };
   }
   return created;
 };

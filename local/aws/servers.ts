@@ -29,8 +29,11 @@ export const startLocalAws = async (ports: { sqs?: number; dynamodb?: number } =
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const dynamodbPort = ports.dynamodb ?? 0;
   try {
-    await listenOrExplain('dynamodb', dynamodbPort, () =>
-      new Promise<void>((resolve, reject) => dynamo.once('error', reject).listen(dynamodbPort, '127.0.0.1', resolve)),
+    await listenOrExplain(
+      'dynamodb',
+      dynamodbPort,
+      () =>
+        new Promise<void>((resolve, reject) => dynamo.once('error', reject).listen(dynamodbPort, '127.0.0.1', resolve)),
     );
   } catch (error) {
     await fauxqs.stop();
@@ -80,13 +83,18 @@ export const createQueueWithDlq = async (
   options: { maxReceiveCount: number; visibilityTimeoutSeconds: number },
 ): Promise<QueuePair> => {
   const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+  );
   const { QueueUrl: queueUrl } = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
       Attributes: {
         VisibilityTimeout: String(options.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: Attributes?.QueueArn,
+          maxReceiveCount: options.maxReceiveCount,
+        }),
       },
     }),
   );

@@ -48,7 +48,10 @@ const event = (name: string, actionId: string, orderId: string, data: Record<str
 
 /** A whole-order CREATE_SHIPMENT of `orderId` (no `items`: every line left to ship). */
 const shipment = (orderId: string, carrier: string, actionId = `demo-shipment-${orderId}`): PublishedEvent => {
-  const built = event('create-shipment', actionId, orderId, { carrier, tracking_number: `TRK${orderId.replace(/\D/g, '')}` });
+  const built = event('create-shipment', actionId, orderId, {
+    carrier,
+    tracking_number: `TRK${orderId.replace(/\D/g, '')}`,
+  });
   const { items: _lines, ...data } = built.data ?? {};
   return { ...built, data };
 };
@@ -86,7 +89,9 @@ const orderLife = (): DemoAction[] => {
     },
     {
       story: 'cancel one line of three (reason 34, matched on its label)',
-      event: event('cancel', 'demo-life-cancel', LIFE, { cancelations: adjustment('cancel', 'cancelations', `${LIFE}-3`, 'CUSTOMER_CANCELATION') }),
+      event: event('cancel', 'demo-life-cancel', LIFE, {
+        cancelations: adjustment('cancel', 'cancelations', `${LIFE}-3`, 'CUSTOMER_CANCELATION'),
+      }),
     },
     { story: 'ship what is left', event: shipment(LIFE, 'UPS', 'demo-life-shipment') },
     {
@@ -102,12 +107,19 @@ const orderLife = (): DemoAction[] => {
     },
     {
       story: 'refund a shipped line (reason 18, matched on its label)',
-      event: event('refund', 'demo-life-refund', LIFE, { refunds: adjustment('refund', 'refunds', `${LIFE}-2`, 'ITEM_NOT_RECEIVED') }),
+      event: event('refund', 'demo-life-refund', LIFE, {
+        refunds: adjustment('refund', 'refunds', `${LIFE}-2`, 'ITEM_NOT_RECEIVED'),
+      }),
     },
     {
       story: 'accept the return the customer opened',
       event: event('accept-return', 'demo-life-accept-return', LIFE, { channel_return_id: RETURN_ID }),
-      prepare: ({ mmp }) => void mmp.addReturn({ id: RETURN_ID, order_id: LIFE, return_lines: [{ order_line_id: `${LIFE}-1`, quantity: 1 }] }),
+      prepare: ({ mmp }) =>
+        void mmp.addReturn({
+          id: RETURN_ID,
+          order_id: LIFE,
+          return_lines: [{ order_line_id: `${LIFE}-1`, quantity: 1 }],
+        }),
     },
     {
       story: 'return label, non-ASCII name',
@@ -118,9 +130,22 @@ const orderLife = (): DemoAction[] => {
       }),
       prepare: withDocument('return-label.pdf'),
     },
-    { story: 'return tracking', event: event('update-return-tracking-information', 'demo-life-return-tracking', LIFE, { channel_return_id: RETURN_ID }) },
-    { story: 'return received', event: event('acknowledge-return-reception', 'demo-life-return-reception', LIFE, { channel_return_id: RETURN_ID }) },
-    { story: 'return closed', event: event('close-return', 'demo-life-close-return', LIFE, { channel_return_id: RETURN_ID }) },
+    {
+      story: 'return tracking',
+      event: event('update-return-tracking-information', 'demo-life-return-tracking', LIFE, {
+        channel_return_id: RETURN_ID,
+      }),
+    },
+    {
+      story: 'return received',
+      event: event('acknowledge-return-reception', 'demo-life-return-reception', LIFE, {
+        channel_return_id: RETURN_ID,
+      }),
+    },
+    {
+      story: 'return closed',
+      event: event('close-return', 'demo-life-close-return', LIFE, { channel_return_id: RETURN_ID }),
+    },
   ];
   return steps.map((step, index) => ({
     ...step,
@@ -130,7 +155,12 @@ const orderLife = (): DemoAction[] => {
 };
 
 export const DEMO_ACTIONS: DemoAction[] = [
-  { event: shipment('DEMO-1001', 'DHL Express'), order: marketplaceOrder('DEMO-1001', 'SHIPPING', [2, 1]), expected: 'SUCCESS', story: 'a carrier the marketplace knows' },
+  {
+    event: shipment('DEMO-1001', 'DHL Express'),
+    order: marketplaceOrder('DEMO-1001', 'SHIPPING', [2, 1]),
+    expected: 'SUCCESS',
+    story: 'a carrier the marketplace knows',
+  },
   {
     event: shipment('DEMO-1002', 'Transports Martin'),
     order: marketplaceOrder('DEMO-1002', 'SHIPPING', [2, 1]),
@@ -204,7 +234,9 @@ export class Demo {
 
   /** Every action reported, or blocked by one before it. */
   get finished(): boolean {
-    return this.actions.every((action) => this.outcomes.has(actionIdOf(action)) || this.blocked.has(actionIdOf(action)));
+    return this.actions.every(
+      (action) => this.outcomes.has(actionIdOf(action)) || this.blocked.has(actionIdOf(action)),
+    );
   }
 
   /** What went otherwise than expected, one line each; empty when the demo went as planned. */

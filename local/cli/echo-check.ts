@@ -14,7 +14,8 @@ export interface EchoVerdict {
 }
 
 /** The import read the order's documents after its last attachment, and uploaded none of them back. */
-export const echoShown = (verdict: EchoVerdict | undefined): boolean => verdict?.readBack === true && verdict.echoed.length === 0;
+export const echoShown = (verdict: EchoVerdict | undefined): boolean =>
+  verdict?.readBack === true && verdict.echoed.length === 0;
 
 /**
  * Invariant 18 shown on the demo's order life: the files UPLOAD_DOCUMENT attached to the order on the marketplace
@@ -43,20 +44,28 @@ export class EchoCheck {
   orderRefreshed(records: SQSRecord[]): void {
     if (this.attachedAt === undefined) return;
     const attachedAt = this.attachedAt;
-    this.refreshed ||= records.some((record) => Number(record.attributes.SentTimestamp) >= attachedAt && namesOrder(record.body, this.orderId));
+    this.refreshed ||= records.some(
+      (record) => Number(record.attributes.SentTimestamp) >= attachedAt && namesOrder(record.body, this.orderId),
+    );
   }
 
   get checked(): boolean {
     return this.refreshed;
   }
 
-  verdict(mmp: Pick<MmpSimulator, 'documents' | 'requests'>, connect: Pick<ConnectSimulator, 'channelDocuments'>): EchoVerdict {
+  verdict(
+    mmp: Pick<MmpSimulator, 'documents' | 'requests'>,
+    connect: Pick<ConnectSimulator, 'channelDocuments'>,
+  ): EchoVerdict {
     const attached = mmp.documents(this.orderId);
     const inConnect = new Set(connect.channelDocuments(this.orderId).map((document) => document.sha256));
     return {
       orderId: this.orderId,
       attached: attached.map((document) => document.file_name),
-      readBack: mmp.requests().slice(this.callsAtAttach).some((request) => listsDocumentsOf(request, this.orderId)),
+      readBack: mmp
+        .requests()
+        .slice(this.callsAtAttach)
+        .some((request) => listsDocumentsOf(request, this.orderId)),
       echoed: attached.filter((document) => inConnect.has(document.sha256)).map((document) => document.file_name),
     };
   }

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { createSpecValidator, type SpecViolation } from '../simulators/spec-validator.js';
 
-const WEBHOOKS_SPEC = fileURLToPath(new URL('../../contracts/mirakl-connect-channel-webhooks-openapi.yaml', import.meta.url));
+const WEBHOOKS_SPEC = fileURLToPath(
+  new URL('../../contracts/mirakl-connect-channel-webhooks-openapi.yaml', import.meta.url),
+);
 
 interface WebhooksSpec {
   components: { schemas: Record<string, { title?: string; oneOf?: Array<{ $ref: string }> }> };
@@ -32,7 +34,8 @@ export const createOrderActionEventValidator = () => {
   };
 
   return (event: unknown): string[] => {
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) return ['/ must be a JSON object (an OrderActionEvent)'];
+    if (typeof event !== 'object' || event === null || Array.isArray(event))
+      return ['/ must be a JSON object (an OrderActionEvent)'];
     const { data, ...envelope } = event as Record<string, unknown>;
     const problems = spec.violations('OrderActionEvent', envelope).map(describe(''));
     const payloadSchema = payloadSchemas.get(String(envelope.type));

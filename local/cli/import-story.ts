@@ -48,7 +48,8 @@ export const IMPORTED_ORDERS: ImportedOrderStory[] = [
   },
   {
     order: marketplaceOrder('IMPORT-3003', 'RECEIVED', [1]),
-    story: 'delivered already: imported as it is; its invoice, made in the operations API, archived and uploaded to Connect',
+    story:
+      'delivered already: imported as it is; its invoice, made in the operations API, archived and uploaded to Connect',
     steps: [{ when: 'DELIVERED', operations: 'invoice' }],
     ends: 'DELIVERED',
     documents: ['CUSTOMER_INVOICE'],
@@ -111,13 +112,16 @@ export class ImportStory {
 
   /** Records what changed in Connect since the last look, and takes the steps Connect's statuses now allow. */
   observe(now = Date.now()): void {
-    const held = new Map(this.connect.heldOrders().map((order) => [order.body.channel_order_id, String(order.body.status)]));
+    const held = new Map(
+      this.connect.heldOrders().map((order) => [order.body.channel_order_id, String(order.body.status)]),
+    );
     for (const orderId of [...this.orders.map(({ order }) => order.order_id), ...this.followed.keys()]) {
       const status = held.get(orderId);
       const last = this.timelineOf(orderId).findLast((entry) => entry.kind === 'status');
       if (status !== undefined && (last?.kind !== 'status' || last.status !== status)) {
         this.record(orderId, { at: now - this.startedAt, kind: 'status', status });
-        if (this.orders.some(({ order }) => order.order_id === orderId)) this.print(`⇐ Connect holds ${orderId}: ${status}`);
+        if (this.orders.some(({ order }) => order.order_id === orderId))
+          this.print(`⇐ Connect holds ${orderId}: ${status}`);
       }
     }
     for (const story of this.orders) {
@@ -170,34 +174,64 @@ export class ImportStory {
     if (!step || status !== step.when) return;
     this.stepsTaken.set(orderId, taken + 1);
     if ('marketplace' in step) {
-      this.mmp.addDocument(orderId, { file_name: `invoice-${orderId}.pdf`, type: 'CUSTOMER_INVOICE', body: invoiceFile });
+      this.mmp.addDocument(orderId, {
+        file_name: `invoice-${orderId}.pdf`,
+        type: 'CUSTOMER_INVOICE',
+        body: invoiceFile,
+      });
       this.record(orderId, { at: now - this.startedAt, kind: 'operator', what: 'invoice put on the marketplace' });
       this.print(`⇒ the operator puts invoice-${orderId}.pdf on the marketplace (order ${orderId})`);
       return;
     }
     if ('operations' in step) {
       this.operations.operations.addOperation({ operationType: 'INVOICE', reference: orderId });
-      this.record(orderId, { at: now - this.startedAt, kind: 'operator', what: 'invoice made in the operations API, archive asked' });
-      this.print(`⇒ the operations API has the invoice of ${orderId}: {"source": "operations", "reference": "${orderId}"} on the document-archive queue`);
+      this.record(orderId, {
+        at: now - this.startedAt,
+        kind: 'operator',
+        what: 'invoice made in the operations API, archive asked',
+      });
+      this.print(
+        `⇒ the operations API has the invoice of ${orderId}: {"source": "operations", "reference": "${orderId}"} on the document-archive queue`,
+      );
       void this.operations
         .requestArchive({ source: 'operations', reference: orderId })
-        .catch((error: unknown) => this.problems.push(`import: the archive of ${orderId}'s operations invoice was not asked: ${(error as Error).message}`));
+        .catch((error: unknown) =>
+          this.problems.push(
+            `import: the archive of ${orderId}'s operations invoice was not asked: ${(error as Error).message}`,
+          ),
+        );
       return;
     }
-    this.print(`⇒ the seller ${step.seller === 'ACCEPT' ? 'accepts' : 'ships'} ${orderId} in Connect: Connect publishes ${step.seller}`);
+    this.print(
+      `⇒ the seller ${step.seller === 'ACCEPT' ? 'accepts' : 'ships'} ${orderId} in Connect: Connect publishes ${step.seller}`,
+    );
     this.record(orderId, { at: now - this.startedAt, kind: 'seller', action: step.seller });
     void this.connect.sellerAct({ channel_order_id: orderId, type: step.seller }).then(
-      (event: PublishedEvent) => void this.sellerActions.set(String(event.data?.action_id), `seller in Connect, once Connect held it ${step.when}`),
-      (error: unknown) => this.problems.push(`import: the seller could not ${step.seller} ${orderId} in Connect: ${(error as Error).message}`),
+      (event: PublishedEvent) =>
+        void this.sellerActions.set(
+          String(event.data?.action_id),
+          `seller in Connect, once Connect held it ${step.when}`,
+        ),
+      (error: unknown) =>
+        this.problems.push(
+          `import: the seller could not ${step.seller} ${orderId} in Connect: ${(error as Error).message}`,
+        ),
     );
   }
 
   private recordDocuments(story: ImportedOrderStory, now: number): void {
     const orderId = story.order.order_id;
-    const known = new Set(this.timelineOf(orderId).flatMap((entry) => (entry.kind === 'document' ? [entry.filename] : [])));
+    const known = new Set(
+      this.timelineOf(orderId).flatMap((entry) => (entry.kind === 'document' ? [entry.filename] : [])),
+    );
     for (const { metadata } of this.connect.channelDocuments(orderId)) {
       if (known.has(metadata.filename)) continue;
-      this.record(orderId, { at: now - this.startedAt, kind: 'document', type: metadata.type, filename: metadata.filename });
+      this.record(orderId, {
+        at: now - this.startedAt,
+        kind: 'document',
+        type: metadata.type,
+        filename: metadata.filename,
+      });
       this.print(`⇐ Connect holds ${metadata.type} ${metadata.filename} on ${orderId}`);
     }
   }

@@ -7,7 +7,11 @@ import type { MmpReturnInput } from '../simulators/mmp-returns.js';
  * An order of `quantities.length` lines, `<orderId>-1`, `<orderId>-2`...; line ids are what Connect events name.
  * Its currency is the vendor examples' (USD), so their refund and cancelation amounts fit it.
  */
-export const marketplaceOrder = (orderId: string, state: MmpOrderInput['order_state'], quantities: number[]): MmpOrderInput => ({
+export const marketplaceOrder = (
+  orderId: string,
+  state: MmpOrderInput['order_state'],
+  quantities: number[],
+): MmpOrderInput => ({
   order_id: orderId,
   order_state: state,
   currency_iso_code: 'USD',
@@ -46,6 +50,14 @@ export const SAMPLE_CONNECT_ORDER = '0024_ORDER-TO-SHIP';
 /** Two documents Connect holds for that order, one with a name that is not ASCII. */
 export const addSampleConnectDocuments = (connect: ConnectSimulator): void => {
   const file = (name: string) => readFileSync(new URL(`../events/documents/${name}`, import.meta.url));
-  connect.addOrderDocument(SAMPLE_CONNECT_ORDER, { name: 'invoice-ORDER-TO-SHIP.pdf', type: 'CUSTOMER_INVOICE', body: file('invoice.pdf') });
-  connect.addOrderDocument(SAMPLE_CONNECT_ORDER, { name: 'étiquette_retour.pdf', type: 'RETURN_LABEL', body: file('return-label.pdf') });
+  connect.addOrderDocument(SAMPLE_CONNECT_ORDER, {
+    name: 'invoice-ORDER-TO-SHIP.pdf',
+    type: 'CUSTOMER_INVOICE',
+    body: file('invoice.pdf'),
+  });
+  connect.addOrderDocument(SAMPLE_CONNECT_ORDER, {
+    name: 'étiquette_retour.pdf',
+    type: 'RETURN_LABEL',
+    body: file('return-label.pdf'),
+  });
 };

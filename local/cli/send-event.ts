@@ -18,7 +18,13 @@ a fresh link to it (signed now, valid 900 s), as Connect's presigned links are.`
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 /** The documents an UPLOAD_DOCUMENT sample may name in its link. */
 const LOCAL_DOCUMENTS = resolve(REPOSITORY, 'local', 'events', 'documents');
-const CONTENT_TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.txt': 'text/plain', '.csv': 'text/csv' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.txt': 'text/plain',
+  '.csv': 'text/csv',
+};
 
 /** Why the event was not sent: the message is for the person who ran the command. */
 class NotSent extends Error {}
@@ -46,9 +52,12 @@ const publish = async (connectUrl: string, event: unknown, duplicates: number): 
       body: JSON.stringify(event),
     });
   } catch {
-    throw new NotSent(`Nothing answers at ${connectUrl}: start the local stack first (npm start), or give the port it uses (--connect-port).`);
+    throw new NotSent(
+      `Nothing answers at ${connectUrl}: start the local stack first (npm start), or give the port it uses (--connect-port).`,
+    );
   }
-  if (response.status !== 204) throw new NotSent(`The simulated Connect refused the event (${response.status}): ${await response.text()}`);
+  if (response.status !== 204)
+    throw new NotSent(`The simulated Connect refused the event (${response.status}): ${await response.text()}`);
 };
 
 /** The repository file a local document link names (`/local/events/documents/<file>`), or undefined for any other link. */
@@ -59,9 +68,11 @@ const localDocumentOf = (link: unknown): string | undefined => {
   } catch {
     return undefined;
   }
-  if (!['127.0.0.1', 'localhost'].includes(url.hostname) || !url.pathname.startsWith('/local/events/documents/')) return undefined;
+  if (!['127.0.0.1', 'localhost'].includes(url.hostname) || !url.pathname.startsWith('/local/events/documents/'))
+    return undefined;
   const file = resolve(REPOSITORY, `.${decodeURIComponent(url.pathname)}`);
-  if (relative(LOCAL_DOCUMENTS, file).startsWith('..')) throw new NotSent(`${String(link)} points outside local/events/documents/`);
+  if (relative(LOCAL_DOCUMENTS, file).startsWith('..'))
+    throw new NotSent(`${String(link)} points outside local/events/documents/`);
   return file;
 };
 
@@ -78,12 +89,20 @@ const freshLink = async (storageUrl: string, file: string): Promise<string> => {
     response = await fetch(`${storageUrl}/_sim/documents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ content_base64: content.toString('base64'), content_type: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' }),
+      body: JSON.stringify({
+        content_base64: content.toString('base64'),
+        content_type: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      }),
     });
   } catch {
-    throw new NotSent(`Nothing answers at ${storageUrl} (the document storage): start the local stack first (npm start), or give the port it uses (--documents-port).`);
+    throw new NotSent(
+      `Nothing answers at ${storageUrl} (the document storage): start the local stack first (npm start), or give the port it uses (--documents-port).`,
+    );
   }
-  if (response.status !== 201) throw new NotSent(`The simulated document storage refused ${relative(REPOSITORY, file)} (${response.status}): ${await response.text()}`);
+  if (response.status !== 201)
+    throw new NotSent(
+      `The simulated document storage refused ${relative(REPOSITORY, file)} (${response.status}): ${await response.text()}`,
+    );
   return ((await response.json()) as { url: string }).url;
 };
 
@@ -109,20 +128,25 @@ const main = async () => {
   const [source] = positionals;
   if (values.help || source === undefined || positionals.length > 1) throw new NotSent(USAGE);
   const duplicates = Number(values.duplicates);
-  if (!Number.isInteger(duplicates) || duplicates < 0) throw new NotSent(`--duplicates must be a whole number (got ${values.duplicates})`);
+  if (!Number.isInteger(duplicates) || duplicates < 0)
+    throw new NotSent(`--duplicates must be a whole number (got ${values.duplicates})`);
   const connectUrl = `http://127.0.0.1:${portOf('connect', values, process.env) || LOCAL_SERVERS.connect.defaultPort}`;
 
   const event = await readEvent(source);
   const problems = createOrderActionEventValidator()(event);
   if (problems.length > 0) {
-    throw new NotSent(`${source} is not a valid OrderActionEvent (contracts/mirakl-connect-channel-webhooks-openapi.yaml):\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    throw new NotSent(
+      `${source} is not a valid OrderActionEvent (contracts/mirakl-connect-channel-webhooks-openapi.yaml):\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+    );
   }
   const { type, data } = event as { type: string; data: Record<string, unknown> };
   const document = type === 'UPLOAD_DOCUMENT' ? localDocumentOf(data.document_download_url) : undefined;
   if (document !== undefined) {
     const storageUrl = `http://127.0.0.1:${portOf('documents', values, process.env) || LOCAL_SERVERS.documents.defaultPort}`;
     data.document_download_url = await freshLink(storageUrl, document);
-    console.log(`Uploaded ${relative(REPOSITORY, document)} to the simulated document storage: the event links to it, signed now, valid 900 s.`);
+    console.log(
+      `Uploaded ${relative(REPOSITORY, document)} to the simulated document storage: the event links to it, signed now, valid 900 s.`,
+    );
   }
   await publish(connectUrl, event, duplicates);
 

@@ -5,12 +5,22 @@ import { eventSourcesOf, publishedQueuesOf, schedulesOf } from '../deployable/te
 import { startEventSourceMapping, type EventSourceMapping } from '../lambda/event-source-mapping.js';
 import { prepareFunctions } from '../lambda/functions.js';
 import { createResources, localNames, type LocalResource } from '../aws/resources.js';
-import { buildContainerRuntime, startLocalFunction, type ContainerLog, type LocalFunction } from '../runtime/containers.js';
+import {
+  buildContainerRuntime,
+  startLocalFunction,
+  type ContainerLog,
+  type LocalFunction,
+} from '../runtime/containers.js';
 import type { FunctionError } from '../runtime/protocol.js';
 import { listenOrExplain } from './ports.js';
 import { rateIntervalMs, startSchedule, type LocalSchedule } from '../lambda/scheduler.js';
 import { startDocumentStorage, type DocumentStorage } from '../simulators/document-storage.js';
-import { startConnectSimulator, type ConnectAction, type ConnectSimulator, type PublishedEvent } from '../simulators/connect.js';
+import {
+  startConnectSimulator,
+  type ConnectAction,
+  type ConnectSimulator,
+  type PublishedEvent,
+} from '../simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from '../simulators/mmp.js';
 import { startOperationsSimulator, type OperationsSimulator } from '../simulators/operations.js';
 import { startPurchaseOrderSimulator, type PurchaseOrderSimulator } from '../simulators/purchase-order.js';
@@ -114,13 +124,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   try {
     const aws = await startLocalAws({ sqs: ports.sqs, dynamodb: ports.dynamodb });
     cleanups.push(() => aws.stop());
-    const mmp = await listenOrExplain('mmp', ports.mmp ?? 0, () => startMmpSimulator({ port: ports.mmp ?? 0, shops: [{ apiKey: LOCAL_MMP_API_KEY }] }));
+    const mmp = await listenOrExplain('mmp', ports.mmp ?? 0, () =>
+      startMmpSimulator({ port: ports.mmp ?? 0, shops: [{ apiKey: LOCAL_MMP_API_KEY }] }),
+    );
     cleanups.push(() => mmp.close());
-    const documents = await listenOrExplain('documents', ports.documents ?? 0, () => startDocumentStorage({ port: ports.documents ?? 0 }));
+    const documents = await listenOrExplain('documents', ports.documents ?? 0, () =>
+      startDocumentStorage({ port: ports.documents ?? 0 }),
+    );
     cleanups.push(() => documents.close());
-    const purchaseOrder = await listenOrExplain('purchaseOrder', ports.purchaseOrder ?? 0, () => startPurchaseOrderSimulator({ port: ports.purchaseOrder ?? 0 }));
+    const purchaseOrder = await listenOrExplain('purchaseOrder', ports.purchaseOrder ?? 0, () =>
+      startPurchaseOrderSimulator({ port: ports.purchaseOrder ?? 0 }),
+    );
     cleanups.push(() => purchaseOrder.close());
-    const operations = await listenOrExplain('operations', ports.operations ?? 0, () => startOperationsSimulator({ port: ports.operations ?? 0 }));
+    const operations = await listenOrExplain('operations', ports.operations ?? 0, () =>
+      startOperationsSimulator({ port: ports.operations ?? 0 }),
+    );
     cleanups.push(() => operations.close());
 
     const { dir, template } = await packageDeployable(options.packageDir, options.stage, options.signal);
@@ -161,7 +179,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const functions = new Map(
       specs.map(({ logicalId, ...spec }) => [
         logicalId,
-        startLocalFunction({ ...spec, environment: { ...spec.environment, ...options.environment } }, containerRuntime, observer.log),
+        startLocalFunction(
+          { ...spec, environment: { ...spec.environment, ...options.environment } },
+          containerRuntime,
+          observer.log,
+        ),
       ]),
     );
     const pollers: Array<EventSourceMapping | LocalSchedule> = [];
@@ -198,7 +220,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           invoke: (event) => fn.invoke(event),
           listener: {
             invoked: (records) => observer.invoked?.(fn.spec.key, records),
-            settled: (records, handedBack, failure) => observer.settled?.(fn.spec.key, records, handedBack, failure?.error),
+            settled: (records, handedBack, failure) =>
+              observer.settled?.(fn.spec.key, records, handedBack, failure?.error),
             pollingFailed: (error) => warn(`${fn.spec.key}: polling ${queue.name} failed: ${String(error)}`),
           },
         }),
@@ -207,7 +230,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const schedules: RunningSchedule[] = [];
     for (const rule of schedulesOf(template)) {
-      const interval = options.scheduleIntervalSeconds === undefined ? rateIntervalMs(rule.expression) : options.scheduleIntervalSeconds * 1000;
+      const interval =
+        options.scheduleIntervalSeconds === undefined
+          ? rateIntervalMs(rule.expression)
+          : options.scheduleIntervalSeconds * 1000;
       for (const fn of rule.functionLogicalIds.flatMap((id) => functions.get(id) ?? [])) {
         if (!rule.enabled || interval === 0) continue;
         if (interval === undefined) {
@@ -221,7 +247,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
             intervalMs: interval,
             invoke: (event) => fn.invoke(event),
             invoked: (result) => {
-              if (!result.ok) warn(`${fn.spec.key}: scheduled run failed: ${result.error.errorType}: ${result.error.errorMessage}`);
+              if (!result.ok)
+                warn(`${fn.spec.key}: scheduled run failed: ${result.error.errorType}: ${result.error.errorMessage}`);
             },
           }),
         );

@@ -25,7 +25,10 @@ const USAGE = [
   '',
   option('--no-demo', 'publish nothing at start (the marketplace still has the orders of local/events/)'),
   option('--verbose', "show the functions' logs"),
-  option('--exit-after-demo', 'stop once the demo is over (exit code 1 if an action or an import step did not go as planned)'),
+  option(
+    '--exit-after-demo',
+    'stop once the demo is over (exit code 1 if an action or an import step did not go as planned)',
+  ),
   option('--package-dir <dir>', 'where the deployable is packaged and unpacked (default .local/package)'),
   ...Object.values(LOCAL_SERVERS).map(({ flag, variable, defaultPort, service }) =>
     option(`--${flag} <port>`, `${service} (default ${defaultPort}, or ${variable}; 0: any free port)`),
@@ -74,7 +77,11 @@ const main = async () => {
   }
 
   let stack: LocalStack | undefined;
-  const view = new LiveView(process.stdout, process.stdout.isTTY === true, () => stack?.connect.heldOrders().length ?? 0);
+  const view = new LiveView(
+    process.stdout,
+    process.stdout.isTTY === true,
+    () => stack?.connect.heldOrders().length ?? 0,
+  );
   const tracker = new ActionTracker();
   const demoIds = DEMO_ACTIONS.map(actionIdOf);
   let demoDone = options['no-demo'];
@@ -124,7 +131,10 @@ const main = async () => {
           view.counts.inFlight -= records.length;
           view.counts.retried += handedBack;
           if (functionKey === 'orderRefresh' && !error && handedBack === 0) echo.orderRefreshed(records);
-          if (error && !stopping) view.print(`✗ ${functionKey} failed (${records.length} records go back to the queue): ${error.errorType}: ${error.errorMessage}`);
+          if (error && !stopping)
+            view.print(
+              `✗ ${functionKey} failed (${records.length} records go back to the queue): ${error.errorType}: ${error.errorMessage}`,
+            );
         },
         reported: (report) => {
           view.counts[report.status === 'SUCCESS' ? 'succeeded' : 'failed'] += 1;
@@ -144,7 +154,9 @@ const main = async () => {
     });
   } catch (error) {
     if (stopping) return;
-    console.error(error instanceof PortInUseError ? error.message : `The local stack did not start: ${(error as Error).message}`);
+    console.error(
+      error instanceof PortInUseError ? error.message : `The local stack did not start: ${(error as Error).message}`,
+    );
     return process.exit(1);
   }
   if (stopping) return;
@@ -155,12 +167,18 @@ const main = async () => {
   view.start();
 
   if (!options['no-demo']) {
-    const running = new Demo({ mmp: stack.mmp, documents: stack.documents }, stack.connect, (message) => view.print(`! ${message}`));
+    const running = new Demo({ mmp: stack.mmp, documents: stack.documents }, stack.connect, (message) =>
+      view.print(`! ${message}`),
+    );
     demo = running;
     const shown = stack;
     const requestArchive = (request: object) => sendToQueue(shown, 'DocumentArchiveQueue', request);
-    const story = new ImportStory({ ...stack, requestArchive }, (line) => view.print(line), { followed: new Map([[LIFE, 'the life above']]) });
-    const lives = new Set(DEMO_ACTIONS.filter((action) => action.after !== undefined).map((action) => action.event.data?.channel_order_id));
+    const story = new ImportStory({ ...stack, requestArchive }, (line) => view.print(line), {
+      followed: new Map([[LIFE, 'the life above']]),
+    });
+    const lives = new Set(
+      DEMO_ACTIONS.filter((action) => action.after !== undefined).map((action) => action.event.data?.channel_order_id),
+    );
     view.print(
       [
         `Demo: ${DEMO_ACTIONS.filter((action) => action.after === undefined).length} actions published by the simulated Connect at once, ` +
@@ -181,16 +199,25 @@ const main = async () => {
     if (stopping) return;
     story.observe();
     const actionIds = [...demoIds, ...story.actions().keys()];
-    const stories = new Map([...DEMO_ACTIONS.map((action) => [actionIdOf(action), action.story] as const), ...story.actions()]);
+    const stories = new Map([
+      ...DEMO_ACTIONS.map((action) => [actionIdOf(action), action.story] as const),
+      ...story.actions(),
+    ]);
     const verdict = echo.checked ? echo.verdict(stack.mmp, stack.connect) : undefined;
-    view.print(`\nDemo summary, Connect → marketplace (the actions):\n${formatSummary(tracker.list(actionIds), stack.mmp.requests(), stories, tracker.list())}\n`);
+    view.print(
+      `\nDemo summary, Connect → marketplace (the actions):\n${formatSummary(tracker.list(actionIds), stack.mmp.requests(), stories, tracker.list())}\n`,
+    );
     view.print(
       `Marketplace → Connect (the import), what Connect held in turn, from the orders' placement:\n` +
         `${formatImportSummary(story, stack.connect.heldOrders().length)}\n${formatEcho(verdict, LIFE_LAST_ATTACHMENT)}\n`,
     );
     view.print(`${await describeArchive(stack)}\n`);
     demoDone = true;
-    const surprises = [...running.surprises(), ...story.surprises(), ...(echoShown(verdict) ? [] : [formatEcho(verdict, LIFE_LAST_ATTACHMENT)])];
+    const surprises = [
+      ...running.surprises(),
+      ...story.surprises(),
+      ...(echoShown(verdict) ? [] : [formatEcho(verdict, LIFE_LAST_ATTACHMENT)]),
+    ];
     for (const surprise of surprises) view.print(`! ${surprise}`);
     if (options['exit-after-demo']) return stop(surprises.length > 0 ? 1 : 0);
   }
@@ -213,13 +240,21 @@ const portFlags = (stack: LocalStack): string =>
     ['connect', stack.connect.url],
     ['documents', stack.documents.url],
   ]
-    .filter(([server, url]) => new URL(url as string).port !== String(LOCAL_SERVERS[server as 'connect' | 'documents'].defaultPort))
-    .map(([server, url]) => ` --${LOCAL_SERVERS[server as 'connect' | 'documents'].flag} ${new URL(url as string).port}`)
+    .filter(
+      ([server, url]) =>
+        new URL(url as string).port !== String(LOCAL_SERVERS[server as 'connect' | 'documents'].defaultPort),
+    )
+    .map(
+      ([server, url]) => ` --${LOCAL_SERVERS[server as 'connect' | 'documents'].flag} ${new URL(url as string).port}`,
+    )
     .join('');
 
 /** An action's outcome once reported; for an UPLOAD_DOCUMENT, what the document bucket holds for its order. */
 const describeOutcome = async (action: TrackedAction, tracker: ActionTracker, stack: LocalStack): Promise<string> => {
-  const archived = action.type === 'UPLOAD_DOCUMENT' ? (await archivedDocuments(stack)).filter((key) => key.includes(`/${action.orderId}/`)) : [];
+  const archived =
+    action.type === 'UPLOAD_DOCUMENT'
+      ? (await archivedDocuments(stack)).filter((key) => key.includes(`/${action.orderId}/`))
+      : [];
   return (
     `${action.status === 'SUCCESS' ? '✔' : '✗'} ${action.type} ${action.orderId} (${action.actionId}): ${outcomeOf(action)} in ${elapsedOf(action)}` +
     ` · MMP: ${callsOf(action, tracker.list(), stack.mmp.requests())}${archived.length > 0 ? ` · in S3: ${archived.join(', ')}` : ''}`
@@ -230,11 +265,15 @@ const describeOutcome = async (action: TrackedAction, tracker: ActionTracker, st
 const sendToQueue = async (stack: LocalStack, logicalId: string, body: object): Promise<void> => {
   const queue = stack.resources.get(logicalId);
   if (queue?.kind !== 'queue') throw new Error(`the template has no queue ${logicalId}`);
-  await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: queue.url as string, MessageBody: JSON.stringify(body) }));
+  await stack.aws.sqs.send(
+    new SendMessageCommand({ QueueUrl: queue.url as string, MessageBody: JSON.stringify(body) }),
+  );
 };
 
 const documentsBucket = (stack: LocalStack) =>
-  [...stack.resources.values()].find((resource) => resource.kind === 'bucket' && resource.logicalId === 'DocumentsBucket');
+  [...stack.resources.values()].find(
+    (resource) => resource.kind === 'bucket' && resource.logicalId === 'DocumentsBucket',
+  );
 
 /** The keys under documents/ in the document bucket (empty when it cannot be listed). */
 const archivedDocuments = async (stack: LocalStack): Promise<string[]> => {
@@ -254,8 +293,13 @@ const describeArchive = async (stack: LocalStack): Promise<string> => {
   if (!bucket) return 'Documents archived in S3: the template has no DocumentsBucket';
   try {
     const listed = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: 'documents/' }));
-    const objects = (listed.Contents ?? []).map((object) => `  s3://${bucket.name}/${object.Key ?? ''}  (${object.Size ?? 0} bytes)`);
-    return [`Documents archived in S3 (${bucket.name}, under documents/):`, ...(objects.length > 0 ? objects : ['  none'])].join('\n');
+    const objects = (listed.Contents ?? []).map(
+      (object) => `  s3://${bucket.name}/${object.Key ?? ''}  (${object.Size ?? 0} bytes)`,
+    );
+    return [
+      `Documents archived in S3 (${bucket.name}, under documents/):`,
+      ...(objects.length > 0 ? objects : ['  none']),
+    ].join('\n');
   } catch (error) {
     return `Documents archived in S3: cannot list ${bucket.name}: ${(error as Error).message}`;
   }

@@ -75,9 +75,15 @@ export class ActionTracker {
 /** The order, the return and the order lines an event names. */
 const subjectsOf = (data: Record<string, unknown>): string[] => {
   const lines = ['order_lines', 'items', 'cancelations', 'refunds'].flatMap((key) =>
-    Array.isArray(data[key]) ? (data[key] as Array<{ channel_order_line_id?: unknown; order_line_id?: unknown }>).map((line) => line.channel_order_line_id ?? line.order_line_id) : [],
+    Array.isArray(data[key])
+      ? (data[key] as Array<{ channel_order_line_id?: unknown; order_line_id?: unknown }>).map(
+          (line) => line.channel_order_line_id ?? line.order_line_id,
+        )
+      : [],
   );
-  return [data.channel_order_id, data.channel_return_id, ...lines].filter((subject): subject is string => typeof subject === 'string' && subject !== '');
+  return [data.channel_order_id, data.channel_return_id, ...lines].filter(
+    (subject): subject is string => typeof subject === 'string' && subject !== '',
+  );
 };
 
 const actionIdOf = (body: string): string | undefined => {

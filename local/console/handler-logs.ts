@@ -32,7 +32,10 @@ export const formatHandlerLine = (line: string, container: string): string => {
   if (typeof parsed !== 'object' || parsed === null) return `${container}  ${line}`;
   const record = parsed as Record<string, unknown>;
   if ('_aws' in record) {
-    const names = (record as EmbeddedMetrics)._aws.CloudWatchMetrics?.flatMap((entry) => entry.Metrics ?? []).map((metric) => metric.Name) ?? [];
+    const names =
+      (record as EmbeddedMetrics)._aws.CloudWatchMetrics?.flatMap((entry) => entry.Metrics ?? []).map(
+        (metric) => metric.Name,
+      ) ?? [];
     return `${container}  METRICS ${names.map((name) => `${name}=${String(record[name])}`).join(' ')}`;
   }
   if (typeof record.level !== 'string' || typeof record.message !== 'string') return `${container}  ${line}`;

@@ -18,8 +18,10 @@ export const formatTimeline = (timeline: TimelineEntry[]): string =>
 export const formatEcho = (verdict: EchoVerdict | undefined, lastAttachActionId: string): string => {
   if (!verdict) return `No echo: not shown (no orderRefresh ran after ${lastAttachActionId} was reported)`;
   const files = `${verdict.attached.length} file(s) attached by UPLOAD_DOCUMENT (${verdict.attached.join(', ')})`;
-  if (!verdict.readBack) return `No echo: not shown: ${verdict.orderId} has ${files}, but the import did not list its documents (OR72) after them`;
-  if (verdict.echoed.length > 0) return `Echo! ${verdict.orderId}: ${verdict.echoed.join(', ')} uploaded back to Connect by the import`;
+  if (!verdict.readBack)
+    return `No echo: not shown: ${verdict.orderId} has ${files}, but the import did not list its documents (OR72) after them`;
+  if (verdict.echoed.length > 0)
+    return `Echo! ${verdict.orderId}: ${verdict.echoed.join(', ')} uploaded back to Connect by the import`;
   return `No echo: ${verdict.orderId} has ${files} on the marketplace; the import listed them (OR72) and uploaded none back to Connect`;
 };
 
@@ -29,7 +31,11 @@ export const formatEcho = (verdict: EchoVerdict | undefined, lastAttachActionId:
  */
 export const formatImportSummary = (story: ImportStory, heldOrders: number): string => {
   const rows = [
-    ...story.orders.map(({ order }) => [order.order_id, `placed ${order.order_state}`, formatTimeline(story.timelineOf(order.order_id))]),
+    ...story.orders.map(({ order }) => [
+      order.order_id,
+      `placed ${order.order_state}`,
+      formatTimeline(story.timelineOf(order.order_id)),
+    ]),
     ...[...story.followed].map(([orderId, what]) => [orderId, what, formatTimeline(story.timelineOf(orderId))]),
   ];
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));

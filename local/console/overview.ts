@@ -5,12 +5,17 @@ export const describeStack = (stack: LocalStack): string => {
   const queues = [...stack.resources.values()].filter((resource) => resource.kind === 'queue');
   const nameOfArn = (arn: string) => queues.find((queue) => queue.arn === arn)?.name ?? arn;
   const listOf = (kind: string) =>
-    [...stack.resources.values()].filter((resource) => resource.kind === kind).map((resource) => resource.name).join(', ') || '-';
+    [...stack.resources.values()]
+      .filter((resource) => resource.kind === kind)
+      .map((resource) => resource.name)
+      .join(', ') || '-';
   const endpoint = stack.aws.env.AWS_ENDPOINT_URL_SQS ?? '';
   const lines = [
     `  SQS and S3 (fauxqs)   ${endpoint}`,
     ...queues.map((queue) => {
-      const redrive = queue.redrive ? `  → ${nameOfArn(queue.redrive.deadLetterTargetArn)} after ${queue.redrive.maxReceiveCount} receives` : '';
+      const redrive = queue.redrive
+        ? `  → ${nameOfArn(queue.redrive.deadLetterTargetArn)} after ${queue.redrive.maxReceiveCount} receives`
+        : '';
       return `      queue  ${queue.name}${redrive}`;
     }),
     `      buckets  ${listOf('bucket')}`,
@@ -30,7 +35,10 @@ export const describeStack = (stack: LocalStack): string => {
       ];
       return `  λ ${mapping.functionKey}  ← ${mapping.queue.name}  (${settings.join(', ')})`;
     }),
-    ...stack.schedules.map((schedule) => `  λ ${schedule.functionKey}  ← every ${schedule.intervalSeconds} s (template: ${schedule.expression})`),
+    ...stack.schedules.map(
+      (schedule) =>
+        `  λ ${schedule.functionKey}  ← every ${schedule.intervalSeconds} s (template: ${schedule.expression})`,
+    ),
     '',
     'Look inside:',
     `  curl -s ${stack.connect.url}/_sim/actions     # actions and the status the connector reported`,

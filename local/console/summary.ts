@@ -24,7 +24,9 @@ const isImportRead = (request: MmpRequest, action: TrackedAction): boolean =>
  * action), which names the one order as the action does.
  */
 const withoutImportListings = (requests: MmpRequest[]): MmpRequest[] =>
-  requests.filter((request, index) => !(request.route === 'OR72' && request.status < 300 && requests[index + 1]?.route === 'OR72'));
+  requests.filter(
+    (request, index) => !(request.route === 'OR72' && request.status < 300 && requests[index + 1]?.route === 'OR72'),
+  );
 
 /**
  * The marketplace calls of one action: those naming its order, its return or its lines, made from its publication
@@ -33,14 +35,21 @@ const withoutImportListings = (requests: MmpRequest[]): MmpRequest[] =>
  */
 export const callsOf = (action: TrackedAction, actions: TrackedAction[], requests: MmpRequest[]): string => {
   const next = actions.find((other) => other.orderId === action.orderId && other.callsBefore > action.callsBefore);
-  const window = requests.slice(action.callsBefore, Math.min(next?.callsBefore ?? requests.length, action.callsAtReport ?? requests.length));
-  const named = window.filter((request) => !isImportRead(request, action) && action.subjects.some((subject) => mentions(request, subject)));
+  const window = requests.slice(
+    action.callsBefore,
+    Math.min(next?.callsBefore ?? requests.length, action.callsAtReport ?? requests.length),
+  );
+  const named = window.filter(
+    (request) => !isImportRead(request, action) && action.subjects.some((subject) => mentions(request, subject)),
+  );
   return describeCalls(withoutImportListings(named));
 };
 
 /** Calls in order, with the status of those that failed, repeats folded: `OR11 · OR24 503 ×4 · OR24`. */
 const describeCalls = (requests: MmpRequest[]): string => {
-  const calls = requests.map((request) => (request.status < 300 ? request.route : `${request.route} ${request.status}`));
+  const calls = requests.map((request) =>
+    request.status < 300 ? request.route : `${request.route} ${request.status}`,
+  );
   const folded: Array<{ call: string; times: number }> = [];
   for (const call of calls) {
     const last = folded.at(-1);
@@ -71,12 +80,23 @@ export const formatSummary = (
     outcomeOf(action),
     elapsedOf(action),
   ]);
-  const headers = ['Action', 'Order', ...(stories.size > 0 ? ['Scenario'] : []), 'Received', 'Calls to MMP', 'Reported', 'Time'];
+  const headers = [
+    'Action',
+    'Order',
+    ...(stories.size > 0 ? ['Scenario'] : []),
+    'Received',
+    'Calls to MMP',
+    'Reported',
+    'Time',
+  ];
   return formatTable(headers, rows);
 };
 
 const formatTable = (headers: string[], rows: string[][]): string => {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `  ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
   return [line(headers), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join('\n');
 };

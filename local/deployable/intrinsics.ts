@@ -28,13 +28,17 @@ export const createResolver = (names: LocalNames, conditions: Record<string, unk
   const ref = (name: unknown): unknown => {
     if (name === 'AWS::NoValue') return NO_VALUE;
     const value = typeof name === 'string' ? (PSEUDO_PARAMETERS[name] ?? names.ref(name)) : undefined;
-    if (value === undefined) throw new TemplateResolutionError(`Ref ${String(name)}: not a queue, table, bucket or function of the local stack`);
+    if (value === undefined)
+      throw new TemplateResolutionError(
+        `Ref ${String(name)}: not a queue, table, bucket or function of the local stack`,
+      );
     return value;
   };
 
   const attribute = (logicalId: string, name: string): string => {
     const value = names.attribute(logicalId, name);
-    if (value === undefined) throw new TemplateResolutionError(`Fn::GetAtt ${logicalId}.${name}: not known to the local stack`);
+    if (value === undefined)
+      throw new TemplateResolutionError(`Fn::GetAtt ${logicalId}.${name}: not known to the local stack`);
     return value;
   };
 
@@ -99,10 +103,16 @@ export const createResolver = (names: LocalNames, conditions: Record<string, unk
     if (typeof value !== 'object' || value === null) return value;
     const entries = Object.entries(value);
     const [first] = entries;
-    if (entries.length === 1 && first && (first[0] === 'Ref' || first[0] === 'Condition' || first[0].startsWith('Fn::'))) {
+    if (
+      entries.length === 1 &&
+      first &&
+      (first[0] === 'Ref' || first[0] === 'Condition' || first[0].startsWith('Fn::'))
+    ) {
       return intrinsic(first[0], first[1]);
     }
-    return Object.fromEntries(entries.map(([key, item]) => [key, resolve(item)]).filter(([, item]) => item !== NO_VALUE));
+    return Object.fromEntries(
+      entries.map(([key, item]) => [key, resolve(item)]).filter(([, item]) => item !== NO_VALUE),
+    );
   };
 
   return { resolve, condition };

@@ -19,10 +19,18 @@ export interface DeployablePackage {
  * `serverless package --stage <stage>` into `dir`: offline, without AWS credentials, the very template and
  * bundles a deployment would upload. Everything the local stack creates and runs is read from them.
  */
-export const packageDeployable = async (dir: string, stage = 'dev', signal?: AbortSignal): Promise<DeployablePackage> => {
+export const packageDeployable = async (
+  dir: string,
+  stage = 'dev',
+  signal?: AbortSignal,
+): Promise<DeployablePackage> => {
   const target = resolve(dir);
   await rm(target, { recursive: true, force: true });
-  const output = await run(process.execPath, [SERVERLESS_BIN, 'package', '--stage', stage, '--package', target], signal);
+  const output = await run(
+    process.execPath,
+    [SERVERLESS_BIN, 'package', '--stage', stage, '--package', target],
+    signal,
+  );
   const templateFile = join(target, 'cloudformation-template-update-stack.json');
   let text: string;
   try {
@@ -46,6 +54,8 @@ const run = (command: string, args: string[], signal?: AbortSignal): Promise<str
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
     child.once('close', (code) =>
-      code === 0 ? resolvePromise(output) : reject(new Error(`serverless package failed (exit code ${code}):\n${output.trim()}`)),
+      code === 0
+        ? resolvePromise(output)
+        : reject(new Error(`serverless package failed (exit code ${code}):\n${output.trim()}`)),
     );
   });

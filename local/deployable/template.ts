@@ -68,7 +68,8 @@ export const functionsOf = (template: Template): FunctionDeclaration[] =>
     const { properties } = declaration;
     const code = properties.Code as { S3Key?: unknown } | undefined;
     const artifact = basename(String(code?.S3Key ?? `${declaration.logicalId}.zip`));
-    const environment = (properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    const environment =
+      (properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     return {
       ...declaration,
       key: artifact.replace(/\.zip$/, ''),
@@ -114,7 +115,14 @@ export const schedulesOf = (template: Template): ScheduleDeclaration[] =>
     const expression = properties.ScheduleExpression;
     if (typeof expression !== 'string') return [];
     const targets = (properties.Targets as Array<{ Arn?: unknown }> | undefined) ?? [];
-    return [{ logicalId, expression, enabled: properties.State !== 'DISABLED', functionLogicalIds: targets.flatMap((target) => referencedLogicalId(target.Arn) ?? []) }];
+    return [
+      {
+        logicalId,
+        expression,
+        enabled: properties.State !== 'DISABLED',
+        functionLogicalIds: targets.flatMap((target) => referencedLogicalId(target.Arn) ?? []),
+      },
+    ];
   });
 
 /** `{Ref: X}` or `{Fn::GetAtt: [X, ...]}` → X. */

@@ -51,7 +51,9 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
   const { sqs, queue, listener = {} } = options;
 
   const receive = async (maxMessages: number, waitTimeSeconds: number): Promise<Message[]> => {
-    const { Messages = [] } = await sqs.send(receiveRequest(queue.url, Math.min(10, maxMessages), waitTimeSeconds), { abortSignal: signal });
+    const { Messages = [] } = await sqs.send(receiveRequest(queue.url, Math.min(10, maxMessages), waitTimeSeconds), {
+      abortSignal: signal,
+    });
     return Messages;
   };
 

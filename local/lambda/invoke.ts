@@ -54,7 +54,9 @@ export const deleteMessages = async (sqs: SQSClient, queueUrl: string, receiptHa
     await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queueUrl,
-        Entries: receiptHandles.slice(start, start + 10).map((handle, index) => ({ Id: String(index), ReceiptHandle: handle })),
+        Entries: receiptHandles
+          .slice(start, start + 10)
+          .map((handle, index) => ({ Id: String(index), ReceiptHandle: handle })),
       }),
     );
   }
@@ -76,10 +78,15 @@ export const pollOnce = async (options: {
   timeoutMs?: number;
   waitTimeSeconds?: number;
 }): Promise<{ received: number; failed: string[] }> => {
-  const { Messages = [] } = await options.sqs.send(receiveRequest(options.queueUrl, options.batchSize ?? 10, options.waitTimeSeconds ?? 0));
+  const { Messages = [] } = await options.sqs.send(
+    receiveRequest(options.queueUrl, options.batchSize ?? 10, options.waitTimeSeconds ?? 0),
+  );
   if (Messages.length === 0) return { received: 0, failed: [] };
   const records = Messages.map((message) => toSqsRecord(message, options.queueArn));
-  const response = await options.handler({ Records: records }, lambdaContext(options.functionName, options.timeoutMs ?? 60_000));
+  const response = await options.handler(
+    { Records: records },
+    lambdaContext(options.functionName, options.timeoutMs ?? 60_000),
+  );
   const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
   const done = records.filter((record) => !failed.has(record.messageId)).map((record) => record.receiptHandle);
   await deleteMessages(options.sqs, options.queueUrl, done);

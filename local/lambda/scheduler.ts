@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationResult } from '../runtime/containers.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../aws/region.js';
 
-const UNITS_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+const UNITS_MS: Record<string, number> = {
+  minute: 60_000,
+  minutes: 60_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
 
 /** `rate(5 minutes)` → 300000; undefined for what the local scheduler does not run (cron expressions). */
 export const rateIntervalMs = (expression: string): number | undefined => {

@@ -19,11 +19,15 @@ const loadHandler = async (): Promise<Handler> => {
   const handler = process.env._HANDLER ?? '';
   const dot = handler.lastIndexOf('.');
   const [modulePath, exportName] = [handler.slice(0, dot), handler.slice(dot + 1)];
-  const file = ['.js', '.mjs', '.cjs'].map((extension) => join(root, modulePath + extension)).find((candidate) => existsSync(candidate));
-  if (!file) throw Object.assign(new Error(`Cannot find module '${modulePath}'`), { name: 'Runtime.ImportModuleError' });
+  const file = ['.js', '.mjs', '.cjs']
+    .map((extension) => join(root, modulePath + extension))
+    .find((candidate) => existsSync(candidate));
+  if (!file)
+    throw Object.assign(new Error(`Cannot find module '${modulePath}'`), { name: 'Runtime.ImportModuleError' });
   const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const exported = module[exportName];
-  if (typeof exported !== 'function') throw Object.assign(new Error(`${handler} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  if (typeof exported !== 'function')
+    throw Object.assign(new Error(`${handler} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
   return exported as Handler;
 };
 

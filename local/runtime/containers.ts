@@ -43,11 +43,23 @@ const CONTAINER_SOURCE = fileURLToPath(new URL('./container.ts', import.meta.url
 /** Bundles the container runtime (container.ts) into `dir`, so containers run plain Node, as Lambda does. */
 export const buildContainerRuntime = async (dir: string): Promise<string> => {
   const outfile = join(dir, 'container-runtime.mjs');
-  await build({ entryPoints: [CONTAINER_SOURCE], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'silent' });
+  await build({
+    entryPoints: [CONTAINER_SOURCE],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'silent',
+  });
   return outfile;
 };
 
-export const startLocalFunction = (spec: FunctionSpec, runtime: string, onLog: ContainerLog = () => undefined): LocalFunction => {
+export const startLocalFunction = (
+  spec: FunctionSpec,
+  runtime: string,
+  onLog: ContainerLog = () => undefined,
+): LocalFunction => {
   const idle: Container[] = [];
   const running = new Set<Container>();
   let coldStarts = 0;
@@ -65,7 +77,9 @@ export const startLocalFunction = (spec: FunctionSpec, runtime: string, onLog: C
         running.add(container);
       }
       const initError = await container.ready;
-      const result: InvocationResult = initError ? { ok: false, error: initError } : await container.invoke(event, spec.timeoutSeconds * 1000);
+      const result: InvocationResult = initError
+        ? { ok: false, error: initError }
+        : await container.invoke(event, spec.timeoutSeconds * 1000);
       if (container.alive) idle.push(container);
       else running.delete(container);
       return result;
@@ -99,14 +113,20 @@ class Container {
     }
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code, signal) => {
-        this.exitError ??= { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited ${signal ? `on signal ${signal}` : `with exit status ${code}`}` };
+        this.exitError ??= {
+          errorType: 'Runtime.ExitError',
+          errorMessage: `Runtime exited ${signal ? `on signal ${signal}` : `with exit status ${code}`}`,
+        };
         this.pending?.({ ok: false, error: this.exitError });
         resolve();
       }),
     );
     this.ready = new Promise((resolve) => {
       const timer = setTimeout(() => {
-        resolve({ errorType: 'Runtime.InitTimeout', errorMessage: `Init phase took longer than ${INIT_TIMEOUT_MS / 1000} s` });
+        resolve({
+          errorType: 'Runtime.InitTimeout',
+          errorMessage: `Init phase took longer than ${INIT_TIMEOUT_MS / 1000} s`,
+        });
         this.child.kill('SIGKILL');
       }, INIT_TIMEOUT_MS);
       const settle = (error?: FunctionError) => {
@@ -116,7 +136,10 @@ class Container {
       this.child.on('message', (reply: ContainerReply) => {
         if (reply.kind === 'ready') settle();
         else if (reply.kind === 'init-error') settle(reply.error);
-        else this.pending?.(reply.kind === 'response' ? { ok: true, payload: reply.payload } : { ok: false, error: reply.error });
+        else
+          this.pending?.(
+            reply.kind === 'response' ? { ok: true, payload: reply.payload } : { ok: false, error: reply.error },
+          );
       });
       void this.exited.then(() => settle(this.exitError));
     });
@@ -130,7 +153,10 @@ class Container {
   invoke(event: unknown, timeoutMs: number): Promise<InvocationResult> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        this.exitError = { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` };
+        this.exitError = {
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+        };
         this.pending?.({ ok: false, error: this.exitError });
         this.child.kill('SIGKILL');
       }, timeoutMs);
@@ -139,7 +165,12 @@ class Container {
         this.pending = undefined;
         resolve(result);
       };
-      const request: ContainerRequest = { kind: 'invoke', requestId: randomUUID(), event, deadline: Date.now() + timeoutMs };
+      const request: ContainerRequest = {
+        kind: 'invoke',
+        requestId: randomUUID(),
+        event,
+        deadline: Date.now() + timeoutMs,
+      };
       this.child.send(request);
     });
   }

@@ -46,17 +46,30 @@ export class AnonymizationBook {
 
   register(channelId: string, channelOrderId: string): void {
     const key = orderKey(channelId, channelOrderId);
-    if (!this.orders.has(key)) this.orders.set(key, { channel_id: channelId, channel_order_id: channelOrderId, updates: 0 });
+    if (!this.orders.has(key))
+      this.orders.set(key, { channel_id: channelId, channel_order_id: channelOrderId, updates: 0 });
   }
 
   /** All or nothing, as Connect: the refusals (each with its JSON path), or none when every order was updated. */
   update(items: AnonymizeAfterItem[], now = Date.now()): OrderRefusal[] {
     const refusals = items.flatMap((item, index): OrderRefusal[] => {
       if (!this.orders.has(orderKey(item.channel_id, item.channel_order_id))) {
-        return [{ code: 'DATA_NOT_FOUND', field: `orders[${index}].channel_order_id`, message: `Order ${item.channel_order_id} not found` }];
+        return [
+          {
+            code: 'DATA_NOT_FOUND',
+            field: `orders[${index}].channel_order_id`,
+            message: `Order ${item.channel_order_id} not found`,
+          },
+        ];
       }
       if (Date.parse(item.anonymize_after) < now - PAST_TOLERANCE_MS) {
-        return [{ code: 'INVALID_INPUT', field: `orders[${index}].anonymize_after`, message: 'anonymize_after must be in the future' }];
+        return [
+          {
+            code: 'INVALID_INPUT',
+            field: `orders[${index}].anonymize_after`,
+            message: 'anonymize_after must be in the future',
+          },
+        ];
       }
       return [];
     });

@@ -19,7 +19,11 @@ const FORMATS: Record<string, (body: Buffer) => boolean> = {
   csv: (body) => !body.includes(0),
 };
 
-const Origin = z.object({ channel_id: z.string(), channel_store_id: z.string(), sub_channel_code: z.string().optional() });
+const Origin = z.object({
+  channel_id: z.string(),
+  channel_store_id: z.string(),
+  sub_channel_code: z.string().optional(),
+});
 const Metadata = z.object({
   channel_document_id: z.string(),
   filename: z.string(),
@@ -78,7 +82,9 @@ export class ChannelDocumentBook {
     const origin = Origin.parse(JSON.parse((parts.get('origin') as FormPart).body.toString('utf8')));
     const held = this.byId.get(metadata.channel_document_id);
     if (held && (held.origin.channel_id !== origin.channel_id || held.channelOrderId !== channelOrderId)) {
-      return invalid(`channel_document_id ${metadata.channel_document_id} is already used by another document of the channel`);
+      return invalid(
+        `channel_document_id ${metadata.channel_document_id} is already used by another document of the channel`,
+      );
     }
     if (held && this.reuploads === 'refuse') return invalid(`Document ${metadata.channel_document_id} already exists`);
     this.byId.set(metadata.channel_document_id, {
@@ -99,8 +105,15 @@ export class ChannelDocumentBook {
     if (problems.length > 0) return invalid(`Invalid document deletion: ${problems.join('; ')}`);
     const { origin } = z.object({ origin: Origin }).parse(parseJsonBody(call));
     const held = this.byId.get(channelDocumentId);
-    if (!held || held.origin.channel_id !== origin.channel_id || held.origin.channel_store_id !== origin.channel_store_id) {
-      return { status: 404, body: { code: 'DATA_NOT_FOUND', message: `The channel document ID ${channelDocumentId} does not exist` } };
+    if (
+      !held ||
+      held.origin.channel_id !== origin.channel_id ||
+      held.origin.channel_store_id !== origin.channel_store_id
+    ) {
+      return {
+        status: 404,
+        body: { code: 'DATA_NOT_FOUND', message: `The channel document ID ${channelDocumentId} does not exist` },
+      };
     }
     this.byId.delete(channelDocumentId);
     return { status: 204 };
@@ -112,11 +125,17 @@ export class ChannelDocumentBook {
     const { parts } = this.uploadViolations(call);
     const json = (name: string) => parseJson(parts.get(name)?.body.toString('utf8'));
     const file = parts.get('file');
-    return { metadata: json('metadata'), origin: json('origin'), ...(file && { file: { size: file.body.length, sha256: createHash('sha256').update(file.body).digest('hex') } }) };
+    return {
+      metadata: json('metadata'),
+      origin: json('origin'),
+      ...(file && { file: { size: file.body.length, sha256: createHash('sha256').update(file.body).digest('hex') } }),
+    };
   }
 
   list(channelOrderId?: string): ChannelDocument[] {
-    return [...this.byId.values()].filter((document) => channelOrderId === undefined || document.channelOrderId === channelOrderId).map(({ body: _, ...document }) => structuredClone(document));
+    return [...this.byId.values()]
+      .filter((document) => channelOrderId === undefined || document.channelOrderId === channelOrderId)
+      .map(({ body: _, ...document }) => structuredClone(document));
   }
 
   /** The bytes Connect holds for a document, or undefined. */
@@ -143,11 +162,16 @@ export class ChannelDocumentBook {
     const parts = new Map(all.map((part) => [part.name, part]));
     const problems: string[] = [];
     for (const name of ['file', 'metadata', 'origin']) if (!parts.has(name)) problems.push(`/${name} is required`);
-    for (const name of new Set(all.map((part) => part.name))) if (all.filter((part) => part.name === name).length > 1) problems.push(`/${name} is sent more than once`);
-    for (const [name, schema] of [['metadata', 'UploadOrderDocumentMetadata'], ['origin', 'DocumentOriginRequest']] as const) {
+    for (const name of new Set(all.map((part) => part.name)))
+      if (all.filter((part) => part.name === name).length > 1) problems.push(`/${name} is sent more than once`);
+    for (const [name, schema] of [
+      ['metadata', 'UploadOrderDocumentMetadata'],
+      ['origin', 'DocumentOriginRequest'],
+    ] as const) {
       const part = parts.get(name);
       if (!part) continue;
-      if ((part.contentType ?? '').split(';')[0]?.trim() !== 'application/json') problems.push(`/${name} part must have Content-Type: application/json`);
+      if ((part.contentType ?? '').split(';')[0]?.trim() !== 'application/json')
+        problems.push(`/${name} part must have Content-Type: application/json`);
       const value = parseJson(part.body.toString('utf8'));
       if (value === undefined) problems.push(`/${name} is not JSON`);
       else problems.push(...this.spec.violations(schema, value).map((v) => `/${name}${v.pointer} ${v.message}`));
@@ -163,7 +187,9 @@ export class ChannelDocumentBook {
     if (call.rawBody === '') return ['the JSON body {origin} is required'];
     return [
       ...(isJsonContent(call) ? [] : ['content-type must be application/json']),
-      ...this.spec.requestBodyViolations(DELETE_OPERATION, 'delete', body).map((v) => `${v.pointer || '/'} ${v.message}`),
+      ...this.spec
+        .requestBodyViolations(DELETE_OPERATION, 'delete', body)
+        .map((v) => `${v.pointer || '/'} ${v.message}`),
     ];
   }
 }

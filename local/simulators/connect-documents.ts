@@ -5,7 +5,13 @@ import { matchPath, type SimulatorCall, type SimulatorReply } from './http-serve
 
 /** `GET /api/v2/orders/{order_id}/documents` of the seller Connect API (MIRAKL-CONTRACT.md §5.6). */
 const DOWNLOAD_PATH = /^\/api\/v2\/orders\/([^/]+)\/documents$/;
-export const CONNECT_DOCUMENT_TYPES = ['CUSTOMER_INVOICE', 'RETURN_LABEL', 'DELIVERY_SLIP', 'SHIPMENT_DELIVERY_SLIP', 'CHANNEL_SPECIFIC'];
+export const CONNECT_DOCUMENT_TYPES = [
+  'CUSTOMER_INVOICE',
+  'RETURN_LABEL',
+  'DELIVERY_SLIP',
+  'SHIPMENT_DELIVERY_SLIP',
+  'CHANNEL_SPECIFIC',
+];
 
 export interface SellerCredentials {
   clientId: string;
@@ -41,14 +47,27 @@ export class SellerDocuments {
   issueToken(form: URLSearchParams, ttlSeconds: number): SimulatorReply {
     const { clientSecret, audience } = this.credentials;
     if (form.get('client_secret') !== clientSecret) return error(401, 'UNAUTHORIZED', 'Invalid client credentials');
-    if (form.get('audience') !== audience) return error(403, 'FORBIDDEN', 'A seller token needs the audience of the seller company');
+    if (form.get('audience') !== audience)
+      return error(403, 'FORBIDDEN', 'A seller token needs the audience of the seller company');
     const token = `sim-seller-${randomUUID()}`;
     this.tokens.set(token, Date.now() + ttlSeconds * 1000);
-    return { status: 200, body: { token_type: 'Bearer', access_token: token, expires_in: ttlSeconds, target_app: '', resource_owner: '' } };
+    return {
+      status: 200,
+      body: { token_type: 'Bearer', access_token: token, expires_in: ttlSeconds, target_app: '', resource_owner: '' },
+    };
   }
 
-  add(orderId: string, document: { name: string; type: string; body: Uint8Array; id?: string; updatedAt?: Date }): ConnectDocument {
-    const stored = { id: document.id ?? randomUUID(), name: document.name, type: document.type, body: document.body, updatedAt: document.updatedAt ?? new Date() };
+  add(
+    orderId: string,
+    document: { name: string; type: string; body: Uint8Array; id?: string; updatedAt?: Date },
+  ): ConnectDocument {
+    const stored = {
+      id: document.id ?? randomUUID(),
+      name: document.name,
+      type: document.type,
+      body: document.body,
+      updatedAt: document.updatedAt ?? new Date(),
+    };
     this.byOrder.set(orderId, [...(this.byOrder.get(orderId) ?? []), stored]);
     return stored;
   }
@@ -63,20 +82,32 @@ export class SellerDocuments {
     if (orderId === undefined) return undefined;
     const token = /^Bearer (.+)$/.exec(call.headers.authorization ?? '')?.[1];
     if (token === undefined || (this.tokens.get(token) ?? 0) <= Date.now()) {
-      return error(401, 'UNAUTHORIZED', 'Missing, invalid or expired seller bearer token (Channel Platform tokens are not accepted)');
+      return error(
+        401,
+        'UNAUTHORIZED',
+        'Missing, invalid or expired seller bearer token (Channel Platform tokens are not accepted)',
+      );
     }
     const types = call.query.getAll('types');
     const ids = call.query.getAll('document_ids');
-    if (types.length > 0 && ids.length > 0) return error(400, 'INVALID_INPUT', 'types and document_ids are mutually exclusive');
-    if (types.some((type) => !CONNECT_DOCUMENT_TYPES.includes(type))) return error(400, 'INVALID_INPUT', 'Invalid document type filter');
+    if (types.length > 0 && ids.length > 0)
+      return error(400, 'INVALID_INPUT', 'types and document_ids are mutually exclusive');
+    if (types.some((type) => !CONNECT_DOCUMENT_TYPES.includes(type)))
+      return error(400, 'INVALID_INPUT', 'Invalid document type filter');
     if (ids.length > 100) return error(400, 'INVALID_INPUT', 'At most 100 document_ids');
     const documents = (this.byOrder.get(orderId) ?? [])
-      .filter((document) => (types.length === 0 || types.includes(document.type)) && (ids.length === 0 || ids.includes(document.id)))
+      .filter(
+        (document) =>
+          (types.length === 0 || types.includes(document.type)) && (ids.length === 0 || ids.includes(document.id)),
+      )
       .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
     if (documents.length === 0) return error(404, 'DATA_NOT_FOUND', `No documents for order ${orderId}`);
     return {
       status: 200,
-      headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${orderId}_documents_${Date.now()}.zip"` },
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="${orderId}_documents_${Date.now()}.zip"`,
+      },
       stream: zipStream(documents),
     };
   }
@@ -108,7 +139,8 @@ const zipStream = (documents: ConnectDocument[]): PassThrough => {
     entry.mtime = document.updatedAt;
     zip.add(entry);
     // In slices, so the stream's chunks stay small whatever the document's size.
-    for (let offset = 0; offset < document.body.length; offset += 1024 * 1024) entry.push(document.body.subarray(offset, offset + 1024 * 1024));
+    for (let offset = 0; offset < document.body.length; offset += 1024 * 1024)
+      entry.push(document.body.subarray(offset, offset + 1024 * 1024));
     entry.push(new Uint8Array(0), true);
   });
   zip.end();

@@ -22,19 +22,30 @@ export const ChannelOrderRulesSchema = z.object({
 });
 export type ChannelOrderRules = z.infer<typeof ChannelOrderRulesSchema>;
 
-export const DEFAULT_CHANNEL_ORDER_RULES: ChannelOrderRules = { orderIndexInErrors: true, rejectedOrderIds: [], returnsIntervalMs: 60_000 };
+export const DEFAULT_CHANNEL_ORDER_RULES: ChannelOrderRules = {
+  orderIndexInErrors: true,
+  rejectedOrderIds: [],
+  returnsIntervalMs: 60_000,
+};
 
 const OriginSchema = z.object({ channel_id: z.string(), channel_store_id: z.string() });
 const LineIdsSchema = z.array(z.looseObject({ channel_order_line_id: z.string() }));
 /** The fields of the upserts the simulator reads, once the spec validator has accepted the body. */
 const UpsertOrdersSchema = z.object({
   origin: OriginSchema,
-  orders: z.array(z.looseObject({ channel_order_id: z.string(), channel_updated_at: z.string(), order_lines: LineIdsSchema })),
+  orders: z.array(
+    z.looseObject({ channel_order_id: z.string(), channel_updated_at: z.string(), order_lines: LineIdsSchema }),
+  ),
 });
 const UpsertReturnsSchema = z.object({
   origin: OriginSchema,
   returns: z.array(
-    z.looseObject({ channel_order_id: z.string(), channel_return_id: z.string(), channel_updated_at: z.string(), return_lines: LineIdsSchema }),
+    z.looseObject({
+      channel_order_id: z.string(),
+      channel_return_id: z.string(),
+      channel_updated_at: z.string(),
+      return_lines: LineIdsSchema,
+    }),
   ),
 });
 type UpsertedOrder = z.infer<typeof UpsertOrdersSchema>['orders'][number];
@@ -86,7 +97,9 @@ export class ChannelOrderBook {
     const unknown = this.unknownOrigin(request.origin);
     if (unknown) return unknown;
     const rejected = request.orders.flatMap((order, index) =>
-      this.rules.rejectedOrderIds.includes(order.channel_order_id) ? [{ pointer: `/orders/${index}/channel_order_id`, message: 'was refused by Connect' }] : [],
+      this.rules.rejectedOrderIds.includes(order.channel_order_id)
+        ? [{ pointer: `/orders/${index}/channel_order_id`, message: 'was refused by Connect' }]
+        : [],
     );
     if (rejected.length > 0) return this.invalid('Invalid upsert orders request', rejected);
     for (const order of request.orders) {
@@ -111,7 +124,10 @@ export class ChannelOrderBook {
       return {
         status: 429,
         headers: { 'retry-after': String(Math.ceil(waitMs / 1000)) },
-        body: { code: 'TOO_MANY_REQUEST', message: `upsertReturns is limited to one call every ${this.rules.returnsIntervalMs} ms per store` },
+        body: {
+          code: 'TOO_MANY_REQUEST',
+          message: `upsertReturns is limited to one call every ${this.rules.returnsIntervalMs} ms per store`,
+        },
       };
     }
     this.lastReturnsCall.set(store, now);
@@ -157,24 +173,45 @@ export class ChannelOrderBook {
       current.ignoredAsStale += 1;
       return;
     }
-    held.set(key, { ...origin, channel_updated_at: body.channel_updated_at, body, applied: (current?.applied ?? 0) + 1, ignoredAsStale: current?.ignoredAsStale ?? 0 });
+    held.set(key, {
+      ...origin,
+      channel_updated_at: body.channel_updated_at,
+      body,
+      applied: (current?.applied ?? 0) + 1,
+      ignoredAsStale: current?.ignoredAsStale ?? 0,
+    });
   }
 
   private returnErrors(store: string, found: UpsertedReturn): ReturnErrorDetail[] {
     const order = this.orders.get(`${store}/${found.channel_order_id}`);
-    if (!order) return [{ code: 'DATA_NOT_FOUND', message: `Order ${found.channel_order_id} not found`, field: 'channel_order_id' }];
+    if (!order)
+      return [
+        { code: 'DATA_NOT_FOUND', message: `Order ${found.channel_order_id} not found`, field: 'channel_order_id' },
+      ];
     const lineIds = new Set(order.body.order_lines.map((line) => line.channel_order_line_id));
     return found.return_lines.flatMap((line, index) =>
       lineIds.has(line.channel_order_line_id)
         ? []
-        : [{ code: 'DATA_NOT_FOUND', message: `Order line ${line.channel_order_line_id} not found`, field: `return_lines[${index}].channel_order_line_id` }],
+        : [
+            {
+              code: 'DATA_NOT_FOUND',
+              message: `Order line ${line.channel_order_line_id} not found`,
+              field: `return_lines[${index}].channel_order_line_id`,
+            },
+          ],
     );
   }
 
   private unknownOrigin(origin: z.infer<typeof OriginSchema>): SimulatorReply | undefined {
-    const field = origin.channel_id !== this.channel.channelId ? 'origin.channel_id' : this.channel.storeIds.includes(origin.channel_store_id) ? undefined : 'origin.channel_store_id';
+    const field =
+      origin.channel_id !== this.channel.channelId
+        ? 'origin.channel_id'
+        : this.channel.storeIds.includes(origin.channel_store_id)
+          ? undefined
+          : 'origin.channel_store_id';
     if (field === undefined) return undefined;
-    const message = field === 'origin.channel_id' ? 'The channel is unknown to Connect' : 'The store is unknown to Connect';
+    const message =
+      field === 'origin.channel_id' ? 'The channel is unknown to Connect' : 'The store is unknown to Connect';
     return { status: 404, body: { code: 'DATA_NOT_FOUND', message, errors: [{ message, field }] } };
   }
 
@@ -183,6 +220,13 @@ export class ChannelOrderBook {
       const path = jsonPathOf(pointer);
       return this.rules.orderIndexInErrors ? path : path.replace(/^orders\[\d+\]/, 'orders');
     };
-    return { status: 400, body: { code: 'INVALID_INPUT', message, errors: violations.map((v) => ({ message: v.message, field: field(v.pointer) })) } };
+    return {
+      status: 400,
+      body: {
+        code: 'INVALID_INPUT',
+        message,
+        errors: violations.map((v) => ({ message: v.message, field: field(v.pointer) })),
+      },
+    };
   }
 }

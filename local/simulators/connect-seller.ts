@@ -19,12 +19,23 @@ const STATUS_NEEDED = { ACCEPT: 'AWAITING_ACCEPTANCE', CREATE_SHIPMENT: 'AWAITIN
  * The OrderActionEvent Connect publishes when the seller accepts every line, or ships the whole order, of an order it
  * holds; an error message when the order's status does not allow it (Connect offers the seller no such button).
  */
-export function sellerActionEvent(held: HeldOrder, input: SellerAction, now = new Date()): { id: string; type: string; time: string; data: Record<string, unknown> } | string {
+export function sellerActionEvent(
+  held: HeldOrder,
+  input: SellerAction,
+  now = new Date(),
+): { id: string; type: string; time: string; data: Record<string, unknown> } | string {
   const action = SellerActionSchema.parse(input);
   const status = held.body.status;
-  if (status !== STATUS_NEEDED[action.type]) return `Order ${action.channel_order_id} is ${String(status)} in Connect: ${action.type} needs ${STATUS_NEEDED[action.type]}`;
-  const subChannel = typeof held.body.sub_channel_code === 'string' ? { sub_channel_code: held.body.sub_channel_code } : {};
-  const order = { channel_id: held.channel_id, channel_store_id: held.channel_store_id, channel_order_id: action.channel_order_id, ...subChannel };
+  if (status !== STATUS_NEEDED[action.type])
+    return `Order ${action.channel_order_id} is ${String(status)} in Connect: ${action.type} needs ${STATUS_NEEDED[action.type]}`;
+  const subChannel =
+    typeof held.body.sub_channel_code === 'string' ? { sub_channel_code: held.body.sub_channel_code } : {};
+  const order = {
+    channel_id: held.channel_id,
+    channel_store_id: held.channel_store_id,
+    channel_order_id: action.channel_order_id,
+    ...subChannel,
+  };
   const lines = held.body.order_lines.map((line) => line.channel_order_line_id);
   const data =
     action.type === 'ACCEPT'

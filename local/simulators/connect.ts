@@ -43,7 +43,11 @@ export type { SellerAction } from './connect-seller.js';
 const CONNECT_SPEC = fileURLToPath(new URL('../../contracts/mirakl-connect-channel-openapi.json', import.meta.url));
 const ACTION_STATUS_PATH = /^\/api\/channel-platform\/v1\/orders\/actions\/([^/]+)$/;
 const API_PATHS = {
-  anonymizeAfter: { method: 'PUT', path: '/api/channel-platform/v1/orders/anonymize-after', schema: 'UpdateAnonymizeAfterRequest' },
+  anonymizeAfter: {
+    method: 'PUT',
+    path: '/api/channel-platform/v1/orders/anonymize-after',
+    schema: 'UpdateAnonymizeAfterRequest',
+  },
   upsertOrders: { method: 'POST', path: '/api/channel-platform/v1/orders', schema: 'UpsertOrdersRequest' },
   upsertReturns: { method: 'POST', path: '/api/channel-platform/v1/orders/returns', schema: 'UpsertReturnsRequest' },
 } as const;
@@ -51,7 +55,12 @@ const CONNECT_ROUTES = ['token', 'actionStatus', 'anonymizeAfter', 'upsertOrders
 type ConnectRoute = (typeof CONNECT_ROUTES)[number];
 /** The channel and store of the local stack and the test fixtures. */
 export const DEFAULT_CONNECT_CHANNEL: ConnectChannel = { channelId: '0024', storeIds: ['2005'] };
-const FAULT_CODES: Partial<Record<number, string>> = { 400: 'INVALID_INPUT', 401: 'UNAUTHORIZED', 404: 'DATA_NOT_FOUND', 429: 'TOO_MANY_REQUEST' };
+const FAULT_CODES: Partial<Record<number, string>> = {
+  400: 'INVALID_INPUT',
+  401: 'UNAUTHORIZED',
+  404: 'DATA_NOT_FOUND',
+  429: 'TOO_MANY_REQUEST',
+};
 
 export const ConnectFaultSchema = routedFaultSchema([...CONNECT_ROUTES, 'uploadDocument', 'deleteDocument']);
 export type ConnectFault = z.infer<typeof ConnectFaultSchema>;
@@ -122,7 +131,10 @@ export interface ConnectSimulator {
   publish(event: PublishedEvent, options?: { duplicates?: number }): Promise<void>;
   injectFault(fault: ConnectFault): void;
   /** Puts a document on a Connect order (`<channel_id>_<channel_order_id>`), for the v2 documents download. */
-  addOrderDocument(orderId: string, document: { name: string; type: string; body: Uint8Array; id?: string; updatedAt?: Date }): ConnectDocument;
+  addOrderDocument(
+    orderId: string,
+    document: { name: string; type: string; body: Uint8Array; id?: string; updatedAt?: Date },
+  ): ConnectDocument;
   /** The documents the channel uploaded (uploadOrderDocument), all or one order's, without their bytes. */
   channelDocuments(channelOrderId?: string): ChannelDocument[];
   /** The bytes Connect holds for a channel document, or undefined. */
@@ -161,15 +173,25 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   const faults = new FaultBook<ConnectFault>();
   const orderBook = new ChannelOrderBook(
     options.channel ?? DEFAULT_CONNECT_CHANNEL,
-    { ...DEFAULT_CHANNEL_ORDER_RULES, ...(options.orderRules && ChannelOrderRulesSchema.partial().parse(options.orderRules)) },
+    {
+      ...DEFAULT_CHANNEL_ORDER_RULES,
+      ...(options.orderRules && ChannelOrderRulesSchema.partial().parse(options.orderRules)),
+    },
     (channelId, channelOrderId) => anonymization.register(channelId, channelOrderId),
   );
-  const noCalls = (): Record<ConnectRoute, number> => Object.fromEntries(CONNECT_ROUTES.map((route) => [route, 0])) as Record<ConnectRoute, number>;
+  const noCalls = (): Record<ConnectRoute, number> =>
+    Object.fromEntries(CONNECT_ROUTES.map((route) => [route, 0])) as Record<ConnectRoute, number>;
   let callCounts = noCalls();
   let recorded: ConnectRequest[] = [];
   let tokensIssued = 0;
   const channelDocuments = new ChannelDocumentBook(spec);
-  const sellerDocuments = new SellerDocuments(options.seller ?? { clientId: 'local-seller-client', clientSecret: 'local-seller-secret', audience: 'local-seller-company' });
+  const sellerDocuments = new SellerDocuments(
+    options.seller ?? {
+      clientId: 'local-seller-client',
+      clientSecret: 'local-seller-secret',
+      audience: 'local-seller-company',
+    },
+  );
 
   const issueToken = (call: SimulatorCall): SimulatorReply => {
     const form = new URLSearchParams(call.rawBody);
@@ -185,7 +207,13 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     tokensIssued += 1;
     return {
       status: 200,
-      body: { token_type: 'Bearer', access_token: accessToken, expires_in: tokenTtlSeconds, target_app: '', resource_owner: '' },
+      body: {
+        token_type: 'Bearer',
+        access_token: accessToken,
+        expires_in: tokenTtlSeconds,
+        target_app: '',
+        resource_owner: '',
+      },
     };
   };
 
@@ -204,7 +232,8 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     const final = outcome === 'updated' ? actionBook.list().find((action) => action.actionId === actionId) : undefined;
     if (final) options.onFinalReport?.(final);
     if (outcome === 'unknown') return connectError(404, 'DATA_NOT_FOUND', `Action ${actionId} not found`);
-    if (outcome === 'alreadyFinal') return connectError(400, 'ACTION_ALREADY_FINAL', `Action ${actionId} is already final`);
+    if (outcome === 'alreadyFinal')
+      return connectError(400, 'ACTION_ALREADY_FINAL', `Action ${actionId} is already final`);
     return { status: 204 };
   };
 
@@ -220,14 +249,19 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
   };
 
   /** uploadOrderDocument / deleteOrderDocument, through the faults of their routes. */
-  const handleChannelDocument = async (call: SimulatorCall, target: { route: 'uploadDocument' | 'deleteDocument'; id: string }) => {
+  const handleChannelDocument = async (
+    call: SimulatorCall,
+    target: { route: 'uploadDocument' | 'deleteDocument'; id: string },
+  ) => {
     const violations = channelDocuments.violations(call, target.route);
     const { reply, dropConnection } = await faults.apply(
       target.route,
       (status) => ({ code: FAULT_CODES[status] ?? 'UNAVAILABLE', message: `Simulated ${status}` }),
       async () => {
         if (!isAuthorized(call)) return connectError(401, 'UNAUTHORIZED', 'Missing, invalid or expired bearer token');
-        return target.route === 'uploadDocument' ? channelDocuments.upload(call, target.id) : channelDocuments.remove(call, target.id);
+        return target.route === 'uploadDocument'
+          ? channelDocuments.upload(call, target.id)
+          : channelDocuments.remove(call, target.id);
       },
     );
     recorded.push({
@@ -241,12 +275,19 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     return dropConnection ? undefined : reply;
   };
 
-  const answer = (route: ConnectRoute, call: SimulatorCall, actionId: string, violations: SpecViolation[]): SimulatorReply => {
+  const answer = (
+    route: ConnectRoute,
+    call: SimulatorCall,
+    actionId: string,
+    violations: SpecViolation[],
+  ): SimulatorReply => {
     if (route === 'token') return issueToken(call);
     if (route === 'actionStatus') return updateActionStatus(call, actionId, violations);
     if (route === 'anonymizeAfter') return updateAnonymizeAfter(call, violations);
     if (!isAuthorized(call)) return connectError(401, 'UNAUTHORIZED', 'Missing, invalid or expired bearer token');
-    return route === 'upsertOrders' ? orderBook.upsertOrders(parseJsonBody(call), violations) : orderBook.upsertReturns(parseJsonBody(call), violations);
+    return route === 'upsertOrders'
+      ? orderBook.upsertOrders(parseJsonBody(call), violations)
+      : orderBook.upsertReturns(parseJsonBody(call), violations);
   };
 
   const handleApiCall = async (call: SimulatorCall): Promise<SimulatorReply | undefined> => {
@@ -254,7 +295,13 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     if (channelDocument) return handleChannelDocument(call, channelDocument);
     const documentsReply = sellerDocuments.handle(call);
     if (documentsReply) {
-      recorded.push({ method: call.method, path: call.path, status: documentsReply.status, body: Object.fromEntries(call.query), schemaErrors: [] });
+      recorded.push({
+        method: call.method,
+        path: call.path,
+        status: documentsReply.status,
+        body: Object.fromEntries(call.query),
+        schemaErrors: [],
+      });
       return documentsReply;
     }
     const target = apiRouteOf(call);
@@ -310,7 +357,8 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
     },
     requests: () => structuredClone(recorded),
     publish: async (event, { duplicates = 0 } = {}) => {
-      if (!options.sqs) throw new Error('startConnectSimulator() was given no `sqs` option, so it cannot publish events');
+      if (!options.sqs)
+        throw new Error('startConnectSimulator() was given no `sqs` option, so it cannot publish events');
       const actionId = event.data?.action_id;
       if (typeof actionId === 'string') actionBook.register(actionId);
       const { client, queueUrl } = options.sqs;
@@ -349,7 +397,8 @@ async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator
   const body = parseJsonBody(call);
   if (route === 'GET /_sim/actions') return { status: 200, body: simulator.actions() };
   if (route === 'GET /_sim/requests') return { status: 200, body: simulator.requests() };
-  if (route === 'GET /_sim/documents') return { status: 200, body: simulator.channelDocuments(call.query.get('channel_order_id') ?? undefined) };
+  if (route === 'GET /_sim/documents')
+    return { status: 200, body: simulator.channelDocuments(call.query.get('channel_order_id') ?? undefined) };
   if (route === 'POST /_sim/reset') {
     simulator.reset();
     return { status: 204 };
@@ -401,10 +450,21 @@ async function handleInspection(call: SimulatorCall, simulator: ConnectSimulator
 
 /** Every order Connect knows (upserted, or registered for anonymize-after), with the last body upserted, if any. */
 function ordersHeld(simulator: ConnectSimulator) {
-  const held = new Map(simulator.heldOrders().map((order) => [JSON.stringify([order.channel_id, order.body.channel_order_id]), order]));
+  const held = new Map(
+    simulator.heldOrders().map((order) => [JSON.stringify([order.channel_id, order.body.channel_order_id]), order]),
+  );
   return simulator.knownOrders().map((known) => {
     const order = held.get(JSON.stringify([known.channel_id, known.channel_order_id]));
-    return order ? { ...known, channel_store_id: order.channel_store_id, channel_updated_at: order.channel_updated_at, applied: order.applied, ignored_as_stale: order.ignoredAsStale, order: order.body } : known;
+    return order
+      ? {
+          ...known,
+          channel_store_id: order.channel_store_id,
+          channel_updated_at: order.channel_updated_at,
+          applied: order.applied,
+          ignored_as_stale: order.ignoredAsStale,
+          order: order.body,
+        }
+      : known;
   });
 }
 
@@ -412,11 +472,17 @@ function apiRouteOf(call: SimulatorCall): { route: ConnectRoute; actionId: strin
   if (call.method === 'POST' && call.path === '/oauth/token') return { route: 'token', actionId: '' };
   const actionId = call.method === 'PUT' ? matchPath(ACTION_STATUS_PATH, call.path)?.[0] : undefined;
   if (actionId !== undefined) return { route: 'actionStatus', actionId };
-  const route = (Object.keys(API_PATHS) as Array<keyof typeof API_PATHS>).find((name) => API_PATHS[name].method === call.method && API_PATHS[name].path === call.path);
+  const route = (Object.keys(API_PATHS) as Array<keyof typeof API_PATHS>).find(
+    (name) => API_PATHS[name].method === call.method && API_PATHS[name].path === call.path,
+  );
   return route && { route, actionId: '' };
 }
 
-function requestViolations(route: ConnectRoute, call: SimulatorCall, spec: ReturnType<typeof createSpecValidator>): SpecViolation[] {
+function requestViolations(
+  route: ConnectRoute,
+  call: SimulatorCall,
+  spec: ReturnType<typeof createSpecValidator>,
+): SpecViolation[] {
   if (route === 'token') return tokenRequestViolations(call);
   if (route === 'actionStatus') return actionStatusViolations(call, spec);
   return [

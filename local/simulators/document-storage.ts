@@ -67,11 +67,16 @@ export async function startDocumentStorage(options: { port?: number } = {}): Pro
 
   const signatureOf = (path: string, query: URLSearchParams) => {
     const canonical = [...query].filter(([name]) => name !== 'X-Goog-Signature').sort(([a], [b]) => (a < b ? -1 : 1));
-    return createHmac('sha256', secret).update(`GET\n${path}\n${new URLSearchParams(canonical)}`).digest('hex');
+    return createHmac('sha256', secret)
+      .update(`GET\n${path}\n${new URLSearchParams(canonical)}`)
+      .digest('hex');
   };
 
   const signedLink = (path: string, { expiresInSeconds = 900, signedAt = new Date() }: LinkOptions = {}) => {
-    const date = signedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const date = signedAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const query = new URLSearchParams({
       'X-Goog-Algorithm': ALGORITHM,
       'X-Goog-Credential': `connect-simulator/${date.slice(0, 8)}/auto/storage/goog4_request`,
@@ -84,23 +89,47 @@ export async function startDocumentStorage(options: { port?: number } = {}): Pro
   };
 
   /** Why a download is refused, as Cloud Storage says it; undefined when it may proceed. */
-  const refusal = (path: string, query: URLSearchParams): { status: number; code: string; details: string } | undefined => {
+  const refusal = (
+    path: string,
+    query: URLSearchParams,
+  ): { status: number; code: string; details: string } | undefined => {
     const signature = query.get('X-Goog-Signature') ?? '';
     const expected = signatureOf(path, query);
-    if (query.get('X-Goog-Algorithm') !== ALGORITHM || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
-      return { status: 403, code: 'SignatureDoesNotMatch', details: 'The request signature we calculated does not match the signature you provided.' };
+    if (
+      query.get('X-Goog-Algorithm') !== ALGORITHM ||
+      signature.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+    ) {
+      return {
+        status: 403,
+        code: 'SignatureDoesNotMatch',
+        details: 'The request signature we calculated does not match the signature you provided.',
+      };
     }
     const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(query.get('X-Goog-Date') ?? '');
     const expires = Number(query.get('X-Goog-Expires'));
     if (!date || !Number.isInteger(expires) || expires < 1 || expires > MAX_EXPIRES_SECONDS) {
       return { status: 400, code: 'InvalidArgument', details: 'Invalid X-Goog-Date or X-Goog-Expires.' };
     }
-    const [year, month, day, hours, minutes, seconds] = date.slice(1).map(Number) as [number, number, number, number, number, number];
+    const [year, month, day, hours, minutes, seconds] = date.slice(1).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const expiry = Date.UTC(year, month - 1, day, hours, minutes, seconds) + expires * 1000;
     if (Date.now() + clockOffsetMs > expiry) {
-      return { status: 400, code: 'ExpiredToken', details: `The provided token has expired. Request signature expired at: ${new Date(expiry).toISOString()}` };
+      return {
+        status: 400,
+        code: 'ExpiredToken',
+        details: `The provided token has expired. Request signature expired at: ${new Date(expiry).toISOString()}`,
+      };
     }
-    return documents.has(path) ? undefined : { status: 404, code: 'NoSuchKey', details: 'The specified key does not exist.' };
+    return documents.has(path)
+      ? undefined
+      : { status: 404, code: 'NoSuchKey', details: 'The specified key does not exist.' };
   };
 
   const serveDownload = (path: string, query: URLSearchParams, res: ServerResponse) => {
@@ -111,14 +140,18 @@ export async function startDocumentStorage(options: { port?: number } = {}): Pro
       const xml = `<?xml version='1.0' encoding='UTF-8'?><Error><Code>${refused?.code}</Code><Message>${refused?.status === 403 ? 'Access denied.' : 'Invalid argument.'}</Message><Details>${refused?.details}</Details></Error>`;
       return void res.writeHead(refused?.status ?? 404, { 'content-type': 'application/xml; charset=UTF-8' }).end(xml);
     }
-    res.writeHead(200, { 'content-type': document.contentType, 'content-length': String(document.body.length) }).end(document.body);
+    res
+      .writeHead(200, { 'content-type': document.contentType, 'content-length': String(document.body.length) })
+      .end(document.body);
   };
 
   /** `POST /_sim/documents` {content_base64, content_type?, expires_in_seconds?} → 201 {url}, for runs by hand. */
   const handleInspection = (method: string, path: string, body: string, res: ServerResponse) => {
-    const reply = (status: number, json: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    const reply = (status: number, json: unknown) =>
+      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     if (method === 'GET' && path === '/_sim/downloads') return reply(200, storage.downloads());
-    if (method !== 'POST' || path !== '/_sim/documents') return reply(404, { message: `No route for ${method} ${path}` });
+    if (method !== 'POST' || path !== '/_sim/documents')
+      return reply(404, { message: `No route for ${method} ${path}` });
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -128,7 +161,9 @@ export async function startDocumentStorage(options: { port?: number } = {}): Pro
     const input = PutDocumentSchema.safeParse(parsed);
     if (!input.success) return reply(400, { message: z.prettifyError(input.error) });
     const { content_base64: content, content_type: contentType, expires_in_seconds: expiresInSeconds } = input.data;
-    return reply(201, { url: storage.put({ body: Buffer.from(content, 'base64'), contentType }, { expiresInSeconds }) });
+    return reply(201, {
+      url: storage.put({ body: Buffer.from(content, 'base64'), contentType }, { expiresInSeconds }),
+    });
   };
 
   const server = createServer((req, res) => {
@@ -136,7 +171,8 @@ export async function startDocumentStorage(options: { port?: number } = {}): Pro
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://storage');
-      if (url.pathname.startsWith('/_sim/')) return handleInspection(req.method ?? 'GET', url.pathname, Buffer.concat(chunks).toString('utf8'), res);
+      if (url.pathname.startsWith('/_sim/'))
+        return handleInspection(req.method ?? 'GET', url.pathname, Buffer.concat(chunks).toString('utf8'), res);
       if (req.method !== 'GET') return void res.writeHead(405).end();
       serveDownload(url.pathname, url.searchParams, res);
     });

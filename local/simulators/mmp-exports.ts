@@ -47,14 +47,23 @@ export class OrderExportBook {
   constructor(private readonly options: { baseUrl: () => string; delayMs: number; fileMaxOrders?: number }) {}
 
   /** OR13 for `shopId` over its orders; `schemaErrors` are the body's breaches of `OR13_Request`. */
-  create(shopId: string | undefined, orders: MmpOrder[], body: unknown, schemaErrors: string[], now = Date.now()): SimulatorReply {
+  create(
+    shopId: string | undefined,
+    orders: MmpOrder[],
+    body: unknown,
+    schemaErrors: string[],
+    now = Date.now(),
+  ): SimulatorReply {
     if (schemaErrors.length > 0) return badRequest(schemaErrors.join('; '));
     const request = ExportRequestSchema.parse(body ?? {});
     const created = range(request.start_date, request.end_date, 'start_date', 'end_date');
     const updated = range(request.start_update_date, request.end_update_date, 'start_update_date', 'end_update_date');
     if (typeof created === 'string') return badRequest(created);
     if (typeof updated === 'string') return badRequest(updated);
-    if (!created && !updated) return badRequest('At least one date range is required: start_date and end_date, or start_update_date and end_update_date');
+    if (!created && !updated)
+      return badRequest(
+        'At least one date range is required: start_date and end_date, or start_update_date and end_update_date',
+      );
     const pending = [...this.exports.values()].find((found) => found.shopId === shopId && now < found.readyAt);
     if (pending) return badRequest(`An export is already in progress for this shop (${pending.trackingId})`);
     const selected = selectOrders(orders, {
@@ -80,8 +89,12 @@ export class OrderExportBook {
   status(shopId: string | undefined, trackingId: string, now = Date.now()): SimulatorReply {
     const found = this.exports.get(trackingId);
     if (!found || found.shopId !== shopId) return notFound(`Export ${trackingId} not found`);
-    if (now < found.readyAt) return { status: 200, body: { status: 'PENDING', last_updated: new Date(found.createdAt).toISOString() } };
-    const urls = found.outcome === 'COMPLETED' ? found.files.map((_, index) => `${this.options.baseUrl()}/api/${trackingId}?file=chunk-${index + 1}`) : [];
+    if (now < found.readyAt)
+      return { status: 200, body: { status: 'PENDING', last_updated: new Date(found.createdAt).toISOString() } };
+    const urls =
+      found.outcome === 'COMPLETED'
+        ? found.files.map((_, index) => `${this.options.baseUrl()}/api/${trackingId}?file=chunk-${index + 1}`)
+        : [];
     return { status: 200, body: { status: found.outcome, last_updated: new Date(found.readyAt).toISOString(), urls } };
   }
 
@@ -89,7 +102,10 @@ export class OrderExportBook {
   file(shopId: string | undefined, trackingId: string, fileName: string | null, now = Date.now()): SimulatorReply {
     const found = this.exports.get(trackingId);
     const index = Number(/^chunk-(\d+)$/.exec(fileName ?? '')?.[1] ?? 0) - 1;
-    const file = found && found.shopId === shopId && found.outcome === 'COMPLETED' && now >= found.readyAt ? found.files[index] : undefined;
+    const file =
+      found && found.shopId === shopId && found.outcome === 'COMPLETED' && now >= found.readyAt
+        ? found.files[index]
+        : undefined;
     if (file === undefined) return notFound(`Export file ${trackingId} ${fileName ?? ''} not found`);
     return { status: 200, body: JSON.parse(file) as unknown };
   }
@@ -106,7 +122,12 @@ export class OrderExportBook {
 }
 
 /** Both bounds or none, in order, at most a year apart; an error message otherwise. */
-function range(start: string | undefined, end: string | undefined, startName: string, endName: string): [number, number] | undefined | string {
+function range(
+  start: string | undefined,
+  end: string | undefined,
+  startName: string,
+  endName: string,
+): [number, number] | undefined | string {
   if (start === undefined && end === undefined) return undefined;
   if (start === undefined || end === undefined) return `${startName} must be used with ${endName}`;
   const [from, to] = [Date.parse(start), Date.parse(end)];

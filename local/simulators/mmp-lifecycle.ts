@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import { matchPath, parseJsonBody, type SimulatorCall, type SimulatorReply } from './http-server.js';
-import { cancelLines, CancelationsSchema, cancelWholeOrder, refundLines, RefundsSchema, type LineOfOrder } from './mmp-adjustments.js';
+import {
+  cancelLines,
+  CancelationsSchema,
+  cancelWholeOrder,
+  refundLines,
+  RefundsSchema,
+  type LineOfOrder,
+} from './mmp-adjustments.js';
 import { updateStamp, type MmpOrder } from './mmp-orders.js';
 import {
   buildMmpReturn,
@@ -24,7 +31,18 @@ export type { MmpReturn, MmpReturnInput } from './mmp-returns.js';
  * The order life after acceptance, on the simulated marketplace: cancelations (OR29, OR30), refunds (OR28),
  * multi-shipment (ST01, ST11) and returns (RT11, RT04, RT21, RT25, RT27). mmp.ts routes these calls here.
  */
-export const LIFECYCLE_ROUTES = ['OR28', 'OR29', 'OR30', 'ST01', 'ST11', 'RT04', 'RT11', 'RT21', 'RT25', 'RT27'] as const;
+export const LIFECYCLE_ROUTES = [
+  'OR28',
+  'OR29',
+  'OR30',
+  'ST01',
+  'ST11',
+  'RT04',
+  'RT11',
+  'RT21',
+  'RT25',
+  'RT27',
+] as const;
 export type LifecycleRoute = (typeof LIFECYCLE_ROUTES)[number];
 
 const ROUTES: Array<{ route: LifecycleRoute; method: string; path: string | RegExp }> = [
@@ -79,7 +97,8 @@ export function lifecycleRouteOf(call: SimulatorCall): { route: LifecycleRoute; 
   return undefined;
 }
 
-export const isLifecycleRoute = (route: string): route is LifecycleRoute => (LIFECYCLE_ROUTES as readonly string[]).includes(route);
+export const isLifecycleRoute = (route: string): route is LifecycleRoute =>
+  (LIFECYCLE_ROUTES as readonly string[]).includes(route);
 
 interface ShopOrders {
   /** The order with this id, when it belongs to the shop. */
@@ -105,7 +124,11 @@ const ConcernedSchema = z.object({
 /** The documents attached to a return (OR74 with `entity: {type: RETURN, id}`), as RT11 lists them. */
 type ReturnDocuments = (orderId: string, returnId: string) => Array<{ id: number; type: string }>;
 
-export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<MarketplaceSettings> = {}, returnDocuments: ReturnDocuments = () => []) {
+export function createOrderLifecycle(
+  shopOrders: ShopOrders,
+  initial: Partial<MarketplaceSettings> = {},
+  returnDocuments: ReturnDocuments = () => [],
+) {
   const returns = new Map<string, { shopId: string | undefined; found: MmpReturn }>();
   const shipments = new ShipmentBook();
   let settings = { ...DEFAULT_SETTINGS };
@@ -118,26 +141,37 @@ export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<Ma
   };
   configure(initial);
 
-  const lineOf = (shopId: string | undefined) => (orderLineId: string): LineOfOrder | undefined => {
-    for (const order of shopOrders.orders(shopId)) {
-      const line = order.order_lines.find((candidate) => candidate.order_line_id === orderLineId);
-      if (line) return { order, line };
-    }
-    return undefined;
-  };
+  const lineOf =
+    (shopId: string | undefined) =>
+    (orderLineId: string): LineOfOrder | undefined => {
+      for (const order of shopOrders.orders(shopId)) {
+        const line = order.order_lines.find((candidate) => candidate.order_line_id === orderLineId);
+        if (line) return { order, line };
+      }
+      return undefined;
+    };
   const returnOf = (shopId: string | undefined) => (id: string) => {
     const entry = returns.get(id);
     return entry && entry.shopId === shopId ? entry.found : undefined;
   };
 
   /** Answers one call on a route here; the body has already been checked against the spec (`schemaErrors`). */
-  const handle = (route: LifecycleRoute, call: SimulatorCall, shopId: string | undefined, orderId: string, schemaErrors: string[]): SimulatorReply => {
-    if (schemaErrors.length > 0) return mmpError({ status: 400, code: 'VALIDATION_ERROR', message: schemaErrors.join('; ') });
+  const handle = (
+    route: LifecycleRoute,
+    call: SimulatorCall,
+    shopId: string | undefined,
+    orderId: string,
+    schemaErrors: string[],
+  ): SimulatorReply => {
+    if (schemaErrors.length > 0)
+      return mmpError({ status: 400, code: 'VALIDATION_ERROR', message: schemaErrors.join('; ') });
     const body = parseJsonBody(call);
     switch (route) {
       case 'OR29': {
         const order = shopOrders.order(shopId, orderId);
-        return order ? outcome(cancelWholeOrder(order)) : mmpError({ status: 404, message: `Order ${orderId} not found` });
+        return order
+          ? outcome(cancelWholeOrder(order))
+          : mmpError({ status: 404, message: `Order ${orderId} not found` });
       }
       case 'OR30': {
         const { error, created } = cancelLines(lineOf(shopId), CancelationsSchema.parse(body));
@@ -146,11 +180,16 @@ export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<Ma
       }
       case 'OR28': {
         const { error, created } = refundLines(lineOf(shopId), RefundsSchema.parse(body));
-        const refunds = created.map(([request, made]) => ({ ...request, refund_id: made.id, order_refund_id: made.order_refund_id }));
+        const refunds = created.map(([request, made]) => ({
+          ...request,
+          refund_id: made.id,
+          order_refund_id: made.order_refund_id,
+        }));
         return error ? mmpError(error) : { status: 200, body: { refunds, order_tax_mode: 'TAX_EXCLUDED' } };
       }
       case 'ST01': {
-        if (!settings.multiShipment) return mmpError({ status: 400, message: 'Multi-shipment is not enabled on this marketplace' });
+        if (!settings.multiShipment)
+          return mmpError({ status: 400, message: 'Multi-shipment is not enabled on this marketplace' });
         const answer = shipments.create((id) => shopOrders.order(shopId, id), ShipmentsSchema.parse(body).shipments);
         return { status: 201, body: answer };
       }
@@ -161,16 +200,33 @@ export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<Ma
       case 'RT11': {
         const listed = [...returns.values()]
           .filter((entry) => entry.shopId === shopId)
-          .map((entry) => ({ ...structuredClone(entry.found), documents: returnDocuments(entry.found.order_id, entry.found.id) }));
+          .map((entry) => ({
+            ...structuredClone(entry.found),
+            documents: returnDocuments(entry.found.order_id, entry.found.id),
+          }));
         return listReturns(listed, call.query);
       }
       case 'RT21':
-        return { status: 200, body: changeReturns(returnOf(shopId), ReturnDecisionsSchema.parse(body).returns, RETURN_CHANGES.RT21) };
+        return {
+          status: 200,
+          body: changeReturns(returnOf(shopId), ReturnDecisionsSchema.parse(body).returns, RETURN_CHANGES.RT21),
+        };
       case 'RT04':
-        return { status: 200, body: changeReturns(returnOf(shopId), ReturnUpdatesSchema.parse(body).returns, RETURN_CHANGES.RT04, structuredClone) };
+        return {
+          status: 200,
+          body: changeReturns(
+            returnOf(shopId),
+            ReturnUpdatesSchema.parse(body).returns,
+            RETURN_CHANGES.RT04,
+            structuredClone,
+          ),
+        };
       case 'RT25':
       case 'RT27':
-        return { status: 200, body: changeReturns(returnOf(shopId), ReturnIdsSchema.parse(body).returns, RETURN_CHANGES[route]) };
+        return {
+          status: 200,
+          body: changeReturns(returnOf(shopId), ReturnIdsSchema.parse(body).returns, RETURN_CHANGES[route]),
+        };
     }
   };
 
@@ -183,7 +239,10 @@ export function createOrderLifecycle(shopOrders: ShopOrders, initial: Partial<Ma
       ...(route === 'OR29' ? [orderId] : []),
       ...call.query.getAll('order_id'),
       ...(body.shipments ?? []).map((shipment) => shipment.order_id),
-      ...shopOrders.all().filter((order) => order.order_lines.some((line) => lineIds.includes(line.order_line_id))).map((order) => order.order_id),
+      ...shopOrders
+        .all()
+        .filter((order) => order.order_lines.some((line) => lineIds.includes(line.order_line_id)))
+        .map((order) => order.order_id),
       ...returnIds.flatMap((id) => returns.get(id)?.found.order_id ?? []),
     ];
   };

@@ -17,7 +17,8 @@ const DATE_FILTERS = ['start_date', 'end_date', 'start_update_date', 'end_update
  */
 export function listOrders(orders: MmpOrder[], query: URLSearchParams): SimulatorReply {
   const ids = commaList(query, 'order_ids');
-  if (ids && ids.length > OR11_LIMIT) return badRequest(`The limit of ${OR11_LIMIT} is exceeded for the parameter: order_ids`);
+  if (ids && ids.length > OR11_LIMIT)
+    return badRequest(`The limit of ${OR11_LIMIT} is exceeded for the parameter: order_ids`);
   const paginate = query.get('paginate') !== 'false';
   const max = integer(query, 'max', DEFAULT_PAGE_SIZE);
   const offset = integer(query, 'offset', 0);
@@ -25,7 +26,8 @@ export function listOrders(orders: MmpOrder[], query: URLSearchParams): Simulato
   if (max > OR11_LIMIT) return badRequest(`The limit of ${OR11_LIMIT} is exceeded for the parameter: max`);
   if (offset === undefined || offset < 0) return badRequest('The parameter offset must be a positive integer or zero');
   const taxMode = query.get('order_tax_mode') ?? 'TAX_INCLUDED';
-  if (taxMode !== 'TAX_EXCLUDED' && taxMode !== 'TAX_INCLUDED') return badRequest(`Invalid value ${taxMode} for the parameter: order_tax_mode`);
+  if (taxMode !== 'TAX_EXCLUDED' && taxMode !== 'TAX_INCLUDED')
+    return badRequest(`Invalid value ${taxMode} for the parameter: order_tax_mode`);
   const dates: Partial<Record<(typeof DATE_FILTERS)[number], number>> = {};
   for (const name of DATE_FILTERS) {
     const value = query.get(name);
@@ -57,7 +59,14 @@ export interface OrderSelection {
 
 /** The orders selected, sorted by creation date then order id (OR11's only sort, and OR13's). */
 export function selectOrders(orders: MmpOrder[], selection: OrderSelection): MmpOrder[] {
-  const { ids, states, channels, onlyNullChannel = false, created = [undefined, undefined], updated = [undefined, undefined] } = selection;
+  const {
+    ids,
+    states,
+    channels,
+    onlyNullChannel = false,
+    created = [undefined, undefined],
+    updated = [undefined, undefined],
+  } = selection;
   const within = (date: string, [start, end]: [number | undefined, number | undefined]) =>
     (start === undefined || Date.parse(date) >= start) && (end === undefined || Date.parse(date) < end);
   return orders
@@ -65,7 +74,9 @@ export function selectOrders(orders: MmpOrder[], selection: OrderSelection): Mmp
       (order) =>
         (ids === undefined || ids.includes(order.order_id)) &&
         (states === undefined || states.includes(order.order_state)) &&
-        (onlyNullChannel ? order.channel === undefined : channels === undefined || (order.channel !== undefined && channels.includes(order.channel.code))) &&
+        (onlyNullChannel
+          ? order.channel === undefined
+          : channels === undefined || (order.channel !== undefined && channels.includes(order.channel.code))) &&
         within(order.created_date, created) &&
         within(order.last_updated_date, updated),
     )
@@ -85,7 +96,8 @@ export function viewOrder(order: MmpOrder, taxMode: OrderTaxMode): MmpOrder {
   view.order_tax_mode = taxMode;
   if (taxMode === 'TAX_EXCLUDED') return view;
   view.order_lines = view.order_lines.map(withTaxes);
-  const sum = (pick: (line: MmpOrderLine) => number) => round(view.order_lines.reduce((total, line) => total + pick(line), 0));
+  const sum = (pick: (line: MmpOrderLine) => number) =>
+    round(view.order_lines.reduce((total, line) => total + pick(line), 0));
   view.price = sum((line) => line.price);
   view.shipping_price = sum((line) => line.shipping_price);
   view.total_price = sum((line) => line.total_price);

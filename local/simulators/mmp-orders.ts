@@ -15,7 +15,13 @@ export const MMP_ORDER_STATES = [
 ] as const;
 export type MmpOrderState = (typeof MMP_ORDER_STATES)[number];
 /** A line has the order's states and a few of its own (the last two deprecated, still listed). */
-export const MMP_LINE_STATES = [...MMP_ORDER_STATES, 'INCIDENT_OPEN', 'REFUNDED', 'WAITING_REFUND', 'WAITING_REFUND_PAYMENT'] as const;
+export const MMP_LINE_STATES = [
+  ...MMP_ORDER_STATES,
+  'INCIDENT_OPEN',
+  'REFUNDED',
+  'WAITING_REFUND',
+  'WAITING_REFUND_PAYMENT',
+] as const;
 export type MmpLineState = (typeof MMP_LINE_STATES)[number];
 
 /** Personal data OR11 returns: the connector must never log it. */
@@ -51,9 +57,14 @@ export const MmpOrderInputSchema = z.object({
   /** Its last change (its creation when omitted); every later change moves it forward. */
   last_updated_date: z.iso.datetime({ offset: true }).optional(),
   /** The sales channel it came from; none when null. */
-  channel: z.object({ code: z.string().min(1), label: z.string().min(1) }).nullable().default({ code: 'FR', label: 'France' }),
+  channel: z
+    .object({ code: z.string().min(1), label: z.string().min(1) })
+    .nullable()
+    .default({ code: 'FR', label: 'France' }),
   order_additional_fields: z
-    .array(z.object({ code: z.string().min(1), type: z.enum(['STRING', 'NUMERIC', 'BOOLEAN', 'DATE']), value: z.string() }))
+    .array(
+      z.object({ code: z.string().min(1), type: z.enum(['STRING', 'NUMERIC', 'BOOLEAN', 'DATE']), value: z.string() }),
+    )
     .default([{ code: 'customer-segment', type: 'STRING', value: 'retail' }]),
   /** The shop the order belongs to; the first shop's when omitted. */
   shopId: z.string().optional(),
@@ -227,7 +238,16 @@ const COMMISSION_RATE = 0.1;
 const VAT_RATE = 20;
 const DAY_MS = 86_400_000;
 /** The states an order reaches once the shop has accepted it (a CANCELED order was canceled after acceptance). */
-const ACCEPTED_STATES: readonly MmpOrderState[] = ['WAITING_DEBIT', 'WAITING_DEBIT_PAYMENT', 'SHIPPING', 'SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED', 'CANCELED'];
+const ACCEPTED_STATES: readonly MmpOrderState[] = [
+  'WAITING_DEBIT',
+  'WAITING_DEBIT_PAYMENT',
+  'SHIPPING',
+  'SHIPPED',
+  'TO_COLLECT',
+  'RECEIVED',
+  'CLOSED',
+  'CANCELED',
+];
 
 let lastStamp = 0;
 
@@ -242,7 +262,9 @@ export function updateStamp(previous?: string): string {
 
 /** The taxes of an amount at `rate` percent, as MMP lists them on a line. */
 export function lineTaxes(amount: number, rate: number): MmpLineTax[] {
-  return [{ code: `TVA-${rate}`, amount: round((amount * rate) / 100), rate, tax_calculation_rule: 'PROPORTIONAL_TO_AMOUNT' }];
+  return [
+    { code: `TVA-${rate}`, amount: round((amount * rate) / 100), rate, tax_calculation_rule: 'PROPORTIONAL_TO_AMOUNT' },
+  ];
 }
 
 /** A realistic OR11 order, in the spirit of the spec's example, from a test's short description. */
@@ -250,7 +272,8 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
   const order = MmpOrderInputSchema.parse(input);
   const created = order.created_date === undefined ? new Date() : new Date(order.created_date);
   const createdDate = created.toISOString();
-  const lastUpdated = order.last_updated_date === undefined ? createdDate : new Date(order.last_updated_date).toISOString();
+  const lastUpdated =
+    order.last_updated_date === undefined ? createdDate : new Date(order.last_updated_date).toISOString();
   const accepted = ACCEPTED_STATES.includes(order.order_state) || order.order_state === 'REFUSED';
   const decisionDate = new Date(Math.min(created.getTime() + 3_600_000, Date.parse(lastUpdated))).toISOString();
   const lines = order.order_lines.map((line, index): MmpOrderLine => {
@@ -287,7 +310,9 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
       order_line_additional_fields: [],
       created_date: createdDate,
       last_updated_date: lastUpdated,
-      ...(['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED', 'INCIDENT_OPEN'].includes(line.order_line_state ?? order.order_state) && { shipped_date: lastUpdated }),
+      ...(['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED', 'INCIDENT_OPEN'].includes(
+        line.order_line_state ?? order.order_state,
+      ) && { shipped_date: lastUpdated }),
     };
   });
   const { customer } = order;
@@ -342,7 +367,10 @@ export function buildMmpOrder(input: MmpOrderInput): MmpOrder {
     created_date: createdDate,
     last_updated_date: lastUpdated,
     shipping_deadline: new Date(created.getTime() + 2 * DAY_MS).toISOString(),
-    delivery_date: { earliest: new Date(created.getTime() + 3 * DAY_MS).toISOString(), latest: new Date(created.getTime() + 5 * DAY_MS).toISOString() },
+    delivery_date: {
+      earliest: new Date(created.getTime() + 3 * DAY_MS).toISOString(),
+      latest: new Date(created.getTime() + 5 * DAY_MS).toISOString(),
+    },
     ...(accepted && { acceptance_decision_date: decisionDate }),
     ...(ACCEPTED_STATES.includes(order.order_state) && { customer_debited_date: decisionDate }),
     ...definedOnly({

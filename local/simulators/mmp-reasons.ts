@@ -18,7 +18,12 @@ type ReasonRow = [code: string, type: string, isShopRight: boolean, labels: Reco
  * (an automatic cancelation, incidents). A cancelation for an agreement has no code here: mapping it needs the variable.
  */
 const REASONS: ReasonRow[] = [
-  ['34', 'CANCELATION', true, { en: 'Cancelled by the client prior to shipping', fr: 'Annulée par le client avant expédition' }],
+  [
+    '34',
+    'CANCELATION',
+    true,
+    { en: 'Cancelled by the client prior to shipping', fr: 'Annulée par le client avant expédition' },
+  ],
   ['35', 'CANCELATION', true, { en: 'Out of stock', fr: 'Rupture de stock' }],
   ['37', 'CANCELATION', true, { en: 'Unable to deliver to the address', fr: "Impossible de livrer à l'adresse" }],
   ['36', 'CANCELATION', true, { en: 'Other', fr: 'Autre motif' }],
@@ -27,7 +32,12 @@ const REASONS: ReasonRow[] = [
   ['10', 'INCIDENT_CLOSE', false, { en: 'Replacement item received', fr: 'Article de remplacement reçu' }],
   ['26', 'ORDER_MESSAGING', true, { en: 'Other question', fr: 'Autre question' }],
   ['15', 'REFUND', true, { en: 'Out of stock', fr: 'Rupture de stock' }],
-  ['16', 'REFUND', true, { en: 'Cancelled by the client prior to shipping', fr: 'Annulée par le client avant expédition' }],
+  [
+    '16',
+    'REFUND',
+    true,
+    { en: 'Cancelled by the client prior to shipping', fr: 'Annulée par le client avant expédition' },
+  ],
   ['17', 'REFUND', true, { en: 'Item returned', fr: 'Article retourné' }],
   ['18', 'REFUND', true, { en: 'Item not received', fr: 'Article non reçu' }],
   ['19', 'REFUND', true, { en: 'Agreement found with the vendor', fr: 'Accord trouvé avec le vendeur' }],
@@ -38,7 +48,12 @@ const REASONS: ReasonRow[] = [
 
 /** RE01's answer for an operator working in `language`. */
 export const operatorReasons = (language: OperatorLanguage): MmpReason[] =>
-  REASONS.map(([code, type, isShopRight, labels]) => ({ code, label: labels[language], type, is_shop_right: isShopRight }));
+  REASONS.map(([code, type, isShopRight, labels]) => ({
+    code,
+    label: labels[language],
+    type,
+    is_shop_right: isShopRight,
+  }));
 
 /** The codes OR30 (CANCELATION) or OR28 (REFUND) accept from a shop: its own reasons of the type. */
 export const shopReasonCodes = (type: 'CANCELATION' | 'REFUND'): string[] =>

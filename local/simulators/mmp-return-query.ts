@@ -6,7 +6,12 @@ import type { MmpReturn } from './mmp-returns.js';
 const RT11_LIMIT = 100;
 const DEFAULT_LIMIT = 10;
 const MULTI_FILTERS = ['return_id', 'return_state', 'order_commercial_id', 'order_line_id'] as const;
-const DATE_FILTERS = ['return_last_updated_from', 'return_last_updated_to', 'return_creation_date_from', 'return_creation_date_to'] as const;
+const DATE_FILTERS = [
+  'return_last_updated_from',
+  'return_last_updated_to',
+  'return_creation_date_from',
+  'return_creation_date_to',
+] as const;
 
 /** What a page token carries: the whole query (RT11 ignores every other parameter when a token is given) and where the last page ended. */
 const PageTokenSchema = z.object({
@@ -35,7 +40,8 @@ export function listReturns(returns: ListedReturn[], query: URLSearchParams): Si
   } else {
     const limit = query.get('limit') ?? String(DEFAULT_LIMIT);
     if (!/^\d+$/.test(limit) || Number(limit) < 1) return badRequest('The parameter limit must be a positive integer');
-    if (Number(limit) > RT11_LIMIT) return badRequest(`The limit of ${RT11_LIMIT} is exceeded for the parameter: limit`);
+    if (Number(limit) > RT11_LIMIT)
+      return badRequest(`The limit of ${RT11_LIMIT} is exceeded for the parameter: limit`);
     const filters: Record<string, string[]> = {};
     for (const name of [...MULTI_FILTERS, ...DATE_FILTERS]) {
       if (query.has(name)) filters[name] = query.getAll(name);
@@ -45,7 +51,10 @@ export function listReturns(returns: ListedReturn[], query: URLSearchParams): Si
     page = { filters, limit: Number(limit) };
   }
   const matching = returns.filter((found) => matches(found, page.filters)).sort(byCreation);
-  const start = page.after === undefined ? 0 : matching.findIndex((found) => byCreation(found, page.after as PageToken['after']) > 0);
+  const start =
+    page.after === undefined
+      ? 0
+      : matching.findIndex((found) => byCreation(found, page.after as PageToken['after']) > 0);
   const data = start === -1 ? [] : matching.slice(start, start + page.limit);
   const last = data.at(-1);
   const more = start !== -1 && start + page.limit < matching.length;
@@ -53,7 +62,14 @@ export function listReturns(returns: ListedReturn[], query: URLSearchParams): Si
     status: 200,
     body: {
       data,
-      ...(more && last && { next_page_token: encodeToken({ filters: page.filters, limit: page.limit, after: { date_created: last.date_created, id: last.id } }) }),
+      ...(more &&
+        last && {
+          next_page_token: encodeToken({
+            filters: page.filters,
+            limit: page.limit,
+            after: { date_created: last.date_created, id: last.id },
+          }),
+        }),
     },
   };
 }
@@ -61,18 +77,27 @@ export function listReturns(returns: ListedReturn[], query: URLSearchParams): Si
 function matches(found: ListedReturn, filters: Record<string, string[]>): boolean {
   const among = (name: string, value: string | string[]) => {
     const wanted = filters[name];
-    return wanted === undefined || (Array.isArray(value) ? value.some((one) => wanted.includes(one)) : wanted.includes(value));
+    return (
+      wanted === undefined ||
+      (Array.isArray(value) ? value.some((one) => wanted.includes(one)) : wanted.includes(value))
+    );
   };
   const within = (date: string, from: string, to: string) => {
     const [start] = filters[from] ?? [];
     const [end] = filters[to] ?? [];
-    return (start === undefined || Date.parse(date) >= Date.parse(start)) && (end === undefined || Date.parse(date) < Date.parse(end));
+    return (
+      (start === undefined || Date.parse(date) >= Date.parse(start)) &&
+      (end === undefined || Date.parse(date) < Date.parse(end))
+    );
   };
   return (
     among('return_id', found.id) &&
     among('return_state', found.state) &&
     among('order_commercial_id', found.order_commercial_id) &&
-    among('order_line_id', found.return_lines.map((line) => line.order_line_id)) &&
+    among(
+      'order_line_id',
+      found.return_lines.map((line) => line.order_line_id),
+    ) &&
     within(found.last_updated, 'return_last_updated_from', 'return_last_updated_to') &&
     within(found.date_created, 'return_creation_date_from', 'return_creation_date_to')
   );

@@ -3,7 +3,15 @@ import * as z from 'zod';
 import { updateStamp, type MmpOrder } from './mmp-orders.js';
 import { MMP_CARRIERS } from './mmp-workflow.js';
 
-export const MMP_RETURN_STATES = ['WAITING_ACCEPTANCE', 'IN_PROGRESS', 'REFUSED', 'RECEIVED', 'NO_RECEPTION', 'CLOSED', 'CANCELED'] as const;
+export const MMP_RETURN_STATES = [
+  'WAITING_ACCEPTANCE',
+  'IN_PROGRESS',
+  'REFUSED',
+  'RECEIVED',
+  'NO_RECEPTION',
+  'CLOSED',
+  'CANCELED',
+] as const;
 export type MmpReturnState = (typeof MMP_RETURN_STATES)[number];
 
 /** What a test says about a return; `buildMmpReturn` fills in the rest of RT11's fields. */
@@ -17,7 +25,10 @@ export const MmpReturnInputSchema = z.object({
   /** When the customer opened it (now when omitted): RT11 sorts on it. */
   date_created: z.iso.datetime({ offset: true }).optional(),
   /** Every line of the order, in full, when omitted. */
-  return_lines: z.array(z.object({ order_line_id: z.string().min(1), quantity: z.number().int().positive() })).min(1).optional(),
+  return_lines: z
+    .array(z.object({ order_line_id: z.string().min(1), quantity: z.number().int().positive() }))
+    .min(1)
+    .optional(),
 });
 export type MmpReturnInput = z.input<typeof MmpReturnInputSchema>;
 
@@ -36,12 +47,21 @@ export interface MmpReturn {
   rejection_reason_code?: string;
   rma?: string;
   label_url?: string;
-  tracking?: { carrier_code?: string; carrier_name?: string; carrier_standard_code?: string; tracking_number?: string; tracking_url?: string };
+  tracking?: {
+    carrier_code?: string;
+    carrier_name?: string;
+    carrier_standard_code?: string;
+    tracking_number?: string;
+    tracking_url?: string;
+  };
 }
 
 export function buildMmpReturn(input: z.output<typeof MmpReturnInputSchema>, order: MmpOrder | undefined): MmpReturn {
   const created = input.date_created === undefined ? updateStamp() : new Date(input.date_created).toISOString();
-  const lines = input.return_lines ?? order?.order_lines.map((line) => ({ order_line_id: line.order_line_id, quantity: line.quantity })) ?? [{ order_line_id: `${input.order_id}-1`, quantity: 1 }];
+  const lines = input.return_lines ??
+    order?.order_lines.map((line) => ({ order_line_id: line.order_line_id, quantity: line.quantity })) ?? [
+      { order_line_id: `${input.order_id}-1`, quantity: 1 },
+    ];
   return {
     id: input.id ?? randomUUID(),
     order_id: input.order_id,
@@ -67,7 +87,12 @@ export const ReturnUpdatesSchema = z.object({
       rma: z.string().optional(),
       label_url: z.string().optional(),
       tracking: z
-        .object({ carrier_code: z.string().optional(), carrier_name: z.string().optional(), tracking_number: z.string().optional(), tracking_url: z.string().optional() })
+        .object({
+          carrier_code: z.string().optional(),
+          carrier_name: z.string().optional(),
+          tracking_number: z.string().optional(),
+          tracking_url: z.string().optional(),
+        })
         .optional(),
     }),
   ),
@@ -85,20 +110,32 @@ type ReturnChange<T> = (found: MmpReturn, request: T) => string | undefined;
 export const RETURN_CHANGES = {
   RT21: ((found, decision: z.infer<typeof ReturnDecisionsSchema>['returns'][number]) => {
     if (found.state !== 'WAITING_ACCEPTANCE') return `Return is ${found.state}, not WAITING_ACCEPTANCE`;
-    if (!decision.accepted && decision.rejection_reason_code === undefined) return 'A rejection reason code is required to refuse a return';
+    if (!decision.accepted && decision.rejection_reason_code === undefined)
+      return 'A rejection reason code is required to refuse a return';
     found.state = decision.accepted ? 'IN_PROGRESS' : 'REFUSED';
-    if (decision.rejection_reason_code !== undefined && !decision.accepted) found.rejection_reason_code = decision.rejection_reason_code;
+    if (decision.rejection_reason_code !== undefined && !decision.accepted)
+      found.rejection_reason_code = decision.rejection_reason_code;
     return undefined;
   }) satisfies ReturnChange<z.infer<typeof ReturnDecisionsSchema>['returns'][number]>,
   RT04: ((found, update: z.infer<typeof ReturnUpdatesSchema>['returns'][number]) => {
-    if (found.state !== 'WAITING_ACCEPTANCE' && found.state !== 'IN_PROGRESS') return `Return is ${found.state}: its tracking can no longer change`;
-    const carrier = update.tracking?.carrier_code === undefined ? undefined : MMP_CARRIERS.find((known) => known.code === update.tracking?.carrier_code);
-    if (update.tracking?.carrier_code !== undefined && !carrier) return `Carrier code ${update.tracking.carrier_code} is not registered`;
+    if (found.state !== 'WAITING_ACCEPTANCE' && found.state !== 'IN_PROGRESS')
+      return `Return is ${found.state}: its tracking can no longer change`;
+    const carrier =
+      update.tracking?.carrier_code === undefined
+        ? undefined
+        : MMP_CARRIERS.find((known) => known.code === update.tracking?.carrier_code);
+    if (update.tracking?.carrier_code !== undefined && !carrier)
+      return `Carrier code ${update.tracking.carrier_code} is not registered`;
     if (update.rma !== undefined) found.rma = update.rma;
     if (update.label_url !== undefined) found.label_url = update.label_url;
     if (update.tracking) {
       found.tracking = carrier
-        ? { carrier_code: carrier.code, carrier_name: carrier.label, carrier_standard_code: carrier.standard_code, tracking_number: update.tracking.tracking_number }
+        ? {
+            carrier_code: carrier.code,
+            carrier_name: carrier.label,
+            carrier_standard_code: carrier.standard_code,
+            tracking_number: update.tracking.tracking_number,
+          }
         : { ...update.tracking };
     }
     return undefined;

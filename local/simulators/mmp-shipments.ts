@@ -11,7 +11,12 @@ export const ShipmentsSchema = z.object({
       order_id: z.string(),
       shipment_lines: z.array(z.object({ order_line_id: z.string().optional(), quantity: z.number().int() })),
       tracking: z
-        .object({ carrier_code: z.string().optional(), carrier_name: z.string().optional(), tracking_number: z.string().optional(), tracking_url: z.string().optional() })
+        .object({
+          carrier_code: z.string().optional(),
+          carrier_name: z.string().optional(),
+          tracking_number: z.string().optional(),
+          tracking_url: z.string().optional(),
+        })
         .optional(),
       shipped: z.boolean().default(false),
     }),
@@ -50,7 +55,10 @@ export class ShipmentBook {
    * line is. A refused shipment is listed in `shipment_errors`, the others are created.
    */
   create(findOrder: (orderId: string) => MmpOrder | undefined, requests: ShipmentRequest[]) {
-    const answer: { shipment_errors: Array<{ order_id: string; message: string }>; shipment_success: MmpShipment[] } = { shipment_errors: [], shipment_success: [] };
+    const answer: { shipment_errors: Array<{ order_id: string; message: string }>; shipment_success: MmpShipment[] } = {
+      shipment_errors: [],
+      shipment_success: [],
+    };
     for (const request of requests) {
       const order = findOrder(request.order_id);
       const error = order ? this.refusal(order, request) : `Order ${request.order_id} not found`;
@@ -66,15 +74,22 @@ export class ShipmentBook {
         status_customer_debit: 'NOT_STARTED',
         created_date: now,
         last_updated_date: now,
-        shipment_lines: request.shipment_lines.map((line) => ({ order_line_id: line.order_line_id ?? '', quantity: line.quantity })),
+        shipment_lines: request.shipment_lines.map((line) => ({
+          order_line_id: line.order_line_id ?? '',
+          quantity: line.quantity,
+        })),
         ...(request.tracking && { tracking: request.tracking }),
       };
       this.shipments.push(shipment);
-      for (const line of order.order_lines.filter((candidate) => this.leftToShip(order, candidate.order_line_id) === 0 && candidate.order_line_state === 'SHIPPING')) {
+      for (const line of order.order_lines.filter(
+        (candidate) =>
+          this.leftToShip(order, candidate.order_line_id) === 0 && candidate.order_line_state === 'SHIPPING',
+      )) {
         line.order_line_state = 'SHIPPED';
         line.shipped_date = now;
       }
-      if (order.order_lines.every((line) => ['SHIPPED', 'CANCELED', 'REFUSED'].includes(line.order_line_state))) moveOrder(order, 'SHIPPED');
+      if (order.order_lines.every((line) => ['SHIPPED', 'CANCELED', 'REFUSED'].includes(line.order_line_state)))
+        moveOrder(order, 'SHIPPED');
       answer.shipment_success.push(structuredClone(shipment));
     }
     return answer;
@@ -83,12 +98,15 @@ export class ShipmentBook {
   private refusal(order: MmpOrder, request: ShipmentRequest): string | undefined {
     if (order.order_state !== 'SHIPPING') return `Order ${order.order_id} is ${order.order_state}, not SHIPPING`;
     const carrierCode = request.tracking?.carrier_code;
-    if (carrierCode !== undefined && !MMP_CARRIERS.some((carrier) => carrier.code === carrierCode)) return `Carrier code ${carrierCode} is not registered`;
+    if (carrierCode !== undefined && !MMP_CARRIERS.some((carrier) => carrier.code === carrierCode))
+      return `Carrier code ${carrierCode} is not registered`;
     for (const { order_line_id: lineId, quantity } of request.shipment_lines) {
       const line = order.order_lines.find((candidate) => candidate.order_line_id === lineId);
       if (!line) return `Order line ${lineId ?? '(none)'} is not in order ${order.order_id}`;
-      if (line.order_line_state !== 'SHIPPING') return `Order line ${line.order_line_id} is ${line.order_line_state}, not SHIPPING`;
-      if (quantity > this.leftToShip(order, line.order_line_id)) return `Order line ${line.order_line_id} has only ${this.leftToShip(order, line.order_line_id)} left to ship`;
+      if (line.order_line_state !== 'SHIPPING')
+        return `Order line ${line.order_line_id} is ${line.order_line_state}, not SHIPPING`;
+      if (quantity > this.leftToShip(order, line.order_line_id))
+        return `Order line ${line.order_line_id} has only ${this.leftToShip(order, line.order_line_id)} left to ship`;
     }
     return undefined;
   }

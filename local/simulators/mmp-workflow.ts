@@ -61,15 +61,24 @@ export function acceptOrder(
   }
   if (new Set(ids).size !== ids.length) return or21Error('ORDER_LINE_DUPLICATE_ID', 'Duplicate order line ids');
   const unknown = ids.find((id) => !lineIds.has(id));
-  if (unknown !== undefined) return or21Error('ORDER_LINE_NOT_FOUND', `Order line ${unknown} is not in order ${order.order_id}`);
+  if (unknown !== undefined)
+    return or21Error('ORDER_LINE_NOT_FOUND', `Order line ${unknown} is not in order ${order.order_id}`);
   if (ids.length !== lineIds.size) {
-    return or21Error('ORDER_LINE_ACCEPTANCE_DECISION_MISSING', `Every line of order ${order.order_id} needs a decision`);
+    return or21Error(
+      'ORDER_LINE_ACCEPTANCE_DECISION_MISSING',
+      `Every line of order ${order.order_id} needs a decision`,
+    );
   }
   if (!partialAcceptance && new Set(decisions.map((decision) => decision.accepted)).size > 1) {
-    return or21Error('ORDER_PARTIAL_ACCEPTANCE_DISABLED', `Partial acceptance is disabled: accept or refuse every line of order ${order.order_id}`);
+    return or21Error(
+      'ORDER_PARTIAL_ACCEPTANCE_DISABLED',
+      `Partial acceptance is disabled: accept or refuse every line of order ${order.order_id}`,
+    );
   }
   for (const line of order.order_lines) {
-    line.order_line_state = decisions.find((decision) => decision.id === line.order_line_id)?.accepted ? 'SHIPPING' : 'REFUSED';
+    line.order_line_state = decisions.find((decision) => decision.id === line.order_line_id)?.accepted
+      ? 'SHIPPING'
+      : 'REFUSED';
   }
   const accepted = decisions.some((decision) => decision.accepted);
   const now = moveOrder(order, accepted ? 'SHIPPING' : 'REFUSED');
@@ -81,7 +90,10 @@ export function acceptOrder(
 /** OR23: a registered carrier by `carrier_code`, or an unregistered one by `carrier_name`. */
 export function updateTracking(order: MmpOrder, update: TrackingUpdate): MmpError | undefined {
   if (order.order_state !== 'SHIPPING' && order.order_state !== 'SHIPPED') {
-    return { status: 400, message: `Order ${order.order_id} is ${order.order_state}; tracking needs SHIPPING or SHIPPED` };
+    return {
+      status: 400,
+      message: `Order ${order.order_id} is ${order.order_state}; tracking needs SHIPPING or SHIPPED`,
+    };
   }
   const tracking = update.tracking_number;
   if (update.carrier_code !== undefined) {
@@ -103,7 +115,10 @@ export function updateTracking(order: MmpOrder, update: TrackingUpdate): MmpErro
     if (tracking !== undefined) order.shipping_tracking = tracking;
     if (update.carrier_url !== undefined) order.shipping_tracking_url = update.carrier_url;
   } else {
-    return { status: 400, message: 'carrier_code (registered carrier) or carrier_name (unregistered carrier) is required' };
+    return {
+      status: 400,
+      message: 'carrier_code (registered carrier) or carrier_name (unregistered carrier) is required',
+    };
   }
   order.last_updated_date = updateStamp(order.last_updated_date);
   return undefined;
@@ -160,8 +175,13 @@ const SHIPPED_STATES: readonly MmpOrderState[] = ['SHIPPED', 'TO_COLLECT', 'RECE
  * Applies a change to an order; its `last_updated_date` moves forward even when nothing differs. A line the order
  * does not have refuses the whole change: the error message, undefined once applied.
  */
-export function changeOrder(order: MmpOrder, { order_state: state, order_lines: lineChanges = [], ...fields }: MmpOrderChange): string | undefined {
-  const unknown = lineChanges.find((change) => !order.order_lines.some((line) => line.order_line_id === change.order_line_id));
+export function changeOrder(
+  order: MmpOrder,
+  { order_state: state, order_lines: lineChanges = [], ...fields }: MmpOrderChange,
+): string | undefined {
+  const unknown = lineChanges.find(
+    (change) => !order.order_lines.some((line) => line.order_line_id === change.order_line_id),
+  );
   if (unknown) return `Order line ${unknown.order_line_id} is not in order ${order.order_id}`;
   Object.assign(order, fields);
   if (state === undefined || state === order.order_state) {
@@ -170,7 +190,9 @@ export function changeOrder(order: MmpOrder, { order_state: state, order_lines: 
   } else {
     const now = moveOrder(order, state);
     if (state !== 'WAITING_ACCEPTANCE' && state !== 'STAGING') order.acceptance_decision_date ??= now;
-    for (const line of order.order_lines.filter((candidate) => !['CANCELED', 'REFUSED'].includes(candidate.order_line_state))) {
+    for (const line of order.order_lines.filter(
+      (candidate) => !['CANCELED', 'REFUSED'].includes(candidate.order_line_state),
+    )) {
       line.order_line_state = state;
       if (SHIPPED_STATES.includes(state)) line.shipped_date ??= now;
     }
@@ -179,6 +201,7 @@ export function changeOrder(order: MmpOrder, { order_state: state, order_lines: 
     const line = order.order_lines.find((candidate) => candidate.order_line_id === change.order_line_id);
     if (line) line.order_line_state = change.order_line_state;
   }
-  if (fields.has_incident === undefined && order.order_lines.some((line) => line.order_line_state === 'INCIDENT_OPEN')) order.has_incident = true;
+  if (fields.has_incident === undefined && order.order_lines.some((line) => line.order_line_state === 'INCIDENT_OPEN'))
+    order.has_incident = true;
   return undefined;
 }

@@ -46,7 +46,23 @@ const ORDER_ACTION_PATHS = {
   OR24: /^\/api\/orders\/([^/]+)\/ship$/,
 } as const;
 
-export const MmpFaultSchema = routedFaultSchema(['OR11', 'OR13', 'OR14', 'OR15', 'OR21', 'OR23', 'OR24', 'SH21', 'RE01', 'DO01', 'OR72', 'OR73', 'OR74', 'OR76', ...LIFECYCLE_ROUTES]).extend({
+export const MmpFaultSchema = routedFaultSchema([
+  'OR11',
+  'OR13',
+  'OR14',
+  'OR15',
+  'OR21',
+  'OR23',
+  'OR24',
+  'SH21',
+  'RE01',
+  'DO01',
+  'OR72',
+  'OR73',
+  'OR74',
+  'OR76',
+  ...LIFECYCLE_ROUTES,
+]).extend({
   /** Only calls about this order (asking for it, changing it, its lines or its returns); every call on the route when omitted. */
   orderId: z.string().min(1).optional(),
 });
@@ -57,7 +73,17 @@ const EXPORT_ROUTES: readonly MmpRoute[] = ['OR13', 'OR14', 'OR15'];
 /** OR15: the URLs OR14 gives, `/api/<tracking id>?file=<name>` as in the spec's example. */
 const EXPORT_FILE_PATH = /^\/api\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 /** The calls that change an order: each moves its `last_updated_date` forward, as MMP does. */
-const ORDER_CHANGING_ROUTES: readonly MmpRoute[] = ['OR21', 'OR23', 'OR24', 'OR28', 'OR29', 'OR30', 'OR74', 'OR76', 'ST01'];
+const ORDER_CHANGING_ROUTES: readonly MmpRoute[] = [
+  'OR21',
+  'OR23',
+  'OR24',
+  'OR28',
+  'OR29',
+  'OR30',
+  'OR74',
+  'OR76',
+  'ST01',
+];
 
 export interface MmpShop {
   /** The `shop_id` that selects this shop when one API key reaches several shops. */
@@ -110,7 +136,10 @@ export interface MmpSimulator {
   /** The documents on an order (OR72/OR74), with the SHA-256 of each file as received. */
   documents(orderId: string): MmpOrderDocument[];
   /** Puts a document on an order (on one of its returns with `entity: {type: 'RETURN', id}`), as if uploaded just now. */
-  addDocument(orderId: string, document: { file_name: string; type: string; body: Uint8Array; entity?: { id: string; type: string } }): MmpOrderDocument;
+  addDocument(
+    orderId: string,
+    document: { file_name: string; type: string; body: Uint8Array; entity?: { id: string; type: string } },
+  ): MmpOrderDocument;
   /** Deletes a document from its order, as OR76 (or the operator) would; false when there is no such document. */
   removeDocument(documentId: number): boolean;
   /** The next OR13 export ends FAILED or CANCELED instead of COMPLETED (one export per call). */
@@ -134,8 +163,16 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
   const faults = new FaultBook<MmpFault>();
   let recorded: MmpRequest[] = [];
   // A document on a return (RT11 lists it) is a change of the return.
-  const documents = new OrderDocumentBook({ spec, maxFileBytes: 10 * 1024 * 1024, onStored: (document) => document.entity && lifecycle.touchReturn(document.entity.id) });
-  const exportBook = new OrderExportBook({ baseUrl: () => simulator.url, delayMs: options.exportDelayMs ?? 2000, fileMaxOrders: options.exportFileMaxOrders });
+  const documents = new OrderDocumentBook({
+    spec,
+    maxFileBytes: 10 * 1024 * 1024,
+    onStored: (document) => document.entity && lifecycle.touchReturn(document.entity.id),
+  });
+  const exportBook = new OrderExportBook({
+    baseUrl: () => simulator.url,
+    delayMs: options.exportDelayMs ?? 2000,
+    fileMaxOrders: options.exportFileMaxOrders,
+  });
   const returnDocuments = (orderId: string, returnId: string) =>
     documents
       .documents(orderId)
@@ -161,9 +198,15 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
     return entry && entry.shopId === shop.shopId ? entry.order : undefined;
   };
 
-  const shopOrders = (shop: MmpShop) => [...orders.values()].filter((entry) => entry.shopId === shop.shopId).map((entry) => entry.order);
+  const shopOrders = (shop: MmpShop) =>
+    [...orders.values()].filter((entry) => entry.shopId === shop.shopId).map((entry) => entry.order);
 
-  const changeOrder = (call: SimulatorCall, shop: MmpShop, orderId: string, route: OrderChangeRoute): SimulatorReply => {
+  const changeOrder = (
+    call: SimulatorCall,
+    shop: MmpShop,
+    orderId: string,
+    route: OrderChangeRoute,
+  ): SimulatorReply => {
     const or21Code = (code: string) => (route === 'OR21' ? { code } : {});
     const order = shopOrder(shop, orderId);
     if (!order) return mmpError({ status: 404, message: `Order ${orderId} not found`, ...or21Code('ORDER_NOT_FOUND') });
@@ -209,16 +252,24 @@ export async function startMmpSimulator(options: MmpSimulatorOptions = {}): Prom
         );
         if (!shop) return mmpError({ status: 401, message: 'Unauthorized' });
         if (route === 'OR11') return listOrders(shopOrders(shop), call.query);
-        if (route === 'OR13') return exportBook.create(shop.shopId, shopOrders(shop), parseJsonBody(call), schemaErrors);
+        if (route === 'OR13')
+          return exportBook.create(shop.shopId, shopOrders(shop), parseJsonBody(call), schemaErrors);
         if (route === 'OR14') return exportBook.status(shop.shopId, orderId);
         if (route === 'OR15') return exportBook.file(shop.shopId, orderId, call.query.get('file'));
         if (route === 'SH21') return { status: 200, body: { carriers: MMP_CARRIERS } };
         if (route === 'RE01') return listReasons(lifecycle.settings().operatorLanguage);
         if (route === 'OR72') return documents.list(orderIds, (id) => shopOrder(shop, id) !== undefined);
-        if (route === 'OR73') return documents.download(orderIds.filter((id) => shopOrder(shop, id)), call.query.get('document_ids')?.split(',').filter(Boolean) ?? []);
+        if (route === 'OR73')
+          return documents.download(
+            orderIds.filter((id) => shopOrder(shop, id)),
+            call.query.get('document_ids')?.split(',').filter(Boolean) ?? [],
+          );
         if (route === 'DO01') return documents.types(call.query.get('entities')?.split(',').filter(Boolean) ?? []);
         if (route === 'OR76') return documents.remove(orderId, (id) => shopOrder(shop, id) !== undefined);
-        if (route === 'OR74') return shopOrder(shop, orderId) ? documents.upload(call, orderId) : mmpError({ status: 404, message: `Order ${orderId} not found` });
+        if (route === 'OR74')
+          return shopOrder(shop, orderId)
+            ? documents.upload(call, orderId)
+            : mmpError({ status: 404, message: `Order ${orderId} not found` });
         if (isLifecycleRoute(route)) return lifecycle.handle(route, call, shop.shopId, orderId, schemaErrors);
         return changeOrder(call, shop, orderId, route);
       },
@@ -351,7 +402,8 @@ function routeOf(call: SimulatorCall): { route: MmpRoute; orderId: string } | un
   if (lifecycleRoute) return lifecycleRoute;
   if (call.method === 'GET' && call.path === '/api/orders') return { route: 'OR11', orderId: '' };
   if (call.method === 'POST' && call.path === '/api/orders/async-export') return { route: 'OR13', orderId: '' };
-  const trackingId = call.method === 'GET' ? matchPath(/^\/api\/orders\/async-export\/status\/([^/]+)$/, call.path)?.[0] : undefined;
+  const trackingId =
+    call.method === 'GET' ? matchPath(/^\/api\/orders\/async-export\/status\/([^/]+)$/, call.path)?.[0] : undefined;
   if (trackingId !== undefined) return { route: 'OR14', orderId: trackingId };
   const exportFile = call.method === 'GET' ? matchPath(EXPORT_FILE_PATH, call.path)?.[0] : undefined;
   if (exportFile !== undefined) return { route: 'OR15', orderId: exportFile };
@@ -361,9 +413,11 @@ function routeOf(call: SimulatorCall): { route: MmpRoute; orderId: string } | un
   if (call.method === 'GET' && call.path === '/api/orders/documents/download') return { route: 'OR73', orderId: '' };
   if (call.method === 'GET' && call.path === '/api/documents') return { route: 'DO01', orderId: '' };
   // OR76's path parameter is the document id; it stands where the other routes put an order id.
-  const deleted = call.method === 'DELETE' ? matchPath(/^\/api\/orders\/documents\/([^/]+)$/, call.path)?.[0] : undefined;
+  const deleted =
+    call.method === 'DELETE' ? matchPath(/^\/api\/orders\/documents\/([^/]+)$/, call.path)?.[0] : undefined;
   if (deleted !== undefined) return { route: 'OR76', orderId: deleted };
-  const documentsOf = call.method === 'POST' ? matchPath(/^\/api\/orders\/([^/]+)\/documents$/, call.path)?.[0] : undefined;
+  const documentsOf =
+    call.method === 'POST' ? matchPath(/^\/api\/orders\/([^/]+)\/documents$/, call.path)?.[0] : undefined;
   if (documentsOf !== undefined) return { route: 'OR74', orderId: documentsOf };
   if (call.method !== 'PUT') return undefined;
   for (const [route, pattern] of Object.entries(ORDER_ACTION_PATHS) as Array<[OrderChangeRoute, RegExp]>) {

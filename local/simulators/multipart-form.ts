@@ -14,7 +14,8 @@ export interface FormPart {
 export const parseMultipart = (contentType: string, body: Buffer): FormPart[] => {
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   const marker = boundary?.[1] ?? boundary?.[2];
-  if (!contentType.toLowerCase().startsWith('multipart/form-data') || !marker) throw new Error('content-type must be multipart/form-data with a boundary');
+  if (!contentType.toLowerCase().startsWith('multipart/form-data') || !marker)
+    throw new Error('content-type must be multipart/form-data with a boundary');
   const delimiter = Buffer.from(`--${marker}`);
   const parts: FormPart[] = [];
   let start = body.indexOf(delimiter);
@@ -22,11 +23,14 @@ export const parseMultipart = (contentType: string, body: Buffer): FormPart[] =>
   for (;;) {
     const afterDelimiter = start + delimiter.length;
     if (body.subarray(afterDelimiter, afterDelimiter + 2).toString() === '--') return parts;
-    if (body.subarray(afterDelimiter, afterDelimiter + 2).toString() !== '\r\n') throw new Error('a boundary line is not followed by CRLF');
+    if (body.subarray(afterDelimiter, afterDelimiter + 2).toString() !== '\r\n')
+      throw new Error('a boundary line is not followed by CRLF');
     const headersEnd = body.indexOf('\r\n\r\n', afterDelimiter + 2);
     const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), afterDelimiter);
     if (headersEnd < 0 || next < 0 || headersEnd > next) throw new Error('a part is not terminated by the boundary');
-    parts.push(partOf(body.subarray(afterDelimiter + 2, headersEnd).toString('utf8'), body.subarray(headersEnd + 4, next)));
+    parts.push(
+      partOf(body.subarray(afterDelimiter + 2, headersEnd).toString('utf8'), body.subarray(headersEnd + 4, next)),
+    );
     start = next + 2;
   }
 };
@@ -40,7 +44,8 @@ const partOf = (headerText: string, body: Buffer): FormPart => {
   );
   const disposition = headers.get('content-disposition') ?? '';
   const name = /(?:^|;)\s*name="([^"]*)"/.exec(disposition)?.[1];
-  if (!/^form-data\b/i.test(disposition) || name === undefined) throw new Error('a part has no Content-Disposition: form-data with a name');
+  if (!/^form-data\b/i.test(disposition) || name === undefined)
+    throw new Error('a part has no Content-Disposition: form-data with a name');
   const filename = /;\s*filename="([^"]*)"/.exec(disposition)?.[1];
   const contentType = headers.get('content-type');
   return { name, body, ...(filename !== undefined && { filename }), ...(contentType !== undefined && { contentType }) };

@@ -63,7 +63,9 @@ export interface OperationsSimulator {
  * an id that is not a number, 404 not_found. Each operation's `pdfUrl` points at this server, which serves the PDF
  * (with the same token, streamed with its length).
  */
-export async function startOperationsSimulator(options: { port?: number; token?: string } = {}): Promise<OperationsSimulator> {
+export async function startOperationsSimulator(
+  options: { port?: number; token?: string } = {},
+): Promise<OperationsSimulator> {
   const token = options.token ?? 'local-operations-token';
   const operations = new Map<number, { operation: Operation; pdf: Buffer | undefined }>();
   const faults = new FaultBook<OperationsFault>();
@@ -77,26 +79,48 @@ export async function startOperationsSimulator(options: { port?: number; token?:
       return found ? { status: 200, body: found.operation } : notFound('reference', byReference);
     }
     const id = matchPath(BY_ID_PATH, call.path)?.[0] ?? '';
-    if (!/^\d{1,18}$/.test(id)) return apiError(400, 'invalid_param_type', 'The type of parameter id you provided is not valid for this request.');
+    if (!/^\d{1,18}$/.test(id))
+      return apiError(
+        400,
+        'invalid_param_type',
+        'The type of parameter id you provided is not valid for this request.',
+      );
     const found = operations.get(Number(id));
     return found ? { status: 200, body: found.operation } : notFound('id', id);
   };
 
   const download = (call: SimulatorCall): SimulatorReply => {
-    const found = [...operations.values()].find((entry) => entry.operation.pdfUrl !== null && new URL(entry.operation.pdfUrl).pathname === call.path);
+    const found = [...operations.values()].find(
+      (entry) => entry.operation.pdfUrl !== null && new URL(entry.operation.pdfUrl).pathname === call.path,
+    );
     if (!found?.pdf) return apiError(404, 'not_found', 'The document you requested does not exist.');
-    return { status: 200, headers: { 'content-type': 'application/pdf', 'content-length': String(found.pdf.length) }, stream: streamOf(found.pdf) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/pdf', 'content-length': String(found.pdf.length) },
+      stream: streamOf(found.pdf),
+    };
   };
 
   const handle = async (call: SimulatorCall): Promise<SimulatorReply | undefined> => {
     if (call.path.startsWith('/_sim/')) return handleInspection(call, simulator);
-    const route = call.method !== 'GET' ? undefined : call.path.startsWith(`${API_BASE}/orders/`) ? 'operation' : PDF_PATH.test(call.path) ? 'pdf' : undefined;
+    const route =
+      call.method !== 'GET'
+        ? undefined
+        : call.path.startsWith(`${API_BASE}/orders/`)
+          ? 'operation'
+          : PDF_PATH.test(call.path)
+            ? 'pdf'
+            : undefined;
     if (route === undefined) return apiError(404, 'not_found', `No route for ${call.method} ${call.path}`);
     const { reply, dropConnection } = await faults.apply(
       route,
-      (status) => ({ error: status === 503 ? 'service_unavailable' : 'server_error', error_description: `Simulated ${status}` }),
+      (status) => ({
+        error: status === 503 ? 'service_unavailable' : 'server_error',
+        error_description: `Simulated ${status}`,
+      }),
       async () => {
-        if (call.headers.authorization !== `Bearer ${token}`) return apiError(401, 'invalid_token', 'The access token provided is invalid.');
+        if (call.headers.authorization !== `Bearer ${token}`)
+          return apiError(401, 'invalid_token', 'The access token provided is invalid.');
         return route === 'operation' ? lookUp(call) : download(call);
       },
     );
@@ -114,7 +138,17 @@ export async function startOperationsSimulator(options: { port?: number; token?:
       const id = parsed.id ?? nextId;
       nextId = Math.max(nextId, id + 1);
       const operation = operationBody(server.url, { ...parsed, id });
-      const pdf = parsed.withoutPdf ? undefined : Buffer.from(input.pdf ?? (parsed.pdfBase64 ? Buffer.from(parsed.pdfBase64, 'base64') : samplePdf([`${parsed.operationType} ${parsed.reference}`, `Total ${parsed.total} ${parsed.currency}`])));
+      const pdf = parsed.withoutPdf
+        ? undefined
+        : Buffer.from(
+            input.pdf ??
+              (parsed.pdfBase64
+                ? Buffer.from(parsed.pdfBase64, 'base64')
+                : samplePdf([
+                    `${parsed.operationType} ${parsed.reference}`,
+                    `Total ${parsed.total} ${parsed.currency}`,
+                  ])),
+          );
       operations.set(id, { operation, pdf });
       return structuredClone(operation);
     },
@@ -154,7 +188,9 @@ const operationBody = (base: string, input: z.output<typeof OperationInputSchema
     paymentTypeId: 8,
     paymentType: { id: 8, reference: 'CHEQUE', name: 'Cheque', href: href('paymentTypes', 8) },
     advanceAmount: null,
-    orderPayments: [{ id: input.id, reference: `${input.id}_8_${input.reference}`, href: href('orderPayments', input.id) }],
+    orderPayments: [
+      { id: input.id, reference: `${input.id}_8_${input.reference}`, href: href('orderPayments', input.id) },
+    ],
     dueDate: null,
     customerReference: 'C0959',
     customer: { id: 5, reference: 'C0959', reference2: null, name: "Marie's Jewelry", href: href('customers', 5) },
@@ -170,7 +206,9 @@ const operationBody = (base: string, input: z.output<typeof OperationInputSchema
     deliveryPostalCode: null,
     deliveryAddress: null,
     orderLines: [{ id: input.id, href: href('orderDetails', input.id) }],
-    pdfUrl: input.withoutPdf ? null : `${base}/${ORGANIZATION}-${Date.now()}/orderPDF/${input.id}_${encodeURIComponent(input.reference)}.pdf`,
+    pdfUrl: input.withoutPdf
+      ? null
+      : `${base}/${ORGANIZATION}-${Date.now()}/orderPDF/${input.id}_${encodeURIComponent(input.reference)}.pdf`,
     organization: ORGANIZATION,
     dateCreated: created,
     lastUpdated: created,
@@ -204,12 +242,18 @@ function handleInspection(call: SimulatorCall, simulator: OperationsSimulator): 
   return { status: 404, body: { message: `No route for ${route}` } };
 }
 
-const notFound = (by: 'id' | 'reference', value: string) => apiError(404, 'not_found', `The order with the ${by} ${value} doesn't exist.`);
+const notFound = (by: 'id' | 'reference', value: string) =>
+  apiError(404, 'not_found', `The order with the ${by} ${value} doesn't exist.`);
 
-const apiError = (status: number, error: string, description: string): SimulatorReply => ({ status, body: { error, error_description: description } });
+const apiError = (status: number, error: string, description: string): SimulatorReply => ({
+  status,
+  body: { error, error_description: description },
+});
 
 /** The PDF in 64 KB chunks, so a large one is streamed as the real server would. */
 const streamOf = (bytes: Buffer) => {
-  const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, index) => bytes.subarray(index * 65_536, (index + 1) * 65_536));
+  const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, index) =>
+    bytes.subarray(index * 65_536, (index + 1) * 65_536),
+  );
   return Readable.from(chunks);
 };

@@ -69,7 +69,9 @@ export interface PurchaseOrderSimulator {
  * revoked or expired: 401), the id (400 "Invalid ID supplied"), the order (404 "Order not found"). Faults stand in
  * for the rest, e.g. 503 "Mirakl is unavailable…", optionally after a latency (the real one retries for 25 s first).
  */
-export async function startPurchaseOrderSimulator(options: PurchaseOrderSimulatorOptions = {}): Promise<PurchaseOrderSimulator> {
+export async function startPurchaseOrderSimulator(
+  options: PurchaseOrderSimulatorOptions = {},
+): Promise<PurchaseOrderSimulator> {
   const clientId = options.clientId ?? 'local-purchase-order-client';
   const clientSecret = options.clientSecret ?? 'local-purchase-order-secret';
   const ttlSeconds = options.tokenTtlSeconds ?? 3600;
@@ -85,7 +87,8 @@ export async function startPurchaseOrderSimulator(options: PurchaseOrderSimulato
     if (!(call.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return oauthError(400, 'invalid_request', 'The token request must be form-encoded');
     }
-    if (form.get('grant_type') !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 'Only client_credentials is supported');
+    if (form.get('grant_type') !== 'client_credentials')
+      return oauthError(400, 'unsupported_grant_type', 'Only client_credentials is supported');
     if (form.get('client_id') !== clientId || !sameText(form.get('client_secret') ?? '', clientSecret)) {
       return oauthError(401, 'invalid_client', 'Client authentication failed');
     }
@@ -105,20 +108,31 @@ export async function startPurchaseOrderSimulator(options: PurchaseOrderSimulato
   const handle = async (call: SimulatorCall): Promise<SimulatorReply | undefined> => {
     if (call.path.startsWith('/_sim/')) return handleInspection(call, simulator);
     const orderId = call.method === 'GET' ? matchPath(ORDER_PATH, call.path)?.[0] : undefined;
-    const route = call.method === 'POST' && call.path === TOKEN_PATH ? 'token' : orderId !== undefined ? 'order' : undefined;
-    if (route === undefined) return { status: 404, body: { status: 404, message: `No route for ${call.method} ${call.path}` } };
+    const route =
+      call.method === 'POST' && call.path === TOKEN_PATH ? 'token' : orderId !== undefined ? 'order' : undefined;
+    if (route === undefined)
+      return { status: 404, body: { status: 404, message: `No route for ${call.method} ${call.path}` } };
     if (route === 'order') peakReading = Math.max(peakReading, (reading += 1));
     const { reply, dropConnection } = await faults
       .apply(
         route,
-        (status) => (route === 'token' ? { error: 'server_error', error_description: `Simulated ${status}` } : seedError(status).body),
+        (status) =>
+          route === 'token'
+            ? { error: 'server_error', error_description: `Simulated ${status}` }
+            : seedError(status).body,
         async () => (route === 'token' ? issueToken(call) : readOrder(call, orderId as string)),
         (fault) => fault.orderId === undefined || fault.orderId === orderId,
       )
       .finally(() => {
         if (route === 'order') reading -= 1;
       });
-    recorded.push({ route, method: call.method, path: call.path, ...(orderId !== undefined && { orderId }), status: reply.status });
+    recorded.push({
+      route,
+      method: call.method,
+      path: call.path,
+      ...(orderId !== undefined && { orderId }),
+      status: reply.status,
+    });
     return dropConnection ? undefined : reply;
   };
 
@@ -176,9 +190,15 @@ function handleInspection(call: SimulatorCall, simulator: PurchaseOrderSimulator
   return { status: 404, body: { message: `No route for ${route}` } };
 }
 
-const seedError = (status: number): SimulatorReply => ({ status, body: { status, message: PURCHASE_ORDER_ERRORS[status] ?? `Simulated ${status}` } });
+const seedError = (status: number): SimulatorReply => ({
+  status,
+  body: { status, message: PURCHASE_ORDER_ERRORS[status] ?? `Simulated ${status}` },
+});
 
-const oauthError = (status: number, error: string, description: string): SimulatorReply => ({ status, body: { error, error_description: description } });
+const oauthError = (status: number, error: string, description: string): SimulatorReply => ({
+  status,
+  body: { error, error_description: description },
+});
 
 const sameText = (given: string, expected: string) => {
   const [a, b] = [Buffer.from(given), Buffer.from(expected)];

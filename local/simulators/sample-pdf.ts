@@ -1,6 +1,11 @@
 /** A one-page PDF showing `lines` (ASCII), with a correct cross-reference table: what a document system serves. */
 export const samplePdf = (lines: string[]): Buffer => {
-  const text = lines.map((line, index) => `BT /F1 12 Tf 72 ${720 - index * 18} Td (${line.replace(/[^\x20-\x7e]/g, '?').replace(/[()\\]/g, '\\$&')}) Tj ET`).join('\n');
+  const text = lines
+    .map(
+      (line, index) =>
+        `BT /F1 12 Tf 72 ${720 - index * 18} Td (${line.replace(/[^\x20-\x7e]/g, '?').replace(/[()\\]/g, '\\$&')}) Tj ET`,
+    )
+    .join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -20,7 +20,12 @@ export const connectSellerSettings = (connect: { url: string }) => ({
 });
 
 /** The purchase-order service and its OAuth2 client (ORDER_SOURCE stays `mmp` unless set). */
-export const purchaseOrderSettings = (service: { url: string; authUrl: string; clientId: string; clientSecret: string }) => ({
+export const purchaseOrderSettings = (service: {
+  url: string;
+  authUrl: string;
+  clientId: string;
+  clientSecret: string;
+}) => ({
   PURCHASE_ORDER_API_URL: service.url,
   PURCHASE_ORDER_AUTH_URL: service.authUrl,
   PURCHASE_ORDER_CLIENT_ID: service.clientId,

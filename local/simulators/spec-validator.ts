@@ -25,7 +25,10 @@ export function createSpecValidator(specFile: string): SpecValidator {
   const spec: unknown = specFile.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
   addFormats.default(ajv);
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
   for (const format of proseEnumsAndFormats(spec)) {
     if (!ajv.formats[format]) ajv.addFormat(format, true);
@@ -38,7 +41,9 @@ export function createSpecValidator(specFile: string): SpecValidator {
     return check(body) ? [] : (check.errors ?? []).map(toViolation);
   };
   const requestBodyViolations = (path: string, method: string, body: unknown): SpecViolation[] => {
-    const pointer = ['paths', path, method, 'requestBody', 'content', 'application/json', 'schema'].map((part) => encodeURIComponent(part.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+    const pointer = ['paths', path, method, 'requestBody', 'content', 'application/json', 'schema']
+      .map((part) => encodeURIComponent(part.replace(/~/g, '~0').replace(/\//g, '~1')))
+      .join('/');
     const check = ajv.getSchema(`${SPEC_ID}#/${pointer}`);
     if (!check) throw new Error(`${specFile} has no JSON request body for ${method.toUpperCase()} ${path}`);
     return check(body) ? [] : (check.errors ?? []).map(toViolation);
@@ -65,7 +70,8 @@ function proseEnumsAndFormats(node: unknown, formats = new Set<string>()): Set<s
     for (const item of node) proseEnumsAndFormats(item, formats);
   } else if (isRecord(node)) {
     if (typeof node.format === 'string') formats.add(node.format);
-    if (typeof node.description === 'string' && /\bNull (before|when)\b|\bor null if\b/.test(node.description)) allowNull(node);
+    if (typeof node.description === 'string' && /\bNull (before|when)\b|\bor null if\b/.test(node.description))
+      allowNull(node);
     const values = proseEnum(node);
     if (values) node.enum = isNullable(node) ? [...values, null] : values;
     for (const child of Object.values(node)) proseEnumsAndFormats(child, formats);

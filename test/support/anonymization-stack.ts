@@ -1,4 +1,10 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { createAnonymizationHandler } from '../../functions/anonymization.js';
 import { createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws/servers.js';
 import { toSqsRecord } from '../../local/lambda/invoke.js';
@@ -29,11 +35,16 @@ export interface AnonymizationStack {
 
 let stackCount = 0;
 
-export const startAnonymizationStack = async (envOverrides: Record<string, string> = {}): Promise<AnonymizationStack> => {
+export const startAnonymizationStack = async (
+  envOverrides: Record<string, string> = {},
+): Promise<AnonymizationStack> => {
   const aws = await startLocalAws();
   // The AWS SDK reads its endpoints and credentials from the process environment, in Lambda as here.
   Object.assign(process.env, aws.env);
-  const queue = await createQueueWithDlq(aws.sqs, `anonymization-${(stackCount += 1)}`, { maxReceiveCount: 3, visibilityTimeoutSeconds: 30 });
+  const queue = await createQueueWithDlq(aws.sqs, `anonymization-${(stackCount += 1)}`, {
+    maxReceiveCount: 3,
+    visibilityTimeoutSeconds: 30,
+  });
   const connect = await startConnectSimulator();
   const env = {
     ...aws.env,
@@ -47,7 +58,11 @@ export const startAnonymizationStack = async (envOverrides: Record<string, strin
     const messages: Message[] = [];
     while (messages.length < limit) {
       const { Messages = [] } = await aws.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: Math.min(10, limit - messages.length), MessageSystemAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: queue.queueUrl,
+          MaxNumberOfMessages: Math.min(10, limit - messages.length),
+          MessageSystemAttributeNames: ['All'],
+        }),
       );
       if (Messages.length === 0) return messages;
       messages.push(...Messages);
@@ -67,7 +82,9 @@ export const startAnonymizationStack = async (envOverrides: Record<string, strin
       const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
       const done = records.filter((record) => !failed.has(record.messageId));
       for (let start = 0; start < done.length; start += 10) {
-        const entries = done.slice(start, start + 10).map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle }));
+        const entries = done
+          .slice(start, start + 10)
+          .map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle }));
         await aws.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.queueUrl, Entries: entries }));
       }
       return { received: records.length, failed: [...failed] };
@@ -76,12 +93,21 @@ export const startAnonymizationStack = async (envOverrides: Record<string, strin
       connect
         .requests()
         .filter((request) => request.path.endsWith('/v1/orders/anonymize-after'))
-        .map((request) => ({ status: request.status, orders: (request.body as { orders: AnonymizeAfterOrder[] }).orders })),
+        .map((request) => ({
+          status: request.status,
+          orders: (request.body as { orders: AnonymizeAfterOrder[] }).orders,
+        })),
     async depth(queueUrl) {
       const { Attributes = {} } = await aws.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
       );
-      return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+      return {
+        visible: Number(Attributes.ApproximateNumberOfMessages),
+        inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+      };
     },
     async reset() {
       connect.reset();
@@ -96,4 +122,5 @@ export const startAnonymizationStack = async (envOverrides: Record<string, strin
 };
 
 /** An ISO date-time `days` from now, to the second. */
-export const daysFromNow = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const daysFromNow = (days: number): string =>
+  new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -4,7 +4,13 @@ import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/cli
 import { createOrderRefreshHandler } from '../../functions/order-refresh.js';
 import { createOrderSyncHandler } from '../../functions/order-sync.js';
 import { createImportState, importItemId, type ImportState, type StoreRuns } from '../../lib/import/index.js';
-import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws/servers.js';
+import {
+  createIdempotencyTable,
+  createQueueWithDlq,
+  startLocalAws,
+  type LocalAws,
+  type QueuePair,
+} from '../../local/aws/servers.js';
 import { toSqsRecord } from '../../local/lambda/invoke.js';
 import { lambdaContext } from '../../local/runtime/context.js';
 import { scheduledEvent } from '../../local/lambda/scheduler.js';
@@ -59,9 +65,17 @@ export const startImportStack = async (): Promise<ImportStack> => {
     return name;
   };
   const table = await freshTable();
-  const refreshQueue = await createQueueWithDlq(aws.sqs, `order-refresh-${id}`, { maxReceiveCount: 5, visibilityTimeoutSeconds: 30 });
+  const refreshQueue = await createQueueWithDlq(aws.sqs, `order-refresh-${id}`, {
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 30,
+  });
   const connect = await startConnectSimulator({ channel: { channelId: CHANNEL, storeIds: [STORE, OTHER_STORE] } });
-  const mmp = await startMmpSimulator({ shops: [{ shopId: STORE, apiKey: API_KEY }, { shopId: OTHER_STORE, apiKey: API_KEY }] });
+  const mmp = await startMmpSimulator({
+    shops: [
+      { shopId: STORE, apiKey: API_KEY },
+      { shopId: OTHER_STORE, apiKey: API_KEY },
+    ],
+  });
   const env = {
     ...aws.env,
     ...connectSettings(connect),
@@ -82,7 +96,13 @@ export const startImportStack = async (): Promise<ImportStack> => {
     const messages: Message[] = [];
     for (;;) {
       const { Messages = [] } = await aws.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'], VisibilityTimeout: visibility }),
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+          VisibilityTimeout: visibility,
+        }),
       );
       if (Messages.length === 0) return messages;
       messages.push(...Messages);
@@ -106,14 +126,18 @@ export const startImportStack = async (): Promise<ImportStack> => {
       return handler(scheduledEvent('order-sync'), lambdaContext('orderSync', timeoutMs));
     },
     async refresh(overrides = {}) {
-      const records = (await receiveAll(refreshQueue.queueUrl)).map((message) => toSqsRecord(message, refreshQueue.queueArn));
+      const records = (await receiveAll(refreshQueue.queueUrl)).map((message) =>
+        toSqsRecord(message, refreshQueue.queueArn),
+      );
       if (records.length === 0) return { received: 0, failed: [] };
       const handler = createOrderRefreshHandler({ ...stack.env, ...overrides });
       const { batchItemFailures } = await handler({ Records: records }, lambdaContext('orderRefresh', 60_000));
       const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
       const done = records.filter((record) => !failed.has(record.messageId));
       for (let start = 0; start < done.length; start += 10) {
-        const entries = done.slice(start, start + 10).map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle }));
+        const entries = done
+          .slice(start, start + 10)
+          .map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle }));
         await aws.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: refreshQueue.queueUrl, Entries: entries }));
       }
       return { received: records.length, failed: [...failed] };

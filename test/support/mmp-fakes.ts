@@ -4,7 +4,9 @@ import { ActionFailure } from '../../lib/outcome.js';
 import { literalSecret } from '../../lib/secrets.js';
 
 /** An action's intent kept in memory (unit tests; the ledger keeps it in DynamoDB). */
-export const memoryIntent = (initial?: Record<string, unknown>): Intent & { value: Record<string, unknown> | undefined } => {
+export const memoryIntent = (
+  initial?: Record<string, unknown>,
+): Intent & { value: Record<string, unknown> | undefined } => {
   const intent = {
     value: initial,
     async remember(value: Record<string, unknown>) {
@@ -22,7 +24,13 @@ export const fakeStore = { channelStoreId: '2005', apiKey: literalSecret('key') 
 type LineSpec = [id: string, quantity: number, state?: string, ids?: { refunds?: string[]; cancelations?: string[] }];
 
 /** An OR11 order as the client returns it: lines `[id, quantity, state?, {refunds, cancelations}?]`. */
-export const mmpOrder = (state: string, lines: LineSpec[] = [['L1', 2], ['L2', 1]]): MmpOrder => ({
+export const mmpOrder = (
+  state: string,
+  lines: LineSpec[] = [
+    ['L1', 2],
+    ['L2', 1],
+  ],
+): MmpOrder => ({
   order_id: 'MKP-1',
   order_state: state,
   currency_iso_code: 'EUR',
@@ -37,7 +45,10 @@ export const mmpOrder = (state: string, lines: LineSpec[] = [['L1', 2], ['L2', 1
 
 /** The code, transience and message of the `ActionFailure` a promise rejects with. */
 export const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   if (!(error instanceof ActionFailure)) throw new Error(`expected an ActionFailure, got ${String(error)}`);
   return { code: error.code, transient: error.transient, message: error.message };
 };

@@ -35,7 +35,10 @@ const orderAnswers: Record<string, (orderId: string) => { status: number; type: 
   'PII-TEXT': () => ({ status: 200, type: 'text/plain', body: `${sentence} — order export` }),
   // JSON of the wrong shape: zod refuses it.
   'PII-ZOD': (orderId) =>
-    json(200, { orders: [{ order_id: orderId, order_state: { label: sentence }, customer: SAMPLE_CUSTOMER, order_lines: email }], total_count: 1 }),
+    json(200, {
+      orders: [{ order_id: orderId, order_state: { label: sentence }, customer: SAMPLE_CUSTOMER, order_lines: email }],
+      total_count: 1,
+    }),
 };
 
 /**
@@ -54,7 +57,16 @@ const json = (status: number, body: unknown) => ({ status, type: 'application/js
 
 /** A shipping order as OR11 returns it, customer, billing and shipping addresses included. */
 const shippingOrder = (orderId: string) =>
-  json(200, { orders: [buildMmpOrder({ order_id: orderId, order_state: 'SHIPPING', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] })], total_count: 1 });
+  json(200, {
+    orders: [
+      buildMmpOrder({
+        order_id: orderId,
+        order_state: 'SHIPPING',
+        order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+      }),
+    ],
+    total_count: 1,
+  });
 
 /**
  * A marketplace and a Connect Channel Platform (under `/connect`) whose answers are full of personal data:
@@ -68,14 +80,20 @@ export const startPersonalDataServer = async () => {
       const url = new URL(request.url ?? '/', 'http://marketplace');
       const orderId = url.searchParams.get('order_ids') ?? '';
       const tracked = /^\/api\/orders\/([^/]+)\/tracking$/.exec(url.pathname)?.[1];
-      const refusedTracking = tracked && Object.entries(trackingAnswers).find(([prefix]) => tracked.startsWith(prefix))?.[1];
+      const refusedTracking =
+        tracked && Object.entries(trackingAnswers).find(([prefix]) => tracked.startsWith(prefix))?.[1];
       const answer =
         request.method === 'GET' && url.pathname === '/api/orders'
-          ? (Object.entries(orderAnswers).find(([prefix]) => orderId.startsWith(prefix))?.[1](orderId) ?? shippingOrder(orderId))
+          ? (Object.entries(orderAnswers).find(([prefix]) => orderId.startsWith(prefix))?.[1](orderId) ??
+            shippingOrder(orderId))
           : refusedTracking
             ? refusedTracking()
             : url.pathname.startsWith('/connect/v1/orders/actions/pii-connect-400')
-              ? json(400, { code: 'INVALID_INPUT', message: `The report quotes ${sentence}`, errors: [{ field: 'errors[0].message', message: `${email}` }] })
+              ? json(400, {
+                  code: 'INVALID_INPUT',
+                  message: `The report quotes ${sentence}`,
+                  errors: [{ field: 'errors[0].message', message: `${email}` }],
+                })
               : { status: 204, type: 'application/json', body: '' };
       response.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body);
     });

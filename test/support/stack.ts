@@ -3,7 +3,13 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createOrderActionsDeadLettersHandler } from '../../functions/order-actions-dead-letters.js';
 import { createOrderActionsHandler } from '../../functions/order-actions.js';
-import { createIdempotencyTable, createQueueWithDlq, startLocalAws, type LocalAws, type QueuePair } from '../../local/aws/servers.js';
+import {
+  createIdempotencyTable,
+  createQueueWithDlq,
+  startLocalAws,
+  type LocalAws,
+  type QueuePair,
+} from '../../local/aws/servers.js';
 import { pollOnce, type SqsHandler } from '../../local/lambda/invoke.js';
 import { startConnectSimulator, type ConnectSimulator } from '../../local/simulators/connect.js';
 import { startMmpSimulator, type MmpSimulator } from '../../local/simulators/mmp.js';
@@ -23,7 +29,11 @@ export interface TestStack {
    * Runs the events queue through `handler` as Lambda's event source mapping would, until nothing is left,
    * in flight included (records handed back become visible again and are run again).
    */
-  drain(options?: { handler?: SqsHandler; timeoutMs?: number; lambdaTimeoutMs?: number }): Promise<{ invocations: number; failed: number }>;
+  drain(options?: {
+    handler?: SqsHandler;
+    timeoutMs?: number;
+    lambdaTimeoutMs?: number;
+  }): Promise<{ invocations: number; failed: number }>;
   /** Runs the DLQ through the orderActionsDeadLetters function until it is empty. */
   drainDeadLetters(): Promise<number>;
   stop(): Promise<void>;
@@ -69,9 +79,15 @@ export const startTestStack = async (options: TestStackOptions = {}): Promise<Te
 
   const inFlight = async (queueUrl: string) => {
     const { Attributes = {} } = await aws.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
-    return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+    return (
+      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
   };
 
   return {
@@ -87,7 +103,13 @@ export const startTestStack = async (options: TestStackOptions = {}): Promise<Te
       let invocations = 0;
       let failed = 0;
       while (Date.now() < giveUpAt) {
-        const turn = await pollOnce({ sqs: aws.sqs, ...queue, handler, functionName: 'orderActions', timeoutMs: lambdaTimeoutMs });
+        const turn = await pollOnce({
+          sqs: aws.sqs,
+          ...queue,
+          handler,
+          functionName: 'orderActions',
+          timeoutMs: lambdaTimeoutMs,
+        });
         invocations += turn.received > 0 ? 1 : 0;
         failed += turn.failed.length;
         if (turn.received === 0) {
@@ -100,7 +122,13 @@ export const startTestStack = async (options: TestStackOptions = {}): Promise<Te
     async drainDeadLetters() {
       let settled = 0;
       for (;;) {
-        const turn = await pollOnce({ sqs: aws.sqs, queueUrl: queue.dlqUrl, queueArn: `${queue.queueArn}-dlq`, handler: deadLetters, functionName: 'orderActionsDeadLetters' });
+        const turn = await pollOnce({
+          sqs: aws.sqs,
+          queueUrl: queue.dlqUrl,
+          queueArn: `${queue.queueArn}-dlq`,
+          handler: deadLetters,
+          functionName: 'orderActionsDeadLetters',
+        });
         if (turn.received === 0) return settled;
         settled += turn.received - turn.failed.length;
       }
@@ -116,7 +144,12 @@ export const startTestStack = async (options: TestStackOptions = {}): Promise<Te
 /** Messages waiting in a queue (e.g. the DLQ), with their attributes; they become visible again 30 s later. */
 export const peekMessages = async (aws: LocalAws, queueUrl: string) => {
   const { Messages = [] } = await aws.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 30 }),
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+      VisibilityTimeout: 30,
+    }),
   );
   return Messages;
 };

@@ -13,27 +13,36 @@ const UNDECIDED = new Set(['STAGING', 'WAITING_ACCEPTANCE']);
  * is waited for; one past acceptance is ORDER_IN_WRONG_STATE; lines missing or unknown are the event's fault.
  * MMP's one refusal that no state shows, partial acceptance disabled for the shop, is told by its documented code.
  */
-export const acceptOrder = async (mmp: Pick<MmpClient, 'store' | 'getOrder' | 'acceptOrder'>, acceptance: Acceptance): Promise<void> => {
+export const acceptOrder = async (
+  mmp: Pick<MmpClient, 'store' | 'getOrder' | 'acceptOrder'>,
+  acceptance: Acceptance,
+): Promise<void> => {
   const orderId = acceptance.channelOrderId;
   const decisions = acceptanceBody(acceptance);
-  await carryOut((operation) => readOrder(mmp, orderId, operation), [
-    {
-      operation: 'OR21',
-      done: (order) => isDecided(order, decisions),
-      check: (order) => {
-        assertAwaitingAcceptance(order);
-        assertDecidesEveryLine(order, acceptance);
+  await carryOut(
+    (operation) => readOrder(mmp, orderId, operation),
+    [
+      {
+        operation: 'OR21',
+        done: (order) => isDecided(order, decisions),
+        check: (order) => {
+          assertAwaitingAcceptance(order);
+          assertDecidesEveryLine(order, acceptance);
+        },
+        send: () => mmp.acceptOrder(orderId, decisions),
+        refused: (refusal) =>
+          refusal.code === 'ORDER_PARTIAL_ACCEPTANCE_DISABLED'
+            ? new ActionFailure(
+                ActionErrorCode.ACTION_NOT_SUPPORTED,
+                `MMP OR21 refused to accept only some lines of order ${orderId} (${refusal.description}): partial acceptance is disabled for this shop`,
+              )
+            : new ActionFailure(
+                ActionErrorCode.UNEXPECTED,
+                `MMP OR21 refused the decisions on order ${orderId} (${refusal.description})`,
+              ),
       },
-      send: () => mmp.acceptOrder(orderId, decisions),
-      refused: (refusal) =>
-        refusal.code === 'ORDER_PARTIAL_ACCEPTANCE_DISABLED'
-          ? new ActionFailure(
-              ActionErrorCode.ACTION_NOT_SUPPORTED,
-              `MMP OR21 refused to accept only some lines of order ${orderId} (${refusal.description}): partial acceptance is disabled for this shop`,
-            )
-          : new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR21 refused the decisions on order ${orderId} (${refusal.description})`),
-    },
-  ]);
+    ],
+  );
 };
 
 /** The OR21 body: one decision per line named, no line twice. */
@@ -41,7 +50,10 @@ export const acceptanceBody = (acceptance: Acceptance): MmpAcceptance => {
   const ids = acceptance.lines.map((line) => line.channelOrderLineId);
   const twice = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
   if (twice.length > 0) {
-    throw new ActionFailure(ActionErrorCode.INVALID_INPUT, `ACCEPT of order ${acceptance.channelOrderId} decides line ${twice.join(', ')} more than once`);
+    throw new ActionFailure(
+      ActionErrorCode.INVALID_INPUT,
+      `ACCEPT of order ${acceptance.channelOrderId} decides line ${twice.join(', ')} more than once`,
+    );
   }
   return { order_lines: acceptance.lines.map((line) => ({ id: line.channelOrderLineId, accepted: line.accepted })) };
 };

@@ -13,11 +13,16 @@ export type ReasonLookup = Pick<MarketplaceReasons, 'codeFor' | 'onOffer'>;
  * The operator's code of every reason of the adjustment (configured, else matched on the marketplace's labels):
  * a reason with none is INVALID_INPUT, before any call, naming the codes on offer and the variable to set.
  */
-export const reasonCodesFor = async (reasons: ReasonLookup, type: ReasonType, adjustment: Adjustment): Promise<Record<string, string>> => {
+export const reasonCodesFor = async (
+  reasons: ReasonLookup,
+  type: ReasonType,
+  adjustment: Adjustment,
+): Promise<Record<string, string>> => {
   const wanted = [...new Set(adjustment.lines.map((line) => line.reason))];
   const codes = await Promise.all(wanted.map(async (reason) => [reason, await reasons.codeFor(type, reason)] as const));
   const unmapped = codes.filter(([, code]) => code === undefined).map(([reason]) => reason);
-  if (unmapped.length > 0) throw unmappedReasons(adjustment.channelOrderId, type, unmapped, await reasons.onOffer(type));
+  if (unmapped.length > 0)
+    throw unmappedReasons(adjustment.channelOrderId, type, unmapped, await reasons.onOffer(type));
   return Object.fromEntries(codes) as Record<string, string>;
 };
 
@@ -26,7 +31,11 @@ export const reasonCodesFor = async (reasons: ReasonLookup, type: ReasonType, ad
  * pass as they are: Connect's prices exclude taxes, so the body says `order_tax_mode: TAX_EXCLUDED`. Every amount
  * must be in the order's currency: anything else is INVALID_INPUT, before any call.
  */
-export const adjustmentLines = (order: MmpOrder, adjustment: Adjustment, reasonCodes: Readonly<Record<string, string>>): MmpAdjustmentLine[] =>
+export const adjustmentLines = (
+  order: MmpOrder,
+  adjustment: Adjustment,
+  reasonCodes: Readonly<Record<string, string>>,
+): MmpAdjustmentLine[] =>
   adjustment.lines.map((line) => ({
     order_line_id: line.channelOrderLineId,
     quantity: line.quantity,
@@ -41,7 +50,12 @@ export const adjustmentLines = (order: MmpOrder, adjustment: Adjustment, reasonC
 const taxBody = (tax: Tax) => ({ code: tax.code, amount: tax.amount.amount });
 
 const currencyOf = (order: MmpOrder, line: AdjustmentLine): string => {
-  const amounts = [line.price, line.shippingPrice, ...line.taxes.map((tax) => tax.amount), ...line.shippingTaxes.map((tax) => tax.amount)];
+  const amounts = [
+    line.price,
+    line.shippingPrice,
+    ...line.taxes.map((tax) => tax.amount),
+    ...line.shippingTaxes.map((tax) => tax.amount),
+  ];
   const currencies = [...new Set(amounts.map((money) => money.currency))];
   const expected = order.currency_iso_code ?? currencies[0];
   if (currencies.some((currency) => currency !== expected)) {
@@ -57,4 +71,6 @@ const currencyOf = (order: MmpOrder, line: AdjustmentLine): string => {
 export const adjustmentIds = (order: MmpOrder, lineIds: string[], kind: AdjustmentKind): string[] =>
   order.order_lines.filter((line) => lineIds.includes(line.order_line_id)).flatMap((line) => line[kind]);
 
-export const lineIdsOf = (adjustment: Adjustment): string[] => [...new Set(adjustment.lines.map((line) => line.channelOrderLineId))];
+export const lineIdsOf = (adjustment: Adjustment): string[] => [
+  ...new Set(adjustment.lines.map((line) => line.channelOrderLineId)),
+];

@@ -17,19 +17,38 @@ export const createMmpArchiveSource = (options: { config: MmpConfig; runtime: Ru
     const { config } = options;
     const multiStore = config.MMP_STORES !== undefined || config.MMP_STORES_PARAM !== undefined;
     if (channelStoreId === undefined && multiStore) {
-      throw new ActionFailure(ActionErrorCode.INVALID_INPUT, 'channel_store_id is required: this deployment serves several stores (MMP_STORES)');
+      throw new ActionFailure(
+        ActionErrorCode.INVALID_INPUT,
+        'channel_store_id is required: this deployment serves several stores (MMP_STORES)',
+      );
     }
     const storeId = channelStoreId ?? config.MMP_STORE_ID ?? 'default';
     const store = await findMmpStore(config, options.runtime.SECRETS_MAX_AGE_SECONDS, storeId);
-    if (!store) throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Store ${storeId} is not served by this connector deployment`);
-    const documents = createMmpDocumentsClient(createMmpTransport({ baseUrl: config.MMP_API_URL, store, send: options.send }));
+    if (!store)
+      throw new ActionFailure(
+        ActionErrorCode.DATA_NOT_FOUND,
+        `Store ${storeId} is not served by this connector deployment`,
+      );
+    const documents = createMmpDocumentsClient(
+      createMmpTransport({ baseUrl: config.MMP_API_URL, store, send: options.send }),
+    );
     return {
       list: async (orderId) =>
-        (await documents.listDocuments(orderId)).map((document) => ({ id: String(document.id), fileName: document.file_name, type: document.type })),
+        (await documents.listDocuments(orderId)).map((document) => ({
+          id: String(document.id),
+          fileName: document.file_name,
+          type: document.type,
+        })),
       async download(orderId, documentId) {
         const response = await documents.downloadDocument(orderId, documentId);
-        if (!response.body) throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `MMP OR73 sent no content for document ${documentId}`, { transient: true });
-        return { body: response.body as ReadableStream<Uint8Array>, contentType: response.headers.get('content-type') ?? undefined };
+        if (!response.body)
+          throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `MMP OR73 sent no content for document ${documentId}`, {
+            transient: true,
+          });
+        return {
+          body: response.body as ReadableStream<Uint8Array>,
+          contentType: response.headers.get('content-type') ?? undefined,
+        };
       },
     };
   },

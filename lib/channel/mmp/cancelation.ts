@@ -4,7 +4,14 @@ import type { Adjustment } from '../port.js';
 import { adjustmentIds, adjustmentLines, lineIdsOf, reasonCodesFor, type ReasonLookup } from './adjustments.js';
 import type { MmpClient, MmpOrder } from './client.js';
 import { carryOut, type Step } from './course.js';
-import { BEFORE_SHIPPING, CLOSED_LINE, linesNamed, orderInWrongState, quantitiesByLine, readOrder } from './order-state.js';
+import {
+  BEFORE_SHIPPING,
+  CLOSED_LINE,
+  linesNamed,
+  orderInWrongState,
+  quantitiesByLine,
+  readOrder,
+} from './order-state.js';
 
 type CancelingClient = Pick<MmpClient, 'store' | 'getOrder' | 'cancelOrder' | 'cancelLines'>;
 
@@ -16,13 +23,23 @@ type CancelingClient = Pick<MmpClient, 'store' | 'getOrder' | 'cancelOrder' | 'c
  * applied may make the rest look like the whole order (course.ts). Orders are canceled while SHIPPING (accepted,
  * not shipped); before that the action waits, after it is refused.
  */
-export const cancelOrder = async (mmp: CancelingClient, cancelation: Adjustment, intent: Intent, reasons: ReasonLookup) => {
+export const cancelOrder = async (
+  mmp: CancelingClient,
+  cancelation: Adjustment,
+  intent: Intent,
+  reasons: ReasonLookup,
+) => {
   const order = await readOrder(mmp, cancelation.channelOrderId, 'OR11');
   const lineIds = lineIdsOf(cancelation);
   linesNamed(order, lineIds);
   const step = cancelsWholeOrder(order, cancelation)
     ? wholeOrderStep(mmp, order.order_id)
-    : linesStep(mmp, order, lineIds, adjustmentLines(order, cancelation, await reasonCodesFor(reasons, 'CANCELATION', cancelation)));
+    : linesStep(
+        mmp,
+        order,
+        lineIds,
+        adjustmentLines(order, cancelation, await reasonCodesFor(reasons, 'CANCELATION', cancelation)),
+      );
   await carryOut((operation) => readOrder(mmp, order.order_id, operation), [step], {
     known: order,
     reconcile: { intent, operation: 'OR30', idsBefore: adjustmentIds(order, lineIds, 'cancelations') },
@@ -42,10 +59,19 @@ const wholeOrderStep = (mmp: CancelingClient, orderId: string): Step<MmpOrder> =
   done: (order) => order.order_state === 'CANCELED',
   check: assertOrderCancelable,
   send: () => mmp.cancelOrder(orderId),
-  refused: (refusal) => new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR29 refused to cancel order ${orderId} in state SHIPPING (${refusal.description})`),
+  refused: (refusal) =>
+    new ActionFailure(
+      ActionErrorCode.UNEXPECTED,
+      `MMP OR29 refused to cancel order ${orderId} in state SHIPPING (${refusal.description})`,
+    ),
 });
 
-const linesStep = (mmp: CancelingClient, order: MmpOrder, lineIds: string[], lines: ReturnType<typeof adjustmentLines>): Step<MmpOrder> => ({
+const linesStep = (
+  mmp: CancelingClient,
+  order: MmpOrder,
+  lineIds: string[],
+  lines: ReturnType<typeof adjustmentLines>,
+): Step<MmpOrder> => ({
   operation: 'OR30',
   done: () => false,
   check: (found) => assertLinesCancelable(found, lineIds),
@@ -59,7 +85,10 @@ const linesStep = (mmp: CancelingClient, order: MmpOrder, lineIds: string[], lin
 
 const assertOrderCancelable = (order: MmpOrder) => {
   if (order.order_state === 'SHIPPING') return;
-  throw orderInWrongState(order, BEFORE_SHIPPING.has(order.order_state) ? ', not yet SHIPPING' : ' and cannot be canceled');
+  throw orderInWrongState(
+    order,
+    BEFORE_SHIPPING.has(order.order_state) ? ', not yet SHIPPING' : ' and cannot be canceled',
+  );
 };
 
 const assertLinesCancelable = (order: MmpOrder, lineIds: string[]) => {
@@ -67,6 +96,9 @@ const assertLinesCancelable = (order: MmpOrder, lineIds: string[]) => {
   const settled = linesNamed(order, lineIds).filter((line) => line.order_line_state !== 'SHIPPING');
   if (settled.length > 0) {
     const states = settled.map((line) => `${line.order_line_id} is ${line.order_line_state}`).join(', ');
-    throw new ActionFailure(ActionErrorCode.ORDER_IN_WRONG_STATE, `Lines of order ${order.order_id} cannot be canceled on the marketplace: ${states}`);
+    throw new ActionFailure(
+      ActionErrorCode.ORDER_IN_WRONG_STATE,
+      `Lines of order ${order.order_id} cannot be canceled on the marketplace: ${states}`,
+    );
   }
 };

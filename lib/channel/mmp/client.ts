@@ -13,7 +13,10 @@ export interface MmpStore {
 }
 
 /** The ids of a line's refunds or cancelations: what OR28/OR30 add, and a redelivery reconciles against. */
-const adjustmentIds = z.array(z.object({ id: z.string() })).nullish().transform((items) => (items ?? []).map((item) => item.id));
+const adjustmentIds = z
+  .array(z.object({ id: z.string() }))
+  .nullish()
+  .transform((items) => (items ?? []).map((item) => item.id));
 
 /** Only the fields the connector needs: OR11 also returns the customer's personal data, which is dropped here. */
 const MmpOrder = z.object({
@@ -117,7 +120,10 @@ export type MmpTransport = (call: MmpCall) => Promise<Response>;
 export const createMmpTransport = (options: { baseUrl: string; store: MmpStore; send: HttpSend }): MmpTransport => {
   const { store } = options;
 
-  const call = async ({ operation, method, path, query, json, body, repeatable = true, timeoutMs }: MmpCall, keyRefreshed = false): Promise<Response> => {
+  const call = async (
+    { operation, method, path, query, json, body, repeatable = true, timeoutMs }: MmpCall,
+    keyRefreshed = false,
+  ): Promise<Response> => {
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries({ ...query, ...(store.shopId ? { shop_id: store.shopId } : {}) })) {
       for (const item of Array.isArray(value) ? value : [value]) search.append(name, item);
@@ -168,7 +174,12 @@ export const createMmpClient = (options: { store: MmpStore; transport: MmpTransp
   return {
     store,
     async getOrder(orderId) {
-      const response = await call({ operation: 'OR11', method: 'GET', path: '/api/orders', query: { order_ids: orderId } });
+      const response = await call({
+        operation: 'OR11',
+        method: 'GET',
+        path: '/api/orders',
+        query: { order_ids: orderId },
+      });
       const { orders } = z.object({ orders: z.array(MmpOrder) }).parse(await response.json());
       return orders.find((order) => order.order_id === orderId);
     },
@@ -185,7 +196,13 @@ export const createMmpClient = (options: { store: MmpStore; transport: MmpTransp
       await call({ operation: 'OR29', method: 'PUT', path: orderPath(orderId, 'cancel') });
     },
     async cancelLines(cancelations) {
-      await call({ operation: 'OR30', method: 'PUT', path: '/api/orders/cancel', json: cancelations, repeatable: false });
+      await call({
+        operation: 'OR30',
+        method: 'PUT',
+        path: '/api/orders/cancel',
+        json: cancelations,
+        repeatable: false,
+      });
     },
     async refundLines(refunds) {
       await call({ operation: 'OR28', method: 'PUT', path: '/api/orders/refund', json: refunds, repeatable: false });

@@ -60,7 +60,8 @@ export const carryOut = async <S>(
       if (step.done(known)) return;
       step.check(known);
     }
-    if (reconcile?.operation === step.operation) await rememberBefore(reconcile.intent, step.operation, reconcile.idsBefore);
+    if (reconcile?.operation === step.operation)
+      await rememberBefore(reconcile.intent, step.operation, reconcile.idsBefore);
     let refusal: Refusal;
     try {
       if ((await step.send()) !== 'refused') continue;

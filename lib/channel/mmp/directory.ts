@@ -9,7 +9,13 @@ import { createCarrierMap, type CarrierMap } from './carriers.js';
 import { mmpChannel } from './channel.js';
 import { createMmpClient, createMmpTransport, type MmpClient, type MmpStore } from './client.js';
 import { createMmpDocumentsClient } from './documents-client.js';
-import { createMarketplaceReasons, type MarketplaceReason, type MarketplaceReasons, type ReasonMapping, type ReasonType } from './reasons/index.js';
+import {
+  createMarketplaceReasons,
+  type MarketplaceReason,
+  type MarketplaceReasons,
+  type ReasonMapping,
+  type ReasonType,
+} from './reasons/index.js';
 import { createMmpReturnsClient } from './returns-client.js';
 import { createMmpShipmentsClient } from './shipments-client.js';
 
@@ -37,7 +43,10 @@ export const createMmpDirectory = (options: {
       if (known) return known;
       const store = await findStore(channelStoreId);
       if (!store) {
-        throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Store ${channelStoreId} is not served by this connector deployment`);
+        throw new ActionFailure(
+          ActionErrorCode.DATA_NOT_FOUND,
+          `Store ${channelStoreId} is not served by this connector deployment`,
+        );
       }
       const transport = createMmpTransport({ baseUrl: config.MMP_API_URL, store, send });
       const mmp = createMmpClient({ store, transport });
@@ -52,7 +61,9 @@ export const createMmpDirectory = (options: {
         documents: createMmpDocumentsClient(transport),
         // Reasons are per shop: RE01's `is_shop_right` says which of the operator's codes this shop may use.
         reasons: marketplaceReasonsOf(mmp, config),
-        attachments: attachments && { remember: (orderId: string, sha256: string) => attachments.rememberAttached(channelStoreId, orderId, sha256) },
+        attachments: attachments && {
+          remember: (orderId: string, sha256: string) => attachments.rememberAttached(channelStoreId, orderId, sha256),
+        },
       };
       const channel = mmpChannel(mmp, carriers, apis, config);
       channels.set(channelStoreId, channel);
@@ -83,19 +94,34 @@ export const shopReasonMappings = async (options: {
   if (!store) throw new Error(`Store ${channelStoreId} is not served by this configuration`);
   const mmp = createMmpClient({ store, transport: createMmpTransport({ baseUrl: config.MMP_API_URL, store, send }) });
   const reasons = marketplaceReasonsOf(mmp, config);
-  return { mappings: await reasons.mappings(), onOffer: { CANCELATION: await reasons.onOffer('CANCELATION'), REFUND: await reasons.onOffer('REFUND') } };
+  return {
+    mappings: await reasons.mappings(),
+    onOffer: { CANCELATION: await reasons.onOffer('CANCELATION'), REFUND: await reasons.onOffer('REFUND') },
+  };
 };
 
 /** The shop serving a Connect store, from the store configuration; undefined when this deployment does not serve it. */
-export const findMmpStore = async (config: MmpConfig, maxAge: number, channelStoreId: string): Promise<MmpStore | undefined> => {
-  const storeFrom = (entry: StoreEntry): MmpStore => ({ channelStoreId, shopId: entry.shop_id, apiKey: secretFrom(entry.api_key, entry.api_key_param, maxAge) });
+export const findMmpStore = async (
+  config: MmpConfig,
+  maxAge: number,
+  channelStoreId: string,
+): Promise<MmpStore | undefined> => {
+  const storeFrom = (entry: StoreEntry): MmpStore => ({
+    channelStoreId,
+    shopId: entry.shop_id,
+    apiKey: secretFrom(entry.api_key, entry.api_key_param, maxAge),
+  });
   if (config.MMP_STORES || config.MMP_STORES_PARAM) {
     const stores = config.MMP_STORES ?? (await readStoresParam(config.MMP_STORES_PARAM as string, maxAge));
     const entry = Object.hasOwn(stores, channelStoreId) ? stores[channelStoreId] : undefined;
     return entry && storeFrom(entry);
   }
   if (config.MMP_STORE_ID !== undefined && config.MMP_STORE_ID !== channelStoreId) return undefined;
-  return storeFrom({ shop_id: config.MMP_SHOP_ID, api_key: config.MMP_API_KEY, api_key_param: config.MMP_API_KEY_PARAM });
+  return storeFrom({
+    shop_id: config.MMP_SHOP_ID,
+    api_key: config.MMP_API_KEY,
+    api_key_param: config.MMP_API_KEY_PARAM,
+  });
 };
 
 /** The multi-store map from its SSM parameter (MMP_STORES_PARAM). */

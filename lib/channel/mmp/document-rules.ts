@@ -2,7 +2,25 @@ import { asciiFileName, extensionOf, withSuffix } from '../../file-names.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 
 /** OR74: the only extensions MMP takes, and how many documents an order may hold. */
-export const MMP_DOCUMENT_EXTENSIONS: ReadonlySet<string> = new Set(['csv', 'doc', 'xls', 'xlsx', 'ppt', 'pdf', 'odt', 'ods', 'odp', 'txt', 'rtf', 'png', 'jpg', 'gif', 'zpl', 'mov', 'mp4']);
+export const MMP_DOCUMENT_EXTENSIONS: ReadonlySet<string> = new Set([
+  'csv',
+  'doc',
+  'xls',
+  'xlsx',
+  'ppt',
+  'pdf',
+  'odt',
+  'ods',
+  'odp',
+  'txt',
+  'rtf',
+  'png',
+  'jpg',
+  'gif',
+  'zpl',
+  'mov',
+  'mp4',
+]);
 export const MAX_DOCUMENTS_PER_ORDER = 50;
 
 /**
@@ -45,7 +63,11 @@ export type AttachmentPlan = { kind: 'already-attached'; fileName: string } | { 
  * order: when another document holds the name, the first 8 hex digits of the SHA-256 are added to it.
  * Throws INVALID_INPUT for an extension MMP refuses or an order already holding its 50 documents.
  */
-export const planAttachment = (listed: MmpListedDocument[], document: DocumentToAttach, orderId: string): AttachmentPlan => {
+export const planAttachment = (
+  listed: MmpListedDocument[],
+  document: DocumentToAttach,
+  orderId: string,
+): AttachmentPlan => {
   const fileName = mmpFileName(document.name);
   const extension = extensionOf(fileName);
   if (!MMP_DOCUMENT_EXTENSIONS.has(extension)) {
@@ -56,7 +78,8 @@ export const planAttachment = (listed: MmpListedDocument[], document: DocumentTo
   }
   for (const candidate of [fileName, withSuffix(fileName, document.sha256.slice(0, 8))]) {
     const holder = listed.find((listedDocument) => listedDocument.file_name === candidate);
-    if (holder?.file_size === document.size && holder.type === document.typeCode) return { kind: 'already-attached', fileName: candidate };
+    if (holder?.file_size === document.size && holder.type === document.typeCode)
+      return { kind: 'already-attached', fileName: candidate };
     if (holder) continue;
     if (listed.length >= MAX_DOCUMENTS_PER_ORDER) {
       throw new ActionFailure(
@@ -66,7 +89,10 @@ export const planAttachment = (listed: MmpListedDocument[], document: DocumentTo
     }
     return { kind: 'upload', fileName: candidate };
   }
-  throw new ActionFailure(ActionErrorCode.INVALID_INPUT, `Document ${document.name} of order ${orderId}: other documents on the order already hold the names ${fileName} and its variant`);
+  throw new ActionFailure(
+    ActionErrorCode.INVALID_INPUT,
+    `Document ${document.name} of order ${orderId}: other documents on the order already hold the names ${fileName} and its variant`,
+  );
 };
 
 /** The US-ASCII name MMP gets; `.jpeg` becomes `.jpg`, the spelling MMP takes. */

@@ -25,23 +25,39 @@ export const attachDocument = async (
   const typeCode = mmpTypeCode(document.documentType, typeCodes);
   const entity = returnEntity(document, orderId);
   const listed = await documents.listDocuments(orderId);
-  const plan = planAttachment(listed, { name: document.name, size: document.file.size, sha256: document.file.sha256, typeCode }, orderId);
+  const plan = planAttachment(
+    listed,
+    { name: document.name, size: document.file.size, sha256: document.file.sha256, typeCode },
+    orderId,
+  );
   await attachments?.remember(orderId, document.file.sha256);
   if (plan.kind === 'already-attached') return;
 
   let refusals: MmpDocumentRefusal[];
   try {
-    refusals = await documents.uploadDocument(orderId, { file_name: plan.fileName, type_code: typeCode, ...(entity && { entity }) }, document.file);
+    refusals = await documents.uploadDocument(
+      orderId,
+      { file_name: plan.fileName, type_code: typeCode, ...(entity && { entity }) },
+      document.file,
+    );
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     const answer = `${error.status}${error.details.code ? ` ${error.details.code}` : ''}`;
     if (error.status === 404) {
-      throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Order ${orderId} not found on the marketplace (MMP OR74 answered ${answer})`);
+      throw new ActionFailure(
+        ActionErrorCode.DATA_NOT_FOUND,
+        `Order ${orderId} not found on the marketplace (MMP OR74 answered ${answer})`,
+      );
     }
-    throw new ActionFailure(ActionErrorCode.INVALID_INPUT, `MMP OR74 refused document ${plan.fileName} of order ${orderId} (${answer})`);
+    throw new ActionFailure(
+      ActionErrorCode.INVALID_INPUT,
+      `MMP OR74 refused document ${plan.fileName} of order ${orderId} (${answer})`,
+    );
   }
   if (refusals.length > 0) {
-    const reasons = refusals.flatMap((refusal) => refusal.errors.map((error) => [error.code, error.field && `(${error.field})`].filter(Boolean).join(' ')));
+    const reasons = refusals.flatMap((refusal) =>
+      refusal.errors.map((error) => [error.code, error.field && `(${error.field})`].filter(Boolean).join(' ')),
+    );
     throw new ActionFailure(
       ActionErrorCode.INVALID_INPUT,
       `MMP OR74 refused document ${plan.fileName} of order ${orderId} with type ${typeCode}: ${reasons.filter(Boolean).join('; ') || 'no reason given'}`,

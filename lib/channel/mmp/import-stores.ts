@@ -21,7 +21,11 @@ export interface MmpImportStores {
   reasonsFor(channelStoreId: string): Promise<ConnectReasonOf | undefined>;
 }
 
-export const createMmpImportStores = (options: { config: MmpConfig; runtime: RuntimeConfig; send: HttpSend }): MmpImportStores => {
+export const createMmpImportStores = (options: {
+  config: MmpConfig;
+  runtime: RuntimeConfig;
+  send: HttpSend;
+}): MmpImportStores => {
   const { config, runtime, send } = options;
   const clients = new Map<string, MmpImportClient>();
   const reasons = new Map<string, MarketplaceReasons>();
@@ -51,7 +55,10 @@ export const createMmpImportStores = (options: { config: MmpConfig; runtime: Run
       if (!known) {
         const store = await findMmpStore(config, maxAge, channelStoreId);
         if (!store) return undefined;
-        known = marketplaceReasonsOf(createMmpClient({ store, transport: createMmpTransport({ baseUrl: config.MMP_API_URL, store, send }) }), config);
+        known = marketplaceReasonsOf(
+          createMmpClient({ store, transport: createMmpTransport({ baseUrl: config.MMP_API_URL, store, send }) }),
+          config,
+        );
         reasons.set(channelStoreId, known);
       }
       return known.connectReasonReader();

@@ -35,7 +35,9 @@ const MmpImportedAddress = z
 export type MmpImportedAddress = z.infer<typeof MmpImportedAddress>;
 
 /** `order_additional_fields[]` / `order_line_additional_fields[]`: every value is a string, but a list's. */
-const MmpAdditionalField = z.object({ code: z.string(), type: text, value: z.union([z.string(), z.array(z.string())]).nullish() }).loose();
+const MmpAdditionalField = z
+  .object({ code: z.string(), type: text, value: z.union([z.string(), z.array(z.string())]).nullish() })
+  .loose();
 export type MmpAdditionalField = z.infer<typeof MmpAdditionalField>;
 const additionalFields = z.array(MmpAdditionalField).nullish();
 
@@ -95,10 +97,16 @@ export const MmpImportedOrderSchema = z
     channel: z.object({ code: z.string() }).loose().nullish(),
     can_cancel: z.boolean().nullish(),
     can_shop_ship: z.boolean().nullish(),
-    fulfillment: z.object({ center: z.object({ code: text }).loose().nullish() }).loose().nullish(),
+    fulfillment: z
+      .object({ center: z.object({ code: text }).loose().nullish() })
+      .loose()
+      .nullish(),
     fully_refunded: z.boolean().nullish(),
     has_incident: z.boolean().nullish(),
-    customer: z.object({ shipping_address: MmpImportedAddress.nullish(), billing_address: MmpImportedAddress.nullish() }).loose().nullish(),
+    customer: z
+      .object({ shipping_address: MmpImportedAddress.nullish(), billing_address: MmpImportedAddress.nullish() })
+      .loose()
+      .nullish(),
     customer_notification_email: text,
     shipping_company: text,
     shipping_carrier_code: text,
@@ -127,12 +135,24 @@ export const MmpImportedReturnSchema = z
     method_code: text,
     /** The spec names `carrier_name`/`carrier_code`; its example sends `carrierName`/`carrierCode`: both are read. */
     tracking: z
-      .object({ carrier_name: text, carrierName: text, carrier_code: text, carrierCode: text, tracking_number: text, tracking_url: text })
+      .object({
+        carrier_name: text,
+        carrierName: text,
+        carrier_code: text,
+        carrierCode: text,
+        tracking_number: text,
+        tracking_url: text,
+      })
       .loose()
       .nullish(),
-    return_address: z.object({ street1: text, street2: text, city: text, state: text, zip_code: text, country_iso_code: text }).loose().nullish(),
+    return_address: z
+      .object({ street1: text, street2: text, city: text, state: text, zip_code: text, country_iso_code: text })
+      .loose()
+      .nullish(),
     return_lines: z.array(z.object({ order_line_id: z.string(), quantity: z.number(), reason_code: text }).loose()),
-    documents: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), type: z.string() }).loose()).nullish(),
+    documents: z
+      .array(z.object({ id: z.union([z.string(), z.number()]).transform(String), type: z.string() }).loose())
+      .nullish(),
   })
   .loose();
 export type MmpImportedReturn = z.infer<typeof MmpImportedReturnSchema>;

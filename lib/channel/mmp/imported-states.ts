@@ -1,4 +1,10 @@
-import type { ConnectOrderStatus, ConnectReturnLineReason, ConnectReturnRejection, ConnectReturnStatus, ConnectStatusReason } from '../../connect/channel-orders.js';
+import type {
+  ConnectOrderStatus,
+  ConnectReturnLineReason,
+  ConnectReturnRejection,
+  ConnectReturnStatus,
+  ConnectStatusReason,
+} from '../../connect/channel-orders.js';
 
 /** A Connect status and, when it says more, its reason. */
 export interface ConnectState {
@@ -30,15 +36,25 @@ const STATES: Record<string, (facts: StateFacts) => ConnectState> = {
   // Handed over, waiting at a pickup point for the buyer: shipped, as far as the seller is concerned.
   TO_COLLECT: () => ({ status: 'SHIPPED' }),
   RECEIVED: () => ({ status: 'DELIVERED' }),
-  CLOSED: ({ fullyRefunded }) => ({ status: 'CLOSED', status_reason: fullyRefunded ? 'REFUNDED' : 'AUTOMATICALLY_CLOSED' }),
-  REFUSED: ({ acceptanceDecided }) => ({ status: 'CLOSED', status_reason: acceptanceDecided ? 'REFUSED' : 'ACCEPTANCE_TIMEOUT' }),
+  CLOSED: ({ fullyRefunded }) => ({
+    status: 'CLOSED',
+    status_reason: fullyRefunded ? 'REFUNDED' : 'AUTOMATICALLY_CLOSED',
+  }),
+  REFUSED: ({ acceptanceDecided }) => ({
+    status: 'CLOSED',
+    status_reason: acceptanceDecided ? 'REFUSED' : 'ACCEPTANCE_TIMEOUT',
+  }),
   CANCELED: () => ({ status: 'CLOSED', status_reason: 'CANCELED' }),
   REFUNDED: () => ({ status: 'CLOSED', status_reason: 'REFUNDED' }),
-  INCIDENT_OPEN: ({ shipped, received }) => ({ status: received ? 'DELIVERED' : shipped ? 'SHIPPED' : 'CHANNEL_SPECIFIC' }),
+  INCIDENT_OPEN: ({ shipped, received }) => ({
+    status: received ? 'DELIVERED' : shipped ? 'SHIPPED' : 'CHANNEL_SPECIFIC',
+  }),
 };
 
 export const connectStateOf = (mmpState: string, facts: StateFacts): ConnectState =>
-  Object.hasOwn(STATES, mmpState) ? (STATES[mmpState] as (facts: StateFacts) => ConnectState)(facts) : { status: 'CHANNEL_SPECIFIC' };
+  Object.hasOwn(STATES, mmpState)
+    ? (STATES[mmpState] as (facts: StateFacts) => ConnectState)(facts)
+    : { status: 'CHANNEL_SPECIFIC' };
 
 /** RT11 `state` → Connect return status (§6.4). A canceled return is over: CLOSED, so no action stays open on it. */
 const RETURN_STATUSES: Record<string, ConnectReturnStatus> = {
@@ -59,7 +75,8 @@ const REJECTIONS: Record<string, ConnectReturnRejection> = {
 };
 
 /** RT11 `rejection_reason_code` → Connect `rejection_reason`; any other code (NOT_NEEDED, new ones) is OTHER. */
-export const connectRejectionOf = (code: string): ConnectReturnRejection => (Object.hasOwn(REJECTIONS, code) ? (REJECTIONS[code] as ConnectReturnRejection) : 'OTHER');
+export const connectRejectionOf = (code: string): ConnectReturnRejection =>
+  Object.hasOwn(REJECTIONS, code) ? (REJECTIONS[code] as ConnectReturnRejection) : 'OTHER';
 
 const LINE_REASONS: Record<string, ConnectReturnLineReason> = {
   RETURN_BROKEN_ITEM: 'DAMAGED_ITEM',

@@ -1,6 +1,12 @@
 /** The MMP adapter of the Channel port (../port.ts): one marketplace, its shops routed by Connect store. */
 export { createMmpArchiveSource } from './archive-source.js';
-export { createMmpDirectory, findMmpStore, marketplaceReasonsOf, readStoresParam, shopReasonMappings } from './directory.js';
+export {
+  createMmpDirectory,
+  findMmpStore,
+  marketplaceReasonsOf,
+  readStoresParam,
+  shopReasonMappings,
+} from './directory.js';
 export {
   CONNECT_REASONS,
   connectReasonOfLabel,

@@ -65,7 +65,10 @@ const ExportFile = z.object({ orders: z.array(z.unknown()) });
  * (a status MMP may add later is waited on like PENDING), then OR15 on each file, yielded one page per file. Ranges over a year are cut into yearly exports, run one after
  * the other (MMP allows one export per shop at a time). Amounts are TAX_EXCLUDED, as the import maps them.
  */
-export async function* exportOrders(range: OrderExportRange, options: OrderExportOptions): AsyncGenerator<OrderExportPage> {
+export async function* exportOrders(
+  range: OrderExportRange,
+  options: OrderExportOptions,
+): AsyncGenerator<OrderExportPage> {
   for (const [from, to] of yearlyWindows(range.from, range.to)) {
     const trackingId = await requestExport(from, to, range.on ?? 'update', options);
     options.onProgress?.({ stage: 'requested', trackingId, from: from.toISOString(), to: to.toISOString() });
@@ -73,14 +76,21 @@ export async function* exportOrders(range: OrderExportRange, options: OrderExpor
     options.onProgress?.({ stage: 'completed', trackingId, files: urls.length });
     for (const [index, url] of urls.entries()) {
       const page = { trackingId, file: index + 1, files: urls.length, ...(await download(url, options)) };
-      options.onProgress?.({ stage: 'downloaded', trackingId, file: page.file, files: page.files, orders: page.orders.length });
+      options.onProgress?.({
+        stage: 'downloaded',
+        trackingId,
+        file: page.file,
+        files: page.files,
+        orders: page.orders.length,
+      });
       yield page;
     }
   }
 }
 
 export function yearlyWindows(from: Date, to: Date): Array<[Date, Date]> {
-  if (to.getTime() < from.getTime()) throw new RangeError(`Export range ends (${to.toISOString()}) before it starts (${from.toISOString()})`);
+  if (to.getTime() < from.getTime())
+    throw new RangeError(`Export range ends (${to.toISOString()}) before it starts (${from.toISOString()})`);
   const windows: Array<[Date, Date]> = [];
   for (let start = from.getTime(); ; start += MAX_EXPORT_RANGE_MS) {
     const end = Math.min(start + MAX_EXPORT_RANGE_MS, to.getTime());
@@ -89,8 +99,16 @@ export function yearlyWindows(from: Date, to: Date): Array<[Date, Date]> {
   }
 }
 
-async function requestExport(from: Date, to: Date, on: 'update' | 'creation', options: OrderExportOptions): Promise<string> {
-  const bounds = on === 'update' ? { start_update_date: from.toISOString(), end_update_date: to.toISOString() } : { start_date: from.toISOString(), end_date: to.toISOString() };
+async function requestExport(
+  from: Date,
+  to: Date,
+  on: 'update' | 'creation',
+  options: OrderExportOptions,
+): Promise<string> {
+  const bounds =
+    on === 'update'
+      ? { start_update_date: from.toISOString(), end_update_date: to.toISOString() }
+      : { start_date: from.toISOString(), end_date: to.toISOString() };
   const response = await options.transport({
     operation: 'OR13',
     method: 'POST',
@@ -106,17 +124,34 @@ async function completion(trackingId: string, options: OrderExportOptions): Prom
   const interval = options.pollIntervalMs ?? 5000;
   const giveUpAt = Date.now() + (options.maxWaitMs ?? 30 * 60_000);
   for (let polls = 1; ; polls += 1) {
-    const response = await options.transport({ operation: 'OR14', method: 'GET', path: `/api/orders/async-export/status/${encodeURIComponent(trackingId)}` });
+    const response = await options.transport({
+      operation: 'OR14',
+      method: 'GET',
+      path: `/api/orders/async-export/status/${encodeURIComponent(trackingId)}`,
+    });
     const { status, urls } = ExportStatus.parse(await response.json());
     if (status === 'COMPLETED') return urls ?? [];
-    if (status === 'FAILED' || status === 'CANCELED') throw new OrderExportError(`MMP order export ${trackingId} ended ${status}: request a new one`, trackingId, status);
+    if (status === 'FAILED' || status === 'CANCELED')
+      throw new OrderExportError(
+        `MMP order export ${trackingId} ended ${status}: request a new one`,
+        trackingId,
+        status,
+      );
     options.onProgress?.({ stage: 'pending', trackingId, polls });
-    if (Date.now() + interval > giveUpAt) throw new OrderExportError(`MMP order export ${trackingId} is still ${status} after ${polls} polls`, trackingId, status);
+    if (Date.now() + interval > giveUpAt)
+      throw new OrderExportError(
+        `MMP order export ${trackingId} is still ${status} after ${polls} polls`,
+        trackingId,
+        status,
+      );
     await sleep(interval);
   }
 }
 
-async function download(url: string, options: OrderExportOptions): Promise<Pick<OrderExportPage, 'orders' | 'unreadable'>> {
+async function download(
+  url: string,
+  options: OrderExportOptions,
+): Promise<Pick<OrderExportPage, 'orders' | 'unreadable'>> {
   const local = underBase(url, options.baseUrl);
   const response = local
     ? await options.transport({ operation: 'OR15', method: 'GET', ...local })

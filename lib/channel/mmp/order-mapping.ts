@@ -41,7 +41,9 @@ export interface OrderMappingOptions {
 export const toConnectOrder = (order: MmpImportedOrder, options: OrderMappingOptions = {}): ConnectOrder => {
   const currency = order.currency_iso_code;
   const reasonOf = options.reasonOf ?? (() => 'CHANNEL_SPECIFIC');
-  const lines = order.order_lines.map((line) => toConnectLine(order, line, { currency, reasonOf, mediaBaseUrl: options.mediaBaseUrl }));
+  const lines = order.order_lines.map((line) =>
+    toConnectLine(order, line, { currency, reasonOf, mediaBaseUrl: options.mediaBaseUrl }),
+  );
   const billing = addressOf(order.customer?.billing_address);
   const customAttributes = customAttributesOf(order.order_additional_fields);
   return {
@@ -53,7 +55,8 @@ export const toConnectOrder = (order: MmpImportedOrder, options: OrderMappingOpt
     shipping_info: shippingInfoOf(order),
     ...(billing && { billing_info: { address: billing } }),
     order_lines: lines,
-    has_incident: Boolean(order.has_incident) || order.order_lines.some((line) => line.order_line_state === 'INCIDENT_OPEN'),
+    has_incident:
+      Boolean(order.has_incident) || order.order_lines.some((line) => line.order_line_state === 'INCIDENT_OPEN'),
     ...(order.channel?.code && { sub_channel_code: order.channel.code }),
     ...(customAttributes.length > 0 && { custom_attributes: customAttributes }),
   };
@@ -104,7 +107,11 @@ const factsOf = (order: MmpImportedOrder, line?: MmpImportedOrderLine): StateFac
  * the kind (`cancelation-1122`, `refund-1106`): this prefix is a contract with Connect, changing it would
  * duplicate every adjustment already imported. A refund is sent whatever its `refund_state` (README, Q4).
  */
-const adjustmentOf = (type: ConnectAdjustmentType, entry: MmpImportedAdjustment, { currency, reasonOf }: LineContext): ConnectAdjustment => {
+const adjustmentOf = (
+  type: ConnectAdjustmentType,
+  entry: MmpImportedAdjustment,
+  { currency, reasonOf }: LineContext,
+): ConnectAdjustment => {
   const reason = ConnectAdjustmentReason.safeParse(reasonOf(type, entry.reason_code));
   return {
     channel_adjustment_id: `${type.toLowerCase()}-${entry.id}`,
@@ -118,9 +125,15 @@ const adjustmentOf = (type: ConnectAdjustmentType, entry: MmpImportedAdjustment,
   };
 };
 
-const money = (amount: number | null | undefined, currency: string): ConnectMoney => ({ amount: amount ?? 0, currency });
+const money = (amount: number | null | undefined, currency: string): ConnectMoney => ({
+  amount: amount ?? 0,
+  currency,
+});
 
-const taxFields = (source: { taxes?: MmpImportedTax[] | null; shipping_taxes?: MmpImportedTax[] | null }, currency: string) => ({
+const taxFields = (
+  source: { taxes?: MmpImportedTax[] | null; shipping_taxes?: MmpImportedTax[] | null },
+  currency: string,
+) => ({
   ...(source.taxes?.length && { taxes: source.taxes.map((tax) => taxOf(tax, currency)) }),
   ...(source.shipping_taxes?.length && { shipping_taxes: source.shipping_taxes.map((tax) => taxOf(tax, currency)) }),
 });
@@ -184,7 +197,9 @@ const addressOf = (address: MmpImportedAddress | null | undefined): ConnectAddre
 
 /** The fields that hold a non-empty string. */
 const present = <K extends string>(fields: Record<K, string | null | undefined>): Partial<Record<K, string>> =>
-  Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'string' && value !== '')) as Partial<Record<K, string>>;
+  Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => typeof value === 'string' && value !== ''),
+  ) as Partial<Record<K, string>>;
 
 /** The SMALL picture if MMP has one, else the first, as an absolute URL. */
 const thumbnailOf = (line: MmpImportedOrderLine, baseUrl: string | undefined): string | undefined => {
@@ -210,8 +225,10 @@ const customAttributeOf = ({ code: id, type, value }: MmpAdditionalField): Conne
   if (Array.isArray(value)) return value.length > 0 ? { id, type: 'LIST', value } : undefined;
   if (value === null || value === undefined || value === '') return undefined;
   if (type === 'LIST') return { id, type: 'LIST', value: [value] };
-  if (type === 'NUMERIC' && /^-?\d+(\.\d+)?$/.test(value) && Math.abs(Number(value)) <= 1_000_000_000) return { id, type: 'NUMERIC', value: Number(value) };
-  if (type === 'BOOLEAN' && (value === 'true' || value === 'false')) return { id, type: 'BOOLEAN', value: value === 'true' };
+  if (type === 'NUMERIC' && /^-?\d+(\.\d+)?$/.test(value) && Math.abs(Number(value)) <= 1_000_000_000)
+    return { id, type: 'NUMERIC', value: Number(value) };
+  if (type === 'BOOLEAN' && (value === 'true' || value === 'false'))
+    return { id, type: 'BOOLEAN', value: value === 'true' };
   if (type === 'DATE' && ISO_DATE_TIME.test(value)) return { id, type: 'DATE', value };
   return { id, type: 'STRING', value };
 };

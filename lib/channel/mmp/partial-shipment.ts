@@ -37,7 +37,10 @@ export const shipPart = async (
           ),
       },
     ],
-    { known: order, reconcile: { intent, operation: 'ST01', idsBefore: await apis.shipments.shipmentIds(order.order_id) } },
+    {
+      known: order,
+      reconcile: { intent, operation: 'ST01', idsBefore: await apis.shipments.shipmentIds(order.order_id) },
+    },
   );
 };
 
@@ -48,10 +51,17 @@ export const shipmentBody = (orderId: string, carrierCode: string | undefined, s
     shipments: [
       {
         order_id: orderId,
-        shipment_lines: [...quantitiesByLine(shipment.lines ?? [])].map(([lineId, quantity]) => ({ order_line_id: lineId, quantity })),
+        shipment_lines: [...quantitiesByLine(shipment.lines ?? [])].map(([lineId, quantity]) => ({
+          order_line_id: lineId,
+          quantity,
+        })),
         tracking: carrierCode
           ? { carrier_code: carrierCode, tracking_number: trackingNumber }
-          : { carrier_name: shipment.carrier.trim(), tracking_url: shipment.trackingUrl || undefined, tracking_number: trackingNumber },
+          : {
+              carrier_name: shipment.carrier.trim(),
+              tracking_url: shipment.trackingUrl || undefined,
+              tracking_number: trackingNumber,
+            },
         shipped: true,
       },
     ],

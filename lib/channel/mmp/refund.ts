@@ -46,7 +46,9 @@ export const refundOrder = async (
 
 const assertRefundable = (order: MmpOrder, lineIds: string[]) => {
   const lines = linesNamed(order, lineIds);
-  const notShipped = lines.filter((line) => BEFORE_SHIPPING.has(line.order_line_state) || line.order_line_state === 'SHIPPING');
+  const notShipped = lines.filter(
+    (line) => BEFORE_SHIPPING.has(line.order_line_state) || line.order_line_state === 'SHIPPING',
+  );
   const settled = lines.filter((line) => NOT_REFUNDABLE.has(line.order_line_state));
   const refused = settled.length > 0 ? settled : notShipped;
   if (refused.length === 0) return;

@@ -55,7 +55,12 @@ export const createMmpReturnsClient = (call: MmpTransport): MmpReturnsClient => 
   };
   return {
     async getReturn(returnId) {
-      const response = await call({ operation: 'RT11', method: 'GET', path: '/api/returns', query: { return_id: returnId } });
+      const response = await call({
+        operation: 'RT11',
+        method: 'GET',
+        path: '/api/returns',
+        query: { return_id: returnId },
+      });
       const { data } = z.object({ data: z.array(MmpReturn) }).parse(await response.json());
       return data.find((found) => found.id === returnId);
     },

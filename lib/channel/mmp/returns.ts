@@ -57,16 +57,26 @@ const changeReturn = async (returns: MmpReturnsClient, ref: ReturnRef, step: Ret
 /** MMP return ids are UUIDs: anything else cannot name a marketplace return, and is not sent. */
 const assertReturnId = ({ channelReturnId: id, channelOrderId: orderId }: ReturnRef) => {
   if (!UUID.test(id)) {
-    throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Return ${id} of order ${orderId} is not a marketplace return id (MMP return ids are UUIDs)`);
+    throw new ActionFailure(
+      ActionErrorCode.DATA_NOT_FOUND,
+      `Return ${id} of order ${orderId} is not a marketplace return id (MMP return ids are UUIDs)`,
+    );
   }
 };
 
 const readReturn = async (returns: MmpReturnsClient, ref: ReturnRef): Promise<MmpReturn> => {
   const { channelReturnId: id, channelOrderId: orderId } = ref;
   const found = await returns.getReturn(id);
-  if (!found) throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Return ${id} of order ${orderId} not found on the marketplace (MMP RT11)`);
+  if (!found)
+    throw new ActionFailure(
+      ActionErrorCode.DATA_NOT_FOUND,
+      `Return ${id} of order ${orderId} not found on the marketplace (MMP RT11)`,
+    );
   if (found.order_id !== orderId) {
-    throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Return ${id} is not a return of order ${orderId} on the marketplace`);
+    throw new ActionFailure(
+      ActionErrorCode.DATA_NOT_FOUND,
+      `Return ${id} is not a return of order ${orderId} on the marketplace`,
+    );
   }
   return found;
 };
@@ -79,7 +89,11 @@ const wrongState = (found: MmpReturn, step: ReturnStep, refusal: string) =>
   );
 
 /** ACCEPT_RETURN → RT21. */
-export const acceptReturn = async (returns: MmpReturnsClient, decision: ReturnDecision, rejectionReasons: Record<string, string>) => {
+export const acceptReturn = async (
+  returns: MmpReturnsClient,
+  decision: ReturnDecision,
+  rejectionReasons: Record<string, string>,
+) => {
   const body = returnDecisionBody(decision, rejectionReasons);
   await changeReturn(returns, decision, {
     operation: 'RT21',
@@ -90,7 +104,11 @@ export const acceptReturn = async (returns: MmpReturnsClient, decision: ReturnDe
 };
 
 /** UPDATE_RETURN_TRACKING_INFORMATION → RT04, the carrier mapped as for shipments. */
-export const updateReturnTracking = async (returns: MmpReturnsClient, carriers: CarrierMap, tracking: ReturnTracking) => {
+export const updateReturnTracking = async (
+  returns: MmpReturnsClient,
+  carriers: CarrierMap,
+  tracking: ReturnTracking,
+) => {
   const carrierCode = tracking.carrier ? await carriers.codeFor(tracking.carrier) : undefined;
   const body = returnUpdateBody(tracking, carrierCode);
   await changeReturn(returns, tracking, {
@@ -123,12 +141,18 @@ export const closeReturn = (returns: MmpReturnsClient, ref: ReturnRef) =>
   });
 
 /** The RT21 body: a refusal needs a reason that maps to one of MMP's rejection codes. */
-export const returnDecisionBody = (decision: ReturnDecision, rejectionReasons: Record<string, string>): MmpReturnDecision => {
+export const returnDecisionBody = (
+  decision: ReturnDecision,
+  rejectionReasons: Record<string, string>,
+): MmpReturnDecision => {
   const id = decision.channelReturnId;
   if (decision.accepted) return { id, accepted: true };
   const reason = decision.rejectionReason;
   if (!reason) {
-    throw new ActionFailure(ActionErrorCode.INVALID_INPUT, `Refusing return ${id} of order ${decision.channelOrderId} needs a rejection_reason`);
+    throw new ActionFailure(
+      ActionErrorCode.INVALID_INPUT,
+      `Refusing return ${id} of order ${decision.channelOrderId} needs a rejection_reason`,
+    );
   }
   if (!Object.hasOwn(rejectionReasons, reason)) {
     throw new ActionFailure(

@@ -39,7 +39,13 @@ export const createMmpShipmentsClient = (call: MmpTransport): MmpShipmentsClient
     return ids;
   },
   async createShipments(shipments) {
-    const response = await call({ operation: 'ST01', method: 'POST', path: '/api/shipments', json: shipments, repeatable: false });
+    const response = await call({
+      operation: 'ST01',
+      method: 'POST',
+      path: '/api/shipments',
+      json: shipments,
+      repeatable: false,
+    });
     const { shipment_errors: errors } = CreatedShipments.parse(await response.json());
     return (errors ?? []).length > 0 ? 'refused' : 'applied';
   },

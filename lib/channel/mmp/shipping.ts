@@ -4,7 +4,14 @@ import type { CarrierMap } from './carriers.js';
 import { trackingBody } from './carriers.js';
 import type { MmpClient, MmpOrder } from './client.js';
 import { carryOut } from './course.js';
-import { BEFORE_SHIPPING, CLOSED_LINE, linesNamed, orderInWrongState, quantitiesByLine, readOrder } from './order-state.js';
+import {
+  BEFORE_SHIPPING,
+  CLOSED_LINE,
+  linesNamed,
+  orderInWrongState,
+  quantitiesByLine,
+  readOrder,
+} from './order-state.js';
 
 /** Order states (OR11 `order_state`) where the shipment is already done. */
 const ALREADY_SHIPPED = new Set(['SHIPPED', 'TO_COLLECT', 'RECEIVED']);
@@ -50,7 +57,10 @@ export const shipOrder = async (
         send: () => mmp.updateTracking(orderId, trackingBody(carrierCode, shipment)),
         refused: (refusal) =>
           carrierCode
-            ? new ActionFailure(ActionErrorCode.INVALID_INPUT, `MMP OR23 refused the tracking of order ${orderId} (${refusal.description})`)
+            ? new ActionFailure(
+                ActionErrorCode.INVALID_INPUT,
+                `MMP OR23 refused the tracking of order ${orderId} (${refusal.description})`,
+              )
             : new ActionFailure(
                 ActionErrorCode.CARRIER_NOT_SUPPORTED,
                 `Carrier '${shipment.carrier}' has no carrier_code on the marketplace and MMP OR23 refused it as an unregistered carrier (${refusal.description})`,
@@ -61,7 +71,11 @@ export const shipOrder = async (
         done,
         check: assertShippable,
         send: () => mmp.ship(orderId),
-        refused: (refusal) => new ActionFailure(ActionErrorCode.UNEXPECTED, `MMP OR24 refused to ship order ${orderId} in state SHIPPING (${refusal.description})`),
+        refused: (refusal) =>
+          new ActionFailure(
+            ActionErrorCode.UNEXPECTED,
+            `MMP OR24 refused to ship order ${orderId} in state SHIPPING (${refusal.description})`,
+          ),
       },
     ],
     { known: order },
@@ -71,7 +85,10 @@ export const shipOrder = async (
 /** No `items`, or items covering every open line in full, ship the whole order; unknown lines are DATA_NOT_FOUND. */
 const coversWholeOrder = (order: MmpOrder, shipment: Shipment): boolean => {
   if (!shipment.lines) return true;
-  linesNamed(order, shipment.lines.map((line) => line.channelOrderLineId));
+  linesNamed(
+    order,
+    shipment.lines.map((line) => line.channelOrderLineId),
+  );
   const shipped = quantitiesByLine(shipment.lines);
   const open = order.order_lines.filter((line) => !CLOSED_LINE.has(line.order_line_state));
   return open.every((line) => (shipped.get(line.order_line_id) ?? 0) >= line.quantity);
@@ -80,5 +97,8 @@ const coversWholeOrder = (order: MmpOrder, shipment: Shipment): boolean => {
 // Connect may send the shipment before the acceptance is applied on the marketplace: that is worth waiting for.
 export const assertShippable = (order: MmpOrder) => {
   if (order.order_state === 'SHIPPING') return;
-  throw orderInWrongState(order, BEFORE_SHIPPING.has(order.order_state) ? ', not yet SHIPPING' : ' and cannot be shipped');
+  throw orderInWrongState(
+    order,
+    BEFORE_SHIPPING.has(order.order_state) ? ', not yet SHIPPING' : ' and cannot be shipped',
+  );
 };

@@ -36,11 +36,20 @@ export interface OperationsClient {
  * (400 invalid_param_type, 404 not_found) are final and carry the description; a 401 re-reads the token once (a
  * rotated SSM value), then waits for the operator. The token goes to the PDF link only on the API's own host.
  */
-export const createOperationsClient = (options: { apiUrl: string; token: Secret; send: HttpSend }): OperationsClient => {
+export const createOperationsClient = (options: {
+  apiUrl: string;
+  token: Secret;
+  send: HttpSend;
+}): OperationsClient => {
   const { apiUrl, token, send } = options;
   const apiOrigin = new URL(apiUrl).origin;
 
-  const get = async (url: string, operation: string, extra: { accept?: string; timeoutMs?: number } = {}, renewed = false): Promise<Response> => {
+  const get = async (
+    url: string,
+    operation: string,
+    extra: { accept?: string; timeoutMs?: number } = {},
+    renewed = false,
+  ): Promise<Response> => {
     const sameHost = new URL(url).origin === apiOrigin;
     try {
       return await send({
@@ -48,7 +57,10 @@ export const createOperationsClient = (options: { apiUrl: string; token: Secret;
         url,
         operation,
         repeatable: true,
-        headers: { accept: extra.accept ?? 'application/json', ...(sameHost && { authorization: `Bearer ${await token.value()}` }) },
+        headers: {
+          accept: extra.accept ?? 'application/json',
+          ...(sameHost && { authorization: `Bearer ${await token.value()}` }),
+        },
         ...(extra.timeoutMs && { timeoutMs: extra.timeoutMs }),
       });
     } catch (error) {
@@ -57,26 +69,48 @@ export const createOperationsClient = (options: { apiUrl: string; token: Secret;
         token.refresh();
         return get(url, operation, extra, true);
       }
-      logger.error('The operations API refuses the connector\'s token: check OPERATIONS_API_TOKEN (or OPERATIONS_API_TOKEN_PARAM)', { operation });
-      throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `${operation} answered 401: OPERATIONS_API_TOKEN is not accepted`, { transient: true, cause: error });
+      logger.error(
+        "The operations API refuses the connector's token: check OPERATIONS_API_TOKEN (or OPERATIONS_API_TOKEN_PARAM)",
+        { operation },
+      );
+      throw new ActionFailure(
+        ActionErrorCode.UNAVAILABLE,
+        `${operation} answered 401: OPERATIONS_API_TOKEN is not accepted`,
+        { transient: true, cause: error },
+      );
     }
   };
 
   return {
     async find(key) {
-      const url = 'orderId' in key ? `${apiUrl}/orders/${encodeURIComponent(key.orderId)}` : `${apiUrl}/orders/reference/${encodeURIComponent(key.reference)}`;
-      const response = await get(url, 'orderId' in key ? 'Operations API GET /orders/{id}' : 'Operations API GET /orders/reference/{reference}');
+      const url =
+        'orderId' in key
+          ? `${apiUrl}/orders/${encodeURIComponent(key.orderId)}`
+          : `${apiUrl}/orders/reference/${encodeURIComponent(key.reference)}`;
+      const response = await get(
+        url,
+        'orderId' in key ? 'Operations API GET /orders/{id}' : 'Operations API GET /orders/reference/{reference}',
+      );
       const parsed = OperationSchema.safeParse(await response.json().catch(() => undefined));
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(body)'))].join(', ');
-        throw new ActionFailure(ActionErrorCode.UNEXPECTED, `the operations API answered with a body that is not an operation (${fields})`);
+        throw new ActionFailure(
+          ActionErrorCode.UNEXPECTED,
+          `the operations API answered with a body that is not an operation (${fields})`,
+        );
       }
       return parsed.data;
     },
 
     async downloadPdf(operation, maxBytes) {
-      const response = await get(operation.pdfUrl, `PDF of operation ${operation.id}`, { accept: 'application/pdf, */*', timeoutMs: DOWNLOAD_TIMEOUT_MS });
-      if (!response.body) throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `PDF of operation ${operation.id}: no content`, { transient: true });
+      const response = await get(operation.pdfUrl, `PDF of operation ${operation.id}`, {
+        accept: 'application/pdf, */*',
+        timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      });
+      if (!response.body)
+        throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `PDF of operation ${operation.id}: no content`, {
+          transient: true,
+        });
       if (Number(response.headers.get('content-length')) > maxBytes) {
         await response.body.cancel();
         throw new SpoolLimitExceeded(maxBytes);
@@ -92,5 +126,9 @@ const refusal = (error: unknown, operation: string): unknown => {
   if (!(error instanceof HttpError) || error.transient || error.status === undefined) return error;
   const { code, description } = error.details;
   const said = [code, description].filter(Boolean).join(': ');
-  return new ActionFailure(error.status === 404 ? ActionErrorCode.DATA_NOT_FOUND : ActionErrorCode.INVALID_INPUT, `${operation} answered ${error.status}${said ? ` ${said}` : ''}`, { cause: error });
+  return new ActionFailure(
+    error.status === 404 ? ActionErrorCode.DATA_NOT_FOUND : ActionErrorCode.INVALID_INPUT,
+    `${operation} answered ${error.status}${said ? ` ${said}` : ''}`,
+    { cause: error },
+  );
 };

@@ -23,7 +23,11 @@ export interface PurchaseOrderClient {
  * service retries the marketplace itself before it answers 503, so the caller hands the wait back to SQS. A 401
  * renews the token (and re-reads the client secret) once; a second 401 is a configuration error.
  */
-export const createPurchaseOrderClient = (options: { apiUrl: string; tokens: TokenProvider; send: HttpSend }): PurchaseOrderClient => {
+export const createPurchaseOrderClient = (options: {
+  apiUrl: string;
+  tokens: TokenProvider;
+  send: HttpSend;
+}): PurchaseOrderClient => {
   const { apiUrl, tokens, send } = options;
 
   const get = async (orderId: string, token: string): Promise<Response> =>
@@ -66,18 +70,21 @@ export const readPurchaseOrder = (orderId: string, body: unknown): PurchaseOrder
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(body)'))].slice(0, 5);
     return { kind: 'unreadable', reason: `the answer is not a Mirakl order (${fields.join(', ')})` };
   }
-  if (parsed.data.order_id !== orderId) return { kind: 'unreadable', reason: `the answer is another order (${parsed.data.order_id})` };
+  if (parsed.data.order_id !== orderId)
+    return { kind: 'unreadable', reason: `the answer is another order (${parsed.data.order_id})` };
   return { kind: 'found', order: parsed.data };
 };
 
 const answerFailure = (error: HttpError): PurchaseOrderRead => {
   const { status } = error;
-  if (status === 401 || status === 403) return { kind: 'unauthorized', reason: `the service answered ${status} to a freshly issued token` };
+  if (status === 401 || status === 403)
+    return { kind: 'unauthorized', reason: `the service answered ${status} to a freshly issued token` };
   if (status !== undefined && !error.transient) return { kind: 'refused', status };
   return { kind: 'unavailable', reason: error.message, retryAfterSeconds: error.details.retryAfterSeconds };
 };
 
 const tokenFailure = (error: unknown): PurchaseOrderRead => {
-  if (error instanceof HttpError && !error.transient) return { kind: 'unauthorized', reason: `the token endpoint answered ${error.status}` };
+  if (error instanceof HttpError && !error.transient)
+    return { kind: 'unauthorized', reason: `the token endpoint answered ${error.status}` };
   return { kind: 'unavailable', reason: `no token: ${error instanceof Error ? error.message : String(error)}` };
 };

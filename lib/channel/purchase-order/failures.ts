@@ -13,9 +13,17 @@ export const readFailure = (orderId: string, read: Exclude<PurchaseOrderRead, { 
   const where = 'the purchase-order service';
   switch (read.kind) {
     case 'refused':
-      return { orderId, outcome: 'dead-letter', reason: `${where} answered ${read.status} (${REFUSALS[read.status] ?? 'refused'}) for order ${orderId}` };
+      return {
+        orderId,
+        outcome: 'dead-letter',
+        reason: `${where} answered ${read.status} (${REFUSALS[read.status] ?? 'refused'}) for order ${orderId}`,
+      };
     case 'unreadable':
-      return { orderId, outcome: 'dead-letter', reason: `${where} answered order ${orderId} with a body the import cannot read: ${read.reason}` };
+      return {
+        orderId,
+        outcome: 'dead-letter',
+        reason: `${where} answered order ${orderId} with a body the import cannot read: ${read.reason}`,
+      };
     case 'unavailable':
       return {
         orderId,
@@ -24,6 +32,11 @@ export const readFailure = (orderId: string, read: Exclude<PurchaseOrderRead, { 
         retryAfterSeconds: Math.max(UNAVAILABLE_RETRY_SECONDS, Math.ceil(read.retryAfterSeconds ?? 0)),
       };
     case 'unauthorized':
-      return { orderId, outcome: 'retry', reason: `${where} refused the connector's credentials: ${read.reason}`, retryAfterSeconds: UNAUTHORIZED_RETRY_SECONDS };
+      return {
+        orderId,
+        outcome: 'retry',
+        reason: `${where} refused the connector's credentials: ${read.reason}`,
+        retryAfterSeconds: UNAUTHORIZED_RETRY_SECONDS,
+      };
   }
 };

@@ -8,7 +8,8 @@ import type { MmpImportedOrder } from '../mmp/imported-order.js';
 import { createPurchaseOrderClient, type PurchaseOrderClient } from './client.js';
 import { readFailure } from './failures.js';
 
-const CREDENTIALS = 'PURCHASE_ORDER_CLIENT_ID and PURCHASE_ORDER_CLIENT_SECRET (or PURCHASE_ORDER_CLIENT_SECRET_PARAM), PURCHASE_ORDER_AUTH_URL';
+const CREDENTIALS =
+  'PURCHASE_ORDER_CLIENT_ID and PURCHASE_ORDER_CLIENT_SECRET (or PURCHASE_ORDER_CLIENT_SECRET_PARAM), PURCHASE_ORDER_AUTH_URL';
 
 /**
  * The purchase-order service as the source of orderRefresh (ORDER_SOURCE=purchase-order): one call per order, at
@@ -31,7 +32,10 @@ export const purchaseOrderSource = (client: PurchaseOrderClient, concurrency: nu
         countBy(MetricName.OrderSourceReadFailures, { code: read.kind });
         if (read.kind === 'unauthorized') {
           count(MetricName.OrderSourceConfigurationErrors);
-          logger.error(`The purchase-order service refuses the connector's credentials: check ${CREDENTIALS}`, { order_id: orderId, reason: read.reason });
+          logger.error(`The purchase-order service refuses the connector's credentials: check ${CREDENTIALS}`, {
+            order_id: orderId,
+            reason: read.reason,
+          });
         }
       }
     };
@@ -44,15 +48,25 @@ export const purchaseOrderSource = (client: PurchaseOrderClient, concurrency: nu
  * The factory orderRefresh calls when ORDER_SOURCE=purchase-order (config from `readOrderSourceConfig`). Order reads
  * go out once each (503 and other transient answers are handed back to SQS); the token request keeps the usual retries.
  */
-export const createPurchaseOrderSource = (options: { config: PurchaseOrderConfig; runtime: RuntimeConfig }): OrderSource => {
+export const createPurchaseOrderSource = (options: {
+  config: PurchaseOrderConfig;
+  runtime: RuntimeConfig;
+}): OrderSource => {
   const { config, runtime } = options;
   const tokens = createTokenProvider({
     service: 'Purchase-order service',
     authUrl: config.PURCHASE_ORDER_AUTH_URL,
     clientId: config.PURCHASE_ORDER_CLIENT_ID,
-    clientSecret: secretFrom(config.PURCHASE_ORDER_CLIENT_SECRET, config.PURCHASE_ORDER_CLIENT_SECRET_PARAM, runtime.SECRETS_MAX_AGE_SECONDS),
+    clientSecret: secretFrom(
+      config.PURCHASE_ORDER_CLIENT_SECRET,
+      config.PURCHASE_ORDER_CLIENT_SECRET_PARAM,
+      runtime.SECRETS_MAX_AGE_SECONDS,
+    ),
     send: createHttpClient({ timeoutMs: runtime.HTTP_TIMEOUT_MS }),
   });
   const send = createHttpClient({ timeoutMs: runtime.HTTP_TIMEOUT_MS, maxAttempts: 1 });
-  return purchaseOrderSource(createPurchaseOrderClient({ apiUrl: config.PURCHASE_ORDER_API_URL, tokens, send }), config.PURCHASE_ORDER_CONCURRENCY);
+  return purchaseOrderSource(
+    createPurchaseOrderClient({ apiUrl: config.PURCHASE_ORDER_API_URL, tokens, send }),
+    config.PURCHASE_ORDER_CONCURRENCY,
+  );
 };

@@ -24,7 +24,11 @@ export interface OrderContext {
 }
 
 /** One new document: download, then echo / archive / skip / upload. Failures are returned, never thrown. */
-export const pushDocument = async (context: OrderContext, document: ListedDocument, previous: OrderDocumentEntry | undefined): Promise<void> => {
+export const pushDocument = async (
+  context: OrderContext,
+  document: ListedDocument,
+  previous: OrderDocumentEntry | undefined,
+): Promise<void> => {
   const where = { channelOrderId: context.order.channelOrderId, documentId: document.id };
   if (timeLeft() < MIN_TIME_PER_DOCUMENT_MS) return fail(context.result, where, new NoTimeLeft());
   return carryOver(context, document, previous).catch((error: unknown) => fail(context.result, where, error));
@@ -38,7 +42,11 @@ class NoTimeLeft extends Error {
 }
 
 /** The download, then what the document is: an echo, unsupported (archived only), or uploaded after archiving. */
-const carryOver = async (context: OrderContext, document: ListedDocument, previous: OrderDocumentEntry | undefined): Promise<void> => {
+const carryOver = async (
+  context: OrderContext,
+  document: ListedDocument,
+  previous: OrderDocumentEntry | undefined,
+): Promise<void> => {
   const { deps, marketplace, store, order, result } = context;
   const orderId = order.channelOrderId;
   const ids = { store, channel_order_id: orderId, document_id: document.id, type: document.type };
@@ -71,7 +79,14 @@ const carryOver = async (context: OrderContext, document: ListedDocument, previo
     const contentType = channelDocumentContentType(document.fileName) ?? 'application/octet-stream';
     await deps.archive.store(
       { ...file, contentType },
-      { channelId: context.origin.channel_id, channelOrderId: orderId, documentType: document.type, documentName: document.fileName, source: 'marketplace', documentId: document.id },
+      {
+        channelId: context.origin.channel_id,
+        channelOrderId: orderId,
+        documentType: document.type,
+        documentName: document.fileName,
+        source: 'marketplace',
+        documentId: document.id,
+      },
     );
     const refusal = channelDocumentRefusal({ filename: document.fileName, size: file.size });
     if (refusal) return await skip(`${refusal} (archived)`, file.sha256);
@@ -84,25 +99,43 @@ const carryOver = async (context: OrderContext, document: ListedDocument, previo
       ...connectDocumentType(document.type, await marketplace.invoiceTypes()),
       ...(document.type === 'SYSTEM_RETURN_LABEL' && returnId && { entity: { id: returnId, type: 'RETURN' as const } }),
     };
-    if (previous?.status !== 'uploading') await record({ status: 'uploading', channel_document_id: channelDocumentId, sha256: file.sha256 });
+    if (previous?.status !== 'uploading')
+      await record({ status: 'uploading', channel_document_id: channelDocumentId, sha256: file.sha256 });
     try {
-      await deps.connect.upload({ channelOrderId: orderId, origin: context.origin, metadata, file: { path: file.path, size: file.size, contentType } });
+      await deps.connect.upload({
+        channelOrderId: orderId,
+        origin: context.origin,
+        metadata,
+        file: { path: file.path, size: file.size, contentType },
+      });
     } catch (error) {
       // An earlier run's upload of this very document may have landed: Connect may refuse the repeat.
       if (!(previous?.status === 'uploading' && error instanceof HttpError && error.status === 400)) throw error;
-      logger.warn('Connect refused the repeat of an upload an earlier run may have delivered: taken as uploaded', { ...ids, channel_document_id: channelDocumentId, code: error.details.code });
+      logger.warn('Connect refused the repeat of an upload an earlier run may have delivered: taken as uploaded', {
+        ...ids,
+        channel_document_id: channelDocumentId,
+        code: error.details.code,
+      });
     }
     await record({ status: 'uploaded', channel_document_id: channelDocumentId, sha256: file.sha256 });
     result.uploaded += 1;
     count(MetricName.ChannelDocumentsUploaded);
-    logger.info('Marketplace document uploaded to Connect', { ...ids, channel_document_id: channelDocumentId, connect_type: metadata.type, size: file.size });
+    logger.info('Marketplace document uploaded to Connect', {
+      ...ids,
+      channel_document_id: channelDocumentId,
+      connect_type: metadata.type,
+      size: file.size,
+    });
   } finally {
     await discard(file);
   }
 };
 
 /** A document this connector uploaded (or may have) that the marketplace no longer lists: deleted in Connect, then forgotten. */
-export const removeDocument = async (context: OrderContext, gone: { documentId: string; channelDocumentId: string }): Promise<void> => {
+export const removeDocument = async (
+  context: OrderContext,
+  gone: { documentId: string; channelDocumentId: string },
+): Promise<void> => {
   const { deps, store, result } = context;
   const orderId = context.order.channelOrderId;
   try {
@@ -110,17 +143,37 @@ export const removeDocument = async (context: OrderContext, gone: { documentId: 
     await deps.ledger.forget(store, orderId, gone.documentId);
     result.deleted += 1;
     count(MetricName.ChannelDocumentsDeleted);
-    logger.info('Document gone from the marketplace: deleted in Connect', { store, channel_order_id: orderId, document_id: gone.documentId, channel_document_id: gone.channelDocumentId, answer });
+    logger.info('Document gone from the marketplace: deleted in Connect', {
+      store,
+      channel_order_id: orderId,
+      document_id: gone.documentId,
+      channel_document_id: gone.channelDocumentId,
+      answer,
+    });
   } catch (error) {
     fail(result, { channelOrderId: orderId, documentId: gone.documentId }, error);
   }
 };
 
-export const fail = (result: DocumentSyncResult, where: { channelOrderId: string; documentId?: string }, error: unknown): void => {
+export const fail = (
+  result: DocumentSyncResult,
+  where: { channelOrderId: string; documentId?: string },
+  error: unknown,
+): void => {
   const transient = error instanceof HttpError || error instanceof ActionFailure ? error.transient : true;
-  const retryAfterSeconds = error instanceof HttpError ? error.details.retryAfterSeconds : error instanceof ActionFailure ? error.retryAfterSeconds : undefined;
+  const retryAfterSeconds =
+    error instanceof HttpError
+      ? error.details.retryAfterSeconds
+      : error instanceof ActionFailure
+        ? error.retryAfterSeconds
+        : undefined;
   const reason = error instanceof Error ? error.message : String(error);
   result.failures.push({ ...where, reason, transient, ...(retryAfterSeconds !== undefined && { retryAfterSeconds }) });
   count(MetricName.ChannelDocumentsFailed);
-  logger.warn('Order documents not carried over to Connect this time', { channel_order_id: where.channelOrderId, document_id: where.documentId, reason, transient });
+  logger.warn('Order documents not carried over to Connect this time', {
+    channel_order_id: where.channelOrderId,
+    document_id: where.documentId,
+    reason,
+    transient,
+  });
 };

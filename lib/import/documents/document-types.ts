@@ -26,7 +26,10 @@ const CREDIT_WORDS = /credit|avoir|gutschrift|nota de cr|abono|storno/i;
  * The operator's order document types that are customer invoices: `CUSTOMER_INVOICE` (DO01's example), the
  * code UPLOAD_DOCUMENT attaches invoices as (MMP_DOCUMENT_TYPE_CODES), and the order types DO01 labels as invoices.
  */
-export const invoiceTypesOf = (documentTypes: Array<{ code: string; label?: string | null; description?: string | null; entity?: string | null }>, attachedAs?: string): Set<string> =>
+export const invoiceTypesOf = (
+  documentTypes: Array<{ code: string; label?: string | null; description?: string | null; entity?: string | null }>,
+  attachedAs?: string,
+): Set<string> =>
   new Set([
     'CUSTOMER_INVOICE',
     ...(attachedAs ? [attachedAs] : []),
@@ -55,5 +58,7 @@ export const connectFileName = (name: string): string => {
  * `returnDocuments` of `syncOrderDocuments` from the order's returns as RT11 lists them: each return names the
  * documents attached to it (`documents[] {id, type}`), so a return label is uploaded tied to its return.
  */
-export const returnDocumentsOf = (returns: Array<{ id: string; documents?: Array<{ id: string }> | null }>): Map<string, string> =>
+export const returnDocumentsOf = (
+  returns: Array<{ id: string; documents?: Array<{ id: string }> | null }>,
+): Map<string, string> =>
   new Map(returns.flatMap((found) => (found.documents ?? []).map((document) => [document.id, found.id] as const)));

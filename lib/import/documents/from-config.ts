@@ -10,7 +10,10 @@ import { createChannelDocumentSync, type ChannelDocumentSync } from './sync.js';
 
 /** The document import of a function (orderSync, orderRefresh), from its validated configuration (readChannelDocumentsConfig). */
 export const channelDocumentSyncFromConfig = (config: ChannelDocumentsConfig, send: HttpSend): ChannelDocumentSync => {
-  const ledger = createOrderDocumentLedger({ tableName: config.ledger.IDEMPOTENCY_TABLE, client: traced(new DynamoDBClient({})) });
+  const ledger = createOrderDocumentLedger({
+    tableName: config.ledger.IDEMPOTENCY_TABLE,
+    client: traced(new DynamoDBClient({})),
+  });
   const maxArchiveBytes = config.archiveLimit.DOCUMENT_ARCHIVE_MAX_BYTES;
   return createChannelDocumentSync({
     marketplace: createMmpMarketplaceDocuments({
@@ -21,7 +24,12 @@ export const channelDocumentSyncFromConfig = (config: ChannelDocumentsConfig, se
       invoiceTypes: config.channelDocuments.MMP_INVOICE_DOCUMENT_TYPES,
     }),
     ledger,
-    archive: createDocumentArchive({ s3: createS3Client(config.archive.S3_FORCE_PATH_STYLE), bucket: config.archive.DOCUMENTS_BUCKET, send, maxBytes: maxArchiveBytes }),
+    archive: createDocumentArchive({
+      s3: createS3Client(config.archive.S3_FORCE_PATH_STYLE),
+      bucket: config.archive.DOCUMENTS_BUCKET,
+      send,
+      maxBytes: maxArchiveBytes,
+    }),
     connect: channelDocumentsClientFromConfig(config.connect, config.runtime, send),
     maxArchiveBytes,
   });

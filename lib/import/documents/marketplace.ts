@@ -46,8 +46,14 @@ export const createMmpMarketplaceDocuments = (options: {
     const known = shops.get(channelStoreId);
     if (known) return known;
     const store = await findMmpStore(config, options.runtime.SECRETS_MAX_AGE_SECONDS, channelStoreId);
-    if (!store) throw new ActionFailure(ActionErrorCode.DATA_NOT_FOUND, `Store ${channelStoreId} is not served by this connector deployment`);
-    const documents = createMmpDocumentsClient(createMmpTransport({ baseUrl: config.MMP_API_URL, store, send: options.send }));
+    if (!store)
+      throw new ActionFailure(
+        ActionErrorCode.DATA_NOT_FOUND,
+        `Store ${channelStoreId} is not served by this connector deployment`,
+      );
+    const documents = createMmpDocumentsClient(
+      createMmpTransport({ baseUrl: config.MMP_API_URL, store, send: options.send }),
+    );
     const shop = store.shopId ?? channelStoreId;
     // Shared while in flight: the documents of one call ask for it at the same time.
     let invoiceTypes: Promise<{ types: ReadonlySet<string>; until: number }> | undefined;
@@ -57,16 +63,23 @@ export const createMmpMarketplaceDocuments = (options: {
       const cacheName = `mmp-invoice-types#${shop}`;
       try {
         const cached = await ledger.cached(cacheName);
-        if (cached !== undefined) return { types: new Set(JSON.parse(cached) as string[]), until: Date.now() + CONTAINER_CACHE_MS };
+        if (cached !== undefined)
+          return { types: new Set(JSON.parse(cached) as string[]), until: Date.now() + CONTAINER_CACHE_MS };
         const types = invoiceTypesOf(await documents.listOrderDocumentTypes(), attachedAs);
         await ledger.cache(cacheName, JSON.stringify([...types]), DOCUMENT_TYPES_LIFETIME_SECONDS);
-        logger.info('Invoice document types read from the marketplace (DO01)', { store: channelStoreId, invoice_types: [...types] });
+        logger.info('Invoice document types read from the marketplace (DO01)', {
+          store: channelStoreId,
+          invoice_types: [...types],
+        });
         return { types, until: Date.now() + CONTAINER_CACHE_MS };
       } catch (error) {
-        logger.warn('The invoice document types could not be read (DO01): the defaults serve for now (MMP_INVOICE_DOCUMENT_TYPES names them)', {
-          store: channelStoreId,
-          reason: error instanceof Error ? error.message : String(error),
-        });
+        logger.warn(
+          'The invoice document types could not be read (DO01): the defaults serve for now (MMP_INVOICE_DOCUMENT_TYPES names them)',
+          {
+            store: channelStoreId,
+            reason: error instanceof Error ? error.message : String(error),
+          },
+        );
         return { types: invoiceTypesOf([], attachedAs), until: Date.now() + CONTAINER_CACHE_MS };
       }
     };
@@ -76,8 +89,15 @@ export const createMmpMarketplaceDocuments = (options: {
       async list(orderIds) {
         const byOrder = new Map<string, ListedDocument[]>();
         for (let start = 0; start < orderIds.length; start += MAX_ORDERS_PER_DOCUMENT_LIST) {
-          for (const document of await documents.listOrdersDocuments(orderIds.slice(start, start + MAX_ORDERS_PER_DOCUMENT_LIST))) {
-            const listed = { id: String(document.id), fileName: document.file_name, fileSize: document.file_size, type: document.type };
+          for (const document of await documents.listOrdersDocuments(
+            orderIds.slice(start, start + MAX_ORDERS_PER_DOCUMENT_LIST),
+          )) {
+            const listed = {
+              id: String(document.id),
+              fileName: document.file_name,
+              fileSize: document.file_size,
+              type: document.type,
+            };
             byOrder.set(document.order_id, [...(byOrder.get(document.order_id) ?? []), listed]);
           }
         }
@@ -85,8 +105,14 @@ export const createMmpMarketplaceDocuments = (options: {
       },
       async download(orderId, documentId) {
         const response = await documents.downloadDocument(orderId, documentId);
-        if (!response.body) throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `MMP OR73 sent no content for document ${documentId}`, { transient: true });
-        return { body: response.body as ReadableStream<Uint8Array>, contentType: response.headers.get('content-type') ?? undefined };
+        if (!response.body)
+          throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `MMP OR73 sent no content for document ${documentId}`, {
+            transient: true,
+          });
+        return {
+          body: response.body as ReadableStream<Uint8Array>,
+          contentType: response.headers.get('content-type') ?? undefined,
+        };
       },
       async invoiceTypes() {
         if (!invoiceTypes || (await invoiceTypes).until <= Date.now()) invoiceTypes = readInvoiceTypes();

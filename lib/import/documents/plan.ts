@@ -27,13 +27,18 @@ export interface OrderDocumentsPlan {
  * What to do for one order: its documents as OR72 lists them now, against what the connector recorded.
  * Pure; the caller downloads, archives, uploads and deletes.
  */
-export const planOrderDocuments = (listed: ListedDocument[], state: OrderDocumentsState, returnIdOf: (documentId: string) => string | undefined): OrderDocumentsPlan => {
+export const planOrderDocuments = (
+  listed: ListedDocument[],
+  state: OrderDocumentsState,
+  returnIdOf: (documentId: string) => string | undefined,
+): OrderDocumentsPlan => {
   const plan: OrderDocumentsPlan = { push: [], awaitingReturn: [], remove: [], forget: [], unchanged: 0 };
   const listedIds = new Set(listed.map((document) => document.id));
   for (const document of listed) {
     const previous = state.documents.get(document.id);
     if (previous && previous.status !== 'uploading') plan.unchanged += 1;
-    else if (document.type === 'SYSTEM_RETURN_LABEL' && returnIdOf(document.id) === undefined) plan.awaitingReturn.push(document);
+    else if (document.type === 'SYSTEM_RETURN_LABEL' && returnIdOf(document.id) === undefined)
+      plan.awaitingReturn.push(document);
     else plan.push.push({ document, ...(previous && { previous }) });
   }
   for (const [documentId, entry] of state.documents) {

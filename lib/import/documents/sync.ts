@@ -66,7 +66,15 @@ export interface DocumentSyncServices {
  */
 export const createChannelDocumentSync = (deps: DocumentSyncServices): ChannelDocumentSync => ({
   async syncOrderDocuments({ origin, orders }) {
-    const result: DocumentSyncResult = { uploaded: 0, deleted: 0, skipped: 0, echoes: 0, awaitingReturn: 0, unchanged: 0, failures: [] };
+    const result: DocumentSyncResult = {
+      uploaded: 0,
+      deleted: 0,
+      skipped: 0,
+      echoes: 0,
+      awaitingReturn: 0,
+      unchanged: 0,
+      failures: [],
+    };
     const unique = [...new Map(orders.map((order) => [order.channelOrderId, order])).values()];
     if (unique.length === 0) return result;
     const store = origin.channel_store_id;
@@ -86,19 +94,29 @@ export const createChannelDocumentSync = (deps: DocumentSyncServices): ChannelDo
     for (const order of unique) {
       const orderId = order.channelOrderId;
       const state = states.get(orderId) as OrderDocumentsState;
-      const plan = planOrderDocuments(listed.get(orderId) ?? [], state, (documentId) => order.returnDocuments?.get(documentId));
+      const plan = planOrderDocuments(listed.get(orderId) ?? [], state, (documentId) =>
+        order.returnDocuments?.get(documentId),
+      );
       result.unchanged += plan.unchanged;
       for (const document of plan.awaitingReturn) {
         result.awaitingReturn += 1;
         count(MetricName.ChannelDocumentsAwaitingReturn);
-        logger.info('Return label left for later: the import named no return for it', { store, channel_order_id: orderId, document_id: document.id });
+        logger.info('Return label left for later: the import named no return for it', {
+          store,
+          channel_order_id: orderId,
+          document_id: document.id,
+        });
       }
       const documentOrigin = { ...origin, ...(order.subChannelCode && { sub_channel_code: order.subChannelCode }) };
       const context = { deps, marketplace, store, origin: documentOrigin, order, state, result };
       for (const { document, previous } of plan.push) tasks.push(() => pushDocument(context, document, previous));
       for (const gone of plan.remove) tasks.push(() => removeDocument(context, gone));
       for (const documentId of plan.forget) {
-        tasks.push(() => deps.ledger.forget(store, orderId, documentId).catch((error: unknown) => fail(result, { channelOrderId: orderId, documentId }, error)));
+        tasks.push(() =>
+          deps.ledger
+            .forget(store, orderId, documentId)
+            .catch((error: unknown) => fail(result, { channelOrderId: orderId, documentId }, error)),
+        );
       }
     }
     await runAll(tasks, CONCURRENCY);

@@ -23,7 +23,11 @@ const held = (claim: Claim): Hold => {
   return claim.hold;
 };
 const item = async (orderKey: string) =>
-  (await aws.dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: `order#${orderKey}` } }, ConsistentRead: true }))).Item;
+  (
+    await aws.dynamodb.send(
+      new GetItemCommand({ TableName: TABLE, Key: { id: { S: `order#${orderKey}` } }, ConsistentRead: true }),
+    )
+  ).Item;
 
 describe('createActionLedger', () => {
   it('claims, then records, frees and marks reported: a copy stops at its claim', async () => {
@@ -33,7 +37,11 @@ describe('createActionLedger', () => {
 
     expect(await ledger.claim(order, 'a1', now + 60_000)).toEqual({ kind: 'already-reported' });
     const written = await item(order);
-    expect(written).toMatchObject({ reported: { SS: ['a1'] }, 'outcome#a1': { S: '{"status":"SUCCESS"}' }, expiration: { N: expect.any(String) } });
+    expect(written).toMatchObject({
+      reported: { SS: ['a1'] },
+      'outcome#a1': { S: '{"status":"SUCCESS"}' },
+      expiration: { N: expect.any(String) },
+    });
     expect(written?.lease_owner).toBeUndefined();
   });
 
@@ -50,7 +58,10 @@ describe('createActionLedger', () => {
 
   it('hands the outcome recorded before a failed report to the next claim, unreported', async () => {
     const order = newOrder();
-    const outcome = { status: 'FAILED' as const, errors: [{ code: 'ORDER_IN_WRONG_STATE' as const, message: 'Order LEDGER is CLOSED' }] };
+    const outcome = {
+      status: 'FAILED' as const,
+      errors: [{ code: 'ORDER_IN_WRONG_STATE' as const, message: 'Order LEDGER is CLOSED' }],
+    };
     await ledger.release(held(await ledger.claim(order, 'c1', now + 60_000)), { outcome, reported: false });
 
     expect(await ledger.claim(order, 'c1', now + 60_000)).toMatchObject({ kind: 'claimed', recorded: outcome });

@@ -56,7 +56,9 @@ describe('npm run anonymize', () => {
 
     expect(code).toBe(1);
     expect(stderr).toContain('has 4 bad row(s); nothing was sent.');
-    expect(stderr).toContain('line 3: anonymize_after is less than 30 days after the update was sent (minimum retention)');
+    expect(stderr).toContain(
+      'line 3: anonymize_after is less than 30 days after the update was sent (minimum retention)',
+    );
     expect(stderr).toContain('line 4: channel_order_id');
     expect(stderr).toContain('line 5: anonymize_after must be an ISO 8601 date-time with a time zone');
     expect(stderr).toContain('line 6: order MKP-1-A of channel 0024 is already on line 2');
@@ -92,7 +94,9 @@ describe('npm run anonymize', () => {
   it('enqueues one update to ANONYMIZATION_QUEUE_URL', async () => {
     stack.connect.registerOrder('0024', 'MKP-9-A');
 
-    const { code } = await anonymize(['--channel', '0024', '--order', 'MKP-9-A', '--after', later], { ANONYMIZATION_QUEUE_URL: stack.queue.queueUrl });
+    const { code } = await anonymize(['--channel', '0024', '--order', 'MKP-9-A', '--after', later], {
+      ANONYMIZATION_QUEUE_URL: stack.queue.queueUrl,
+    });
 
     expect(code).toBe(0);
     expect(await stack.invoke()).toEqual({ received: 1, failed: [] });
@@ -100,7 +104,9 @@ describe('npm run anonymize', () => {
   });
 
   it('finds the queue of a stage by its name, and refuses a bad date before sending', async () => {
-    const { QueueUrl } = await stack.aws.sqs.send(new CreateQueueCommand({ QueueName: 'mirakl-connect-connector-cli-anonymization' }));
+    const { QueueUrl } = await stack.aws.sqs.send(
+      new CreateQueueCommand({ QueueName: 'mirakl-connect-connector-cli-anonymization' }),
+    );
     const args = ['--channel', '0024', '--order', 'MKP-9-A', '--stage', 'cli'];
 
     expect(await anonymize([...args, '--after', '2031-01-01'])).toMatchObject({
@@ -108,7 +114,9 @@ describe('npm run anonymize', () => {
       stderr: expect.stringContaining('Invalid update: anonymize_after must be an ISO 8601 date-time with a time zone'),
     });
     expect((await anonymize([...args, '--after', later])).code).toBe(0);
-    const { Messages = [] } = await stack.aws.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    const { Messages = [] } = await stack.aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+    );
     expect(Messages.map((message) => JSON.parse(message.Body ?? '') as unknown)).toEqual([
       { channel_id: '0024', channel_order_id: 'MKP-9-A', anonymize_after: later },
     ]);

@@ -22,29 +22,44 @@ const knownOrders = (count: number): string[] =>
     return orderId;
   });
 
-const update = (orderId: string, anonymizeAfter = daysFromNow(90)) => ({ channel_id: CHANNEL, channel_order_id: orderId, anonymize_after: anonymizeAfter });
+const update = (orderId: string, anonymizeAfter = daysFromNow(90)) => ({
+  channel_id: CHANNEL,
+  channel_order_id: orderId,
+  anonymize_after: anonymizeAfter,
+});
 
 const enqueue = async (updates: Array<ReturnType<typeof update>>) => {
   const { failed } = await enqueueUpdates({ sqs: stack.aws.sqs, queueUrl: stack.queue.queueUrl, orders: updates });
   expect(failed).toEqual([]);
 };
 
-const enqueueRaw = (body: string) => stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: body }));
+const enqueueRaw = (body: string) =>
+  stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: body }));
 
-const dateOf = (orderId: string) => stack.connect.knownOrders().find((order) => order.channel_order_id === orderId)?.anonymize_after;
+const dateOf = (orderId: string) =>
+  stack.connect.knownOrders().find((order) => order.channel_order_id === orderId)?.anonymize_after;
 
 const deadLetters = async () => {
   const { Messages = [] } = await stack.aws.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: stack.queue.dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+    new ReceiveMessageCommand({
+      QueueUrl: stack.queue.dlqUrl,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+    }),
   );
-  return Messages.map((message) => ({ body: message.Body, reason: message.MessageAttributes?.dead_letter_reason?.StringValue }));
+  return Messages.map((message) => ({
+    body: message.Body,
+    reason: message.MessageAttributes?.dead_letter_reason?.StringValue,
+  }));
 };
 
 /** Every call carried each order once and followed the vendor spec. */
 const expectWellFormedCalls = () => {
   for (const request of stack.connect.requests().filter((call) => call.path.endsWith('/anonymize-after'))) {
     expect(request.schemaErrors).toEqual([]);
-    const orders = (request.body as { orders: Array<{ channel_order_id: string }> }).orders.map((order) => order.channel_order_id);
+    const orders = (request.body as { orders: Array<{ channel_order_id: string }> }).orders.map(
+      (order) => order.channel_order_id,
+    );
     expect(new Set(orders).size).toBe(orders.length);
   }
 };
@@ -79,7 +94,9 @@ describe('anonymization: from the queue to Connect, 100 orders per call', () => 
     const { received, failed } = await stack.invoke();
 
     expect({ received, failed }).toEqual({ received: 4, failed: [] });
-    expect(stack.calls().map((call) => call.orders.map((order) => order.channel_order_id))).toEqual([[repeated, single]]);
+    expect(stack.calls().map((call) => call.orders.map((order) => order.channel_order_id))).toEqual([
+      [repeated, single],
+    ]);
     expect(dateOf(repeated)).toBe(dates[2]);
     expect(await stack.depth(stack.queue.queueUrl)).toEqual({ visible: 0, inFlight: 0 });
   });

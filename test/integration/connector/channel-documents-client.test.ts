@@ -31,17 +31,28 @@ const fileOf = (body: Buffer, contentType = 'application/pdf') => {
 const returnLabel = (body: Buffer, id = 'mmp-shop-1-2025'): ChannelDocumentUpload => ({
   channelOrderId: 'MKP-1-A',
   origin: { ...ORIGIN, sub_channel_code: 'FR' },
-  metadata: { channel_document_id: id, filename: '中国邮政_774602727890.pdf', type: 'RETURN_LABEL', entity: { id: RETURN_ID, type: 'RETURN' } },
+  metadata: {
+    channel_document_id: id,
+    filename: '中国邮政_774602727890.pdf',
+    type: 'RETURN_LABEL',
+    entity: { id: RETURN_ID, type: 'RETURN' },
+  },
   file: fileOf(body),
 });
 
 let connect: ConnectSimulator;
 const clientOf = (maxAttempts = 3): ChannelDocumentsClient => {
   const send = createHttpClient({ maxAttempts, baseDelayMs: 1, maxDelayMs: 5 });
-  const tokens = createTokenProvider({ authUrl: connect.authUrl, clientId: 'local-client', clientSecret: literalSecret('local-secret'), send });
+  const tokens = createTokenProvider({
+    authUrl: connect.authUrl,
+    clientId: 'local-client',
+    clientSecret: literalSecret('local-secret'),
+    send,
+  });
   return createChannelDocumentsClient({ apiUrl: connect.apiUrl, tokens, send });
 };
-const uploads = () => connect.requests().filter((request) => request.path.endsWith('/documents') && request.method === 'POST');
+const uploads = () =>
+  connect.requests().filter((request) => request.path.endsWith('/documents') && request.method === 'POST');
 
 beforeAll(async () => {
   connect = await startConnectSimulator();
@@ -59,7 +70,12 @@ describe('uploadOrderDocument', () => {
     expect(held).toMatchObject({
       channelOrderId: 'MKP-1-A',
       origin: { ...ORIGIN, sub_channel_code: 'FR' },
-      metadata: { channel_document_id: 'mmp-shop-1-2025', filename: '中国邮政_774602727890.pdf', type: 'RETURN_LABEL', entity: { id: RETURN_ID, type: 'RETURN' } },
+      metadata: {
+        channel_document_id: 'mmp-shop-1-2025',
+        filename: '中国邮政_774602727890.pdf',
+        type: 'RETURN_LABEL',
+        entity: { id: RETURN_ID, type: 'RETURN' },
+      },
       part: { contentType: 'application/pdf' },
       size: body.length,
       sha256: sha256(body),
@@ -67,15 +83,22 @@ describe('uploadOrderDocument', () => {
     });
     expect(held?.part.filename).toMatch(/^[\x20-\x7e]+\.pdf$/);
     expect(uploads().map((request) => [request.status, request.schemaErrors])).toEqual([[204, []]]);
-    const listed = (await (await fetch(`${connect.url}/_sim/documents?channel_order_id=MKP-1-A`)).json()) as Array<{ sha256: string }>;
+    const listed = (await (await fetch(`${connect.url}/_sim/documents?channel_order_id=MKP-1-A`)).json()) as Array<{
+      sha256: string;
+    }>;
     expect(listed.map((document) => document.sha256)).toEqual([sha256(body)]);
   });
 
   it('refuses files Connect does not take before any call: another format, or more than 10 MB', async () => {
     const client = clientOf();
-    const docx = { ...returnLabel(pdf(1000)), metadata: { channel_document_id: 'doc-1', filename: 'invoice.docx', type: 'CUSTOMER_INVOICE' as const } };
+    const docx = {
+      ...returnLabel(pdf(1000)),
+      metadata: { channel_document_id: 'doc-1', filename: 'invoice.docx', type: 'CUSTOMER_INVOICE' as const },
+    };
     await expect(client.upload(docx)).rejects.toThrow(ChannelDocumentNotAccepted);
-    await expect(client.upload(docx)).rejects.toThrow(/doc-1 of order MKP-1-A: Connect takes PDF, JPEG, PNG and CSV files only, not \.docx/);
+    await expect(client.upload(docx)).rejects.toThrow(
+      /doc-1 of order MKP-1-A: Connect takes PDF, JPEG, PNG and CSV files only, not \.docx/,
+    );
     const large = returnLabel(pdf(10 * 1024 * 1024 + 1));
     await expect(client.upload(large)).rejects.toThrow(/10485761 bytes is more than Connect's 10485760 bytes/);
     expect(connect.requests()).toEqual([]);
@@ -99,7 +122,9 @@ describe('uploadOrderDocument', () => {
     expect(uploads().map((request) => request.status)).toEqual([429, 503, 204]);
 
     connect.injectFault({ route: 'uploadDocument', status: 503, times: 1 });
-    const error = await clientOf(1).upload(returnLabel(pdf(1000))).catch((caught: unknown) => caught);
+    const error = await clientOf(1)
+      .upload(returnLabel(pdf(1000)))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).transient).toBe(true);
   });
@@ -142,7 +167,12 @@ describe('deleteOrderDocument', () => {
     connect.injectFault({ route: 'deleteDocument', status: 401, times: 1 });
     connect.injectFault({ route: 'deleteDocument', status: 503, times: 1 });
     expect(await client.remove('mmp-shop-1-2025', ORIGIN)).toBe('deleted');
-    expect(connect.requests().filter((request) => request.method === 'DELETE').map((request) => request.status)).toEqual([401, 503, 204]);
+    expect(
+      connect
+        .requests()
+        .filter((request) => request.method === 'DELETE')
+        .map((request) => request.status),
+    ).toEqual([401, 503, 204]);
   });
 });
 
@@ -161,11 +191,23 @@ describe('the simulated Connect refuses wrong bodies (checked against the spec)'
       headers: { authorization: `Bearer ${token}`, 'content-type': body.contentType },
       body: Buffer.concat(chunks),
     });
-    return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as { code: string; message: string } };
+    return {
+      status: response.status,
+      body: (response.status === 204 ? undefined : await response.json()) as { code: string; message: string },
+    };
   };
   const metadata = { channel_document_id: 'doc-1', filename: 'invoice.pdf', type: 'CUSTOMER_INVOICE' };
-  const filePart = (body: Buffer) => ({ name: 'file', filename: 'invoice.pdf', contentType: 'application/pdf', file: fileOf(body) });
-  const json = (name: string, value: unknown, contentType: string | null = 'application/json') => ({ name, value: JSON.stringify(value), ...(contentType && { contentType }) });
+  const filePart = (body: Buffer) => ({
+    name: 'file',
+    filename: 'invoice.pdf',
+    contentType: 'application/pdf',
+    file: fileOf(body),
+  });
+  const json = (name: string, value: unknown, contentType: string | null = 'application/json') => ({
+    name,
+    value: JSON.stringify(value),
+    ...(contentType && { contentType }),
+  });
 
   it('takes the right body, so the refusals below are about what they change', async () => {
     expect((await post([filePart(pdf(100)), json('metadata', metadata), json('origin', ORIGIN)])).status).toBe(204);
@@ -173,21 +215,44 @@ describe('the simulated Connect refuses wrong bodies (checked against the spec)'
 
   it('refuses JSON parts without Content-Type: application/json', async () => {
     const answer = await post([filePart(pdf(100)), json('metadata', metadata, null), json('origin', ORIGIN)]);
-    expect(answer).toEqual({ status: 400, body: { code: 'INVALID_INPUT', message: 'Invalid document upload: /metadata part must have Content-Type: application/json' } });
+    expect(answer).toEqual({
+      status: 400,
+      body: {
+        code: 'INVALID_INPUT',
+        message: 'Invalid document upload: /metadata part must have Content-Type: application/json',
+      },
+    });
   });
 
   it('refuses metadata and origin that break the spec, and a missing part', async () => {
-    const answer = await post([filePart(pdf(100)), json('metadata', { ...metadata, filename: '', type: 'INVOICE' }), json('origin', { channel_id: 24 })]);
+    const answer = await post([
+      filePart(pdf(100)),
+      json('metadata', { ...metadata, filename: '', type: 'INVOICE' }),
+      json('origin', { channel_id: 24 }),
+    ]);
     expect(answer.status).toBe(400);
-    for (const problem of ['/metadata/filename must NOT have fewer than 1 characters', '/metadata/type must be equal to one of the allowed values', '/origin/channel_id must be string', '/origin/channel_store_id must have required property']) {
+    for (const problem of [
+      '/metadata/filename must NOT have fewer than 1 characters',
+      '/metadata/type must be equal to one of the allowed values',
+      '/origin/channel_id must be string',
+      '/origin/channel_store_id must have required property',
+    ]) {
       expect(answer.body.message).toContain(problem);
     }
-    expect((await post([json('metadata', metadata), json('origin', ORIGIN)])).body.message).toContain('/file is required');
+    expect((await post([json('metadata', metadata), json('origin', ORIGIN)])).body.message).toContain(
+      '/file is required',
+    );
   });
 
   it('refuses a file that is not what its name says, and a format Connect does not take', async () => {
-    expect((await post([filePart(randomBytes(100)), json('metadata', metadata), json('origin', ORIGIN)])).body.message).toContain('/file is not a PDF file');
-    const docx = await post([filePart(pdf(100)), json('metadata', { ...metadata, filename: 'invoice.docx' }), json('origin', ORIGIN)]);
+    expect(
+      (await post([filePart(randomBytes(100)), json('metadata', metadata), json('origin', ORIGIN)])).body.message,
+    ).toContain('/file is not a PDF file');
+    const docx = await post([
+      filePart(pdf(100)),
+      json('metadata', { ...metadata, filename: 'invoice.docx' }),
+      json('origin', ORIGIN),
+    ]);
     expect(docx.body.message).toContain('.docx is not a supported format');
   });
 
@@ -195,9 +260,19 @@ describe('the simulated Connect refuses wrong bodies (checked against the spec)'
     await clientOf().upload(returnLabel(pdf(1000)));
     const url = `${connect.apiUrl}/v1/orders/documents/mmp-shop-1-2025`;
     const withoutBody = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
-    expect([withoutBody.status, await withoutBody.json()]).toEqual([400, { code: 'INVALID_INPUT', message: 'Invalid document deletion: the JSON body {origin} is required' }]);
-    const wrong = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel_id: '0024' }) });
-    expect([wrong.status, ((await wrong.json()) as { message: string }).message]).toEqual([400, "Invalid document deletion: /origin must have required property 'origin'"]);
+    expect([withoutBody.status, await withoutBody.json()]).toEqual([
+      400,
+      { code: 'INVALID_INPUT', message: 'Invalid document deletion: the JSON body {origin} is required' },
+    ]);
+    const wrong = await fetch(url, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel_id: '0024' }),
+    });
+    expect([wrong.status, ((await wrong.json()) as { message: string }).message]).toEqual([
+      400,
+      "Invalid document deletion: /origin must have required property 'origin'",
+    ]);
     expect(connect.channelDocuments()).toHaveLength(1);
   });
 });

@@ -39,7 +39,11 @@ beforeEach(() => {
 let orders = 0;
 const newOrder = () => {
   const orderId = `CD-${(orders += 1)}-${Date.now().toString(36)}`;
-  stack.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+  stack.mmp.addOrder({
+    order_id: orderId,
+    order_state: 'SHIPPED',
+    order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+  });
   return orderId;
 };
 /** A new container of the importing function: its own caches, the same state table and archive. */
@@ -50,10 +54,21 @@ const sync = (orders: OrderToSync[], options: { env?: Record<string, string>; ma
   ).syncOrderDocuments({ origin: ORIGIN, orders });
 const mmpCalls = () => stack.mmp.requests().map((request) => request.route);
 const inConnect = (orderId: string) =>
-  stack.connect.channelDocuments(orderId).sort((a, b) => a.metadata.channel_document_id.localeCompare(b.metadata.channel_document_id, 'en', { numeric: true }));
+  stack.connect
+    .channelDocuments(orderId)
+    .sort((a, b) =>
+      a.metadata.channel_document_id.localeCompare(b.metadata.channel_document_id, 'en', { numeric: true }),
+    );
 const archived = async (orderId: string) => {
-  const { Contents = [] } = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: `documents/0024/${orderId}/` }));
-  return Promise.all(Contents.map(async (object) => ({ key: object.Key as string, metadata: (await stack.aws.s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: object.Key }))).Metadata })));
+  const { Contents = [] } = await stack.aws.s3.send(
+    new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: `documents/0024/${orderId}/` }),
+  );
+  return Promise.all(
+    Contents.map(async (object) => ({
+      key: object.Key as string,
+      metadata: (await stack.aws.s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: object.Key }))).Metadata,
+    })),
+  );
 };
 const counts = { uploaded: 0, deleted: 0, skipped: 0, echoes: 0, awaitingReturn: 0, unchanged: 0, failures: [] };
 
@@ -66,12 +81,23 @@ describe('the marketplace order documents in Connect', () => {
       b2bInvoice: { file_name: 'facture-pro.pdf', type: 'B2B_INVOICE', body: pdf() },
       deliveryBill: { file_name: 'delivery.png', type: 'SYSTEM_DELIVERY_BILL', body: png() },
       shipmentBill: { file_name: 'shipment-1.csv', type: 'SYSTEM_SHIPMENT_DELIVERY_BILL', body: csv() },
-      returnLabel: { file_name: 'return-label.pdf', type: 'SYSTEM_RETURN_LABEL', body: pdf(), entity: { id: returnId, type: 'RETURN' as const } },
+      returnLabel: {
+        file_name: 'return-label.pdf',
+        type: 'SYSTEM_RETURN_LABEL',
+        body: pdf(),
+        entity: { id: returnId, type: 'RETURN' as const },
+      },
       careGuide: { file_name: 'care.jpg', type: 'CARE_GUIDE', body: jpg() },
     };
-    const added = Object.fromEntries(Object.entries(files).map(([name, file]) => [name, stack.mmp.addDocument(orderId, file)]));
+    const added = Object.fromEntries(
+      Object.entries(files).map(([name, file]) => [name, stack.mmp.addDocument(orderId, file)]),
+    );
     const id = (name: string) => String(added[name]?.id);
-    const order = { channelOrderId: orderId, subChannelCode: 'FR', returnDocuments: new Map([[id('returnLabel'), returnId]]) };
+    const order = {
+      channelOrderId: orderId,
+      subChannelCode: 'FR',
+      returnDocuments: new Map([[id('returnLabel'), returnId]]),
+    };
 
     expect(await sync([order])).toEqual({ ...counts, uploaded: 6 });
 
@@ -95,18 +121,33 @@ describe('the marketplace order documents in Connect', () => {
       uploads: 1,
     }));
     expect(inConnect(orderId)).toMatchObject(expected);
-    expect(inConnect(orderId).map((document) => document.part.contentType)).toEqual(['application/pdf', 'application/pdf', 'image/png', 'text/csv', 'application/pdf', 'image/jpeg']);
+    expect(inConnect(orderId).map((document) => document.part.contentType)).toEqual([
+      'application/pdf',
+      'application/pdf',
+      'image/png',
+      'text/csv',
+      'application/pdf',
+      'image/jpeg',
+    ]);
     expect(stack.connect.channelDocumentFile(`mmp-2005-${id('careGuide')}`)).toEqual(files.careGuide.body);
-    expect(stack.connect.requests().filter((request) => request.status >= 300 || request.schemaErrors.length > 0)).toEqual([]);
+    expect(
+      stack.connect.requests().filter((request) => request.status >= 300 || request.schemaErrors.length > 0),
+    ).toEqual([]);
 
     const objects = await archived(orderId);
     expect(objects.map((object) => object.key).sort()).toEqual(
-      Object.values(files).map((file) => `documents/0024/${orderId}/${file.type}/${file.file_name}`).sort(),
+      Object.values(files)
+        .map((file) => `documents/0024/${orderId}/${file.type}/${file.file_name}`)
+        .sort(),
     );
     const invoiceObject = objects.find((object) => object.key.endsWith('invoice-2026-0001.pdf'));
-    expect(invoiceObject?.metadata).toMatchObject({ source: 'marketplace', 'document-id': id('invoice'), 'document-type': 'CUSTOMER_INVOICE', sha256: sha256(files.invoice.body) });
+    expect(invoiceObject?.metadata).toMatchObject({
+      source: 'marketplace',
+      'document-id': id('invoice'),
+      'document-type': 'CUSTOMER_INVOICE',
+      sha256: sha256(files.invoice.body),
+    });
     expect(mmpCalls().sort()).toEqual(['DO01', 'OR72', ...Array(6).fill('OR73')].sort());
-
   });
 
   it('does nothing on the next runs: no download, no upload, the same ids', async () => {
@@ -117,14 +158,29 @@ describe('the marketplace order documents in Connect', () => {
 
     expect(await sync([{ channelOrderId: orderId }])).toEqual({ ...counts, unchanged: 1 });
     expect(await sync([{ channelOrderId: orderId }])).toEqual({ ...counts, unchanged: 1 });
-    expect(stack.mmp.requests().slice(before).map((request) => request.route)).toEqual(['OR72', 'OR72']);
-    expect(inConnect(orderId)).toMatchObject([{ metadata: { channel_document_id: `mmp-2005-${invoice.id}` }, uploads: 1 }]);
+    expect(
+      stack.mmp
+        .requests()
+        .slice(before)
+        .map((request) => request.route),
+    ).toEqual(['OR72', 'OR72']);
+    expect(inConnect(orderId)).toMatchObject([
+      { metadata: { channel_document_id: `mmp-2005-${invoice.id}` }, uploads: 1 },
+    ]);
   });
 
   it('archives but does not upload what Connect does not take, warning once with the document and why', async () => {
     const orderId = newOrder();
-    const docx = stack.mmp.addDocument(orderId, { file_name: 'invoice.doc', type: 'CUSTOMER_INVOICE', body: randomBytes(3000) });
-    const large = stack.mmp.addDocument(orderId, { file_name: 'catalogue.pdf', type: 'CARE_GUIDE', body: pdf(10 * MB + 1) });
+    const docx = stack.mmp.addDocument(orderId, {
+      file_name: 'invoice.doc',
+      type: 'CUSTOMER_INVOICE',
+      body: randomBytes(3000),
+    });
+    const large = stack.mmp.addDocument(orderId, {
+      file_name: 'catalogue.pdf',
+      type: 'CARE_GUIDE',
+      body: pdf(10 * MB + 1),
+    });
     const warnings = async (run: () => Promise<unknown>) => {
       logger.setLogLevel('WARN');
       const output = captureOutput();
@@ -138,19 +194,36 @@ describe('the marketplace order documents in Connect', () => {
     const first = await warnings(() => sync([{ channelOrderId: orderId }]));
     expect(first.result).toEqual({ ...counts, skipped: 2 });
     expect(inConnect(orderId)).toEqual([]);
-    expect((await archived(orderId)).map((object) => object.key).sort()).toEqual([`documents/0024/${orderId}/CARE_GUIDE/catalogue.pdf`, `documents/0024/${orderId}/CUSTOMER_INVOICE/invoice.doc`]);
+    expect((await archived(orderId)).map((object) => object.key).sort()).toEqual([
+      `documents/0024/${orderId}/CARE_GUIDE/catalogue.pdf`,
+      `documents/0024/${orderId}/CUSTOMER_INVOICE/invoice.doc`,
+    ]);
     expect(first.lines).toEqual([
-      expect.objectContaining({ message: 'Marketplace document invoice.doc not uploaded to Connect: Connect takes PDF, JPEG, PNG and CSV files only, not .doc (archived)', document_id: String(docx.id), channel_order_id: orderId }),
-      expect.objectContaining({ message: `Marketplace document catalogue.pdf not uploaded to Connect: ${10 * MB + 1} bytes is more than Connect's ${10 * MB} bytes (10 MB) (archived)`, document_id: String(large.id) }),
+      expect.objectContaining({
+        message:
+          'Marketplace document invoice.doc not uploaded to Connect: Connect takes PDF, JPEG, PNG and CSV files only, not .doc (archived)',
+        document_id: String(docx.id),
+        channel_order_id: orderId,
+      }),
+      expect.objectContaining({
+        message: `Marketplace document catalogue.pdf not uploaded to Connect: ${10 * MB + 1} bytes is more than Connect's ${10 * MB} bytes (10 MB) (archived)`,
+        document_id: String(large.id),
+      }),
     ]);
 
-    expect(await warnings(() => sync([{ channelOrderId: orderId }]))).toEqual({ result: { ...counts, unchanged: 2 }, lines: [] });
+    expect(await warnings(() => sync([{ channelOrderId: orderId }]))).toEqual({
+      result: { ...counts, unchanged: 2 },
+      lines: [],
+    });
   });
 
   it('neither downloads nor archives a document larger than the archive takes (DOCUMENT_ARCHIVE_MAX_BYTES)', async () => {
     const orderId = newOrder();
     stack.mmp.addDocument(orderId, { file_name: 'video.pdf', type: 'CARE_GUIDE', body: pdf(60_000) });
-    expect(await sync([{ channelOrderId: orderId }], { env: { DOCUMENT_ARCHIVE_MAX_BYTES: '50000' } })).toEqual({ ...counts, skipped: 1 });
+    expect(await sync([{ channelOrderId: orderId }], { env: { DOCUMENT_ARCHIVE_MAX_BYTES: '50000' } })).toEqual({
+      ...counts,
+      skipped: 1,
+    });
     expect(mmpCalls()).not.toContain('OR73');
     expect(await archived(orderId)).toEqual([]);
     expect(inConnect(orderId)).toEqual([]);
@@ -159,15 +232,32 @@ describe('the marketplace order documents in Connect', () => {
   it('deletes in Connect a document deleted on the marketplace, with the origin in the DELETE body', async () => {
     const orderId = newOrder();
     const kept = stack.mmp.addDocument(orderId, { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: pdf() });
-    const deleted = stack.mmp.addDocument(orderId, { file_name: 'delivery.pdf', type: 'SYSTEM_DELIVERY_BILL', body: pdf() });
+    const deleted = stack.mmp.addDocument(orderId, {
+      file_name: 'delivery.pdf',
+      type: 'SYSTEM_DELIVERY_BILL',
+      body: pdf(),
+    });
     await sync([{ channelOrderId: orderId, subChannelCode: 'FR' }]);
     expect(inConnect(orderId)).toHaveLength(2);
 
     expect(stack.mmp.removeDocument(deleted.id)).toBe(true);
-    expect(await sync([{ channelOrderId: orderId, subChannelCode: 'FR' }])).toEqual({ ...counts, deleted: 1, unchanged: 1 });
-    expect(inConnect(orderId).map((document) => document.metadata.channel_document_id)).toEqual([`mmp-2005-${kept.id}`]);
+    expect(await sync([{ channelOrderId: orderId, subChannelCode: 'FR' }])).toEqual({
+      ...counts,
+      deleted: 1,
+      unchanged: 1,
+    });
+    expect(inConnect(orderId).map((document) => document.metadata.channel_document_id)).toEqual([
+      `mmp-2005-${kept.id}`,
+    ]);
     const deletes = stack.connect.requests().filter((request) => request.method === 'DELETE');
-    expect(deletes).toMatchObject([{ path: `/api/channel-platform/v1/orders/documents/mmp-2005-${deleted.id}`, status: 204, body: { origin: { ...ORIGIN, sub_channel_code: 'FR' } }, schemaErrors: [] }]);
+    expect(deletes).toMatchObject([
+      {
+        path: `/api/channel-platform/v1/orders/documents/mmp-2005-${deleted.id}`,
+        status: 204,
+        body: { origin: { ...ORIGIN, sub_channel_code: 'FR' } },
+        schemaErrors: [],
+      },
+    ]);
 
     expect(await sync([{ channelOrderId: orderId }])).toEqual({ ...counts, unchanged: 1 });
   });
@@ -180,13 +270,23 @@ describe('the marketplace order documents in Connect', () => {
     await stack.drain();
     const [attached] = stack.mmp.documents(orderId);
     expect(attached?.sha256).toBe(sha256(label));
-    const { Item } = await stack.aws.dynamodb.send(new GetItemCommand({ TableName: stack.env.IDEMPOTENCY_TABLE, Key: { id: { S: orderDocumentsItemId('2005', orderId) } } }));
+    const { Item } = await stack.aws.dynamodb.send(
+      new GetItemCommand({
+        TableName: stack.env.IDEMPOTENCY_TABLE,
+        Key: { id: { S: orderDocumentsItemId('2005', orderId) } },
+      }),
+    );
     expect(Item?.attached?.SS).toEqual([sha256(label)]);
     const invoice = stack.mmp.addDocument(orderId, { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: pdf() });
 
-    const order = { channelOrderId: orderId, returnDocuments: new Map([[String(attached?.id), 'f3eb7305-e629-4087-ae31-6e2d7c199283']]) };
+    const order = {
+      channelOrderId: orderId,
+      returnDocuments: new Map([[String(attached?.id), 'f3eb7305-e629-4087-ae31-6e2d7c199283']]),
+    };
     expect(await sync([order])).toEqual({ ...counts, uploaded: 1, echoes: 1 });
-    expect(inConnect(orderId).map((document) => document.metadata.channel_document_id)).toEqual([`mmp-2005-${invoice.id}`]);
+    expect(inConnect(orderId).map((document) => document.metadata.channel_document_id)).toEqual([
+      `mmp-2005-${invoice.id}`,
+    ]);
     expect(await sync([order])).toEqual({ ...counts, unchanged: 2 });
     expect(inConnect(orderId)).toHaveLength(1);
   });
@@ -197,8 +297,12 @@ describe('the marketplace order documents in Connect', () => {
     expect(await sync([{ channelOrderId: orderId }])).toEqual({ ...counts, awaitingReturn: 1 });
     expect(mmpCalls()).toEqual(['OR72']);
     const returnId = '0a4a2c55-7d4c-4c38-9a0b-5d4c4a2c5507';
-    expect(await sync([{ channelOrderId: orderId, returnDocuments: new Map([[String(label.id), returnId]]) }])).toEqual({ ...counts, uploaded: 1 });
-    expect(inConnect(orderId)).toMatchObject([{ metadata: { type: 'RETURN_LABEL', entity: { id: returnId, type: 'RETURN' } } }]);
+    expect(await sync([{ channelOrderId: orderId, returnDocuments: new Map([[String(label.id), returnId]]) }])).toEqual(
+      { ...counts, uploaded: 1 },
+    );
+    expect(inConnect(orderId)).toMatchObject([
+      { metadata: { type: 'RETURN_LABEL', entity: { id: returnId, type: 'RETURN' } } },
+    ]);
   });
 
   it('repeats an upload whose response was lost, within the run and on a later run, ending with one document', async () => {
@@ -227,7 +331,16 @@ describe('the marketplace order documents in Connect', () => {
     stack.mmp.addDocument(orderId, { file_name: 'b.pdf', type: 'CUSTOMER_INVOICE', body: pdf() });
     stack.connect.injectFault({ route: 'uploadDocument', status: 400, times: 1 });
     const first = await sync([{ channelOrderId: orderId }]);
-    expect(first).toMatchObject({ uploaded: 1, failures: [{ channelOrderId: orderId, transient: false, reason: expect.stringContaining('Connect uploadOrderDocument answered 400') }] });
+    expect(first).toMatchObject({
+      uploaded: 1,
+      failures: [
+        {
+          channelOrderId: orderId,
+          transient: false,
+          reason: expect.stringContaining('Connect uploadOrderDocument answered 400'),
+        },
+      ],
+    });
     expect(await sync([{ channelOrderId: orderId }])).toEqual({ ...counts, uploaded: 1, unchanged: 1 });
     expect(inConnect(orderId)).toHaveLength(2);
   });
@@ -236,7 +349,13 @@ describe('the marketplace order documents in Connect', () => {
     const orderId = newOrder();
     stack.mmp.addDocument(orderId, { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: pdf() });
     const late = await withDeadline(Date.now() + 14_000, () => sync([{ channelOrderId: orderId }]));
-    expect(late.failures).toMatchObject([{ channelOrderId: orderId, transient: true, reason: expect.stringContaining("left before the function's deadline") }]);
+    expect(late.failures).toMatchObject([
+      {
+        channelOrderId: orderId,
+        transient: true,
+        reason: expect.stringContaining("left before the function's deadline"),
+      },
+    ]);
     expect(mmpCalls()).not.toContain('OR73');
     expect(await sync([{ channelOrderId: orderId }])).toEqual({ ...counts, uploaded: 1 });
   });
@@ -245,7 +364,10 @@ describe('the marketplace order documents in Connect', () => {
     const many = Array.from({ length: 101 }, () => newOrder());
     const last = many[100] as string;
     stack.mmp.addDocument(last, { file_name: 'facture.pdf', type: 'B2B_INVOICE', body: pdf() });
-    const result = await sync(many.map((channelOrderId) => ({ channelOrderId })), { env: { MMP_INVOICE_DOCUMENT_TYPES: '["CUSTOMER_INVOICE"]' } });
+    const result = await sync(
+      many.map((channelOrderId) => ({ channelOrderId })),
+      { env: { MMP_INVOICE_DOCUMENT_TYPES: '["CUSTOMER_INVOICE"]' } },
+    );
     expect(result).toEqual({ ...counts, uploaded: 1 });
     const listings = stack.mmp.requests().filter((request) => request.route === 'OR72');
     expect(listings.map((request) => request.query.order_ids?.split(',').length)).toEqual([100, 1]);

@@ -24,9 +24,18 @@ beforeEach(() => {
   received = 0;
 });
 
-const status = (code: number, headers: Record<string, string> = {}, body = '') => (response: ServerResponse) => response.writeHead(code, headers).end(body);
+const status =
+  (code: number, headers: Record<string, string> = {}, body = '') =>
+  (response: ServerResponse) =>
+    response.writeHead(code, headers).end(body);
 const send = createHttpClient({ baseDelayMs: 1, maxDelayMs: 5 });
-const request = (overrides: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'PUT', url: `${baseUrl}/x`, operation: 'TEST call', repeatable: true, ...overrides });
+const request = (overrides: Partial<HttpRequest> = {}): HttpRequest => ({
+  method: 'PUT',
+  url: `${baseUrl}/x`,
+  operation: 'TEST call',
+  repeatable: true,
+  ...overrides,
+});
 
 describe('createHttpClient', () => {
   it('retries a repeatable request through 503s and 429s', async () => {
@@ -44,7 +53,13 @@ describe('createHttpClient', () => {
   });
 
   it('does not retry a refusal (4xx), and keeps only the error code of the body', async () => {
-    replies = [status(400, { 'content-type': 'application/json' }, JSON.stringify({ code: 'ORDER_INVALID_STATE', message: 'Camille Durand, 12 rue de la Paix' }))];
+    replies = [
+      status(
+        400,
+        { 'content-type': 'application/json' },
+        JSON.stringify({ code: 'ORDER_INVALID_STATE', message: 'Camille Durand, 12 rue de la Paix' }),
+      ),
+    ];
     const error = await httpErrorOf(send(request()));
     expect(received).toBe(1);
     expect(error.message).toBe('TEST call answered 400 ORDER_INVALID_STATE');
@@ -79,7 +94,9 @@ describe('createHttpClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await httpErrorOf(createHttpClient({ maxAttempts: 1 })(request({ url: `http://127.0.0.1:${port}/x` })));
+    const error = await httpErrorOf(
+      createHttpClient({ maxAttempts: 1 })(request({ url: `http://127.0.0.1:${port}/x` })),
+    );
     expect(error.message).toBe('TEST call failed: ECONNREFUSED');
   });
 

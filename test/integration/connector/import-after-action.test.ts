@@ -9,7 +9,10 @@ let stack: TestStack;
 let refreshQueue: QueuePair;
 beforeAll(async () => {
   stack = await startTestStack();
-  refreshQueue = await createQueueWithDlq(stack.aws.sqs, 'order-refresh-after-actions', { maxReceiveCount: 5, visibilityTimeoutSeconds: 30 });
+  refreshQueue = await createQueueWithDlq(stack.aws.sqs, 'order-refresh-after-actions', {
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 30,
+  });
 });
 afterAll(async () => stack?.stop());
 
@@ -35,16 +38,41 @@ describe('after an action, Connect sees the order the action produced (invariant
 
     await stack.drain({ handler: stack.orderActions({ ORDER_REFRESH_QUEUE_URL: refreshQueue.queueUrl }) });
     const statuses = Object.fromEntries(stack.connect.actions().map((action) => [action.actionId, action.status]));
-    expect([statuses[shipped.data.action_id as string], statuses[refused.data.action_id as string]]).toEqual(['SUCCESS', 'FAILED']);
+    expect([statuses[shipped.data.action_id as string], statuses[refused.data.action_id as string]]).toEqual([
+      'SUCCESS',
+      'FAILED',
+    ]);
 
-    const refresh = createOrderRefreshHandler({ ...stack.env, CONNECT_CHANNEL_ID: '0024', MMP_STORE_ID: '2005', ORDER_REFRESH_DLQ_URL: refreshQueue.dlqUrl });
-    const turn = await pollOnce({ sqs: stack.aws.sqs, ...refreshQueue, handler: refresh, functionName: 'orderRefresh' });
+    const refresh = createOrderRefreshHandler({
+      ...stack.env,
+      CONNECT_CHANNEL_ID: '0024',
+      MMP_STORE_ID: '2005',
+      ORDER_REFRESH_DLQ_URL: refreshQueue.dlqUrl,
+    });
+    const turn = await pollOnce({
+      sqs: stack.aws.sqs,
+      ...refreshQueue,
+      handler: refresh,
+      functionName: 'orderRefresh',
+    });
 
     expect(turn).toMatchObject({ received: 2, failed: [] });
     const held = new Map(stack.connect.heldOrders().map((order) => [order.body.channel_order_id, order.body]));
-    expect(held.get('AFTER-1')).toMatchObject({ status: 'SHIPPED', channel_updated_at: stack.mmp.order('AFTER-1')?.last_updated_date });
-    expect(held.get('AFTER-2')).toMatchObject({ status: 'CLOSED', status_reason: 'CANCELED', channel_updated_at: stack.mmp.order('AFTER-2')?.last_updated_date });
-    expect(stack.connect.requests().filter((request) => request.path.endsWith('/v1/orders')).every((request) => request.schemaErrors.length === 0)).toBe(true);
+    expect(held.get('AFTER-1')).toMatchObject({
+      status: 'SHIPPED',
+      channel_updated_at: stack.mmp.order('AFTER-1')?.last_updated_date,
+    });
+    expect(held.get('AFTER-2')).toMatchObject({
+      status: 'CLOSED',
+      status_reason: 'CANCELED',
+      channel_updated_at: stack.mmp.order('AFTER-2')?.last_updated_date,
+    });
+    expect(
+      stack.connect
+        .requests()
+        .filter((request) => request.path.endsWith('/v1/orders'))
+        .every((request) => request.schemaErrors.length === 0),
+    ).toBe(true);
   });
 
   it('without ORDER_REFRESH_QUEUE_URL, reports as before and names nothing', async () => {
@@ -53,7 +81,12 @@ describe('after an action, Connect sees the order the action produced (invariant
 
     await stack.drain();
 
-    const turn = await pollOnce({ sqs: stack.aws.sqs, ...refreshQueue, handler: async () => ({ batchItemFailures: [] }), functionName: 'orderRefresh' });
+    const turn = await pollOnce({
+      sqs: stack.aws.sqs,
+      ...refreshQueue,
+      handler: async () => ({ batchItemFailures: [] }),
+      functionName: 'orderRefresh',
+    });
     expect(turn.received).toBe(0);
   });
 });

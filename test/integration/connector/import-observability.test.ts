@@ -14,7 +14,13 @@ let text = '';
 let lines: Array<Record<string, unknown>> = [];
 
 const place = (orderId: string, extra: Record<string, unknown> = {}) =>
-  stack.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPED', shopId: STORE, order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }], ...extra });
+  stack.mmp.addOrder({
+    order_id: orderId,
+    order_state: 'SHIPPED',
+    shopId: STORE,
+    order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+    ...extra,
+  });
 
 /** orderSync and orderRefresh at DEBUG, loaded afresh, over orders full of the customer's data: imported, parked, refused. */
 beforeAll(async () => {
@@ -24,7 +30,12 @@ beforeAll(async () => {
   place('LOG-REFUSED');
   stack.mmp.addReturn({ order_id: 'LOG-OK' });
   stack.connect.configureOrders({ rejectedOrderIds: ['LOG-REFUSED'] });
-  await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.refreshQueue.queueUrl, MessageBody: JSON.stringify({ channel_order_id: 'LOG-OK' }) }));
+  await stack.aws.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: stack.refreshQueue.queueUrl,
+      MessageBody: JSON.stringify({ channel_order_id: 'LOG-OK' }),
+    }),
+  );
 
   // The run's window ends at its start: begin once the marketplace's stamps (a few ms ahead at most) are past.
   const latest = Date.parse(updateStamp());
@@ -37,8 +48,17 @@ beforeAll(async () => {
   const output = captureOutput();
   try {
     await createOrderSyncHandler(stack.env)(scheduledEvent('order-sync'), lambdaContext('orderSync', 60_000));
-    const { Messages = [] } = await stack.aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.refreshQueue.queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
-    await createOrderRefreshHandler(stack.env)({ Records: Messages.map((message) => toSqsRecord(message, stack.refreshQueue.queueArn)) }, lambdaContext('orderRefresh', 60_000));
+    const { Messages = [] } = await stack.aws.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.refreshQueue.queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    await createOrderRefreshHandler(stack.env)(
+      { Records: Messages.map((message) => toSqsRecord(message, stack.refreshQueue.queueArn)) },
+      lambdaContext('orderRefresh', 60_000),
+    );
   } finally {
     output.stop();
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -62,7 +82,11 @@ describe('the import publishes its metrics (EMF)', () => {
   it('counts the orders imported and parked, the upsert calls of each kind, the returns imported', () => {
     const total = (name: string) => metricValues(name).reduce((sum, value) => sum + value, 0);
     // orderSync: LOG-OK imported, LOG-INVALID parked before sending, LOG-REFUSED parked on Connect's 400; orderRefresh: LOG-OK again.
-    expect({ imported: total('OrdersImported'), parked: total('OrdersParked'), returns: total('ReturnsImported') }).toEqual({ imported: 2, parked: 2, returns: 1 });
+    expect({
+      imported: total('OrdersImported'),
+      parked: total('OrdersParked'),
+      returns: total('ReturnsImported'),
+    }).toEqual({ imported: 2, parked: 2, returns: 1 });
     expect(total('UpsertCalls')).toBeGreaterThanOrEqual(3);
     expect(total('ReturnUpsertCalls')).toBe(1);
   });
@@ -78,7 +102,16 @@ describe('the import logs ids and short reasons, never the personal data of the 
 
   it('writes none of the customer data or the return address, at any level', () => {
     expect(text.length).toBeGreaterThan(0);
-    const personal = [SAMPLE_CUSTOMER.firstname, SAMPLE_CUSTOMER.lastname, SAMPLE_CUSTOMER.email, SAMPLE_CUSTOMER.phone, SAMPLE_CUSTOMER.street_1, SAMPLE_CUSTOMER.city, '3 rue du Retour', 'Lille'];
+    const personal = [
+      SAMPLE_CUSTOMER.firstname,
+      SAMPLE_CUSTOMER.lastname,
+      SAMPLE_CUSTOMER.email,
+      SAMPLE_CUSTOMER.phone,
+      SAMPLE_CUSTOMER.street_1,
+      SAMPLE_CUSTOMER.city,
+      '3 rue du Retour',
+      'Lille',
+    ];
     for (const value of personal) expect(text, value).not.toContain(value);
   });
 });

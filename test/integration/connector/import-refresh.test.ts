@@ -11,28 +11,40 @@ afterAll(async () => stack?.stop());
 beforeEach(async () => stack.reset());
 
 const place = (orderId: string, state: 'SHIPPING' | 'SHIPPED' = 'SHIPPING') =>
-  stack.mmp.addOrder({ order_id: orderId, order_state: state, shopId: STORE, order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+  stack.mmp.addOrder({
+    order_id: orderId,
+    order_state: state,
+    shopId: STORE,
+    order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+  });
 
 const name = async (bodies: unknown[]) => {
   for (const chunk of inChunksOf(10, bodies)) {
     await stack.aws.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: stack.refreshQueue.queueUrl,
-        Entries: chunk.map((body, index) => ({ Id: String(index), MessageBody: typeof body === 'string' ? body : JSON.stringify(body) })),
+        Entries: chunk.map((body, index) => ({
+          Id: String(index),
+          MessageBody: typeof body === 'string' ? body : JSON.stringify(body),
+        })),
       }),
     );
   }
 };
 
 const held = () => new Map(stack.connect.heldOrders().map((order) => [order.body.channel_order_id, order]));
-const upsertCalls = () => stack.connect.requests().filter((request) => request.method === 'POST' && request.path.endsWith('/v1/orders'));
+const upsertCalls = () =>
+  stack.connect.requests().filter((request) => request.method === 'POST' && request.path.endsWith('/v1/orders'));
 
 describe('orderRefresh: the orders named on the order-refresh queue, read again and upserted whole', () => {
   it('reads them with one OR11 call per 100 ids of a store and upserts them 100 per call', async () => {
     const orders = Array.from({ length: 150 }, (_, index) => `REF-${index + 1}`);
     for (const orderId of orders) place(orderId);
     // Named twice, and without a store (the single store): each order is read and sent once.
-    await name([...orders.map((orderId) => ({ channel_order_id: orderId, channel_store_id: STORE })), { channel_order_id: 'REF-7' }]);
+    await name([
+      ...orders.map((orderId) => ({ channel_order_id: orderId, channel_store_id: STORE })),
+      { channel_order_id: 'REF-7' },
+    ]);
 
     const { received, failed } = await stack.refresh();
 
@@ -47,7 +59,10 @@ describe('orderRefresh: the orders named on the order-refresh queue, read again 
 
   it('acknowledges an order the marketplace does not have, with a warning, and does not retry it', async () => {
     place('REAL-1');
-    await name([{ channel_order_id: 'GHOST-1', channel_store_id: STORE }, { channel_order_id: 'REAL-1', channel_store_id: STORE }]);
+    await name([
+      { channel_order_id: 'GHOST-1', channel_store_id: STORE },
+      { channel_order_id: 'REAL-1', channel_store_id: STORE },
+    ]);
 
     const { received, failed } = await stack.refresh();
 
@@ -65,8 +80,13 @@ describe('orderRefresh: the orders named on the order-refresh queue, read again 
 
     expect(failed).toEqual([]);
     expect(held().has('OK-1')).toBe(true);
-    const reasons = (await stack.peek(stack.refreshQueue.dlqUrl)).map((message) => message.MessageAttributes?.dead_letter_reason?.StringValue).sort();
-    expect(reasons).toEqual(['message body is not JSON', 'not an order-refresh message: channel_order_id Invalid input: expected string, received undefined']);
+    const reasons = (await stack.peek(stack.refreshQueue.dlqUrl))
+      .map((message) => message.MessageAttributes?.dead_letter_reason?.StringValue)
+      .sort();
+    expect(reasons).toEqual([
+      'message body is not JSON',
+      'not an order-refresh message: channel_order_id Invalid input: expected string, received undefined',
+    ]);
   });
 
   it('dead-letters a refresh for a store this deployment does not serve, with the reason', async () => {
@@ -76,7 +96,9 @@ describe('orderRefresh: the orders named on the order-refresh queue, read again 
 
     expect(failed).toEqual([]);
     const [letter] = await stack.peek(stack.refreshQueue.dlqUrl);
-    expect(letter?.MessageAttributes?.dead_letter_reason?.StringValue).toBe('store elsewhere is not served by this deployment');
+    expect(letter?.MessageAttributes?.dead_letter_reason?.StringValue).toBe(
+      'store elsewhere is not served by this deployment',
+    );
   });
 
   it('hands the messages back to the queue when the marketplace is down (not dead-lettered)', async () => {
@@ -94,7 +116,12 @@ describe('orderRefresh: the orders named on the order-refresh queue, read again 
   it("refreshes the orders' returns with them", async () => {
     place('WITH-RET', 'SHIPPED');
     const opened = stack.mmp.addReturn({ order_id: 'WITH-RET' });
-    await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.refreshQueue.queueUrl, MessageBody: JSON.stringify({ channel_order_id: 'WITH-RET' }) }));
+    await stack.aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.refreshQueue.queueUrl,
+        MessageBody: JSON.stringify({ channel_order_id: 'WITH-RET' }),
+      }),
+    );
 
     await stack.refresh();
 

@@ -53,9 +53,14 @@ describe('orderSync: returns, at most one upsertReturns a minute per store (inva
 
     expect(returnCalls().map((call) => call.status)).toEqual([200, 200]);
     for (const call of returnCalls()) expect(call.schemaErrors).toEqual([]);
-    const sent = (returnCalls()[1]!.body as { returns: Array<{ channel_return_id: string }> }).returns.map((item) => item.channel_return_id);
+    const sent = (returnCalls()[1]!.body as { returns: Array<{ channel_return_id: string }> }).returns.map(
+      (item) => item.channel_return_id,
+    );
     expect(sent.sort()).toEqual([first.id, second.id].sort());
-    expect(heldReturns().get(first.id)?.body).toMatchObject({ status: 'OPENED', channel_updated_at: stack.mmp.return(first.id)?.last_updated });
+    expect(heldReturns().get(first.id)?.body).toMatchObject({
+      status: 'OPENED',
+      channel_updated_at: stack.mmp.return(first.id)?.last_updated,
+    });
     expect(heldReturns().has(second.id)).toBe(true);
     expect((await stack.state.pendingReturns(STORE)).pending).toEqual([]);
   });
@@ -71,7 +76,11 @@ describe('orderSync: returns, at most one upsertReturns a minute per store (inva
     await stack.sync();
 
     const [refused] = returnCalls();
-    expect((refused!.body as { returns: Array<{ channel_return_id: string }> }).returns.map((item) => item.channel_return_id)).toEqual([lost.id]);
+    expect(
+      (refused!.body as { returns: Array<{ channel_return_id: string }> }).returns.map(
+        (item) => item.channel_return_id,
+      ),
+    ).toEqual([lost.id]);
     expect(stack.connect.heldOrders().map((order) => order.body.channel_order_id)).toEqual(['RET-C']);
     expect(heldReturns().has(lost.id)).toBe(false);
     expect((await stack.state.pendingReturns(STORE)).pending).toEqual([lost.id]);
@@ -99,7 +108,9 @@ describe('orderSync: a return Connect keeps refusing', () => {
     await stack.aMinuteLater();
     await stack.sync();
 
-    expect(await stack.state.parked(STORE, 'returns')).toEqual([expect.objectContaining({ id: bad.id, reason: expect.stringMatching(/^Connect refused it twice/) })]);
+    expect(await stack.state.parked(STORE, 'returns')).toEqual([
+      expect.objectContaining({ id: bad.id, reason: expect.stringMatching(/^Connect refused it twice/) }),
+    ]);
     expect((await stack.state.pendingReturns(STORE)).pending).toEqual([]);
     expect(heldReturns().has(bad.id)).toBe(false);
   });
@@ -126,14 +137,23 @@ describe('orderSync: a returns page token the marketplace no longer takes', () =
     // A run stopped on a later page of a window, with a token that has expired since.
     const claim = await stack.state.claim(STORE, 'returns', Date.now() + 60_000, 0);
     const from = new Date(Date.now() - 3_600_000).toISOString();
-    await stack.state.save(claim as NonNullable<typeof claim>, { window: { from, to: new Date().toISOString(), offset: 0, pageToken: 'expired-token' } });
-    await stack.state.release(claim as NonNullable<typeof claim>, { at: from, result: 'continues', imported: 0, parked: 0 });
+    await stack.state.save(claim as NonNullable<typeof claim>, {
+      window: { from, to: new Date().toISOString(), offset: 0, pageToken: 'expired-token' },
+    });
+    await stack.state.release(claim as NonNullable<typeof claim>, {
+      at: from,
+      result: 'continues',
+      imported: 0,
+      parked: 0,
+    });
 
     const runs = await stack.sync();
 
     expect(runs[STORE]?.returns).toMatchObject({ result: 'complete' });
     const rt11 = stack.mmp.requests().filter((request) => request.route === 'RT11');
-    expect(rt11.map((request) => [request.status, request.query.page_token ?? request.query.return_last_updated_from])).toEqual([
+    expect(
+      rt11.map((request) => [request.status, request.query.page_token ?? request.query.return_last_updated_from]),
+    ).toEqual([
       [400, 'expired-token'],
       [200, from],
     ]);

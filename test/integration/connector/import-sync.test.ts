@@ -28,7 +28,8 @@ const place = (prefix: string, count: number, { minutes = 10, state = 'SHIPPING'
     return orderId;
   });
 
-const upsertCalls = () => stack.connect.requests().filter((request) => request.method === 'POST' && request.path.endsWith('/v1/orders'));
+const upsertCalls = () =>
+  stack.connect.requests().filter((request) => request.method === 'POST' && request.path.endsWith('/v1/orders'));
 const held = () => new Map(stack.connect.heldOrders().map((order) => [order.body.channel_order_id, order]));
 const or11Calls = () => stack.mmp.requests().filter((request) => request.route === 'OR11');
 
@@ -36,7 +37,9 @@ const or11Calls = () => stack.mmp.requests().filter((request) => request.route =
 const expectWellFormedUpserts = () => {
   for (const request of upsertCalls()) {
     expect(request.schemaErrors).toEqual([]);
-    const ids = (request.body as { orders: Array<{ channel_order_id: string }> }).orders.map((order) => order.channel_order_id);
+    const ids = (request.body as { orders: Array<{ channel_order_id: string }> }).orders.map(
+      (order) => order.channel_order_id,
+    );
     expect(ids.length).toBeLessThanOrEqual(100);
     expect(new Set(ids).size).toBe(ids.length);
   }
@@ -54,7 +57,8 @@ describe('orderSync: the orders changed on the marketplace reach Connect (invari
     expectWellFormedUpserts();
     const order = held().get(orders[0] as string);
     expect(order?.body.channel_updated_at).toBe(stack.mmp.order(orders[0] as string)?.last_updated_date);
-    for (const call of or11Calls()) expect(call.query).toMatchObject({ order_tax_mode: 'TAX_EXCLUDED', max: '100', shop_id: STORE });
+    for (const call of or11Calls())
+      expect(call.query).toMatchObject({ order_tax_mode: 'TAX_EXCLUDED', max: '100', shop_id: STORE });
     const { position } = await stack.state.read(STORE, 'orders');
     expect(position.window).toBeUndefined();
     expect(Date.parse(position.cursor as string)).toBeGreaterThan(Date.parse(minutesAgo(1)));
@@ -92,7 +96,10 @@ describe('orderSync: the orders changed on the marketplace reach Connect (invari
 
     await stack.sync();
 
-    expect(held().get(changing as string)?.body).toMatchObject({ status: 'SHIPPED', channel_updated_at: stack.mmp.order(changing as string)?.last_updated_date });
+    expect(held().get(changing as string)?.body).toMatchObject({
+      status: 'SHIPPED',
+      channel_updated_at: stack.mmp.order(changing as string)?.last_updated_date,
+    });
   });
 
   it('stops near the deadline with its position saved, and the next run goes on from it', async () => {
@@ -113,10 +120,18 @@ describe('orderSync: the orders changed on the marketplace reach Connect (invari
     expect(resumed[STORE]?.orders).toMatchObject({ result: 'complete', imported: 150 });
     expect(held().size).toBe(250);
     expect(upsertCalls()).toHaveLength(3);
-    expect(or11Calls()[1]?.query).toMatchObject({ offset: '100', start_update_date: position.window?.from, end_update_date: position.window?.to });
+    expect(or11Calls()[1]?.query).toMatchObject({
+      offset: '100',
+      start_update_date: position.window?.from,
+      end_update_date: position.window?.to,
+    });
     // Then a new window from the old one's end less the overlap, up to this run's start.
-    expect(Date.parse(or11Calls()[3]?.query.start_update_date as string)).toBe(Date.parse(position.window?.to as string) - 120_000);
-    expect((await stack.state.read(STORE, 'orders')).position).toEqual({ cursor: or11Calls()[3]?.query.end_update_date });
+    expect(Date.parse(or11Calls()[3]?.query.start_update_date as string)).toBe(
+      Date.parse(position.window?.to as string) - 120_000,
+    );
+    expect((await stack.state.read(STORE, 'orders')).position).toEqual({
+      cursor: or11Calls()[3]?.query.end_update_date,
+    });
   });
 
   it('rides out 429 and 503 from the marketplace and from Connect, honouring Retry-After', async () => {
@@ -171,7 +186,12 @@ describe('orderSync: one bad order never blocks the rest (invariant 15)', () => 
     expect(held().size).toBe(39);
     expect(upsertCalls().map((call) => call.status)).toEqual([400, 204]);
     const parked = await stack.state.parked(STORE, 'orders');
-    expect(parked).toEqual([expect.objectContaining({ id: orders[17], reason: expect.stringMatching(/^Connect refused it: .* at .*orders\[17\]/) })]);
+    expect(parked).toEqual([
+      expect.objectContaining({
+        id: orders[17],
+        reason: expect.stringMatching(/^Connect refused it: .* at .*orders\[17\]/),
+      }),
+    ]);
     expect((await stack.state.read(STORE, 'orders')).position.cursor).toBeDefined();
   });
 
@@ -184,7 +204,9 @@ describe('orderSync: one bad order never blocks the rest (invariant 15)', () => 
     expect(held().size).toBe(39);
     expect(held().has(orders[30] as string)).toBe(false);
     expect(upsertCalls().length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(40)));
-    expect(await stack.state.parked(STORE, 'orders')).toEqual([expect.objectContaining({ id: orders[30], reason: expect.stringContaining('found by halving the call') })]);
+    expect(await stack.state.parked(STORE, 'orders')).toEqual([
+      expect.objectContaining({ id: orders[30], reason: expect.stringContaining('found by halving the call') }),
+    ]);
   });
 
   it('parks an order that is invalid for Connect before sending it, with the field path and no personal data', async () => {
@@ -196,7 +218,9 @@ describe('orderSync: one bad order never blocks the rest (invariant 15)', () => 
 
     expect(runs[STORE]?.orders).toMatchObject({ imported: 1, parked: 1 });
     expect(held().has(good as string)).toBe(true);
-    const sent = upsertCalls().flatMap((call) => (call.body as { orders: Array<{ channel_order_id: string }> }).orders.map((order) => order.channel_order_id));
+    const sent = upsertCalls().flatMap((call) =>
+      (call.body as { orders: Array<{ channel_order_id: string }> }).orders.map((order) => order.channel_order_id),
+    );
     expect(sent).toEqual([good]);
     const [parked] = await stack.state.parked(STORE, 'orders');
     expect(parked).toMatchObject({ id: bad, reason: expect.stringMatching(/^invalid for Connect: .*currency/) });
@@ -211,7 +235,10 @@ describe('orderSync: one bad order never blocks the rest (invariant 15)', () => 
 
     stack.connect.configureOrders({ rejectedOrderIds: [] });
     await stack.aws.sqs.send(
-      new SendMessageCommand({ QueueUrl: stack.refreshQueue.queueUrl, MessageBody: JSON.stringify({ channel_order_id: orders[1], channel_store_id: STORE }) }),
+      new SendMessageCommand({
+        QueueUrl: stack.refreshQueue.queueUrl,
+        MessageBody: JSON.stringify({ channel_order_id: orders[1], channel_store_id: STORE }),
+      }),
     );
     await stack.refresh();
 
@@ -249,7 +276,13 @@ describe('orderSync: every store served, each on its own', () => {
     place('NORTH', 3);
     const south = ['SOUTH-1', 'SOUTH-2'];
     for (const orderId of south) {
-      stack.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPING', shopId: OTHER_STORE, created_date: minutesAgo(5), order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-9', quantity: 1 }] });
+      stack.mmp.addOrder({
+        order_id: orderId,
+        order_state: 'SHIPPING',
+        shopId: OTHER_STORE,
+        created_date: minutesAgo(5),
+        order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-9', quantity: 1 }],
+      });
     }
     const stores = {
       [STORE]: { shop_id: STORE, api_key: stack.env.MMP_API_KEY },
@@ -258,12 +291,16 @@ describe('orderSync: every store served, each on its own', () => {
       '2099': { shop_id: '2099', api_key: stack.env.MMP_API_KEY },
     };
 
-    const runs = await stack.sync({ env: { MMP_STORES: JSON.stringify(stores), MMP_API_KEY: '', MMP_SHOP_ID: '', MMP_STORE_ID: '' } });
+    const runs = await stack.sync({
+      env: { MMP_STORES: JSON.stringify(stores), MMP_API_KEY: '', MMP_SHOP_ID: '', MMP_STORE_ID: '' },
+    });
 
     expect(runs[STORE]?.orders).toMatchObject({ result: 'complete', imported: 3 });
     expect(runs[OTHER_STORE]?.orders).toMatchObject({ result: 'complete', imported: 2 });
     expect(runs['2099']?.orders).toMatchObject({ result: 'interrupted' });
-    const origins = upsertCalls().map((call) => (call.body as { origin: { channel_store_id: string } }).origin.channel_store_id).sort();
+    const origins = upsertCalls()
+      .map((call) => (call.body as { origin: { channel_store_id: string } }).origin.channel_store_id)
+      .sort();
     expect(origins).toEqual([STORE, OTHER_STORE]);
     expect(held().get('SOUTH-1')?.channel_store_id).toBe(OTHER_STORE);
     expect(await stack.state.knownStores()).toEqual(['2005', '2006', '2099']);

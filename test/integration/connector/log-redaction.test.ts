@@ -39,7 +39,10 @@ const run = async (handler: SqsHandler, queue: { queueUrl: string; queueArn: str
 
 /** The same scenarios at one level: each queue is new, so nothing of an earlier level is delivered again. */
 const runScenarios = async (level: Level) => {
-  const hostileQueue = await createQueueWithDlq(stack.aws.sqs, `redaction-${level}`, { maxReceiveCount: 5, visibilityTimeoutSeconds: 300 });
+  const hostileQueue = await createQueueWithDlq(stack.aws.sqs, `redaction-${level}`, {
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 300,
+  });
   const handlers = await handlersAt(level, {
     MMP_API_URL: server.mmpUrl,
     CONNECT_API_URL: server.connectApiUrl,
@@ -48,9 +51,14 @@ const runScenarios = async (level: Level) => {
     // Transient failures end at once as FAILED instead of going back to the queue.
     RETRY_WINDOW_MINUTES: '0.0001',
   });
-  const send = (queueUrl: string, event: unknown) => stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+  const send = (queueUrl: string, event: unknown) =>
+    stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
 
-  stack.mmp.addOrder({ order_id: `SIM-${level}`, order_state: 'SHIPPING', order_lines: [{ order_line_id: `SIM-${level}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+  stack.mmp.addOrder({
+    order_id: `SIM-${level}`,
+    order_state: 'SHIPPING',
+    order_lines: [{ order_line_id: `SIM-${level}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+  });
   for (const prefix of ['PII-400', 'PII-403', 'PII-500', 'PII-TEXT', 'PII-ZOD', 'PII-OK']) {
     const action = prefix === 'PII-OK' ? { action_id: `pii-connect-400-${level}` } : {};
     await send(hostileQueue.queueUrl, shipmentEvent(`${prefix}-${level}`, action));
@@ -62,7 +70,11 @@ const runScenarios = async (level: Level) => {
   try {
     await run(handlers.simulated, stack.queue, 'orderActions');
     await run(handlers.hostile, hostileQueue, 'orderActions');
-    await run(handlers.deadLetters, { queueUrl: stack.queue.dlqUrl, queueArn: `${stack.queue.queueArn}-dlq` }, 'orderActionsDeadLetters');
+    await run(
+      handlers.deadLetters,
+      { queueUrl: stack.queue.dlqUrl, queueArn: `${stack.queue.queueArn}-dlq` },
+      'orderActionsDeadLetters',
+    );
   } finally {
     output.stop();
   }
@@ -105,8 +117,12 @@ describe('no personal data in the logs', () => {
   });
 
   it('the failures reported to Connect name the call and the code, not what the marketplace said', () => {
-    const reported = linesAt('INFO').filter((line) => line.message === 'Action reported' && String(line.channel_order_id).startsWith('PII-'));
-    expect(reported.map((line) => [line.channel_order_id, (line.errors as Array<{ message: string }>)[0]?.message])).toEqual(
+    const reported = linesAt('INFO').filter(
+      (line) => line.message === 'Action reported' && String(line.channel_order_id).startsWith('PII-'),
+    );
+    expect(
+      reported.map((line) => [line.channel_order_id, (line.errors as Array<{ message: string }>)[0]?.message]),
+    ).toEqual(
       expect.arrayContaining([
         ['PII-400-INFO', 'MMP OR11 answered 400'],
         ['PII-ZOD-INFO', 'Unexpected ZodError in the connector'],
@@ -118,11 +134,17 @@ describe('no personal data in the logs', () => {
 
 describe('log lines carry the ids of the record they are about', () => {
   it.each([
-    ['orderActions, a line written deep in the marketplace client', 'Marketplace refused the API key: check the key of this store (rotated?)', 'PII-403-INFO'],
+    [
+      'orderActions, a line written deep in the marketplace client',
+      'Marketplace refused the API key: check the key of this store (rotated?)',
+      'PII-403-INFO',
+    ],
     ['orderActions, an unexpected error', 'Unexpected error while handling an action', 'PII-ZOD-INFO'],
     ['orderActionsDeadLetters', 'Dead letter settled and archived for replay', 'DLQ-INFO'],
   ])('%s', (_what, message, orderId) => {
-    const line = linesAt('INFO').find((candidate) => candidate.message === message && candidate.channel_order_id === orderId);
+    const line = linesAt('INFO').find(
+      (candidate) => candidate.message === message && candidate.channel_order_id === orderId,
+    );
     expect(line).toMatchObject({ channel_order_id: orderId, store: '2005', type: 'CREATE_SHIPMENT' });
     expect(line?.event_id).toEqual(expect.any(String));
     expect(line?.action_id).toEqual(expect.any(String));

@@ -10,10 +10,15 @@ import { startTestStack, type TestStack } from '../../support/stack.js';
  * test configuration, and Powertools reads that when the module is loaded: the handler is loaded afresh here,
  * after turning them on.
  */
-type Emf = { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> } } & Record<
-  string,
-  unknown
->;
+type Emf = {
+  _aws: {
+    CloudWatchMetrics: Array<{
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: Array<{ Name: string; Unit: string }>;
+    }>;
+  };
+} & Record<string, unknown>;
 
 let stack: TestStack;
 let handler: SqsHandler;
@@ -43,9 +48,18 @@ beforeAll(async () => {
   handler = createOrderActionsHandler(stack.env);
 
   const shipped = shipmentEvent('EMF-1');
-  stack.mmp.addOrder({ order_id: 'EMF-1', order_state: 'SHIPPING', order_lines: [{ order_line_id: 'EMF-1-1', offer_sku: 'SKU-1', quantity: 1 }] });
-  stack.mmp.addOrder({ order_id: 'EMF-2', order_state: 'CANCELED', order_lines: [{ order_line_id: 'EMF-2-1', offer_sku: 'SKU-1', quantity: 1 }] });
-  const send = (body: string) => stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: body }));
+  stack.mmp.addOrder({
+    order_id: 'EMF-1',
+    order_state: 'SHIPPING',
+    order_lines: [{ order_line_id: 'EMF-1-1', offer_sku: 'SKU-1', quantity: 1 }],
+  });
+  stack.mmp.addOrder({
+    order_id: 'EMF-2',
+    order_state: 'CANCELED',
+    order_lines: [{ order_line_id: 'EMF-2-1', offer_sku: 'SKU-1', quantity: 1 }],
+  });
+  const send = (body: string) =>
+    stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: body }));
 
   const output = captureOutput();
   try {
@@ -55,11 +69,20 @@ beforeAll(async () => {
     // A copy of the shipped action, one Connect never heard of (expired), an unknown type, and poison.
     await send(JSON.stringify(shipped));
     await send(JSON.stringify(shipmentEvent('EMF-1')));
-    await stack.connect.publish({ ...vendorExample('ACCEPT'), id: 'evt-new-type', type: 'SPLIT_ORDER', data: { action_id: 'act-new-type', channel_order_id: 'EMF-3' } });
+    await stack.connect.publish({
+      ...vendorExample('ACCEPT'),
+      id: 'evt-new-type',
+      type: 'SPLIT_ORDER',
+      data: { action_id: 'act-new-type', channel_order_id: 'EMF-3' },
+    });
     await send('{not json');
     await stack.drain({ handler });
     // Connect down for a while: the report fails, the message is handed back, and reported later.
-    stack.mmp.addOrder({ order_id: 'EMF-4', order_state: 'SHIPPING', order_lines: [{ order_line_id: 'EMF-4-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    stack.mmp.addOrder({
+      order_id: 'EMF-4',
+      order_state: 'SHIPPING',
+      order_lines: [{ order_line_id: 'EMF-4-1', offer_sku: 'SKU-1', quantity: 1 }],
+    });
     stack.connect.injectFault({ route: 'actionStatus', status: 503, times: 4 });
     await stack.connect.publish(shipmentEvent('EMF-4'));
     await stack.drain({ handler });
@@ -82,7 +105,8 @@ describe('EMF metrics of orderActions', () => {
       expect(others).toEqual([]);
       expect(directive?.Namespace).toBe('MiraklConnectConnector');
       for (const metric of directive?.Metrics ?? []) expect(catalogue).toContain(metric.Name);
-      for (const set of directive?.Dimensions ?? []) expect([['service'], ['service', 'type'], ['service', 'code']]).toContainEqual(set);
+      for (const set of directive?.Dimensions ?? [])
+        expect([['service'], ['service', 'type'], ['service', 'code']]).toContainEqual(set);
       expect(blob.service).toBe('mirakl-connect-connector');
     }
   });
@@ -95,8 +119,26 @@ describe('EMF metrics of orderActions', () => {
     expect(total('ActionsSucceeded', [['service']])).toBe(3);
     expect(total('ActionsSucceeded', [['service', 'type']], { type: 'CREATE_SHIPMENT' })).toBe(3);
     expect(total('ActionsFailed', [['service']])).toBe(2);
-    expect(total('ActionsFailed', [['service', 'type'], ['service', 'code']], { type: 'CREATE_SHIPMENT', code: 'ORDER_IN_WRONG_STATE' })).toBe(1);
-    expect(total('ActionsFailed', [['service', 'type'], ['service', 'code']], { type: 'OTHER', code: 'ACTION_NOT_SUPPORTED' })).toBe(1);
+    expect(
+      total(
+        'ActionsFailed',
+        [
+          ['service', 'type'],
+          ['service', 'code'],
+        ],
+        { type: 'CREATE_SHIPMENT', code: 'ORDER_IN_WRONG_STATE' },
+      ),
+    ).toBe(1);
+    expect(
+      total(
+        'ActionsFailed',
+        [
+          ['service', 'type'],
+          ['service', 'code'],
+        ],
+        { type: 'OTHER', code: 'ACTION_NOT_SUPPORTED' },
+      ),
+    ).toBe(1);
   });
 
   it('counts duplicates, expired actions, failed reports, retries by code and poison messages', () => {
@@ -112,7 +154,9 @@ describe('EMF metrics of orderActions', () => {
     const latencies = emitted.flatMap((blob) => values(blob, 'EndToEndLatency'));
     expect(latencies).toHaveLength(4);
     for (const latency of latencies) expect(latency).toBeGreaterThanOrEqual(0);
-    const unit = emitted.flatMap((blob) => blob._aws.CloudWatchMetrics[0]?.Metrics ?? []).find((metric) => metric.Name === 'EndToEndLatency')?.Unit;
+    const unit = emitted
+      .flatMap((blob) => blob._aws.CloudWatchMetrics[0]?.Metrics ?? [])
+      .find((metric) => metric.Name === 'EndToEndLatency')?.Unit;
     expect(unit).toBe('Milliseconds');
   });
 });

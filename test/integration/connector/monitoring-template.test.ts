@@ -22,8 +22,19 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const serverless = join(dirname(createRequire(import.meta.url).resolve('osls/package.json')), 'bin', 'serverless.js');
 
 const printed = async (stage: string, ...params: string[]): Promise<Config> => {
-  const args = [serverless, 'print', '--format', 'json', '--stage', stage, ...params.map((param) => `--param=${param}`)];
-  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' } });
+  const args = [
+    serverless,
+    'print',
+    '--format',
+    'json',
+    '--stage',
+    stage,
+    ...params.map((param) => `--param=${param}`),
+  ];
+  const { stdout } = await promisify(execFile)(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+  });
   return JSON.parse(stdout) as Config;
 };
 
@@ -39,9 +50,12 @@ beforeAll(async () => {
 }, 60_000);
 
 /** The logical id serverless gives a function (orderActions → OrderActionsLambdaFunction). */
-const functionIds = () => Object.keys(config.functions).map((key) => `${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaFunction`);
-const resources = (type: string) => Object.entries(config.resources.Resources).filter(([, resource]) => resource.Type === type);
-const alarms = (): Alarm[] => resources('AWS::CloudWatch::Alarm').map(([id, { Properties }]) => ({ id, ...Properties }));
+const functionIds = () =>
+  Object.keys(config.functions).map((key) => `${key.charAt(0).toUpperCase()}${key.slice(1)}LambdaFunction`);
+const resources = (type: string) =>
+  Object.entries(config.resources.Resources).filter(([, resource]) => resource.Type === type);
+const alarms = (): Alarm[] =>
+  resources('AWS::CloudWatch::Alarm').map(([id, { Properties }]) => ({ id, ...Properties }));
 const dashboardBody = (): string => {
   const dashboard = config.resources.Resources.Dashboard;
   if (!dashboard) throw new Error('the template has no Dashboard');
@@ -51,30 +65,54 @@ const dashboardBody = (): string => {
 describe('alarms', () => {
   it('watch every function for errors and throttles', () => {
     for (const functionId of functionIds()) {
-      const watching = alarms().filter((alarm) => JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId } }]));
+      const watching = alarms().filter(
+        (alarm) =>
+          JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId } }]),
+      );
       expect(watching.map((alarm) => alarm.MetricName).sort(), functionId).toEqual(['Errors', 'Throttles']);
     }
   });
 
   it('watch the depth of every dead-letter queue, and the oldest message of every queue a function consumes', () => {
-    const queueOf = (alarm: Alarm) => /"QueueName","Value":\{"Fn::GetAtt":\["(\w+)","QueueName"\]/.exec(JSON.stringify(alarm))?.[1];
+    const queueOf = (alarm: Alarm) =>
+      /"QueueName","Value":\{"Fn::GetAtt":\["(\w+)","QueueName"\]/.exec(JSON.stringify(alarm))?.[1];
     const deadLetterQueues = resources('AWS::SQS::Queue').flatMap(([, queue]) => {
-      const target = (queue.Properties.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt': [string] } } | undefined)?.deadLetterTargetArn;
+      const target = (
+        queue.Properties.RedrivePolicy as { deadLetterTargetArn?: { 'Fn::GetAtt': [string] } } | undefined
+      )?.deadLetterTargetArn;
       return target ? [target['Fn::GetAtt'][0]] : [];
     });
-    const consumed = Object.values(config.functions).flatMap((fn) => fn.events.flatMap((event) => (event.sqs ? [event.sqs.arn['Fn::GetAtt'][0]] : [])));
+    const consumed = Object.values(config.functions).flatMap((fn) =>
+      fn.events.flatMap((event) => (event.sqs ? [event.sqs.arn['Fn::GetAtt'][0]] : [])),
+    );
     expect(deadLetterQueues.length).toBeGreaterThanOrEqual(3);
     for (const queue of deadLetterQueues) {
-      expect(alarms().some((alarm) => queueOf(alarm) === queue && JSON.stringify(alarm).includes('ApproximateNumberOfMessagesVisible')), queue).toBe(true);
+      expect(
+        alarms().some(
+          (alarm) => queueOf(alarm) === queue && JSON.stringify(alarm).includes('ApproximateNumberOfMessagesVisible'),
+        ),
+        queue,
+      ).toBe(true);
     }
     for (const queue of consumed.filter((id) => !deadLetterQueues.includes(id))) {
-      expect(alarms().some((alarm) => queueOf(alarm) === queue && alarm.MetricName === 'ApproximateAgeOfOldestMessage'), queue).toBe(true);
+      expect(
+        alarms().some((alarm) => queueOf(alarm) === queue && alarm.MetricName === 'ApproximateAgeOfOldestMessage'),
+        queue,
+      ).toBe(true);
     }
   });
 
   it('watch failed reports, expired actions, dead letters, parked orders, import lag and stores unknown to Connect, by metrics the connector publishes', () => {
     const own = alarms().filter((alarm) => alarm.Namespace === 'MiraklConnectConnector');
-    expect(own.map((alarm) => alarm.MetricName).sort()).toEqual(['DeadLetters', 'ExpiredActions', 'ImportConfigurationErrors', 'ImportLag', 'OrderSourceConfigurationErrors', 'OrdersParked', 'ReportsFailed']);
+    expect(own.map((alarm) => alarm.MetricName).sort()).toEqual([
+      'DeadLetters',
+      'ExpiredActions',
+      'ImportConfigurationErrors',
+      'ImportLag',
+      'OrderSourceConfigurationErrors',
+      'OrdersParked',
+      'ReportsFailed',
+    ]);
     for (const alarm of own) {
       expect(Object.values(MetricName)).toContain(alarm.MetricName);
       expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: 'mirakl-connect-connector' }]);
@@ -84,11 +122,18 @@ describe('alarms', () => {
 
   it('notify an SNS topic with an e-mail subscription only when alarmEmail is set', () => {
     expect(config.resources.Conditions.HasAlarmEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
-    expect(switched.resources.Conditions.HasAlarmEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['ops@example.com', ''] }] });
-    expect(switched.resources.Resources.AlarmsEmailSubscription).toMatchObject({ Condition: 'HasAlarmEmail', Properties: { Protocol: 'email', Endpoint: 'ops@example.com' } });
+    expect(switched.resources.Conditions.HasAlarmEmail).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': ['ops@example.com', ''] }],
+    });
+    expect(switched.resources.Resources.AlarmsEmailSubscription).toMatchObject({
+      Condition: 'HasAlarmEmail',
+      Properties: { Protocol: 'email', Endpoint: 'ops@example.com' },
+    });
     expect(config.resources.Resources.AlarmsTopic?.Condition).toBe('HasAlarmEmail');
     for (const alarm of alarms()) {
-      expect(alarm.AlarmActions, alarm.id).toEqual({ 'Fn::If': ['HasAlarmEmail', [{ Ref: 'AlarmsTopic' }], { Ref: 'AWS::NoValue' }] });
+      expect(alarm.AlarmActions, alarm.id).toEqual({
+        'Fn::If': ['HasAlarmEmail', [{ Ref: 'AlarmsTopic' }], { Ref: 'AWS::NoValue' }],
+      });
       expect(alarm.OKActions, alarm.id).toEqual(alarm.AlarmActions);
     }
   });

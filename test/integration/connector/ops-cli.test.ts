@@ -26,7 +26,13 @@ beforeEach(async () => {
 
 /** `npm run ops -- <args>` against the local servers: the queues and table by environment, the bucket by option. */
 const ops = async (args: string[], more: Record<string, string> = {}) => {
-  const { CONNECT_EVENTS_QUEUE_URL: _q, ORDER_ACTIONS_DLQ_URL: _d, IDEMPOTENCY_TABLE: _t, DOCUMENTS_BUCKET: _b, ...inherited } = process.env;
+  const {
+    CONNECT_EVENTS_QUEUE_URL: _q,
+    ORDER_ACTIONS_DLQ_URL: _d,
+    IDEMPOTENCY_TABLE: _t,
+    DOCUMENTS_BUCKET: _b,
+    ...inherited
+  } = process.env;
   const env = {
     ...inherited,
     ...stack.aws.env,
@@ -36,7 +42,11 @@ const ops = async (args: string[], more: Record<string, string> = {}) => {
     ...more,
   };
   try {
-    const { stdout, stderr } = await execute(process.execPath, ['--import', 'tsx', 'bin/ops.ts', ...args, '--bucket', stack.bucket], { cwd: root, env });
+    const { stdout, stderr } = await execute(
+      process.execPath,
+      ['--import', 'tsx', 'bin/ops.ts', ...args, '--bucket', stack.bucket],
+      { cwd: root, env },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -45,7 +55,11 @@ const ops = async (args: string[], more: Record<string, string> = {}) => {
 };
 
 const shippingOrder = (orderId: string) =>
-  stack.mmp.addOrder({ order_id: orderId, order_state: 'SHIPPING', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+  stack.mmp.addOrder({
+    order_id: orderId,
+    order_state: 'SHIPPING',
+    order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+  });
 
 const toDeadLetterQueue = (body: string, reason?: string) =>
   stack.aws.sqs.send(
@@ -59,13 +73,20 @@ const toDeadLetterQueue = (body: string, reason?: string) =>
 /** Messages on the DLQ: visible, and hidden (by a reader that did not give them back). */
 const dlqDepth = async () => {
   const { Attributes = {} } = await stack.aws.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: stack.queue.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: stack.queue.dlqUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return { visible: Number(Attributes.ApproximateNumberOfMessages), hidden: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages),
+    hidden: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+  };
 };
 
 const actionOf = (actionId: string) => stack.connect.actions().find((action) => action.actionId === actionId);
-const mmpCalls = (orderId: string) => stack.mmp.requests().filter((request) => request.path.includes(orderId) || request.query.order_ids === orderId);
+const mmpCalls = (orderId: string) =>
+  stack.mmp.requests().filter((request) => request.path.includes(orderId) || request.query.order_ids === orderId);
 
 describe('npm run ops -- action:status', () => {
   it('tells what the ledger knows about a reported action, finding its order by itself or given it', async () => {
@@ -104,7 +125,11 @@ describe('npm run ops -- dlq:list and dlq:redrive', () => {
 
     expect(code).toBe(0);
     expect(stdout).toContain(`2 message(s) on ${stack.queue.dlqUrl}`);
-    expect(stdout).toMatch(new RegExp(`action ${event.data.action_id} {2}CREATE_SHIPMENT {2}order 2005#OPS-2 {2}age \\d+s {2}received 1x {2}reason: no final outcome after maxReceiveCount deliveries`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `action ${event.data.action_id} {2}CREATE_SHIPMENT {2}order 2005#OPS-2 {2}age \\d+s {2}received 1x {2}reason: no final outcome after maxReceiveCount deliveries`,
+      ),
+    );
     expect(stdout).toMatch(/action - {2}- {2}order - {2}age \d+s {2}received 1x {2}reason: message body is not JSON/);
     expect(stdout).not.toContain('SECRET-TRACKING-42');
     expect(await dlqDepth()).toEqual({ visible: 2, hidden: 0 });
@@ -127,7 +152,9 @@ describe('npm run ops -- dlq:list and dlq:redrive', () => {
 
     expect(code).toBe(1);
     expect(stdout).toContain(`action ${pending.data.action_id} (order 2005#OPS-4) is on the events queue`);
-    expect(stdout).toContain(`action ${reported.data.action_id} (order 2005#OPS-3): already reported final to Connect (SUCCESS)`);
+    expect(stdout).toContain(
+      `action ${reported.data.action_id} (order 2005#OPS-3): already reported final to Connect (SUCCESS)`,
+    );
     expect(stdout).toContain('unreadable (message body is not JSON): it would go straight back to the DLQ');
     expect(stdout).toContain('1 of 3 message(s) moved to the events queue.');
     expect(actionOf(pending.data.action_id as string)).toMatchObject({ status: 'SUCCESS' });
@@ -149,7 +176,9 @@ describe('npm run ops -- dlq:list and dlq:redrive', () => {
     await stack.drain();
 
     expect(code).toBe(0);
-    expect(stdout).toContain('--force: deleted its recorded outcome SUCCESS and its mark as reported: the marketplace will be acted on again');
+    expect(stdout).toContain(
+      '--force: deleted its recorded outcome SUCCESS and its mark as reported: the marketplace will be acted on again',
+    );
     expect(stdout).toContain('1 of 1 message(s) moved to the events queue.');
     expect(mmpCalls('OPS-5').map((call) => call.route)).toEqual(['OR23', 'OR24', 'OR23', 'OR24', 'OR11']);
     expect(actionOf(event.data.action_id as string)).toMatchObject({ status: 'SUCCESS' });
@@ -169,7 +198,9 @@ describe('npm run ops -- replay', () => {
     await stack.drain();
 
     expect(code).toBe(0);
-    expect(stdout).toContain(`Replayed ${file}: action ${event.data.action_id} (order 2005#OPS-6) is on the events queue.`);
+    expect(stdout).toContain(
+      `Replayed ${file}: action ${event.data.action_id} (order 2005#OPS-6) is on the events queue.`,
+    );
     expect(actionOf(event.data.action_id as string)).toMatchObject({ status: 'SUCCESS' });
   });
 
@@ -179,8 +210,12 @@ describe('npm run ops -- replay', () => {
     stack.connect.registerAction(event.data.action_id as string);
     await toDeadLetterQueue(JSON.stringify(event));
     await stack.drainDeadLetters();
-    const { Contents = [] } = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'dead-letters/' }));
-    const key = Contents.map((object) => object.Key as string).find((name) => name.endsWith(`action-${event.data.action_id}.json`)) as string;
+    const { Contents = [] } = await stack.aws.s3.send(
+      new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'dead-letters/' }),
+    );
+    const key = Contents.map((object) => object.Key as string).find((name) =>
+      name.endsWith(`action-${event.data.action_id}.json`),
+    ) as string;
 
     const listed = await ops(['dlq:list', '--archived', '--day', new Date().toISOString().slice(0, 10)]);
     const status = await ops(['action:status', event.data.action_id as string]);
@@ -188,13 +223,23 @@ describe('npm run ops -- replay', () => {
     const forced = await ops(['replay', '--archive', key, '--force']);
     await stack.drain();
 
-    expect(listed.stdout).toMatch(new RegExp(`${key} {2}action ${event.data.action_id} {2}CREATE_SHIPMENT {2}order 2005#OPS-7 {2}sent \\d+s ago {2}reason: no final outcome`));
-    expect(status.stdout).toContain('record:  COMPLETED, outcome FAILED UNEXPECTED: The connector gave up on this action');
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `${key} {2}action ${event.data.action_id} {2}CREATE_SHIPMENT {2}order 2005#OPS-7 {2}sent \\d+s ago {2}reason: no final outcome`,
+      ),
+    );
+    expect(status.stdout).toContain(
+      'record:  COMPLETED, outcome FAILED UNEXPECTED: The connector gave up on this action',
+    );
     expect(status.stdout).toContain('report:  reported final to Connect; order 2005#OPS-7 not leased');
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('already reported final to Connect (FAILED UNEXPECTED: The connector gave up on this action');
+    expect(refused.stdout).toContain(
+      'already reported final to Connect (FAILED UNEXPECTED: The connector gave up on this action',
+    );
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toContain('Connect keeps the status it was given (it refuses the new report as ACTION_ALREADY_FINAL)');
+    expect(forced.stdout).toContain(
+      'Connect keeps the status it was given (it refuses the new report as ACTION_ALREADY_FINAL)',
+    );
     expect(stack.mmp.order('OPS-7')?.order_state).toBe('SHIPPED');
     expect(actionOf(event.data.action_id as string)).toMatchObject({ status: 'FAILED' });
   });
@@ -203,13 +248,21 @@ describe('npm run ops -- replay', () => {
     const neither = await ops(['replay']);
     const stage = await execute(process.execPath, ['--import', 'tsx', 'bin/ops.ts', 'dlq:list', '--stage', 'nowhere'], {
       cwd: root,
-      env: { ...process.env, ...stack.aws.env, ORDER_ACTIONS_DLQ_URL: '', AWS_ENDPOINT_URL_CLOUDFORMATION: stack.aws.env.AWS_ENDPOINT_URL_SQS },
+      env: {
+        ...process.env,
+        ...stack.aws.env,
+        ORDER_ACTIONS_DLQ_URL: '',
+        AWS_ENDPOINT_URL_CLOUDFORMATION: stack.aws.env.AWS_ENDPOINT_URL_SQS,
+      },
     }).catch((error: { code: number; stderr: string }) => error);
 
     expect(neither.code).toBe(1);
     expect(neither.stderr).toContain('Give --file or --archive.');
     expect(neither.stderr).toContain('npm run ops -- replay --file <event.json> [--force]');
-    expect(stage).toMatchObject({ code: 1, stderr: expect.stringContaining('Cannot read the stack mirakl-connect-connector-nowhere') });
+    expect(stage).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Cannot read the stack mirakl-connect-connector-nowhere'),
+    });
   });
 });
 
@@ -222,11 +275,23 @@ describe('npm run ops -- reasons', () => {
     expect(shown.code).toBe(0);
     const lines = shown.stdout.split('\n');
     expect(lines).toContain('CANCELATION (partial cancelations, OR30)');
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}CUSTOMER_CANCELATION +→ 34 "Cancelled by the client prior to shipping" {2}matched "Cancelled by the client prior to shipping"$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}AGREEMENT +→ none: reported FAILED INVALID_INPUT unless mapped in MMP_CANCELATION_REASON_CODES$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}RETURN +→ 22 "Other" {2}configured in MMP_REFUND_REASON_CODES$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^ {2}CUSTOMER_CANCELATION +→ 34 "Cancelled by the client prior to shipping" {2}matched "Cancelled by the client prior to shipping"$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^ {2}AGREEMENT +→ none: reported FAILED INVALID_INPUT unless mapped in MMP_CANCELATION_REASON_CODES$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}RETURN +→ 22 "Other" {2}configured in MMP_REFUND_REASON_CODES$/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}DEFECT +→ 20 "Damaged or defective item" {2}matched/));
-    expect(lines).toContain('  codes this shop may use: 34 "Cancelled by the client prior to shipping", 35 "Out of stock", 37 "Unable to deliver to the address", 36 "Other"');
+    expect(lines).toContain(
+      '  codes this shop may use: 34 "Cancelled by the client prior to shipping", 35 "Out of stock", 37 "Unable to deliver to the address", 36 "Other"',
+    );
     expect(stack.mmp.requests().map((request) => request.route)).toEqual(['RE01']);
   });
 
@@ -239,11 +304,20 @@ describe('npm run ops -- reasons', () => {
 
   it('asks for the marketplace or a stage when neither is given, and for the store of a multi-store configuration', async () => {
     const bare = await ops(['reasons'], { MMP_API_URL: '' });
-    expect(bare).toMatchObject({ code: 1, stderr: expect.stringContaining('Set MMP_API_URL and MMP_API_KEY (or MMP_API_KEY_PARAM), or give --stage.') });
+    expect(bare).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Set MMP_API_URL and MMP_API_KEY (or MMP_API_KEY_PARAM), or give --stage.'),
+    });
 
-    const stores = await ops(['reasons'], { MMP_API_URL: marketplace().MMP_API_URL, MMP_STORES: '{"2005":{"api_key":"local-mmp-key"}}' });
+    const stores = await ops(['reasons'], {
+      MMP_API_URL: marketplace().MMP_API_URL,
+      MMP_STORES: '{"2005":{"api_key":"local-mmp-key"}}',
+    });
     expect(stores).toMatchObject({ code: 1, stderr: expect.stringContaining('give --store <channel_store_id>') });
-    const store = await ops(['reasons', '--store', '2005'], { MMP_API_URL: marketplace().MMP_API_URL, MMP_STORES: '{"2005":{"api_key":"local-mmp-key"}}' });
+    const store = await ops(['reasons', '--store', '2005'], {
+      MMP_API_URL: marketplace().MMP_API_URL,
+      MMP_STORES: '{"2005":{"api_key":"local-mmp-key"}}',
+    });
     expect(store.stdout).toContain('Reasons of store 2005');
   });
 });

@@ -37,12 +37,20 @@ const expectValidReports = () => {
 describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
   it('ships the order (OR23 then OR24) and reports SUCCESS', async () => {
     shippingOrder('MKP-100');
-    const event = shipmentEvent('MKP-100', { carrier: 'DHL Express', tracking_number: 'JJD0001', tracking_url: 'https://dhl.example/JJD0001' });
+    const event = shipmentEvent('MKP-100', {
+      carrier: 'DHL Express',
+      tracking_number: 'JJD0001',
+      tracking_url: 'https://dhl.example/JJD0001',
+    });
     await stack.connect.publish(event);
 
     await stack.drain();
 
-    expect(mmpCalls()).toEqual(['GET /api/shipping/carriers 200', 'PUT /api/orders/MKP-100/tracking 204', 'PUT /api/orders/MKP-100/ship 204']);
+    expect(mmpCalls()).toEqual([
+      'GET /api/shipping/carriers 200',
+      'PUT /api/orders/MKP-100/tracking 204',
+      'PUT /api/orders/MKP-100/ship 204',
+    ]);
     expect(stack.mmp.requests()[1]?.body).toEqual({ carrier_code: 'DHL', tracking_number: 'JJD0001' });
     expect(stack.mmp.order('MKP-100')?.order_state).toBe('SHIPPED');
     expect(actionOf(event.data.action_id)).toMatchObject({ status: 'SUCCESS', reports: 1 });
@@ -51,13 +59,21 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
 
   it('sends a carrier the marketplace does not know as an unregistered carrier', async () => {
     shippingOrder('MKP-101');
-    const event = shipmentEvent('MKP-101', { carrier: 'Transports Martin', tracking_number: 'TM778812', tracking_url: 'https://suivi.tm.fr/?n=TM778812' });
+    const event = shipmentEvent('MKP-101', {
+      carrier: 'Transports Martin',
+      tracking_number: 'TM778812',
+      tracking_url: 'https://suivi.tm.fr/?n=TM778812',
+    });
     await stack.connect.publish(event);
 
     await stack.drain();
 
     const tracking = stack.mmp.requests().find((request) => request.path.endsWith('/tracking'));
-    expect(tracking?.body).toEqual({ carrier_name: 'Transports Martin', carrier_url: 'https://suivi.tm.fr/?n=TM778812', tracking_number: 'TM778812' });
+    expect(tracking?.body).toEqual({
+      carrier_name: 'Transports Martin',
+      carrier_url: 'https://suivi.tm.fr/?n=TM778812',
+      tracking_number: 'TM778812',
+    });
     expect(actionOf(event.data.action_id)?.status).toBe('SUCCESS');
   });
 
@@ -71,7 +87,9 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
     expect(mmpCalls()).toEqual(['PUT /api/orders/MKP-102/tracking 400', 'GET /api/orders 200']);
     expect(actionOf(event.data.action_id)).toMatchObject({
       status: 'FAILED',
-      errors: [{ code: 'ORDER_IN_WRONG_STATE', message: 'Order MKP-102 is CANCELED on the marketplace and cannot be shipped' }],
+      errors: [
+        { code: 'ORDER_IN_WRONG_STATE', message: 'Order MKP-102 is CANCELED on the marketplace and cannot be shipped' },
+      ],
     });
     expectValidReports();
   });
@@ -103,13 +121,18 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
 
   it('refuses a partial shipment as ACTION_NOT_SUPPORTED rather than shipping the whole order', async () => {
     shippingOrder('MKP-104');
-    const event = shipmentEvent('MKP-104', { items: [{ channel_order_line_id: 'MKP-104-1', id: 'SKU-4545', quantity: 2 }] });
+    const event = shipmentEvent('MKP-104', {
+      items: [{ channel_order_line_id: 'MKP-104-1', id: 'SKU-4545', quantity: 2 }],
+    });
     await stack.connect.publish(event);
 
     await stack.drain();
 
     expect(stack.mmp.order('MKP-104')?.order_state).toBe('SHIPPING');
-    expect(actionOf(event.data.action_id)).toMatchObject({ status: 'FAILED', errors: [{ code: 'ACTION_NOT_SUPPORTED' }] });
+    expect(actionOf(event.data.action_id)).toMatchObject({
+      status: 'FAILED',
+      errors: [{ code: 'ACTION_NOT_SUPPORTED' }],
+    });
   });
 
   it('reports an action type it does not know as ACTION_NOT_SUPPORTED, never leaving it pending', async () => {
@@ -120,7 +143,9 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
 
     expect(actionOf(event.data.action_id)).toMatchObject({
       status: 'FAILED',
-      errors: [{ code: 'ACTION_NOT_SUPPORTED', message: 'Event type SPLIT_ORDER is not an order action this connector knows' }],
+      errors: [
+        { code: 'ACTION_NOT_SUPPORTED', message: 'Event type SPLIT_ORDER is not an order action this connector knows' },
+      ],
     });
   });
 
@@ -130,7 +155,9 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
     const first = shipmentEvent('MKP-106');
     const second = shipmentEvent('MKP-107');
     await stack.connect.publish(first);
-    await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: '{"id": "01J", "type": "CREATE_SHIPM' }));
+    await stack.aws.sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: '{"id": "01J", "type": "CREATE_SHIPM' }),
+    );
     await stack.connect.publish(second);
 
     const { failed } = await stack.drain();
@@ -170,18 +197,33 @@ describe('orderActions: CREATE_SHIPMENT from the queue to MMP and back', () => {
   });
 
   it('asks documentArchive to archive the order documents after a successful shipment, only when configured', async () => {
-    const { QueueUrl: archiveQueue = '' } = await stack.aws.sqs.send(new CreateQueueCommand({ QueueName: 'document-archive-requests' }));
+    const { QueueUrl: archiveQueue = '' } = await stack.aws.sqs.send(
+      new CreateQueueCommand({ QueueName: 'document-archive-requests' }),
+    );
     shippingOrder('MKP-120');
     shippingOrder('MKP-121');
-    stack.mmp.addOrder({ order_id: 'MKP-122', order_state: 'CANCELED', order_lines: [{ order_line_id: 'MKP-122-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    stack.mmp.addOrder({
+      order_id: 'MKP-122',
+      order_state: 'CANCELED',
+      order_lines: [{ order_line_id: 'MKP-122-1', offer_sku: 'SKU-1', quantity: 1 }],
+    });
     await stack.connect.publish(shipmentEvent('MKP-120'));
     await stack.drain({ handler: stack.orderActions({ DOCUMENT_ARCHIVE_QUEUE_URL: archiveQueue }) });
     await stack.connect.publish(shipmentEvent('MKP-121'));
     await stack.connect.publish(shipmentEvent('MKP-122'));
 
-    await stack.drain({ handler: stack.orderActions({ ARCHIVE_DOCUMENTS_AFTER: 'true', DOCUMENT_ARCHIVE_QUEUE_URL: archiveQueue }) });
+    await stack.drain({
+      handler: stack.orderActions({ ARCHIVE_DOCUMENTS_AFTER: 'true', DOCUMENT_ARCHIVE_QUEUE_URL: archiveQueue }),
+    });
 
-    const requests = (await peekMessages(stack.aws, archiveQueue)).map((message) => readArchiveRequest(message.Body ?? ''));
-    expect(requests).toEqual([{ ok: true, request: { source: 'marketplace', order_id: 'MKP-121', channel_store_id: '2005', channel_id: '0024' } }]);
+    const requests = (await peekMessages(stack.aws, archiveQueue)).map((message) =>
+      readArchiveRequest(message.Body ?? ''),
+    );
+    expect(requests).toEqual([
+      {
+        ok: true,
+        request: { source: 'marketplace', order_id: 'MKP-121', channel_store_id: '2005', channel_id: '0024' },
+      },
+    ]);
   });
 });

@@ -2,7 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSpecValidator } from '../../../local/simulators/spec-validator.js';
 import type { MmpOrderInput } from '../../../local/simulators/mmp.js';
-import { acceptEvent, acceptReturnEvent, cancelEvent, refundEvent, returnEvent, shipmentEvent } from '../../fixtures/events.js';
+import {
+  acceptEvent,
+  acceptReturnEvent,
+  cancelEvent,
+  refundEvent,
+  returnEvent,
+  shipmentEvent,
+} from '../../fixtures/events.js';
 import { startTestStack, type TestStack } from '../../support/stack.js';
 
 // No reason map is configured: the operator's reason codes are read from the simulated marketplace (RE01).
@@ -17,7 +24,11 @@ beforeEach(() => {
 });
 afterEach(() => {
   // Every body the connector sent to the marketplace followed the MMP spec.
-  for (const request of stack.mmp.requests()) expect({ call: request.route, schemaErrors: request.schemaErrors }).toEqual({ call: request.route, schemaErrors: [] });
+  for (const request of stack.mmp.requests())
+    expect({ call: request.route, schemaErrors: request.schemaErrors }).toEqual({
+      call: request.route,
+      schemaErrors: [],
+    });
 });
 
 let orders = 0;
@@ -54,9 +65,17 @@ describe('ACCEPT → OR21', () => {
     expect(await run(event)).toMatchObject({ status: 'SUCCESS', reports: 1 });
 
     expect(callsTo('OR21').map((request) => request.body)).toEqual([
-      { order_lines: [{ id: `${orderId}-1`, accepted: true }, { id: `${orderId}-2`, accepted: false }] },
+      {
+        order_lines: [
+          { id: `${orderId}-1`, accepted: true },
+          { id: `${orderId}-2`, accepted: false },
+        ],
+      },
     ]);
-    expect([lineOf(orderId, 1)?.order_line_state, lineOf(orderId, 2)?.order_line_state]).toEqual(['SHIPPING', 'REFUSED']);
+    expect([lineOf(orderId, 1)?.order_line_state, lineOf(orderId, 2)?.order_line_state]).toEqual([
+      'SHIPPING',
+      'REFUSED',
+    ]);
   });
 
   it('reports FAILED INVALID_INPUT when the event leaves a line of the order without a decision', async () => {
@@ -65,7 +84,12 @@ describe('ACCEPT → OR21', () => {
 
     expect(await run(event)).toMatchObject({
       status: 'FAILED',
-      errors: [{ code: 'INVALID_INPUT', message: `ACCEPT of order ${orderId} has no decision for line ${orderId}-2: the marketplace needs one for every line` }],
+      errors: [
+        {
+          code: 'INVALID_INPUT',
+          message: `ACCEPT of order ${orderId} has no decision for line ${orderId}-2: the marketplace needs one for every line`,
+        },
+      ],
     });
     expect(callsTo('OR21').map((call) => call.status)).toEqual([400]);
     expect(stack.mmp.order(orderId)?.order_state).toBe('WAITING_ACCEPTANCE');
@@ -75,7 +99,10 @@ describe('ACCEPT → OR21', () => {
     stack.mmp.configure({ partialAcceptance: false });
     const orderId = newOrder('WAITING_ACCEPTANCE');
 
-    expect(await run(acceptEvent(orderId))).toMatchObject({ status: 'FAILED', errors: [{ code: 'ACTION_NOT_SUPPORTED' }] });
+    expect(await run(acceptEvent(orderId))).toMatchObject({
+      status: 'FAILED',
+      errors: [{ code: 'ACTION_NOT_SUPPORTED' }],
+    });
     expect(stack.mmp.order(orderId)?.order_state).toBe('WAITING_ACCEPTANCE');
   });
 });
@@ -84,7 +111,11 @@ describe('CANCEL → OR29 or OR30', () => {
   it('cancels the whole order with OR29 when every line is canceled in full', async () => {
     const orderId = newOrder('SHIPPING');
     const event = cancelEvent(orderId, { currency: 'EUR', line: { quantity: 2 } });
-    (event.data.cancelations as unknown[]).push({ ...(event.data.cancelations as Array<Record<string, unknown>>)[0], channel_order_line_id: `${orderId}-2`, quantity: 1 });
+    (event.data.cancelations as unknown[]).push({
+      ...(event.data.cancelations as Array<Record<string, unknown>>)[0],
+      channel_order_line_id: `${orderId}-2`,
+      quantity: 1,
+    });
 
     expect(await run(event)).toMatchObject({ status: 'SUCCESS' });
     expect(callsTo('OR29')).toHaveLength(1);
@@ -107,13 +138,22 @@ describe('CANCEL → OR29 or OR30', () => {
             shipping_amount: 8,
             reason_code: '34',
             currency_iso_code: 'EUR',
-            taxes: [{ code: 'Tax1', amount: 1 }, { code: 'Tax2', amount: 2 }],
-            shipping_taxes: [{ code: 'ShippingTax1', amount: 3 }, { code: 'ShippingTax2', amount: 4 }],
+            taxes: [
+              { code: 'Tax1', amount: 1 },
+              { code: 'Tax2', amount: 2 },
+            ],
+            shipping_taxes: [
+              { code: 'ShippingTax1', amount: 3 },
+              { code: 'ShippingTax2', amount: 4 },
+            ],
           },
         ],
       },
     ]);
-    expect(lineOf(orderId, 1)).toMatchObject({ order_line_state: 'SHIPPING', cancelations: [{ quantity: 1, reason_code: '34' }] });
+    expect(lineOf(orderId, 1)).toMatchObject({
+      order_line_state: 'SHIPPING',
+      cancelations: [{ quantity: 1, reason_code: '34' }],
+    });
   });
 
   it('reports FAILED INVALID_INPUT naming a reason the operator has no code for, the codes on offer and the variable, without calling OR30', async () => {
@@ -135,9 +175,13 @@ describe('CANCEL → OR29 or OR30', () => {
 
   it('takes the configured code over the matched one', async () => {
     const orderId = newOrder('SHIPPING');
-    const handler = stack.orderActions({ MMP_CANCELATION_REASON_CODES: JSON.stringify({ CUSTOMER_CANCELATION: '36', AGREEMENT: '36' }) });
+    const handler = stack.orderActions({
+      MMP_CANCELATION_REASON_CODES: JSON.stringify({ CUSTOMER_CANCELATION: '36', AGREEMENT: '36' }),
+    });
 
-    expect(await run(cancelEvent(orderId, eur(1, { reason: 'AGREEMENT' })), handler)).toMatchObject({ status: 'SUCCESS' });
+    expect(await run(cancelEvent(orderId, eur(1, { reason: 'AGREEMENT' })), handler)).toMatchObject({
+      status: 'SUCCESS',
+    });
     expect(lineOf(orderId, 1)?.cancelations).toMatchObject([{ reason_code: '36' }]);
   });
 
@@ -154,7 +198,12 @@ describe('CANCEL → OR29 or OR30', () => {
 
     expect(await run(cancelEvent(orderId, eur(1)))).toMatchObject({
       status: 'FAILED',
-      errors: [{ code: 'ORDER_IN_WRONG_STATE', message: `Order ${orderId} is SHIPPED on the marketplace and cannot be canceled` }],
+      errors: [
+        {
+          code: 'ORDER_IN_WRONG_STATE',
+          message: `Order ${orderId} is SHIPPED on the marketplace and cannot be canceled`,
+        },
+      ],
     });
   });
 
@@ -177,7 +226,18 @@ describe('REFUND → OR28', () => {
     expect(await run(refundEvent(orderId, eur(1)))).toMatchObject({ status: 'SUCCESS' });
 
     expect(callsTo('OR28').map((request) => request.body)).toMatchObject([
-      { order_tax_mode: 'TAX_EXCLUDED', refunds: [{ order_line_id: `${orderId}-1`, amount: 15, shipping_amount: 8, reason_code: '18', currency_iso_code: 'EUR' }] },
+      {
+        order_tax_mode: 'TAX_EXCLUDED',
+        refunds: [
+          {
+            order_line_id: `${orderId}-1`,
+            amount: 15,
+            shipping_amount: 8,
+            reason_code: '18',
+            currency_iso_code: 'EUR',
+          },
+        ],
+      },
     ]);
     expect(lineOf(orderId, 1)?.refunds).toMatchObject([{ amount: 15, reason_code: '18' }]);
   });
@@ -213,7 +273,12 @@ describe('REFUND → OR28', () => {
 
     expect(await run(refundEvent(orderId, eur(1)))).toMatchObject({
       status: 'FAILED',
-      errors: [{ code: 'ORDER_IN_WRONG_STATE', message: `Lines of order ${orderId} cannot be refunded on the marketplace: ${orderId}-1 is CANCELED` }],
+      errors: [
+        {
+          code: 'ORDER_IN_WRONG_STATE',
+          message: `Lines of order ${orderId} cannot be refunded on the marketplace: ${orderId}-1 is CANCELED`,
+        },
+      ],
     });
     expect(callsTo('OR28')).toEqual([]);
   });
@@ -241,19 +306,40 @@ describe('REFUND → OR28', () => {
 
 describe('CREATE_SHIPMENT of part of an order → ST01 (multi-shipment)', () => {
   const multiShipment = () => stack.orderActions({ MMP_MULTI_SHIPMENT: 'true' });
-  const items = (orderId: string, quantity: number) => ({ items: [{ channel_order_line_id: `${orderId}-1`, id: 'SKU-4545', quantity }] });
+  const items = (orderId: string, quantity: number) => ({
+    items: [{ channel_order_line_id: `${orderId}-1`, id: 'SKU-4545', quantity }],
+  });
 
   it('ships the items with ST01, then the rest, and the order is SHIPPED', async () => {
     stack.mmp.configure({ multiShipment: true });
     const orderId = newOrder('SHIPPING');
 
-    expect(await run(shipmentEvent(orderId, { carrier: 'DHL Express', tracking_number: 'JJD1', ...items(orderId, 2) }), multiShipment())).toMatchObject({ status: 'SUCCESS' });
+    expect(
+      await run(
+        shipmentEvent(orderId, { carrier: 'DHL Express', tracking_number: 'JJD1', ...items(orderId, 2) }),
+        multiShipment(),
+      ),
+    ).toMatchObject({ status: 'SUCCESS' });
     expect(callsTo('ST01').map((request) => request.body)).toEqual([
-      { shipments: [{ order_id: orderId, shipment_lines: [{ order_line_id: `${orderId}-1`, quantity: 2 }], tracking: { carrier_code: 'DHL', tracking_number: 'JJD1' }, shipped: true }] },
+      {
+        shipments: [
+          {
+            order_id: orderId,
+            shipment_lines: [{ order_line_id: `${orderId}-1`, quantity: 2 }],
+            tracking: { carrier_code: 'DHL', tracking_number: 'JJD1' },
+            shipped: true,
+          },
+        ],
+      },
     ]);
-    expect(stack.mmp.order(orderId)).toMatchObject({ order_state: 'SHIPPING', order_lines: [{ order_line_state: 'SHIPPED' }, { order_line_state: 'SHIPPING' }] });
+    expect(stack.mmp.order(orderId)).toMatchObject({
+      order_state: 'SHIPPING',
+      order_lines: [{ order_line_state: 'SHIPPED' }, { order_line_state: 'SHIPPING' }],
+    });
 
-    const rest = shipmentEvent(orderId, { items: [{ channel_order_line_id: `${orderId}-2`, id: 'SKU-7788', quantity: 1 }] });
+    const rest = shipmentEvent(orderId, {
+      items: [{ channel_order_line_id: `${orderId}-2`, id: 'SKU-7788', quantity: 1 }],
+    });
     expect(await run(rest, multiShipment())).toMatchObject({ status: 'SUCCESS' });
     expect(stack.mmp.order(orderId)?.order_state).toBe('SHIPPED');
   });
@@ -263,7 +349,10 @@ describe('CREATE_SHIPMENT of part of an order → ST01 (multi-shipment)', () => 
     const orderId = newOrder('SHIPPING');
     stack.mmp.injectFault({ route: 'ST01', orderId, times: 1, dropConnectionAfterApplying: true });
 
-    expect(await run(shipmentEvent(orderId, items(orderId, 1)), multiShipment())).toMatchObject({ status: 'SUCCESS', reports: 1 });
+    expect(await run(shipmentEvent(orderId, items(orderId, 1)), multiShipment())).toMatchObject({
+      status: 'SUCCESS',
+      reports: 1,
+    });
 
     expect(callsTo('ST01')).toHaveLength(1);
     expect(callsTo('ST11').length).toBeGreaterThanOrEqual(2);
@@ -292,15 +381,29 @@ describe('the return actions → RT21, RT04, RT25, RT27', () => {
     expect(stack.mmp.return(accepted.returnId)?.state).toBe('IN_PROGRESS');
 
     const refused = newReturn('WAITING_ACCEPTANCE');
-    expect(await run(acceptReturnEvent(refused.orderId, refused.returnId, { accepted: false, rejection_reason: 'RETURN_WINDOW_CLOSED' }))).toMatchObject({ status: 'SUCCESS' });
-    expect(callsTo('RT21').at(-1)?.body).toEqual({ returns: [{ id: refused.returnId, accepted: false, rejection_reason_code: 'RETURN_REJECTION_WINDOW_CLOSED' }] });
-    expect(stack.mmp.return(refused.returnId)).toMatchObject({ state: 'REFUSED', rejection_reason_code: 'RETURN_REJECTION_WINDOW_CLOSED' });
+    expect(
+      await run(
+        acceptReturnEvent(refused.orderId, refused.returnId, {
+          accepted: false,
+          rejection_reason: 'RETURN_WINDOW_CLOSED',
+        }),
+      ),
+    ).toMatchObject({ status: 'SUCCESS' });
+    expect(callsTo('RT21').at(-1)?.body).toEqual({
+      returns: [{ id: refused.returnId, accepted: false, rejection_reason_code: 'RETURN_REJECTION_WINDOW_CLOSED' }],
+    });
+    expect(stack.mmp.return(refused.returnId)).toMatchObject({
+      state: 'REFUSED',
+      rejection_reason_code: 'RETURN_REJECTION_WINDOW_CLOSED',
+    });
   });
 
   it('ACCEPT_RETURN refused for FINAL_SALES, with no mapping configured, is FAILED INVALID_INPUT', async () => {
     const { orderId, returnId } = newReturn('WAITING_ACCEPTANCE');
 
-    expect(await run(acceptReturnEvent(orderId, returnId, { accepted: false, rejection_reason: 'FINAL_SALES' }))).toMatchObject({
+    expect(
+      await run(acceptReturnEvent(orderId, returnId, { accepted: false, rejection_reason: 'FINAL_SALES' })),
+    ).toMatchObject({
       status: 'FAILED',
       errors: [{ code: 'INVALID_INPUT', message: expect.stringContaining('MMP_RETURN_REJECTION_REASONS') }],
     });
@@ -309,14 +412,22 @@ describe('the return actions → RT21, RT04, RT25, RT27', () => {
 
   it('ACCEPT_RETURN of a refused return is FAILED RETURN_IN_WRONG_STATE, of an unknown one DATA_NOT_FOUND', async () => {
     const { orderId, returnId } = newReturn('REFUSED');
-    expect(await run(acceptReturnEvent(orderId, returnId))).toMatchObject({ status: 'FAILED', errors: [{ code: 'RETURN_IN_WRONG_STATE' }] });
-    expect(await run(acceptReturnEvent(orderId, '0f6c1d2e-3a4b-4c5d-8e9f-000000000000'))).toMatchObject({ status: 'FAILED', errors: [{ code: 'DATA_NOT_FOUND' }] });
+    expect(await run(acceptReturnEvent(orderId, returnId))).toMatchObject({
+      status: 'FAILED',
+      errors: [{ code: 'RETURN_IN_WRONG_STATE' }],
+    });
+    expect(await run(acceptReturnEvent(orderId, '0f6c1d2e-3a4b-4c5d-8e9f-000000000000'))).toMatchObject({
+      status: 'FAILED',
+      errors: [{ code: 'DATA_NOT_FOUND' }],
+    });
   });
 
   it('UPDATE_RETURN_TRACKING_INFORMATION sets the RMA, label and tracking of the vendor example', async () => {
     const { orderId, returnId } = newReturn('IN_PROGRESS');
 
-    expect(await run(returnEvent('UPDATE_RETURN_TRACKING_INFORMATION', orderId, returnId))).toMatchObject({ status: 'SUCCESS' });
+    expect(await run(returnEvent('UPDATE_RETURN_TRACKING_INFORMATION', orderId, returnId))).toMatchObject({
+      status: 'SUCCESS',
+    });
 
     expect(callsTo('RT04').map((request) => request.body)).toEqual([
       {
@@ -325,12 +436,19 @@ describe('the return actions → RT21, RT04, RT25, RT27', () => {
             id: returnId,
             rma: 'CR117B72FEF5E8391187',
             label_url: 'https://shipping.ups.com/returns/labels/d290f1ee-6c54-4b01-90e6-d701748f0851.pdf',
-            tracking: { carrier_name: 'FedEx', tracking_url: 'https://www.fedex.com/fedextrack/?trknbr=123456', tracking_number: '123456' },
+            tracking: {
+              carrier_name: 'FedEx',
+              tracking_url: 'https://www.fedex.com/fedextrack/?trknbr=123456',
+              tracking_number: '123456',
+            },
           },
         ],
       },
     ]);
-    expect(stack.mmp.return(returnId)).toMatchObject({ rma: 'CR117B72FEF5E8391187', tracking: { carrier_name: 'FedEx', tracking_number: '123456' } });
+    expect(stack.mmp.return(returnId)).toMatchObject({
+      rma: 'CR117B72FEF5E8391187',
+      tracking: { carrier_name: 'FedEx', tracking_number: '123456' },
+    });
   });
 
   it('UPDATE_RETURN_TRACKING_INFORMATION on a received return: the 200 lists it in return_errors → FAILED RETURN_IN_WRONG_STATE', async () => {
@@ -351,7 +469,9 @@ describe('the return actions → RT21, RT04, RT25, RT27', () => {
   it('ACKNOWLEDGE_RETURN_RECEPTION then CLOSE_RETURN', async () => {
     const { orderId, returnId } = newReturn('IN_PROGRESS');
 
-    expect(await run(returnEvent('ACKNOWLEDGE_RETURN_RECEPTION', orderId, returnId))).toMatchObject({ status: 'SUCCESS' });
+    expect(await run(returnEvent('ACKNOWLEDGE_RETURN_RECEPTION', orderId, returnId))).toMatchObject({
+      status: 'SUCCESS',
+    });
     expect(stack.mmp.return(returnId)?.state).toBe('RECEIVED');
     expect(await run(returnEvent('CLOSE_RETURN', orderId, returnId))).toMatchObject({ status: 'SUCCESS' });
     expect(stack.mmp.return(returnId)?.state).toBe('CLOSED');
@@ -360,7 +480,10 @@ describe('the return actions → RT21, RT04, RT25, RT27', () => {
   it('CLOSE_RETURN of a refused return is FAILED RETURN_IN_WRONG_STATE, from the refusal of RT27', async () => {
     const { orderId, returnId } = newReturn('REFUSED');
 
-    expect(await run(returnEvent('CLOSE_RETURN', orderId, returnId))).toMatchObject({ status: 'FAILED', errors: [{ code: 'RETURN_IN_WRONG_STATE' }] });
+    expect(await run(returnEvent('CLOSE_RETURN', orderId, returnId))).toMatchObject({
+      status: 'FAILED',
+      errors: [{ code: 'RETURN_IN_WRONG_STATE' }],
+    });
     expect(callsTo('RT27')).toHaveLength(1);
     expect(stack.mmp.return(returnId)?.state).toBe('REFUSED');
   });
@@ -371,29 +494,63 @@ describe('a whole order life', () => {
     const orderId = newOrder('WAITING_ACCEPTANCE');
     const line1 = `${orderId}-1`;
     const events = [
-      acceptEvent(orderId, { order_lines: [{ channel_order_line_id: line1, accepted: true }, { channel_order_line_id: `${orderId}-2`, accepted: true }] }),
-      cancelEvent(orderId, { currency: 'EUR', line: { quantity: 1, reason: 'OUT_OF_STOCK', price: { amount: 19.99, currency: 'EUR' }, taxes: [], shipping_taxes: [] } }),
+      acceptEvent(orderId, {
+        order_lines: [
+          { channel_order_line_id: line1, accepted: true },
+          { channel_order_line_id: `${orderId}-2`, accepted: true },
+        ],
+      }),
+      cancelEvent(orderId, {
+        currency: 'EUR',
+        line: {
+          quantity: 1,
+          reason: 'OUT_OF_STOCK',
+          price: { amount: 19.99, currency: 'EUR' },
+          taxes: [],
+          shipping_taxes: [],
+        },
+      }),
       shipmentEvent(orderId, { carrier: 'UPS', tracking_number: '1Z999' }),
-      refundEvent(orderId, { currency: 'EUR', line: { reason: 'RETURN', price: { amount: 19.99, currency: 'EUR' }, shipping_price: { amount: 0, currency: 'EUR' } } }),
+      refundEvent(orderId, {
+        currency: 'EUR',
+        line: {
+          reason: 'RETURN',
+          price: { amount: 19.99, currency: 'EUR' },
+          shipping_price: { amount: 0, currency: 'EUR' },
+        },
+      }),
     ];
     for (const event of events) expect(await run(event)).toMatchObject({ status: 'SUCCESS' });
-    expect(stack.mmp.order(orderId)).toMatchObject({ order_state: 'SHIPPED', order_lines: [{ cancelations: [{ quantity: 1 }], refunds: [{ amount: 19.99 }] }, {}] });
+    expect(stack.mmp.order(orderId)).toMatchObject({
+      order_state: 'SHIPPED',
+      order_lines: [{ cancelations: [{ quantity: 1 }], refunds: [{ amount: 19.99 }] }, {}],
+    });
 
-    const { id: returnId } = stack.mmp.addReturn({ order_id: orderId, return_lines: [{ order_line_id: line1, quantity: 1 }] });
+    const { id: returnId } = stack.mmp.addReturn({
+      order_id: orderId,
+      return_lines: [{ order_line_id: line1, quantity: 1 }],
+    });
     const returnEvents = [
       acceptReturnEvent(orderId, returnId),
-      returnEvent('UPDATE_RETURN_TRACKING_INFORMATION', orderId, returnId, { tracking: { carrier: 'Colissimo', tracking_number: '8R41234567890' } }),
+      returnEvent('UPDATE_RETURN_TRACKING_INFORMATION', orderId, returnId, {
+        tracking: { carrier: 'Colissimo', tracking_number: '8R41234567890' },
+      }),
       returnEvent('ACKNOWLEDGE_RETURN_RECEPTION', orderId, returnId),
       returnEvent('CLOSE_RETURN', orderId, returnId),
     ];
     for (const event of returnEvents) expect(await run(event)).toMatchObject({ status: 'SUCCESS' });
-    expect(stack.mmp.return(returnId)).toMatchObject({ state: 'CLOSED', tracking: { carrier_code: 'COLISSIMO', tracking_number: '8R41234567890' } });
+    expect(stack.mmp.return(returnId)).toMatchObject({
+      state: 'CLOSED',
+      tracking: { carrier_code: 'COLISSIMO', tracking_number: '8R41234567890' },
+    });
     expect(stack.connect.actions().map((action) => action.reports)).toEqual(Array(8).fill(1));
   });
 });
 
 describe('the simulated marketplace follows the MMP spec', () => {
-  const spec = createSpecValidator(fileURLToPath(new URL('../../../contracts/mirakl-mmp-seller-openapi.json', import.meta.url)));
+  const spec = createSpecValidator(
+    fileURLToPath(new URL('../../../contracts/mirakl-mmp-seller-openapi.json', import.meta.url)),
+  );
   const mmpCall = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${stack.mmp.url}${path}`, {
       method,
@@ -408,11 +565,27 @@ describe('the simulated marketplace follows the MMP spec', () => {
     const orderId = newOrder('SHIPPING');
     const shipped = newOrder('SHIPPED');
     const { id: returnId } = stack.mmp.addReturn({ order_id: shipped });
-    const line = { quantity: 1, amount: 5, shipping_amount: 0, currency_iso_code: 'EUR', taxes: [{ code: 'TVA', amount: 1 }] };
+    const line = {
+      quantity: 1,
+      amount: 5,
+      shipping_amount: 0,
+      currency_iso_code: 'EUR',
+      taxes: [{ code: 'TVA', amount: 1 }],
+    };
     const answers = {
-      OR30_Response_200: await mmpCall('PUT', '/api/orders/cancel', { order_tax_mode: 'TAX_EXCLUDED', cancelations: [{ ...line, order_line_id: `${orderId}-2`, reason_code: '34' }] }),
-      OR28_Response_200: await mmpCall('PUT', '/api/orders/refund', { order_tax_mode: 'TAX_EXCLUDED', refunds: [{ ...line, order_line_id: `${shipped}-1`, reason_code: '18' }] }),
-      ST01_Response_201: await mmpCall('POST', '/api/shipments', { shipments: [{ order_id: orderId, shipment_lines: [{ order_line_id: `${orderId}-1`, quantity: 1 }], shipped: true }] }),
+      OR30_Response_200: await mmpCall('PUT', '/api/orders/cancel', {
+        order_tax_mode: 'TAX_EXCLUDED',
+        cancelations: [{ ...line, order_line_id: `${orderId}-2`, reason_code: '34' }],
+      }),
+      OR28_Response_200: await mmpCall('PUT', '/api/orders/refund', {
+        order_tax_mode: 'TAX_EXCLUDED',
+        refunds: [{ ...line, order_line_id: `${shipped}-1`, reason_code: '18' }],
+      }),
+      ST01_Response_201: await mmpCall('POST', '/api/shipments', {
+        shipments: [
+          { order_id: orderId, shipment_lines: [{ order_line_id: `${orderId}-1`, quantity: 1 }], shipped: true },
+        ],
+      }),
       RT04_Response_200: await mmpCall('PUT', '/api/returns', { returns: [{ id: returnId, rma: 'RMA-1' }] }),
       OR11_Response_200: await mmpCall('GET', `/api/orders?order_ids=${orderId},${shipped}`),
       RT11_Response_200: await mmpCall('GET', `/api/returns?return_id=${returnId}`),
@@ -420,9 +593,18 @@ describe('the simulated marketplace follows the MMP spec', () => {
     };
 
     for (const [schema, answer] of Object.entries(answers)) {
-      expect({ schema, status: answer.status, errors: spec.validate(schema, answer.body) }).toEqual({ schema, status: schema.endsWith('201') ? 201 : 200, errors: [] });
+      expect({ schema, status: answer.status, errors: spec.validate(schema, answer.body) }).toEqual({
+        schema,
+        status: schema.endsWith('201') ? 201 : 200,
+        errors: [],
+      });
     }
-    expect(answers.OR11_Response_200.body).toMatchObject({ orders: [{ order_lines: [{}, { cancelations: [{ reason_code: '34' }] }] }, { order_lines: [{ refunds: [{ reason_code: '18' }] }, {}] }] });
+    expect(answers.OR11_Response_200.body).toMatchObject({
+      orders: [
+        { order_lines: [{}, { cancelations: [{ reason_code: '34' }] }] },
+        { order_lines: [{ refunds: [{ reason_code: '18' }] }, {}] },
+      ],
+    });
   });
 
   it('refuses an OR30 body without reason_code, and records why', async () => {
@@ -434,7 +616,9 @@ describe('the simulated marketplace follows the MMP spec', () => {
 
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'VALIDATION_ERROR' });
-    expect(callsTo('OR30')[0]?.schemaErrors).toEqual(['/cancelations/0/reason_code must have required property \'reason_code\'']);
+    expect(callsTo('OR30')[0]?.schemaErrors).toEqual([
+      "/cancelations/0/reason_code must have required property 'reason_code'",
+    ]);
     stack.mmp.reset();
   });
 });

@@ -17,7 +17,10 @@ let queue: QueuePair;
 beforeAll(async () => {
   stack = await startImportStack();
   service = await startPurchaseOrderSimulator();
-  queue = await createQueueWithDlq(stack.aws.sqs, 'purchase-order-refresh', { maxReceiveCount: 5, visibilityTimeoutSeconds: 1 });
+  queue = await createQueueWithDlq(stack.aws.sqs, 'purchase-order-refresh', {
+    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: 1,
+  });
 });
 afterAll(async () => {
   await service?.close();
@@ -30,23 +33,49 @@ beforeEach(async () => {
 });
 
 const refreshHandler = (): SqsHandler =>
-  createOrderRefreshHandler({ ...stack.env, ORDER_SOURCE: 'purchase-order', ...purchaseOrderSettings(service), ORDER_REFRESH_DLQ_URL: queue.dlqUrl });
+  createOrderRefreshHandler({
+    ...stack.env,
+    ORDER_SOURCE: 'purchase-order',
+    ...purchaseOrderSettings(service),
+    ORDER_REFRESH_DLQ_URL: queue.dlqUrl,
+  });
 
 const name = async (...orderIds: string[]) => {
   await stack.aws.sqs.send(
     new SendMessageBatchCommand({
       QueueUrl: queue.queueUrl,
-      Entries: orderIds.map((orderId, index) => ({ Id: String(index), MessageBody: JSON.stringify({ channel_order_id: orderId, channel_store_id: STORE }) })),
+      Entries: orderIds.map((orderId, index) => ({
+        Id: String(index),
+        MessageBody: JSON.stringify({ channel_order_id: orderId, channel_store_id: STORE }),
+      })),
     }),
   );
 };
-const deliver = (handler: SqsHandler) => pollOnce({ sqs: stack.aws.sqs, queueUrl: queue.queueUrl, queueArn: queue.queueArn, handler, functionName: 'orderRefresh' });
+const deliver = (handler: SqsHandler) =>
+  pollOnce({
+    sqs: stack.aws.sqs,
+    queueUrl: queue.queueUrl,
+    queueArn: queue.queueArn,
+    handler,
+    functionName: 'orderRefresh',
+  });
 const place = (orderId: string) =>
-  service.addOrder({ order_id: orderId, order_state: 'SHIPPING', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+  service.addOrder({
+    order_id: orderId,
+    order_state: 'SHIPPING',
+    order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+  });
 const held = () => new Map(stack.connect.heldOrders().map((order) => [order.body.channel_order_id, order]));
 const reads = () => service.requests().filter((call) => call.route === 'order');
 const deadLetterReasons = async () => {
-  const { Messages = [] } = await stack.aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 1 }));
+  const { Messages = [] } = await stack.aws.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queue.dlqUrl,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+      VisibilityTimeout: 1,
+    }),
+  );
   return Messages.map((message) => message.MessageAttributes?.dead_letter_reason?.StringValue).sort();
 };
 
@@ -95,7 +124,9 @@ describe('orderRefresh with ORDER_SOURCE=purchase-order (seed 002)', () => {
     expect(turn.failed).toHaveLength(1);
     expect(reads().map((call) => call.status)).toEqual([503]);
     // The queue's own visibility timeout is 1 s: a record handed back for 60 s is not delivered again in the next 3 s.
-    const { Messages = [] } = await stack.aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, WaitTimeSeconds: 3 }));
+    const { Messages = [] } = await stack.aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, WaitTimeSeconds: 3 }),
+    );
     expect(Messages).toEqual([]);
     expect(await deadLetterReasons()).toEqual([]);
     expect(reads()).toHaveLength(1);

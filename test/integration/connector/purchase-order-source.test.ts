@@ -24,7 +24,11 @@ const newSource = (env: Record<string, string> = {}): OrderSource => {
 const runtime: RuntimeConfig = { HTTP_TIMEOUT_MS: 5_000, SECRETS_MAX_AGE_SECONDS: 300 };
 
 const addOrder = (orderId: string) =>
-  service.addOrder({ order_id: orderId, order_state: 'SHIPPING', order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 2 }] });
+  service.addOrder({
+    order_id: orderId,
+    order_state: 'SHIPPING',
+    order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 2 }],
+  });
 const calls = (route: 'token' | 'order') => service.requests().filter((call) => call.route === route);
 
 describe('the purchase-order service as the order source (seed 002)', () => {
@@ -35,8 +39,16 @@ describe('the purchase-order service as the order source (seed 002)', () => {
     expect(failures).toEqual([]);
     expect(orders.map((order) => order.order_id).sort()).toEqual(['PO-1001-A', 'PO-1002-A']);
     const first = orders.find((order) => order.order_id === 'PO-1001-A');
-    expect(first).toMatchObject({ order_state: 'SHIPPING', last_updated_date: sent.last_updated_date, order_lines: [{ order_line_id: 'PO-1001-A-1', quantity: 2 }] });
-    expect(calls('order').map((call) => `${call.path} ${call.status}`).sort()).toEqual(['/purchase-order/PO-1001-A 200', '/purchase-order/PO-1002-A 200']);
+    expect(first).toMatchObject({
+      order_state: 'SHIPPING',
+      last_updated_date: sent.last_updated_date,
+      order_lines: [{ order_line_id: 'PO-1001-A-1', quantity: 2 }],
+    });
+    expect(
+      calls('order')
+        .map((call) => `${call.path} ${call.status}`)
+        .sort(),
+    ).toEqual(['/purchase-order/PO-1001-A 200', '/purchase-order/PO-1002-A 200']);
     expect(calls('token')).toHaveLength(1);
   });
 
@@ -53,7 +65,13 @@ describe('the purchase-order service as the order source (seed 002)', () => {
   it('400: an invalid id is dead-lettered with the reason, read once', async () => {
     const { orders, failures } = await newSource().readOrders('store-1', ['bad id!']);
     expect(orders).toEqual([]);
-    expect(failures).toEqual([{ orderId: 'bad id!', outcome: 'dead-letter', reason: 'the purchase-order service answered 400 (invalid id) for order bad id!' }]);
+    expect(failures).toEqual([
+      {
+        orderId: 'bad id!',
+        outcome: 'dead-letter',
+        reason: 'the purchase-order service answered 400 (invalid id) for order bad id!',
+      },
+    ]);
     expect(calls('order').map((call) => call.status)).toEqual([400]);
   });
 
@@ -61,7 +79,13 @@ describe('the purchase-order service as the order source (seed 002)', () => {
     addOrder('PO-3001-A');
     const { orders, failures } = await newSource().readOrders('store-1', ['PO-3001-A', 'PO-MISSING']);
     expect(orders.map((order) => order.order_id)).toEqual(['PO-3001-A']);
-    expect(failures).toEqual([{ orderId: 'PO-MISSING', outcome: 'dead-letter', reason: 'the purchase-order service answered 404 (not found) for order PO-MISSING' }]);
+    expect(failures).toEqual([
+      {
+        orderId: 'PO-MISSING',
+        outcome: 'dead-letter',
+        reason: 'the purchase-order service answered 404 (not found) for order PO-MISSING',
+      },
+    ]);
   });
 
   it('503: handed back for a minute or more, after one call (the service already retried 5 × 5 s)', async () => {
@@ -70,7 +94,11 @@ describe('the purchase-order service as the order source (seed 002)', () => {
     const { orders, failures } = await newSource().readOrders('store-1', ['PO-4001-A']);
     expect(orders).toEqual([]);
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({ orderId: 'PO-4001-A', outcome: 'retry', reason: expect.stringMatching(/answered 503/) });
+    expect(failures[0]).toMatchObject({
+      orderId: 'PO-4001-A',
+      outcome: 'retry',
+      reason: expect.stringMatching(/answered 503/),
+    });
     expect(failures[0]?.retryAfterSeconds).toBeGreaterThanOrEqual(60);
     expect(calls('order').map((call) => call.status)).toEqual([503]);
   });
@@ -108,18 +136,30 @@ describe('the purchase-order service as the order source (seed 002)', () => {
     let failures: Awaited<ReturnType<ReturnType<typeof fresh.createPurchaseOrderSource>['readOrders']>>['failures'];
     try {
       if (config.ORDER_SOURCE !== 'purchase-order') throw new Error('expected the purchase-order source');
-      ({ failures } = await fresh.createPurchaseOrderSource({ config: config.purchaseOrder, runtime }).readOrders('store-1', ['PO-6001-A']));
+      ({ failures } = await fresh
+        .createPurchaseOrderSource({ config: config.purchaseOrder, runtime })
+        .readOrders('store-1', ['PO-6001-A']));
       metrics.publishStoredMetrics();
     } finally {
       output.stop();
       vi.unstubAllEnvs();
     }
-    expect(failures).toEqual([{ orderId: 'PO-6001-A', outcome: 'retry', retryAfterSeconds: 300, reason: expect.stringMatching(/refused the connector's credentials/) }]);
+    expect(failures).toEqual([
+      {
+        orderId: 'PO-6001-A',
+        outcome: 'retry',
+        retryAfterSeconds: 300,
+        reason: expect.stringMatching(/refused the connector's credentials/),
+      },
+    ]);
     expect(calls('order').map((call) => call.status)).toEqual([401, 401]);
     expect(calls('token')).toHaveLength(2);
     const lines = output.json();
     const error = lines.find((line) => line.level === 'ERROR');
-    expect(error).toMatchObject({ order_id: 'PO-6001-A', message: expect.stringMatching(/PURCHASE_ORDER_CLIENT_ID and PURCHASE_ORDER_CLIENT_SECRET/) });
+    expect(error).toMatchObject({
+      order_id: 'PO-6001-A',
+      message: expect.stringMatching(/PURCHASE_ORDER_CLIENT_ID and PURCHASE_ORDER_CLIENT_SECRET/),
+    });
     const emf = lines.filter((line) => '_aws' in line);
     expect(emf.map((line) => line.OrderSourceConfigurationErrors).filter(Boolean)).toEqual([1]);
     expect(emf.find((line) => line.code === 'unauthorized')).toMatchObject({ OrderSourceReadFailures: 1 });
@@ -127,8 +167,17 @@ describe('the purchase-order service as the order source (seed 002)', () => {
 
   it('a client secret the token endpoint refuses is the same configuration error, and the order is not asked for', async () => {
     addOrder('PO-6002-A');
-    const { failures } = await newSource({ PURCHASE_ORDER_CLIENT_SECRET: 'wrong' }).readOrders('store-1', ['PO-6002-A']);
-    expect(failures).toEqual([{ orderId: 'PO-6002-A', outcome: 'retry', retryAfterSeconds: 300, reason: expect.stringMatching(/token endpoint answered 401/) }]);
+    const { failures } = await newSource({ PURCHASE_ORDER_CLIENT_SECRET: 'wrong' }).readOrders('store-1', [
+      'PO-6002-A',
+    ]);
+    expect(failures).toEqual([
+      {
+        orderId: 'PO-6002-A',
+        outcome: 'retry',
+        retryAfterSeconds: 300,
+        reason: expect.stringMatching(/token endpoint answered 401/),
+      },
+    ]);
     expect(calls('order')).toEqual([]);
   });
 

@@ -21,11 +21,18 @@ beforeEach(() => {
 let orders = 0;
 const newOrder = (state: 'SHIPPING' | 'WAITING_ACCEPTANCE' | 'CANCELED' | 'CLOSED' = 'SHIPPING') => {
   const orderId = `REL-${(orders += 1)}-${Date.now().toString(36)}`;
-  stack.mmp.addOrder({ order_id: orderId, order_state: state, order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }] });
+  stack.mmp.addOrder({
+    order_id: orderId,
+    order_state: state,
+    order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+  });
   return orderId;
 };
 const callsFor = (orderId: string) =>
-  stack.mmp.requests().filter((request) => request.path.includes(orderId) || request.query.order_ids === orderId).map((request) => `${request.method} ${request.path.replace(`/api/orders/${orderId}`, '')} ${request.status}`);
+  stack.mmp
+    .requests()
+    .filter((request) => request.path.includes(orderId) || request.query.order_ids === orderId)
+    .map((request) => `${request.method} ${request.path.replace(`/api/orders/${orderId}`, '')} ${request.status}`);
 const shipCalls = (orderId: string) => callsFor(orderId).filter((call) => call.startsWith('PUT /ship 204'));
 const actionOf = (actionId: unknown) => stack.connect.actions().find((action) => action.actionId === actionId);
 const poll = (handler = stack.orderActions(), batchSize = 10, timeoutMs = 60_000) =>
@@ -61,7 +68,12 @@ describe('1. one channel effect and one final report per action_id', () => {
     await stack.connect.publish(event);
     await stack.drain();
 
-    await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: JSON.stringify({ ...event, id: '01REPLAYED' }) }));
+    await stack.aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queue.queueUrl,
+        MessageBody: JSON.stringify({ ...event, id: '01REPLAYED' }),
+      }),
+    );
     await stack.drain({ handler: stack.orderActions() });
 
     expect(callsFor(orderId)).toEqual(['PUT /tracking 204', 'PUT /ship 204']);
@@ -96,7 +108,13 @@ describe('3. a crash half-way', () => {
     // OR24 hangs, so the worker is killed while it waits for it, after OR23 was applied.
     stack.mmp.injectFault({ route: 'OR24', latencyMs: 8_000, times: 1 });
     const worker = spawn(process.execPath, ['--import', 'tsx', 'test/support/order-actions-worker.ts'], {
-      env: { ...process.env, ...stack.env, WORKER_QUEUE_URL: stack.queue.queueUrl, WORKER_QUEUE_ARN: stack.queue.queueArn, WORKER_TIMEOUT_MS: '6000' },
+      env: {
+        ...process.env,
+        ...stack.env,
+        WORKER_QUEUE_URL: stack.queue.queueUrl,
+        WORKER_QUEUE_ARN: stack.queue.queueArn,
+        WORKER_TIMEOUT_MS: '6000',
+      },
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => worker.once('exit', resolve));
@@ -110,7 +128,11 @@ describe('3. a crash half-way', () => {
     await stack.drain();
 
     expect(stack.mmp.order(orderId)).toMatchObject({ order_state: 'SHIPPED', shipping_tracking: '1Z999' });
-    expect(callsFor(orderId).filter((call) => !call.startsWith('PUT /ship 5'))).toEqual(['PUT /tracking 204', 'PUT /tracking 204', 'PUT /ship 204']);
+    expect(callsFor(orderId).filter((call) => !call.startsWith('PUT /ship 5'))).toEqual([
+      'PUT /tracking 204',
+      'PUT /tracking 204',
+      'PUT /ship 204',
+    ]);
     expect(actionOf(event.data.action_id)).toMatchObject({ status: 'SUCCESS', reports: 1 });
   });
 });
@@ -169,7 +191,10 @@ describe('4. the retry budget is a time window', () => {
     const first = await poll();
 
     expect(first.failed).toEqual([]);
-    expect(actionOf(event.data.action_id)).toMatchObject({ status: 'FAILED', errors: [{ code: 'ORDER_IN_WRONG_STATE' }] });
+    expect(actionOf(event.data.action_id)).toMatchObject({
+      status: 'FAILED',
+      errors: [{ code: 'ORDER_IN_WRONG_STATE' }],
+    });
   });
 
   it('retries a shipment that arrives before the acceptance is applied on the marketplace', async () => {
@@ -197,7 +222,9 @@ describe('5. the dead-letter backstop', () => {
   it('reports FAILED for an action that died unreported, and archives it with the reason', async () => {
     const event = shipmentEvent(newOrder());
     stack.connect.registerAction(event.data.action_id as string);
-    await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.dlqUrl, MessageBody: JSON.stringify(event) }));
+    await stack.aws.sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.queue.dlqUrl, MessageBody: JSON.stringify(event) }),
+    );
 
     expect(await stack.drainDeadLetters()).toBe(1);
 
@@ -206,7 +233,11 @@ describe('5. the dead-letter backstop', () => {
       errors: [{ code: 'UNEXPECTED', message: expect.stringContaining('maxReceiveCount') }],
     });
     const archived = await archivedLetter(`action-${event.data.action_id}`);
-    expect(archived).toMatchObject({ action_id: event.data.action_id, body: JSON.stringify(event), reason: expect.stringContaining('maxReceiveCount') });
+    expect(archived).toMatchObject({
+      action_id: event.data.action_id,
+      body: JSON.stringify(event),
+      reason: expect.stringContaining('maxReceiveCount'),
+    });
   });
 
   it('reports the recorded outcome of an action whose reports kept failing, not FAILED', async () => {
@@ -215,7 +246,9 @@ describe('5. the dead-letter backstop', () => {
     await stack.connect.publish(event);
     stack.connect.injectFault({ route: 'actionStatus', status: 503, times: 4 });
     await poll();
-    await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.dlqUrl, MessageBody: JSON.stringify(event) }));
+    await stack.aws.sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.queue.dlqUrl, MessageBody: JSON.stringify(event) }),
+    );
 
     await stack.drainDeadLetters();
 
@@ -225,7 +258,9 @@ describe('5. the dead-letter backstop', () => {
   });
 
   it('archives a poison message without reporting anything', async () => {
-    await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: 'not json at all' }));
+    await stack.aws.sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: 'not json at all' }),
+    );
     await stack.drain();
 
     expect(await stack.drainDeadLetters()).toBe(1);
@@ -233,7 +268,9 @@ describe('5. the dead-letter backstop', () => {
     expect(stack.connect.requests()).toEqual([]);
     const keys = await archivedKeys();
     const letters = await Promise.all(keys.filter((key) => key.includes('/message-')).map((key) => readObject(key)));
-    expect(letters).toContainEqual(expect.objectContaining({ body: 'not json at all', reason: 'message body is not JSON' }));
+    expect(letters).toContainEqual(
+      expect.objectContaining({ body: 'not json at all', reason: 'message body is not JSON' }),
+    );
   });
 });
 
@@ -248,7 +285,10 @@ describe('6. one action at a time per order', () => {
     await stack.drain();
 
     const tracking = stack.mmp.requests().filter((request) => request.path === `/api/orders/${orderId}/tracking`);
-    expect(tracking.map((request) => (request.body as { tracking_number: string }).tracking_number)).toEqual(['FIRST', 'SECOND']);
+    expect(tracking.map((request) => (request.body as { tracking_number: string }).tracking_number)).toEqual([
+      'FIRST',
+      'SECOND',
+    ]);
     expect(actionOf(later.data.action_id)?.status).toBe('SUCCESS');
   });
 
@@ -263,9 +303,17 @@ describe('6. one action at a time per order', () => {
     const first = await poll();
 
     expect(first.failed).toHaveLength(2);
-    expect(callsFor(orderId)).toEqual(['PUT /tracking 503', 'PUT /tracking 503', 'PUT /tracking 503', 'PUT /tracking 503']);
+    expect(callsFor(orderId)).toEqual([
+      'PUT /tracking 503',
+      'PUT /tracking 503',
+      'PUT /tracking 503',
+      'PUT /tracking 503',
+    ]);
     await stack.drain();
-    expect([actionOf(earlier.data.action_id)?.status, actionOf(later.data.action_id)?.status]).toEqual(['SUCCESS', 'SUCCESS']);
+    expect([actionOf(earlier.data.action_id)?.status, actionOf(later.data.action_id)?.status]).toEqual([
+      'SUCCESS',
+      'SUCCESS',
+    ]);
   });
 
   it('keeps two invocations from working on one order at the same time: the loser comes back later', async () => {
@@ -281,7 +329,10 @@ describe('6. one action at a time per order', () => {
     expect(a.failed.length + b.failed.length).toBe(1);
     await stack.drain();
     expect(shipCalls(orderId)).toHaveLength(1);
-    expect([actionOf(first.data.action_id)?.status, actionOf(second.data.action_id)?.status]).toEqual(['SUCCESS', 'SUCCESS']);
+    expect([actionOf(first.data.action_id)?.status, actionOf(second.data.action_id)?.status]).toEqual([
+      'SUCCESS',
+      'SUCCESS',
+    ]);
   });
 });
 
@@ -291,9 +342,22 @@ describe('7. poison messages never block their batch', () => {
     const good = shipmentEvent(orderId);
     const { action_id: _, ...noId } = shipmentEvent(orderId).data;
     await stack.connect.publish(good);
-    await stack.aws.sqs.send(new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: JSON.stringify({ ...good, id: '01NOACTION', data: noId }) }));
     await stack.aws.sqs.send(
-      new SendMessageCommand({ QueueUrl: stack.queue.queueUrl, MessageBody: JSON.stringify({ id: '01STOCK', type: 'PRICE_STOCK_UPSERT', time: '2026-07-01T10:15:30Z', data: { store_id: '2005' } }) }),
+      new SendMessageCommand({
+        QueueUrl: stack.queue.queueUrl,
+        MessageBody: JSON.stringify({ ...good, id: '01NOACTION', data: noId }),
+      }),
+    );
+    await stack.aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queue.queueUrl,
+        MessageBody: JSON.stringify({
+          id: '01STOCK',
+          type: 'PRICE_STOCK_UPSERT',
+          time: '2026-07-01T10:15:30Z',
+          data: { store_id: '2005' },
+        }),
+      }),
     );
 
     const { failed } = await stack.drain();
@@ -325,7 +389,10 @@ describe('8. a rotated marketplace key', () => {
     const turn = await poll();
 
     expect(turn.failed).toHaveLength(1);
-    expect(logged).toHaveBeenCalledWith(expect.stringContaining('API key'), expect.objectContaining({ store: '2005', operation: 'OR23', status: 401 }));
+    expect(logged).toHaveBeenCalledWith(
+      expect.stringContaining('API key'),
+      expect.objectContaining({ store: '2005', operation: 'OR23', status: 401 }),
+    );
     logged.mockRestore();
     await sleep(1_000);
     await stack.drain();
@@ -333,12 +400,17 @@ describe('8. a rotated marketplace key', () => {
 });
 
 const archivedKeys = async () => {
-  const { Contents = [] } = await stack.aws.s3.send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'dead-letters/' }));
+  const { Contents = [] } = await stack.aws.s3.send(
+    new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'dead-letters/' }),
+  );
   return Contents.map((object) => object.Key as string);
 };
 const readObject = async (key: string) => {
   const object = await stack.aws.s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: key }));
-  return JSON.parse(await (object.Body as { transformToString(): Promise<string> }).transformToString()) as Record<string, unknown>;
+  return JSON.parse(await (object.Body as { transformToString(): Promise<string> }).transformToString()) as Record<
+    string,
+    unknown
+  >;
 };
 const archivedLetter = async (name: string) => {
   const key = (await archivedKeys()).find((candidate) => candidate.includes(name));

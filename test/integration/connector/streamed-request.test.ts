@@ -18,7 +18,10 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     bodies.push(Buffer.concat(chunks));
-    (replies.shift() ?? ((res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"errors_count":0}')))(response, Buffer.concat(chunks));
+    (
+      replies.shift() ??
+      ((res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"errors_count":0}'))
+    )(response, Buffer.concat(chunks));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -34,7 +37,14 @@ const path = join(mkdtempSync(join(tmpdir(), 'streamed-')), 'label.pdf');
 writeFileSync(path, bytes);
 const body = multipartBody([{ name: 'files', filename: 'label.pdf', contentType: 'application/pdf', file: { path } }]);
 const send = createHttpClient({ baseDelayMs: 1, maxDelayMs: 5 });
-const upload = (overrides: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'POST', url: `${baseUrl}/upload`, operation: 'TEST upload', repeatable: false, body, ...overrides });
+const upload = (overrides: Partial<HttpRequest> = {}): HttpRequest => ({
+  method: 'POST',
+  url: `${baseUrl}/upload`,
+  operation: 'TEST upload',
+  repeatable: false,
+  body,
+  ...overrides,
+});
 
 describe('a streamed body through the HTTP client (node:http under it)', () => {
   it('sends the multipart body whole and answers a fetch Response', async () => {
@@ -43,12 +53,19 @@ describe('a streamed body through the HTTP client (node:http under it)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ errors_count: 0 });
-    const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': body.contentType }, body: bodies[0] }).formData();
+    const form = await new Request('http://x/', {
+      method: 'POST',
+      headers: { 'content-type': body.contentType },
+      body: bodies[0],
+    }).formData();
     expect(Buffer.from(await (form.get('files') as File).arrayBuffer()).equals(bytes)).toBe(true);
   });
 
   it('turns a refusal into an HttpError with the error code, and a 204 into an empty Response', async () => {
-    replies = [(res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"VALIDATION_ERROR"}'), (res) => res.writeHead(204).end()];
+    replies = [
+      (res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"VALIDATION_ERROR"}'),
+      (res) => res.writeHead(204).end(),
+    ];
 
     expect((await httpErrorOf(send(upload()))).message).toBe('TEST upload answered 400 VALIDATION_ERROR');
     expect((await send(upload())).status).toBe(204);

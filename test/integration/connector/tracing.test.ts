@@ -43,10 +43,18 @@ beforeAll(async () => {
   const { cancelEvent, shipmentEvent } = await import('../../fixtures/events.js');
   ({ PERSONAL_DATA: personalData } = await import('../../support/personal-data-server.js'));
   stack = await startTestStack();
-  stack.mmp.addOrder({ order_id: 'TRACE-1', order_state: 'SHIPPING', order_lines: [{ order_line_id: 'TRACE-1-1', offer_sku: 'SKU-1', quantity: 1 }] });
+  stack.mmp.addOrder({
+    order_id: 'TRACE-1',
+    order_state: 'SHIPPING',
+    order_lines: [{ order_line_id: 'TRACE-1-1', offer_sku: 'SKU-1', quantity: 1 }],
+  });
   await stack.connect.publish(shipmentEvent('TRACE-1'));
   // A cancelation reads its order first (OR11, with a query string), then cancels it whole (OR29).
-  stack.mmp.addOrder({ order_id: 'TRACE-2', order_state: 'SHIPPING', order_lines: [{ order_line_id: 'TRACE-2-1', offer_sku: 'SKU-1', quantity: 1 }] });
+  stack.mmp.addOrder({
+    order_id: 'TRACE-2',
+    order_state: 'SHIPPING',
+    order_lines: [{ order_line_id: 'TRACE-2-1', offer_sku: 'SKU-1', quantity: 1 }],
+  });
   await stack.connect.publish(cancelEvent('TRACE-2', { line: { quantity: 1 } }));
   await stack.drain();
   // The last subsegments are sent as they close: give the packets a moment to arrive.
@@ -54,7 +62,15 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const name of ['LAMBDA_TASK_ROOT', 'AWS_EXECUTION_ENV', '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_XRAY_DAEMON_ADDRESS', 'AWS_XRAY_CONTEXT_MISSING', 'POWERTOOLS_TRACE_ENABLED']) {
+  for (const name of [
+    'LAMBDA_TASK_ROOT',
+    'AWS_EXECUTION_ENV',
+    '_HANDLER',
+    '_X_AMZN_TRACE_ID',
+    'AWS_XRAY_DAEMON_ADDRESS',
+    'AWS_XRAY_CONTEXT_MISSING',
+    'POWERTOOLS_TRACE_ENABLED',
+  ]) {
     delete process.env[name];
   }
   daemon.close();
@@ -65,16 +81,31 @@ describe('X-Ray tracing, when the stage turns it on', () => {
   it('traces the handler, and each record annotated with its ids', () => {
     expect(subsegments().map((segment) => segment.name)).toContain('## functions/order-actions.handler');
     const record = subsegments().find((segment) => segment.name === '### record');
-    expect(record?.annotations).toMatchObject({ type: 'CREATE_SHIPMENT', channel_order_id: 'TRACE-1', store: '2005', action_id: expect.any(String) });
+    expect(record?.annotations).toMatchObject({
+      type: 'CREATE_SHIPMENT',
+      channel_order_id: 'TRACE-1',
+      store: '2005',
+      action_id: expect.any(String),
+    });
   });
 
   it('traces the calls to the marketplace and to Connect (fetch), without their query strings', () => {
-    const urls = subsegments().flatMap((segment) => (segment.namespace === 'remote' && segment.http?.request?.url ? [segment.http.request.url] : []));
-    expect(urls).toEqual(expect.arrayContaining([expect.stringMatching(/\/api\/orders$/), expect.stringMatching(/\/api\/orders\/TRACE-1\/ship$/), expect.stringMatching(/\/v1\/orders\/actions\//)]));
+    const urls = subsegments().flatMap((segment) =>
+      segment.namespace === 'remote' && segment.http?.request?.url ? [segment.http.request.url] : [],
+    );
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\/api\/orders$/),
+        expect.stringMatching(/\/api\/orders\/TRACE-1\/ship$/),
+        expect.stringMatching(/\/v1\/orders\/actions\//),
+      ]),
+    );
   });
 
   it('traces the AWS SDK calls', () => {
-    const calls = subsegments().flatMap((segment) => (segment.namespace === 'aws' ? [`${segment.name} ${segment.aws?.operation}`] : []));
+    const calls = subsegments().flatMap((segment) =>
+      segment.namespace === 'aws' ? [`${segment.name} ${segment.aws?.operation}`] : [],
+    );
     expect(calls).toEqual(expect.arrayContaining(['DynamoDB UpdateItem']));
   });
 

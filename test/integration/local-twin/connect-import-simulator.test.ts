@@ -7,7 +7,9 @@ import { createSpecValidator } from '../../../local/simulators/spec-validator.js
 import { connectToken } from '../../support/connect-token.js';
 import { startLocalQueue, type LocalQueue } from '../../support/local-queue.js';
 
-const connectSpec = createSpecValidator(fileURLToPath(new URL('../../../contracts/mirakl-connect-channel-openapi.json', import.meta.url)));
+const connectSpec = createSpecValidator(
+  fileURLToPath(new URL('../../../contracts/mirakl-connect-channel-openapi.json', import.meta.url)),
+);
 const origin = { channel_id: '0024', channel_store_id: '2005' };
 const money = (amount: number) => ({ amount, currency: 'EUR' });
 
@@ -34,7 +36,12 @@ const connectOrder = (id: string, updatedAt = '2026-11-02T10:00:00Z', status = '
   })),
 });
 
-const connectReturn = (orderId: string, returnId: string, lineIds = [`${orderId}-1`], updatedAt = '2026-11-03T10:00:00Z') => ({
+const connectReturn = (
+  orderId: string,
+  returnId: string,
+  lineIds = [`${orderId}-1`],
+  updatedAt = '2026-11-03T10:00:00Z',
+) => ({
   channel_order_id: orderId,
   channel_return_id: returnId,
   created_at: '2026-11-03T09:00:00Z',
@@ -63,11 +70,16 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
     });
   const upsertOrders = (orders: unknown[], from: object = origin) => post('/v1/orders', { origin: from, orders });
   const upsertReturns = (returns: unknown[]) => post('/v1/orders/returns', { origin, returns });
-  const held = () => connect.heldOrders().map((order) => [order.body.channel_order_id, order.channel_updated_at, order.applied, order.ignoredAsStale]);
+  const held = () =>
+    connect
+      .heldOrders()
+      .map((order) => [order.body.channel_order_id, order.channel_updated_at, order.applied, order.ignoredAsStale]);
 
   it('the order factory of these tests follows the spec, which refuses a wrong order', () => {
     expect(connectSpec.validate('UpsertOrdersRequest', { origin, orders: [connectOrder('O-1')] })).toEqual([]);
-    expect(connectSpec.validate('UpsertOrdersRequest', { origin, orders: [{ ...connectOrder('O-1'), status: 'WAITING' }] })).toHaveLength(1);
+    expect(
+      connectSpec.validate('UpsertOrdersRequest', { origin, orders: [{ ...connectOrder('O-1'), status: 'WAITING' }] }),
+    ).toHaveLength(1);
   });
 
   it('needs a valid bearer token', async () => {
@@ -89,7 +101,9 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
       errors: [{ message: 'must be equal to one of the allowed values', field: 'orders[2].status' }],
     });
     expect(held()).toEqual([]);
-    expect((await upsertOrders(Array.from({ length: 101 }, (_, index) => connectOrder(`O-${index}`)))).status).toBe(400);
+    expect((await upsertOrders(Array.from({ length: 101 }, (_, index) => connectOrder(`O-${index}`)))).status).toBe(
+      400,
+    );
   });
 
   it('leaves the index out of errors[].field when told to, so the connector has to bisect', async () => {
@@ -122,7 +136,10 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
   it('answers 404 for a channel or a store it does not know, applying nothing', async () => {
     const unknownStore = await upsertOrders([connectOrder('O-1')], { ...origin, channel_store_id: '9999' });
     expect(unknownStore.status).toBe(404);
-    expect(await unknownStore.json()).toMatchObject({ code: 'DATA_NOT_FOUND', errors: [{ field: 'origin.channel_store_id' }] });
+    expect(await unknownStore.json()).toMatchObject({
+      code: 'DATA_NOT_FOUND',
+      errors: [{ field: 'origin.channel_store_id' }],
+    });
     expect((await upsertOrders([connectOrder('O-1')], { ...origin, channel_id: '0025' })).status).toBe(404);
     expect(held()).toEqual([]);
   });
@@ -135,7 +152,10 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
         fetch(`${other.apiUrl}/v1/orders`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-          body: JSON.stringify({ origin: { channel_id: 'CH', channel_store_id: store }, orders: [connectOrder('O-1')] }),
+          body: JSON.stringify({
+            origin: { channel_id: 'CH', channel_store_id: store },
+            orders: [connectOrder('O-1')],
+          }),
         });
       expect([(await send('S2')).status, (await send('2005')).status]).toEqual([204, 404]);
       expect(other.heldOrders().map((order) => order.channel_store_id)).toEqual(['S2']);
@@ -168,16 +188,29 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
     expect(answer).toEqual({
       return_success: [{ channel_order_id: 'O-1', channel_return_id: 'R-1' }],
       return_errors: [
-        { channel_order_id: 'O-9', channel_return_id: 'R-2', details: [{ code: 'DATA_NOT_FOUND', message: 'Order O-9 not found', field: 'channel_order_id' }] },
+        {
+          channel_order_id: 'O-9',
+          channel_return_id: 'R-2',
+          details: [{ code: 'DATA_NOT_FOUND', message: 'Order O-9 not found', field: 'channel_order_id' }],
+        },
         {
           channel_order_id: 'O-1',
           channel_return_id: 'R-3',
-          details: [{ code: 'DATA_NOT_FOUND', message: 'Order line O-1-7 not found', field: 'return_lines[1].channel_order_line_id' }],
+          details: [
+            {
+              code: 'DATA_NOT_FOUND',
+              message: 'Order line O-1-7 not found',
+              field: 'return_lines[1].channel_order_line_id',
+            },
+          ],
         },
       ],
     });
     expect(connect.heldReturns().map((held) => held.body.channel_return_id)).toEqual(['R-1']);
-    const unknownStore = await post('/v1/orders/returns', { origin: { ...origin, channel_store_id: '9999' }, returns: [connectReturn('O-1', 'R-4')] });
+    const unknownStore = await post('/v1/orders/returns', {
+      origin: { ...origin, channel_store_id: '9999' },
+      returns: [connectReturn('O-1', 'R-4')],
+    });
     expect(unknownStore.status).toBe(404);
   });
 
@@ -197,23 +230,49 @@ describe('Connect simulator: upsertOrders and upsertReturns', () => {
     await upsertOrders([connectOrder('O-1')]);
     const invalid = await upsertReturns([{ ...connectReturn('O-1', 'R-1'), return_lines: [] }]);
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toMatchObject({ code: 'INVALID_INPUT', errors: [{ field: 'returns[0].return_lines' }] });
+    expect(await invalid.json()).toMatchObject({
+      code: 'INVALID_INPUT',
+      errors: [{ field: 'returns[0].return_lines' }],
+    });
     await upsertReturns([{ ...connectReturn('O-1', 'R-1'), status: 'OPENED' }]);
     await upsertReturns([{ ...connectReturn('O-1', 'R-1', ['O-1-1'], '2026-11-01T00:00:00Z'), status: 'CLOSED' }]);
     expect(connect.heldReturns()).toMatchObject([{ body: { status: 'OPENED' }, applied: 1, ignoredAsStale: 1 }]);
   });
 
   it('shows what it holds over HTTP, and takes its order rules there', async () => {
-    const rules = await fetch(`${connect.url}/_sim/order-rules`, { method: 'POST', body: JSON.stringify({ rejectedOrderIds: ['O-2'], returnsIntervalMs: 0 }) });
+    const rules = await fetch(`${connect.url}/_sim/order-rules`, {
+      method: 'POST',
+      body: JSON.stringify({ rejectedOrderIds: ['O-2'], returnsIntervalMs: 0 }),
+    });
     expect(rules.status).toBe(204);
     expect((await upsertOrders([connectOrder('O-2')])).status).toBe(400);
     await upsertOrders([connectOrder('O-1')]);
     await upsertReturns([connectReturn('O-1', 'R-1')]);
     const orders = (await (await fetch(`${connect.url}/_sim/orders`)).json()) as unknown[];
-    expect(orders).toMatchObject([{ channel_id: '0024', channel_store_id: '2005', channel_order_id: 'O-1', applied: 1, order: { status: 'AWAITING_ACCEPTANCE' } }]);
-    expect(await (await fetch(`${connect.url}/_sim/returns`)).json()).toMatchObject([{ body: { channel_return_id: 'R-1' } }]);
-    expect(await (await fetch(`${connect.url}/_sim/calls`)).json()).toMatchObject({ upsertOrders: 2, upsertReturns: 1 });
-    expect((await fetch(`${connect.url}/_sim/order-rules`, { method: 'POST', body: JSON.stringify({ returnsIntervalMs: -1 }) })).status).toBe(400);
+    expect(orders).toMatchObject([
+      {
+        channel_id: '0024',
+        channel_store_id: '2005',
+        channel_order_id: 'O-1',
+        applied: 1,
+        order: { status: 'AWAITING_ACCEPTANCE' },
+      },
+    ]);
+    expect(await (await fetch(`${connect.url}/_sim/returns`)).json()).toMatchObject([
+      { body: { channel_return_id: 'R-1' } },
+    ]);
+    expect(await (await fetch(`${connect.url}/_sim/calls`)).json()).toMatchObject({
+      upsertOrders: 2,
+      upsertReturns: 1,
+    });
+    expect(
+      (
+        await fetch(`${connect.url}/_sim/order-rules`, {
+          method: 'POST',
+          body: JSON.stringify({ returnsIntervalMs: -1 }),
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('makes an upserted order known to anonymize-after', async () => {
@@ -245,20 +304,38 @@ describe('Connect simulator: the seller acts on an imported order', () => {
     expect(upserted.status).toBe(204);
   };
   const received = async () => {
-    const answer = await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }));
-    return (answer.Messages ?? []).map((message) => JSON.parse(message.Body ?? '') as { type: string; data: Record<string, unknown> });
+    const answer = await queue.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    return (answer.Messages ?? []).map(
+      (message) => JSON.parse(message.Body ?? '') as { type: string; data: Record<string, unknown> },
+    );
   };
 
   it('accepts every line, or ships the whole order, publishing an action the webhooks spec accepts', async () => {
     await upsert(connectOrder('S-1'));
     await upsert(connectOrder('S-2', '2026-11-02T10:00:00Z', 'AWAITING_SHIPMENT'));
     await connect.sellerAct({ channel_order_id: 'S-1', type: 'ACCEPT' });
-    const published = await fetch(`${connect.url}/_sim/seller-actions`, { method: 'POST', body: JSON.stringify({ channel_order_id: 'S-2', type: 'CREATE_SHIPMENT', tracking_number: 'T-9' }) });
+    const published = await fetch(`${connect.url}/_sim/seller-actions`, {
+      method: 'POST',
+      body: JSON.stringify({ channel_order_id: 'S-2', type: 'CREATE_SHIPMENT', tracking_number: 'T-9' }),
+    });
     expect(published.status).toBe(201);
     const events = await received();
     expect(events.map(validEvent)).toEqual([[], []]);
     expect(events).toMatchObject([
-      { type: 'ACCEPT', data: { channel_id: '0024', channel_store_id: '2005', channel_order_id: 'S-1', order_lines: [{ channel_order_line_id: 'S-1-1', accepted: true }, { channel_order_line_id: 'S-1-2', accepted: true }] } },
+      {
+        type: 'ACCEPT',
+        data: {
+          channel_id: '0024',
+          channel_store_id: '2005',
+          channel_order_id: 'S-1',
+          order_lines: [
+            { channel_order_line_id: 'S-1-1', accepted: true },
+            { channel_order_line_id: 'S-1-2', accepted: true },
+          ],
+        },
+      },
       { type: 'CREATE_SHIPMENT', data: { channel_order_id: 'S-2', carrier: 'UPS', tracking_number: 'T-9' } },
     ]);
     expect(connect.actions().map((action) => action.status)).toEqual(['PENDING', 'PENDING']);
@@ -266,9 +343,16 @@ describe('Connect simulator: the seller acts on an imported order', () => {
 
   it('refuses what the seller could not do in Connect', async () => {
     await upsert(connectOrder('S-3', '2026-11-02T10:00:00Z', 'SHIPPED'));
-    await expect(connect.sellerAct({ channel_order_id: 'S-3', type: 'ACCEPT' })).rejects.toThrow('Order S-3 is SHIPPED in Connect: ACCEPT needs AWAITING_ACCEPTANCE');
-    await expect(connect.sellerAct({ channel_order_id: 'S-404', type: 'CREATE_SHIPMENT' })).rejects.toThrow('Connect holds no order S-404');
-    const refused = await fetch(`${connect.url}/_sim/seller-actions`, { method: 'POST', body: JSON.stringify({ channel_order_id: 'S-3', type: 'CREATE_SHIPMENT' }) });
+    await expect(connect.sellerAct({ channel_order_id: 'S-3', type: 'ACCEPT' })).rejects.toThrow(
+      'Order S-3 is SHIPPED in Connect: ACCEPT needs AWAITING_ACCEPTANCE',
+    );
+    await expect(connect.sellerAct({ channel_order_id: 'S-404', type: 'CREATE_SHIPMENT' })).rejects.toThrow(
+      'Connect holds no order S-404',
+    );
+    const refused = await fetch(`${connect.url}/_sim/seller-actions`, {
+      method: 'POST',
+      body: JSON.stringify({ channel_order_id: 'S-3', type: 'CREATE_SHIPMENT' }),
+    });
     expect(refused.status).toBe(409);
     expect(await received()).toEqual([]);
   });

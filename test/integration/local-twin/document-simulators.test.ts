@@ -4,7 +4,6 @@ import { startDocumentStorage, type DocumentStorage } from '../../../local/simul
 import { startMmpSimulator, type MmpSimulator } from '../../../local/simulators/mmp.js';
 import { sha256 } from '../../support/bytes.js';
 
-
 describe('document storage (Connect presigned links)', () => {
   let storage: DocumentStorage;
   beforeAll(async () => {
@@ -26,19 +25,28 @@ describe('document storage (Connect presigned links)', () => {
   });
 
   it('refuses an expired link (400 ExpiredToken), a tampered one (403) and a deleted document (404), in XML', async () => {
-    const expired = storage.put({ body: randomBytes(10) }, { expiresInSeconds: 60, signedAt: new Date(Date.now() - 120_000) });
+    const expired = storage.put(
+      { body: randomBytes(10) },
+      { expiresInSeconds: 60, signedAt: new Date(Date.now() - 120_000) },
+    );
     const live = storage.put({ body: randomBytes(10) });
     const tampered = live.replace('X-Goog-Expires=900', 'X-Goog-Expires=9000');
     const deleted = storage.put({ body: randomBytes(10) });
     storage.remove(deleted);
 
-    const answers = await Promise.all([expired, tampered, deleted].map(async (link) => {
-      const response = await fetch(link);
-      return `${response.status} ${/<Code>(\w+)<\/Code>/.exec(await response.text())?.[1]}`;
-    }));
+    const answers = await Promise.all(
+      [expired, tampered, deleted].map(async (link) => {
+        const response = await fetch(link);
+        return `${response.status} ${/<Code>(\w+)<\/Code>/.exec(await response.text())?.[1]}`;
+      }),
+    );
 
     expect(answers).toEqual(['400 ExpiredToken', '403 SignatureDoesNotMatch', '404 NoSuchKey']);
-    expect(storage.downloads().map((download) => download.code)).toEqual(['ExpiredToken', 'SignatureDoesNotMatch', 'NoSuchKey']);
+    expect(storage.downloads().map((download) => download.code)).toEqual([
+      'ExpiredToken',
+      'SignatureDoesNotMatch',
+      'NoSuchKey',
+    ]);
   });
 
   it('checks expiries with its own clock', async () => {
@@ -52,7 +60,11 @@ describe('document storage (Connect presigned links)', () => {
     const response = await fetch(`${storage.url}/_sim/documents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ content_base64: Buffer.from('hello').toString('base64'), content_type: 'text/plain', expires_in_seconds: 60 }),
+      body: JSON.stringify({
+        content_base64: Buffer.from('hello').toString('base64'),
+        content_type: 'text/plain',
+        expires_in_seconds: 60,
+      }),
     });
     const { url } = (await response.json()) as { url: string };
 
@@ -69,19 +81,34 @@ describe('MMP simulator: order documents (OR72, OR74)', () => {
   afterAll(() => mmp.close());
   beforeEach(() => {
     mmp.reset();
-    mmp.addOrder({ order_id: 'DOC-1', order_state: 'SHIPPED', order_lines: [{ order_line_id: 'DOC-1-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    mmp.addOrder({
+      order_id: 'DOC-1',
+      order_state: 'SHIPPED',
+      order_lines: [{ order_line_id: 'DOC-1-1', offer_sku: 'SKU-1', quantity: 1 }],
+    });
   });
 
   const upload = (files: Array<{ name: string; body?: Uint8Array }>, orderDocuments: unknown, orderId = 'DOC-1') => {
     const form = new FormData();
-    for (const file of files) form.append('files', new Blob([file.body ?? randomBytes(100)], { type: 'application/pdf' }), file.name);
+    for (const file of files)
+      form.append('files', new Blob([file.body ?? randomBytes(100)], { type: 'application/pdf' }), file.name);
     form.append('order_documents', new Blob([JSON.stringify(orderDocuments)], { type: 'application/json' }));
-    return fetch(`${mmp.url}/api/orders/${orderId}/documents`, { method: 'POST', headers: { authorization: 'local-mmp-key' }, body: form });
+    return fetch(`${mmp.url}/api/orders/${orderId}/documents`, {
+      method: 'POST',
+      headers: { authorization: 'local-mmp-key' },
+      body: form,
+    });
   };
-  const described = (fileName: string, typeCode = 'CUSTOMER_INVOICE') => ({ order_documents: [{ file_name: fileName, type_code: typeCode }] });
+  const described = (fileName: string, typeCode = 'CUSTOMER_INVOICE') => ({
+    order_documents: [{ file_name: fileName, type_code: typeCode }],
+  });
   const listed = async () => {
-    const response = await fetch(`${mmp.url}/api/orders/documents?order_ids=DOC-1`, { headers: { authorization: 'local-mmp-key' } });
-    return ((await response.json()) as { order_documents: Array<{ file_name: string; file_size: number; type: string }> }).order_documents;
+    const response = await fetch(`${mmp.url}/api/orders/documents?order_ids=DOC-1`, {
+      headers: { authorization: 'local-mmp-key' },
+    });
+    return (
+      (await response.json()) as { order_documents: Array<{ file_name: string; file_size: number; type: string }> }
+    ).order_documents;
   };
 
   it('OR74 attaches a file, and OR72 lists it as the spec describes', async () => {
@@ -90,7 +117,14 @@ describe('MMP simulator: order documents (OR72, OR74)', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ errors_count: 0, order_documents: [] });
-    expect(await listed()).toEqual([expect.objectContaining({ file_name: 'invoice.pdf', file_size: 2048, type: 'CUSTOMER_INVOICE', order_id: 'DOC-1' })]);
+    expect(await listed()).toEqual([
+      expect.objectContaining({
+        file_name: 'invoice.pdf',
+        file_size: 2048,
+        type: 'CUSTOMER_INVOICE',
+        order_id: 'DOC-1',
+      }),
+    ]);
     expect(mmp.documents('DOC-1')[0]?.sha256).toBe(sha256(body));
   });
 
@@ -104,9 +138,14 @@ describe('MMP simulator: order documents (OR72, OR74)', () => {
       upload([{ name: 'taken.pdf' }], described('taken.pdf')),
     ]);
 
-    const bodies = (await Promise.all(refusals.map((response) => response.json()))) as Array<{ errors_count: number; order_documents: Array<{ errors: Array<{ code: string }> }> }>;
+    const bodies = (await Promise.all(refusals.map((response) => response.json()))) as Array<{
+      errors_count: number;
+      order_documents: Array<{ errors: Array<{ code: string }> }>;
+    }>;
     expect(refusals.map((response) => response.status)).toEqual([200, 200, 200, 200]);
-    expect(bodies.map((body) => [body.errors_count, body.order_documents[0]?.errors.map((error) => error.code)])).toEqual([
+    expect(
+      bodies.map((body) => [body.errors_count, body.order_documents[0]?.errors.map((error) => error.code)]),
+    ).toEqual([
       [1, ['valid_order_document.file_name']],
       [1, ['valid_order_document.extension']],
       [1, ['valid_order_document.type']],
@@ -116,17 +155,23 @@ describe('MMP simulator: order documents (OR72, OR74)', () => {
   });
 
   it('holds at most 50 documents per order', async () => {
-    for (let index = 0; index < 50; index += 1) mmp.addDocument('DOC-1', { file_name: `doc-${index}.pdf`, type: 'CUSTOMER_INVOICE', body: randomBytes(10) });
+    for (let index = 0; index < 50; index += 1)
+      mmp.addDocument('DOC-1', { file_name: `doc-${index}.pdf`, type: 'CUSTOMER_INVOICE', body: randomBytes(10) });
 
     const response = await upload([{ name: 'one-more.pdf' }], described('one-more.pdf'));
 
-    expect(await response.json()).toMatchObject({ errors_count: 1, order_documents: [{ errors: [{ code: 'valid_order_document.max_documents' }] }] });
+    expect(await response.json()).toMatchObject({
+      errors_count: 1,
+      order_documents: [{ errors: [{ code: 'valid_order_document.max_documents' }] }],
+    });
   });
 
   it('answers 400 for an order_documents part that breaks the spec, or files without a description', async () => {
     const statuses = await Promise.all([
       upload([{ name: 'a.pdf' }], { order_documents: [{ file_name: 'a.pdf' }] }),
-      upload([{ name: 'a.pdf' }], { order_documents: [{ file_name: 'a.pdf', type_code: 'CUSTOMER_INVOICE', entity: { id: 'R1', type: 'ORDER' } }] }),
+      upload([{ name: 'a.pdf' }], {
+        order_documents: [{ file_name: 'a.pdf', type_code: 'CUSTOMER_INVOICE', entity: { id: 'R1', type: 'ORDER' } }],
+      }),
       upload([{ name: 'a.pdf' }, { name: 'a.pdf' }], described('a.pdf')),
       upload([{ name: 'b.pdf' }], described('a.pdf')),
     ]).then((responses) => responses.map((response) => response.status));

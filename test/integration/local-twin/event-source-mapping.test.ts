@@ -1,9 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChangeMessageVisibilityCommand, CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../../../local/aws/servers.js';
-import { startEventSourceMapping, type EventSourceMapping, type EventSourceMappingOptions } from '../../../local/lambda/event-source-mapping.js';
+import {
+  startEventSourceMapping,
+  type EventSourceMapping,
+  type EventSourceMappingOptions,
+} from '../../../local/lambda/event-source-mapping.js';
 import type { InvocationResult } from '../../../local/runtime/containers.js';
 
 let aws: LocalAws;
@@ -21,7 +31,9 @@ afterAll(async () => aws?.stop());
 
 const createQueue = async (attributes: Record<string, string>) => {
   queueCount += 1;
-  const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: `esm-${queueCount}`, Attributes: attributes }));
+  const { QueueUrl } = await aws.sqs.send(
+    new CreateQueueCommand({ QueueName: `esm-${queueCount}`, Attributes: attributes }),
+  );
   const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
   return { url: QueueUrl as string, arn: Attributes?.QueueArn as string };
 };
@@ -39,7 +51,9 @@ interface Delivery {
 
 const start = (
   queue: { url: string; arn: string },
-  options: Partial<EventSourceMappingOptions> & { handle?: (records: SQSRecord[]) => Promise<InvocationResult> | InvocationResult },
+  options: Partial<EventSourceMappingOptions> & {
+    handle?: (records: SQSRecord[]) => Promise<InvocationResult> | InvocationResult;
+  },
 ) => {
   const deliveries: Delivery[] = [];
   const batches: string[][] = [];
@@ -53,7 +67,11 @@ const start = (
     invoke: async (event: SQSEvent) => {
       batches.push(event.Records.map((record) => record.body));
       for (const record of event.Records) {
-        deliveries.push({ body: record.body, receiveCount: Number(record.attributes.ApproximateReceiveCount), at: Date.now() });
+        deliveries.push({
+          body: record.body,
+          receiveCount: Number(record.attributes.ApproximateReceiveCount),
+          at: Date.now(),
+        });
       }
       return handle(event.Records);
     },
@@ -74,18 +92,27 @@ const waitFor = async (condition: () => boolean, timeoutMs = 10_000) => {
   }
 };
 
-const countOf = (deliveries: Delivery[], body: string) => deliveries.filter((delivery) => delivery.body === body).length;
+const countOf = (deliveries: Delivery[], body: string) =>
+  deliveries.filter((delivery) => delivery.body === body).length;
 
 describe('the local SQS event source mapping, against fauxqs', () => {
   it('deletes the records that succeeded and hands back only those reported in batchItemFailures', async () => {
     const queue = await createQueue({ VisibilityTimeout: '1' });
     await send(queue, 'a', 'b', 'c');
-    const { deliveries } = start(queue, { handle: (records) => failing(records, (record) => record.body === 'b' && record.attributes.ApproximateReceiveCount === '1') });
+    const { deliveries } = start(queue, {
+      handle: (records) =>
+        failing(records, (record) => record.body === 'b' && record.attributes.ApproximateReceiveCount === '1'),
+    });
 
     await waitFor(() => countOf(deliveries, 'b') === 2);
     await sleep(1200);
 
-    expect(deliveries.map(({ body, receiveCount }) => `${body}#${receiveCount}`).sort()).toEqual(['a#1', 'b#1', 'b#2', 'c#1']);
+    expect(deliveries.map(({ body, receiveCount }) => `${body}#${receiveCount}`).sort()).toEqual([
+      'a#1',
+      'b#1',
+      'b#2',
+      'c#1',
+    ]);
     const [first, second] = deliveries.filter((delivery) => delivery.body === 'b');
     // It stayed in flight until the queue's visibility timeout ended.
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(900);
@@ -96,12 +123,20 @@ describe('the local SQS event source mapping, against fauxqs', () => {
     await send(queue, 'a', 'b');
     let invocations = 0;
     const { deliveries } = start(queue, {
-      handle: () => (++invocations === 1 ? { ok: false, error: { errorType: 'Error', errorMessage: 'boom' } } : { ok: true, payload: null }),
+      handle: () =>
+        ++invocations === 1
+          ? { ok: false, error: { errorType: 'Error', errorMessage: 'boom' } }
+          : { ok: true, payload: null },
     });
 
     await waitFor(() => deliveries.length === 4);
 
-    expect(deliveries.map(({ body, receiveCount }) => `${body}#${receiveCount}`).sort()).toEqual(['a#1', 'a#2', 'b#1', 'b#2']);
+    expect(deliveries.map(({ body, receiveCount }) => `${body}#${receiveCount}`).sort()).toEqual([
+      'a#1',
+      'a#2',
+      'b#1',
+      'b#2',
+    ]);
   });
 
   it('returns the whole batch when batchItemFailures names a record that is not in it', async () => {
@@ -109,7 +144,10 @@ describe('the local SQS event source mapping, against fauxqs', () => {
     await send(queue, 'a', 'b');
     let invocations = 0;
     const { deliveries } = start(queue, {
-      handle: () => ({ ok: true, payload: { batchItemFailures: ++invocations === 1 ? [{ itemIdentifier: 'not-in-the-batch' }] : [] } }),
+      handle: () => ({
+        ok: true,
+        payload: { batchItemFailures: ++invocations === 1 ? [{ itemIdentifier: 'not-in-the-batch' }] : [] },
+      }),
     });
 
     await waitFor(() => deliveries.length === 4);
@@ -120,7 +158,10 @@ describe('the local SQS event source mapping, against fauxqs', () => {
   it('ignores batchItemFailures without ReportBatchItemFailures: a successful invocation deletes every record', async () => {
     const queue = await createQueue({ VisibilityTimeout: '1' });
     await send(queue, 'a', 'b');
-    const { deliveries } = start(queue, { reportBatchItemFailures: false, handle: (records) => failing(records, () => true) });
+    const { deliveries } = start(queue, {
+      reportBatchItemFailures: false,
+      handle: (records) => failing(records, () => true),
+    });
 
     await waitFor(() => deliveries.length === 2);
     await sleep(1500);
@@ -130,7 +171,10 @@ describe('the local SQS event source mapping, against fauxqs', () => {
 
   it('moves a message to the DLQ after exactly maxReceiveCount receives', async () => {
     const dlq = await createQueue({});
-    const queue = await createQueue({ VisibilityTimeout: '0', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) });
+    const queue = await createQueue({
+      VisibilityTimeout: '0',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+    });
     await send(queue, 'poison');
     const { deliveries } = start(queue, { handle: (records) => failing(records, () => true) });
 
@@ -138,7 +182,9 @@ describe('the local SQS event source mapping, against fauxqs', () => {
     await waitFor(() => deliveries.length >= 3);
     const deadline = Date.now() + 5000;
     while (deadLetters.length === 0 && Date.now() < deadline) {
-      const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, WaitTimeSeconds: 1 }));
+      const { Messages = [] } = await aws.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: dlq.url, WaitTimeSeconds: 1 }),
+      );
       deadLetters = Messages.map((message) => message.Body ?? '');
     }
     await sleep(300);
@@ -152,8 +198,16 @@ describe('the local SQS event source mapping, against fauxqs', () => {
     await send(queue, 'soon', 'late');
     const { deliveries } = start(queue, {
       handle: async (records) => {
-        for (const record of records.filter((candidate) => candidate.body === 'soon' && candidate.attributes.ApproximateReceiveCount === '1')) {
-          await aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queue.url, ReceiptHandle: record.receiptHandle, VisibilityTimeout: 1 }));
+        for (const record of records.filter(
+          (candidate) => candidate.body === 'soon' && candidate.attributes.ApproximateReceiveCount === '1',
+        )) {
+          await aws.sqs.send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: queue.url,
+              ReceiptHandle: record.receiptHandle,
+              VisibilityTimeout: 1,
+            }),
+          );
         }
         return failing(records, (record) => record.attributes.ApproximateReceiveCount === '1');
       },

@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildContainerRuntime, startLocalFunction, type FunctionSpec, type LocalFunction } from '../../../local/runtime/containers.js';
+import {
+  buildContainerRuntime,
+  startLocalFunction,
+  type FunctionSpec,
+  type LocalFunction,
+} from '../../../local/runtime/containers.js';
 
 /** Handlers as a bundle would export them, one file each. */
 const HANDLERS = {
@@ -40,7 +45,17 @@ afterAll(async () => {
 
 const start = (handler: string, overrides: Partial<FunctionSpec> = {}) => {
   const fn = startLocalFunction(
-    { key: 'fn', name: 'local-fn', taskRoot: dir, handler, runtime: 'nodejs22.x', timeoutSeconds: 5, memoryMb: 256, environment: {}, ...overrides },
+    {
+      key: 'fn',
+      name: 'local-fn',
+      taskRoot: dir,
+      handler,
+      runtime: 'nodejs22.x',
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      environment: {},
+      ...overrides,
+    },
     runtime,
   );
   functions.push(fn);
@@ -60,7 +75,13 @@ describe('local Lambda containers', () => {
 
     const [one, two] = await Promise.all([payloadOf(first, { n: 1 }), payloadOf(second)]);
 
-    expect(one).toMatchObject({ who: 'first', parentOnly: null, functionName: 'first', handler: 'report.handler', event: { n: 1 } });
+    expect(one).toMatchObject({
+      who: 'first',
+      parentOnly: null,
+      functionName: 'first',
+      handler: 'report.handler',
+      event: { n: 1 },
+    });
     expect(two).toMatchObject({ who: 'second', functionName: 'second' });
     expect(one.pid).not.toBe(two.pid);
     expect(one.remainingMs).toBeLessThanOrEqual(5000);
@@ -82,7 +103,10 @@ describe('local Lambda containers', () => {
   it('reports what the handler threw as a function error, and keeps the container', async () => {
     const fn = start('fails.handler');
 
-    expect(await fn.invoke({})).toEqual({ ok: false, error: expect.objectContaining({ errorType: 'TypeError', errorMessage: 'boom' }) });
+    expect(await fn.invoke({})).toEqual({
+      ok: false,
+      error: expect.objectContaining({ errorType: 'TypeError', errorMessage: 'boom' }),
+    });
     await fn.invoke({});
 
     expect(fn.coldStarts).toBe(1);
@@ -94,14 +118,26 @@ describe('local Lambda containers', () => {
     const timedOut = await fn.invoke({ ms: 5000 });
     const next = await payloadOf(fn, { ms: 1 });
 
-    expect(timedOut).toEqual({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' } });
+    expect(timedOut).toEqual({
+      ok: false,
+      error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' },
+    });
     expect(next.pid).toBeDefined();
     expect(fn.coldStarts).toBe(2);
   });
 
   it('fails the invocation when the module cannot be loaded', async () => {
-    expect(await start('broken.handler').invoke({})).toEqual({ ok: false, error: expect.objectContaining({ errorMessage: 'bad init' }) });
-    expect(await start('missing.handler').invoke({})).toEqual({ ok: false, error: expect.objectContaining({ errorType: 'Runtime.ImportModuleError' }) });
-    expect(await start('report.nothing').invoke({})).toEqual({ ok: false, error: expect.objectContaining({ errorType: 'Runtime.HandlerNotFound' }) });
+    expect(await start('broken.handler').invoke({})).toEqual({
+      ok: false,
+      error: expect.objectContaining({ errorMessage: 'bad init' }),
+    });
+    expect(await start('missing.handler').invoke({})).toEqual({
+      ok: false,
+      error: expect.objectContaining({ errorType: 'Runtime.ImportModuleError' }),
+    });
+    expect(await start('report.nothing').invoke({})).toEqual({
+      ok: false,
+      error: expect.objectContaining({ errorType: 'Runtime.HandlerNotFound' }),
+    });
   });
 });

@@ -14,7 +14,11 @@ let stack: LocalStack;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'import-loop-'));
   // Runs of orderSync every second, each polling the store again at once.
-  stack = await startLocalStack({ packageDir: dir, scheduleIntervalSeconds: 1, environment: { ORDER_SYNC_MIN_INTERVAL_SECONDS: '0', POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+  stack = await startLocalStack({
+    packageDir: dir,
+    scheduleIntervalSeconds: 1,
+    environment: { ORDER_SYNC_MIN_INTERVAL_SECONDS: '0', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -36,12 +40,21 @@ describe('the local stack runs the import from the packaged deployable', () => {
   });
 
   it('brings a new marketplace order into Connect, and the state an action produced after it', async () => {
-    stack.mmp.addOrder({ order_id: 'LOOP-1', order_state: 'SHIPPING', order_lines: [{ order_line_id: 'LOOP-1-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    stack.mmp.addOrder({
+      order_id: 'LOOP-1',
+      order_state: 'SHIPPING',
+      order_lines: [{ order_line_id: 'LOOP-1-1', offer_sku: 'SKU-1', quantity: 1 }],
+    });
 
     const imported = await heldWhen('LOOP-1', (body) => body.status === 'AWAITING_SHIPMENT');
     expect(imported).toMatchObject({ channel_id: LOCAL_CHANNEL.channelId, channel_store_id: LOCAL_CHANNEL.storeId });
 
-    const event = shipmentEvent('LOOP-1', { channel_id: LOCAL_CHANNEL.channelId, channel_store_id: LOCAL_CHANNEL.storeId, carrier: 'DHL Express', tracking_number: 'JJD0009' });
+    const event = shipmentEvent('LOOP-1', {
+      channel_id: LOCAL_CHANNEL.channelId,
+      channel_store_id: LOCAL_CHANNEL.storeId,
+      carrier: 'DHL Express',
+      tracking_number: 'JJD0009',
+    });
     await stack.connect.publish(event);
 
     const shipped = await heldWhen('LOOP-1', (body) => body.status === 'SHIPPED');
@@ -49,12 +62,26 @@ describe('the local stack runs the import from the packaged deployable', () => {
   });
 
   it('carries an invoice put on the marketplace over to Connect with its order (the deployable sets DOCUMENTS_BUCKET)', async () => {
-    stack.mmp.addOrder({ order_id: 'LOOP-2', order_state: 'SHIPPED', order_lines: [{ order_line_id: 'LOOP-2-1', offer_sku: 'SKU-1', quantity: 1 }] });
-    const invoice = stack.mmp.addDocument('LOOP-2', { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: new TextEncoder().encode('%PDF-1.4 local loop') });
+    stack.mmp.addOrder({
+      order_id: 'LOOP-2',
+      order_state: 'SHIPPED',
+      order_lines: [{ order_line_id: 'LOOP-2-1', offer_sku: 'SKU-1', quantity: 1 }],
+    });
+    const invoice = stack.mmp.addDocument('LOOP-2', {
+      file_name: 'invoice.pdf',
+      type: 'CUSTOMER_INVOICE',
+      body: new TextEncoder().encode('%PDF-1.4 local loop'),
+    });
 
     await heldWhen('LOOP-2', (body) => body.status === 'SHIPPED');
-    for (const giveUpAt = Date.now() + 30_000; stack.connect.channelDocuments('LOOP-2').length === 0 && Date.now() < giveUpAt; ) await sleep(200);
-    expect(stack.connect.channelDocuments('LOOP-2')).toMatchObject([{ metadata: { type: 'CUSTOMER_INVOICE', channel_document_id: expect.stringContaining(String(invoice.id)) } }]);
+    for (
+      const giveUpAt = Date.now() + 30_000;
+      stack.connect.channelDocuments('LOOP-2').length === 0 && Date.now() < giveUpAt;
+    )
+      await sleep(200);
+    expect(stack.connect.channelDocuments('LOOP-2')).toMatchObject([
+      { metadata: { type: 'CUSTOMER_INVOICE', channel_document_id: expect.stringContaining(String(invoice.id)) } },
+    ]);
   });
 });
 
@@ -62,19 +89,38 @@ describe('npm run import-orders -- --local', () => {
   it("imports a past period into the local stack's Connect, found at the local ports", async () => {
     const longAgo = new Date(Date.now() - 45 * 86_400_000).toISOString();
     // Older than orderSync's first look-back (30 days): only the backfill brings it.
-    stack.mmp.addOrder({ order_id: 'PAST-1', order_state: 'CLOSED', created_date: longAgo, last_updated_date: longAgo, order_lines: [{ order_line_id: 'PAST-1-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    stack.mmp.addOrder({
+      order_id: 'PAST-1',
+      order_state: 'CLOSED',
+      created_date: longAgo,
+      last_updated_date: longAgo,
+      order_lines: [{ order_line_id: 'PAST-1-1', offer_sku: 'SKU-1', quantity: 1 }],
+    });
     const port = (url: string | undefined) => new URL(url ?? '').port;
 
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/import-orders.ts', '--local', '--since', new Date(Date.now() - 60 * 86_400_000).toISOString(), '--poll-seconds', '2'], {
-      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-      env: {
-        ...process.env,
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        LOCAL_CONNECT_PORT: port(stack.connect.url),
-        LOCAL_MMP_PORT: port(stack.mmp.url),
-        LOCAL_DYNAMODB_PORT: port(stack.aws.env.AWS_ENDPOINT_URL_DYNAMODB),
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bin/import-orders.ts',
+        '--local',
+        '--since',
+        new Date(Date.now() - 60 * 86_400_000).toISOString(),
+        '--poll-seconds',
+        '2',
+      ],
+      {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        env: {
+          ...process.env,
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
+          LOCAL_CONNECT_PORT: port(stack.connect.url),
+          LOCAL_MMP_PORT: port(stack.mmp.url),
+          LOCAL_DYNAMODB_PORT: port(stack.aws.env.AWS_ENDPOINT_URL_DYNAMODB),
+        },
       },
-    });
+    );
 
     expect(stdout).toContain('0 parked.');
     expect((await heldWhen('PAST-1', (body) => body.status === 'CLOSED')).channel_store_id).toBe(LOCAL_CHANNEL.storeId);

@@ -9,7 +9,15 @@ describe('simulated MMP: the order documents the document import reads (DO01, OR
   let mmp: MmpSimulator;
   const call = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${mmp.url}${path}`, { ...init, headers: { authorization: 'local-mmp-key' } });
-    return { status: response.status, body: response.status === 204 ? undefined : response.headers.get('content-type')?.includes('json') ? await response.json() : Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      body:
+        response.status === 204
+          ? undefined
+          : response.headers.get('content-type')?.includes('json')
+            ? await response.json()
+            : Buffer.from(await response.arrayBuffer()),
+    };
   };
   beforeAll(async () => {
     mmp = await startMmpSimulator();
@@ -17,13 +25,19 @@ describe('simulated MMP: the order documents the document import reads (DO01, OR
   afterAll(() => mmp.close());
   beforeEach(() => {
     mmp.reset();
-    mmp.addOrder({ order_id: 'ORDER-1-A', order_state: 'SHIPPED', order_lines: [{ order_line_id: 'ORDER-1-A-1', offer_sku: 'SKU-1', quantity: 1 }] });
+    mmp.addOrder({
+      order_id: 'ORDER-1-A',
+      order_state: 'SHIPPED',
+      order_lines: [{ order_line_id: 'ORDER-1-A-1', offer_sku: 'SKU-1', quantity: 1 }],
+    });
   });
 
   it("lists the operator's order document types with their labels (DO01)", async () => {
     const answer = await call('/api/documents?entities=ORDER');
     expect(answer.status).toBe(200);
-    const codes = (answer.body as { documents: Array<{ code: string; entity: string }> }).documents.map((type) => `${type.code}/${type.entity}`);
+    const codes = (answer.body as { documents: Array<{ code: string; entity: string }> }).documents.map(
+      (type) => `${type.code}/${type.entity}`,
+    );
     expect(codes).toContain('CUSTOMER_INVOICE/ORDER');
     expect(codes).toContain('B2B_INVOICE/ORDER');
     expect(codes.filter((code) => code.endsWith('/SHOP'))).toEqual([]);
@@ -32,15 +46,28 @@ describe('simulated MMP: the order documents the document import reads (DO01, OR
   it('lists, serves and deletes documents (a deletion changes the order); RT11 names the documents of a return', async () => {
     mmp.addReturn({ id: RETURN_ID, order_id: 'ORDER-1-A', state: 'IN_PROGRESS' });
     const body = randomBytes(2000);
-    const label = mmp.addDocument('ORDER-1-A', { file_name: 'label.pdf', type: 'SYSTEM_RETURN_LABEL', body, entity: { id: RETURN_ID, type: 'RETURN' } });
-    const invoice = mmp.addDocument('ORDER-1-A', { file_name: 'invoice.pdf', type: 'CUSTOMER_INVOICE', body: randomBytes(10) });
+    const label = mmp.addDocument('ORDER-1-A', {
+      file_name: 'label.pdf',
+      type: 'SYSTEM_RETURN_LABEL',
+      body,
+      entity: { id: RETURN_ID, type: 'RETURN' },
+    });
+    const invoice = mmp.addDocument('ORDER-1-A', {
+      file_name: 'invoice.pdf',
+      type: 'CUSTOMER_INVOICE',
+      body: randomBytes(10),
+    });
 
     const listed = await call('/api/orders/documents?order_ids=ORDER-1-A,OTHER');
-    expect((listed.body as { order_documents: Array<{ id: number }> }).order_documents.map((document) => document.id)).toEqual([label.id, invoice.id]);
+    expect(
+      (listed.body as { order_documents: Array<{ id: number }> }).order_documents.map((document) => document.id),
+    ).toEqual([label.id, invoice.id]);
     const raw = await call(`/api/orders/documents/download?order_ids=ORDER-1-A&document_ids=${label.id}`);
     expect(sha256(raw.body as Buffer)).toBe(sha256(body));
     const returns = await call(`/api/returns?return_id=${RETURN_ID}`);
-    expect((returns.body as { data: Array<{ documents: unknown }> }).data[0]?.documents).toEqual([{ id: label.id, type: 'SYSTEM_RETURN_LABEL' }]);
+    expect((returns.body as { data: Array<{ documents: unknown }> }).data[0]?.documents).toEqual([
+      { id: label.id, type: 'SYSTEM_RETURN_LABEL' },
+    ]);
 
     const before = mmp.order('ORDER-1-A')?.last_updated_date;
     expect((await call(`/api/orders/documents/${invoice.id}`, { method: 'DELETE' })).status).toBe(204);

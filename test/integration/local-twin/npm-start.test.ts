@@ -8,11 +8,29 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
-const ANY_PORT = ['--sqs-port', '0', '--dynamodb-port', '0', '--connect-port', '0', '--mmp-port', '0', '--documents-port', '0', '--purchase-order-port', '0', '--operations-port', '0'];
+const ANY_PORT = [
+  '--sqs-port',
+  '0',
+  '--dynamodb-port',
+  '0',
+  '--connect-port',
+  '0',
+  '--mmp-port',
+  '0',
+  '--documents-port',
+  '0',
+  '--purchase-order-port',
+  '0',
+  '--operations-port',
+  '0',
+];
 
 /** A CLI of local/ run as `npm start` / `npm run send-event` run it, with its output as it comes. */
 const run = (script: string, args: string[], input?: string) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', `local/cli/${script}`, ...args], { cwd: REPOSITORY, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', `local/cli/${script}`, ...args], {
+    cwd: REPOSITORY,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -34,13 +52,16 @@ const run = (script: string, args: string[], input?: string) => {
 };
 
 /** The import summary's line of an order: `  IMPORT-3001  placed WAITING_ACCEPTANCE  AWAITING_ACCEPTANCE 0.7 s → ...`. */
-const timelineOf = (output: string, orderId: string) => output.split('\n').find((line) => new RegExp(`^\\s+${orderId}\\s+placed `).test(line)) ?? '';
+const timelineOf = (output: string, orderId: string) =>
+  output.split('\n').find((line) => new RegExp(`^\\s+${orderId}\\s+placed `).test(line)) ?? '';
 
 const json = async (url: string) => (await fetch(url)).json() as Promise<unknown>;
 
 /** The summary row of an action on an order (the first when several match: add the scenario to tell them apart). */
 const rowOf = (output: string, orderId: string, type = 'CREATE_SHIPMENT', scenario = '') =>
-  output.split('\n').find((line) => new RegExp(`^\\s+${type}\\s+${orderId}\\s`).test(line) && line.includes(scenario)) ?? '';
+  output
+    .split('\n')
+    .find((line) => new RegExp(`^\\s+${type}\\s+${orderId}\\s`).test(line) && line.includes(scenario)) ?? '';
 
 describe('npm start', () => {
   let packageDir: string;
@@ -72,28 +93,42 @@ describe('npm start', () => {
       expect(rowOf(output, 'DEMO-2001', 'UPDATE_RETURN_TRACKING_INFORMATION')).toMatch(/\s1\s+RT04\s+SUCCESS/);
       expect(rowOf(output, 'DEMO-2001', 'ACKNOWLEDGE_RETURN_RECEPTION')).toMatch(/\s1\s+RT25\s+SUCCESS/);
       expect(rowOf(output, 'DEMO-2001', 'CLOSE_RETURN')).toMatch(/\s1\s+RT27\s+SUCCESS/);
-      expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/DEMO-2001\/CUSTOMER_INVOICE\/invoice-DEMO-2001\.pdf/);
-      expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/DEMO-2001\/RETURN_LABEL\/\S*chinese\S*return_label\S*\.pdf/);
+      expect(output).toMatch(
+        /s3:\/\/\S+\/documents\/marketplace_channel\/DEMO-2001\/CUSTOMER_INVOICE\/invoice-DEMO-2001\.pdf/,
+      );
+      expect(output).toMatch(
+        /s3:\/\/\S+\/documents\/marketplace_channel\/DEMO-2001\/RETURN_LABEL\/\S*chinese\S*return_label\S*\.pdf/,
+      );
 
       // The other way: orders placed on the marketplace, imported, acted on by the seller in Connect, the result back in Connect.
       const t = String.raw`[\d.]+ s`;
       expect(timelineOf(output, 'IMPORT-3001')).toMatch(
-        new RegExp(`placed WAITING_ACCEPTANCE\\s+AWAITING_ACCEPTANCE ${t} → seller ACCEPT → AWAITING_SHIPMENT ${t} → seller CREATE_SHIPMENT → SHIPPED ${t}$`),
+        new RegExp(
+          `placed WAITING_ACCEPTANCE\\s+AWAITING_ACCEPTANCE ${t} → seller ACCEPT → AWAITING_SHIPMENT ${t} → seller CREATE_SHIPMENT → SHIPPED ${t}$`,
+        ),
       );
       expect(timelineOf(output, 'IMPORT-3002')).toMatch(
-        new RegExp(`placed SHIPPING\\s+AWAITING_SHIPMENT ${t} → seller CREATE_SHIPMENT → SHIPPED ${t} → invoice put on the marketplace → CUSTOMER_INVOICE invoice-IMPORT-3002\\.pdf ${t}$`),
+        new RegExp(
+          `placed SHIPPING\\s+AWAITING_SHIPMENT ${t} → seller CREATE_SHIPMENT → SHIPPED ${t} → invoice put on the marketplace → CUSTOMER_INVOICE invoice-IMPORT-3002\\.pdf ${t}$`,
+        ),
       );
       // An invoice from the operations API (seed 003), archived by documentArchive and uploaded to Connect on its order.
       expect(timelineOf(output, 'IMPORT-3003')).toMatch(
-        new RegExp(`placed RECEIVED\\s+DELIVERED ${t} → invoice made in the operations API, archive asked → CUSTOMER_INVOICE \\d+_IMPORT-3003\\.pdf ${t}$`),
+        new RegExp(
+          `placed RECEIVED\\s+DELIVERED ${t} → invoice made in the operations API, archive asked → CUSTOMER_INVOICE \\d+_IMPORT-3003\\.pdf ${t}$`,
+        ),
       );
       expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/IMPORT-3003\/INVOICE\/\d+_IMPORT-3003\.pdf/);
       expect(rowOf(output, 'IMPORT-3001', 'ACCEPT')).toMatch(/seller in Connect.*\s1\s+OR21\s+SUCCESS/);
       expect(rowOf(output, 'IMPORT-3001', 'CREATE_SHIPMENT')).toMatch(/seller in Connect.*\s1\s+OR23 · OR24\s+SUCCESS/);
       expect(rowOf(output, 'IMPORT-3002', 'CREATE_SHIPMENT')).toMatch(/seller in Connect.*\s1\s+OR23 · OR24\s+SUCCESS/);
-      expect(output).toMatch(/s3:\/\/\S+\/documents\/marketplace_channel\/IMPORT-3002\/CUSTOMER_INVOICE\/invoice-IMPORT-3002\.pdf/);
+      expect(output).toMatch(
+        /s3:\/\/\S+\/documents\/marketplace_channel\/IMPORT-3002\/CUSTOMER_INVOICE\/invoice-IMPORT-3002\.pdf/,
+      );
       // No echo: the files UPLOAD_DOCUMENT attached to DEMO-2001 were read back by the import and not uploaded to Connect.
-      expect(output).toMatch(/No echo: DEMO-2001 has 2 file\(s\) attached by UPLOAD_DOCUMENT \(invoice-DEMO-2001\.pdf, \S*chinese\S*\) on the marketplace; the import listed them \(OR72\) and uploaded none back/);
+      expect(output).toMatch(
+        /No echo: DEMO-2001 has 2 file\(s\) attached by UPLOAD_DOCUMENT \(invoice-DEMO-2001\.pdf, \S*chinese\S*\) on the marketplace; the import listed them \(OR72\) and uploaded none back/,
+      );
 
       const connectPort = /Connect \(simulated\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
       const documentsPort = /Documents \(simulated\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? '';
@@ -102,16 +137,30 @@ describe('npm start', () => {
       // What the simulated Connect holds says the same.
       const connect = `http://127.0.0.1:${connectPort}/_sim`;
       const held = (await json(`${connect}/orders`)) as Array<{ channel_order_id: string; order?: { status: string } }>;
-      expect(Object.fromEntries(held.filter((order) => order.channel_order_id.startsWith('IMPORT-')).map((order) => [order.channel_order_id, order.order?.status]))).toEqual({
+      expect(
+        Object.fromEntries(
+          held
+            .filter((order) => order.channel_order_id.startsWith('IMPORT-'))
+            .map((order) => [order.channel_order_id, order.order?.status]),
+        ),
+      ).toEqual({
         'IMPORT-3001': 'SHIPPED',
         'IMPORT-3002': 'SHIPPED',
         'IMPORT-3003': 'DELIVERED',
       });
       expect(await json(`${connect}/documents?channel_order_id=IMPORT-3002`)).toEqual([
-        expect.objectContaining({ channelOrderId: 'IMPORT-3002', metadata: expect.objectContaining({ type: 'CUSTOMER_INVOICE', filename: 'invoice-IMPORT-3002.pdf' }) }),
+        expect.objectContaining({
+          channelOrderId: 'IMPORT-3002',
+          metadata: expect.objectContaining({ type: 'CUSTOMER_INVOICE', filename: 'invoice-IMPORT-3002.pdf' }),
+        }),
       ]);
       expect(await json(`${connect}/documents?channel_order_id=IMPORT-3003`)).toEqual([
-        expect.objectContaining({ metadata: expect.objectContaining({ type: 'CUSTOMER_INVOICE', channel_document_id: expect.stringMatching(/^operations-/) }) }),
+        expect.objectContaining({
+          metadata: expect.objectContaining({
+            type: 'CUSTOMER_INVOICE',
+            channel_document_id: expect.stringMatching(/^operations-/),
+          }),
+        }),
       ]);
       expect(await json(`${connect}/documents?channel_order_id=DEMO-2001`)).toEqual([]);
       const sent = run('send-event.ts', ['local/events/create-shipment.json', ...ports]);
@@ -126,8 +175,12 @@ describe('npm start', () => {
       // The sample's link names a file of the repository: send-event uploads it and publishes a fresh link.
       const upload = run('send-event.ts', ['local/events/upload-document.json', ...ports]);
       expect(await upload.exit).toBe(0);
-      expect(upload.output()).toContain('Uploaded local/events/documents/return-label.pdf to the simulated document storage');
-      await stack.waitFor(/✔ UPLOAD_DOCUMENT ORDER-WITH-RETURN \(upload-document-action-123\): SUCCESS .* · MMP: OR72 · OR74 · in S3: documents\/marketplace_channel\/ORDER-WITH-RETURN\/RETURN_LABEL\//);
+      expect(upload.output()).toContain(
+        'Uploaded local/events/documents/return-label.pdf to the simulated document storage',
+      );
+      await stack.waitFor(
+        /✔ UPLOAD_DOCUMENT ORDER-WITH-RETURN \(upload-document-action-123\): SUCCESS .* · MMP: OR72 · OR74 · in S3: documents\/marketplace_channel\/ORDER-WITH-RETURN\/RETURN_LABEL\//,
+      );
 
       stack.child.kill('SIGINT');
       expect(await stack.exit).toBe(0);
@@ -156,7 +209,12 @@ describe('npm start', () => {
 
 describe('npm run send-event', () => {
   it('refuses an event that breaks the vendor schema, naming the field', async () => {
-    const invalid = { id: '01X', type: 'CREATE_SHIPMENT', time: '2024-05-20T10:15:30Z', data: { action_id: 'a-1', channel_id: 'c', channel_order_id: 'o', channel_store_id: 's' } };
+    const invalid = {
+      id: '01X',
+      type: 'CREATE_SHIPMENT',
+      time: '2024-05-20T10:15:30Z',
+      data: { action_id: 'a-1', channel_id: 'c', channel_order_id: 'o', channel_store_id: 's' },
+    };
     const sent = run('send-event.ts', ['-', '--connect-port', '1'], JSON.stringify(invalid));
 
     expect(await sent.exit).toBe(1);

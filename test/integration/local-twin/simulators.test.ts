@@ -30,7 +30,10 @@ describe('spec validator', () => {
       '/status must be equal to one of the allowed values',
     ]);
     expect(
-      connectSpec.validate('UpdateActionRequest', { status: 'FAILED', errors: [{ code: 'ORDER_SHIPPED', message: 'x' }] }),
+      connectSpec.validate('UpdateActionRequest', {
+        status: 'FAILED',
+        errors: [{ code: 'ORDER_SHIPPED', message: 'x' }],
+      }),
     ).toEqual(['/errors/0/code must be equal to one of the allowed values']);
     expect(connectSpec.validate('UpdateActionRequest', {})).toEqual(["/status must have required property 'status'"]);
   });
@@ -38,7 +41,10 @@ describe('spec validator', () => {
   it('loads YAML and allows the deprecated values listed in a <details> block', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'spec-')), 'spec.yaml');
     const description = 'State\n\nEnum: `"NEW"`, `"DONE"`\n\n<details>\n  Deprecated values: `"OLD"`\n</details>\n';
-    writeFileSync(file, JSON.stringify({ openapi: '3.1.0', components: { schemas: { State: { type: 'string', description } } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ openapi: '3.1.0', components: { schemas: { State: { type: 'string', description } } } }),
+    );
     const spec = createSpecValidator(file);
     expect(['NEW', 'DONE', 'OLD'].map((state) => spec.validate('State', state))).toEqual([[], [], []]);
     expect(spec.validate('State', 'GONE')).toHaveLength(1);
@@ -57,9 +63,14 @@ describe('Connect simulator', () => {
     fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'local-client', client_secret: clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'local-client',
+        client_secret: clientSecret,
+      }),
     });
-  const accessToken = async (url?: string) => ((await (await requestToken(undefined, url)).json()) as { access_token: string }).access_token;
+  const accessToken = async (url?: string) =>
+    ((await (await requestToken(undefined, url)).json()) as { access_token: string }).access_token;
   const report = (actionId: string, body: unknown, token: string | undefined, apiUrl = connect.apiUrl) =>
     fetch(`${apiUrl}/v1/orders/actions/${actionId}`, {
       method: 'PUT',
@@ -129,7 +140,10 @@ describe('Connect simulator', () => {
     connect.registerAction('a-1');
     const response = await report('a-1', body, await accessToken());
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: 'INVALID_INPUT', errors: [{ field, message: expect.any(String) }] });
+    expect(await response.json()).toMatchObject({
+      code: 'INVALID_INPUT',
+      errors: [{ field, message: expect.any(String) }],
+    });
     expect(connect.actions()).toMatchObject([{ status: 'PENDING' }]);
     expect(connect.requests().at(-1)?.schemaErrors).toHaveLength(1);
   });
@@ -140,7 +154,8 @@ describe('Connect simulator', () => {
     connect.injectFault({ route: 'actionStatus', status: 503, times: 2 });
     connect.injectFault({ route: 'token', status: 429, times: 1, retryAfterSeconds: 7 });
     const statuses = [];
-    for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await report('a-1', { status: 'SUCCESS' }, token)).status);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      statuses.push((await report('a-1', { status: 'SUCCESS' }, token)).status);
     expect(statuses).toEqual([503, 503, 204]);
     const throttled = await requestToken();
     expect(throttled.status).toBe(429);
@@ -159,12 +174,18 @@ describe('Connect simulator', () => {
 
   it('serves the inspection API', async () => {
     const post = (path: string, body?: unknown) =>
-      fetch(`${connect.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      fetch(`${connect.url}${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
     expect((await post('/_sim/actions', { action_id: 'a-2' })).status).toBe(204);
     expect((await post('/_sim/faults', { route: 'actionStatus', status: 500, times: 1 })).status).toBe(204);
     expect((await post('/_sim/faults', { route: 'nowhere', status: 500, times: 1 })).status).toBe(400);
     expect((await report('a-2', { status: 'SUCCESS' }, await accessToken())).status).toBe(500);
-    expect(await (await fetch(`${connect.url}/_sim/actions`)).json()).toEqual([{ actionId: 'a-2', status: 'PENDING', reports: 0 }]);
+    expect(await (await fetch(`${connect.url}/_sim/actions`)).json()).toEqual([
+      { actionId: 'a-2', status: 'PENDING', reports: 0 },
+    ]);
     expect(await (await fetch(`${connect.url}/_sim/requests`)).json()).toHaveLength(2);
     expect((await post('/_sim/reset')).status).toBe(204);
     expect(connect.actions()).toEqual([]);
@@ -192,7 +213,13 @@ describe('Connect simulator publishing to SQS', () => {
       id: '01JZ8K3Q6V2M4N7P9R1S3T5W7Y',
       type: 'ACCEPT',
       time: '2026-07-07T10:32:00.123Z',
-      data: { action_id: 'a-9', channel_id: '0024', channel_store_id: '2005', channel_order_id: 'MKP-1-A', order_lines: [] },
+      data: {
+        action_id: 'a-9',
+        channel_id: '0024',
+        channel_store_id: '2005',
+        channel_order_id: 'MKP-1-A',
+        order_lines: [],
+      },
     };
     await connect.publish(event, { duplicates: 1 });
     const received = await queue.sqs.send(
@@ -204,10 +231,17 @@ describe('Connect simulator publishing to SQS', () => {
   });
 
   it('publishes over HTTP too, for runs by hand', async () => {
-    const event = { id: '01JZ8K4B2C3D4E5F6G7H8J9K0M', type: 'CLOSE_RETURN', time: '2026-07-30T10:00:00Z', data: { action_id: 'a-10' } };
+    const event = {
+      id: '01JZ8K4B2C3D4E5F6G7H8J9K0M',
+      type: 'CLOSE_RETURN',
+      time: '2026-07-30T10:00:00Z',
+      data: { action_id: 'a-10' },
+    };
     const published = await fetch(`${connect.url}/_sim/events`, { method: 'POST', body: JSON.stringify(event) });
     expect(published.status).toBe(204);
-    const received = await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }));
+    const received = await queue.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }),
+    );
     expect(received.Messages?.map((message) => JSON.parse(message.Body ?? '') as unknown)).toEqual([event]);
     expect(connect.actions()).toMatchObject([{ actionId: 'a-9' }, { actionId: 'a-10', status: 'PENDING' }]);
   });
@@ -225,7 +259,10 @@ describe('MMP simulator', () => {
   const call = (method: string, path: string, body?: unknown, apiKey: string | null = 'local-mmp-key', url = mmp.url) =>
     fetch(`${url}${path}`, {
       method,
-      headers: { ...(apiKey !== null && { authorization: apiKey }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      headers: {
+        ...(apiKey !== null && { authorization: apiKey }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
   const addShippingOrder = (orderState: 'SHIPPING' | 'CANCELED' | 'WAITING_ACCEPTANCE' = 'SHIPPING') =>
@@ -262,8 +299,13 @@ describe('MMP simulator', () => {
     ];
     const multiShop = await startMmpSimulator({ shops });
     try {
-      multiShop.addOrder({ order_id: 'O-1', shopId: '2006', order_lines: [{ order_line_id: 'O-1-1', offer_sku: 'S', quantity: 1 }] });
-      const ship = (shopId: string) => call('PUT', `/api/orders/O-1/ship?shop_id=${shopId}`, undefined, 'key-a', multiShop.url);
+      multiShop.addOrder({
+        order_id: 'O-1',
+        shopId: '2006',
+        order_lines: [{ order_line_id: 'O-1-1', offer_sku: 'S', quantity: 1 }],
+      });
+      const ship = (shopId: string) =>
+        call('PUT', `/api/orders/O-1/ship?shop_id=${shopId}`, undefined, 'key-a', multiShop.url);
       expect((await ship('2005')).status).toBe(404);
       expect((await ship('9999')).status).toBe(401);
       expect((await ship('2006')).status).toBe(400);
@@ -274,7 +316,9 @@ describe('MMP simulator', () => {
 
   it('OR21 needs a decision for every line, then moves accepted lines to SHIPPING', async () => {
     addShippingOrder('WAITING_ACCEPTANCE');
-    const partial = await call('PUT', '/api/orders/MKP-1-A/accept', { order_lines: [{ id: 'MKP-1-A-1', accepted: true }] });
+    const partial = await call('PUT', '/api/orders/MKP-1-A/accept', {
+      order_lines: [{ id: 'MKP-1-A-1', accepted: true }],
+    });
     expect(partial.status).toBe(400);
     expect(await partial.json()).toMatchObject({ status: 400, code: 'ORDER_LINE_ACCEPTANCE_DECISION_MISSING' });
     const decisions = [
@@ -292,7 +336,9 @@ describe('MMP simulator', () => {
 
   it('OR23 then OR24 moves the order from SHIPPING to SHIPPED', async () => {
     addShippingOrder();
-    expect((await call('PUT', '/api/orders/MKP-1-A/tracking', { carrier_code: 'DHL', tracking_number: 'JJD0001' })).status).toBe(204);
+    expect(
+      (await call('PUT', '/api/orders/MKP-1-A/tracking', { carrier_code: 'DHL', tracking_number: 'JJD0001' })).status,
+    ).toBe(204);
     expect((await call('PUT', '/api/orders/MKP-1-A/ship')).status).toBe(204);
     expect(mmp.order('MKP-1-A')).toMatchObject({
       order_state: 'SHIPPED',
@@ -310,11 +356,20 @@ describe('MMP simulator', () => {
 
   it('OR23 takes a registered carrier_code or an unregistered carrier_name', async () => {
     addShippingOrder();
-    expect((await call('PUT', '/api/orders/MKP-1-A/tracking', { carrier_code: 'NOPE', tracking_number: '1' })).status).toBe(400);
+    expect(
+      (await call('PUT', '/api/orders/MKP-1-A/tracking', { carrier_code: 'NOPE', tracking_number: '1' })).status,
+    ).toBe(400);
     expect((await call('PUT', '/api/orders/MKP-1-A/tracking', { carrier_code: 7 })).status).toBe(400);
-    const unregistered = { carrier_name: 'Transports Martin', carrier_url: 'https://suivi.example/TM1', tracking_number: 'TM1' };
+    const unregistered = {
+      carrier_name: 'Transports Martin',
+      carrier_url: 'https://suivi.example/TM1',
+      tracking_number: 'TM1',
+    };
     expect((await call('PUT', '/api/orders/MKP-1-A/tracking', unregistered)).status).toBe(204);
-    expect(mmp.order('MKP-1-A')).toMatchObject({ shipping_company: 'Transports Martin', shipping_tracking_url: 'https://suivi.example/TM1' });
+    expect(mmp.order('MKP-1-A')).toMatchObject({
+      shipping_company: 'Transports Martin',
+      shipping_tracking_url: 'https://suivi.example/TM1',
+    });
   });
 
   it('OR24 refuses a CANCELED order and answers 404 for an unknown one', async () => {
@@ -334,13 +389,28 @@ describe('MMP simulator', () => {
   it("RE01 lists the operator's reasons as the spec says, in English or, for a French operator, in French", async () => {
     const english = (await (await call('GET', '/api/reasons')).json()) as { reasons: unknown[] };
     expect(mmpSpec.validate('RE01_Response_200', english)).toEqual([]);
-    expect(english.reasons).toContainEqual({ code: '34', label: 'Cancelled by the client prior to shipping', type: 'CANCELATION', is_shop_right: true });
+    expect(english.reasons).toContainEqual({
+      code: '34',
+      label: 'Cancelled by the client prior to shipping',
+      type: 'CANCELATION',
+      is_shop_right: true,
+    });
 
     mmp.configure({ operatorLanguage: 'fr' });
     const french = (await (await call('GET', '/api/reasons')).json()) as { reasons: unknown[] };
     expect(mmpSpec.validate('RE01_Response_200', french)).toEqual([]);
-    expect(french.reasons).toContainEqual({ code: '34', label: 'Annulée par le client avant expédition', type: 'CANCELATION', is_shop_right: true });
-    expect(mmpSpec.validate('RE01_Response_200', { reasons: [{ code: '34', label: 'x', type: 'CANCELATION' }], total_count: 1 })).toHaveLength(1);
+    expect(french.reasons).toContainEqual({
+      code: '34',
+      label: 'Annulée par le client avant expédition',
+      type: 'CANCELATION',
+      is_shop_right: true,
+    });
+    expect(
+      mmpSpec.validate('RE01_Response_200', {
+        reasons: [{ code: '34', label: 'x', type: 'CANCELATION' }],
+        total_count: 1,
+      }),
+    ).toHaveLength(1);
     mmp.reset();
   });
 
@@ -349,14 +419,17 @@ describe('MMP simulator', () => {
     mmp.injectFault({ route: 'OR24', status: 503, times: 2 });
     mmp.injectFault({ route: 'SH21', status: 429, times: 1, retryAfterSeconds: 3 });
     const statuses = [];
-    for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await call('PUT', '/api/orders/MKP-1-A/ship')).status);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      statuses.push((await call('PUT', '/api/orders/MKP-1-A/ship')).status);
     expect(statuses).toEqual([503, 503, 204]);
     const throttled = await call('GET', '/api/shipping/carriers');
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('3');
 
     mmp.injectFault({ route: 'OR23', times: 1, dropConnectionAfterApplying: true });
-    await expect(call('PUT', '/api/orders/MKP-1-A/tracking', { carrier_code: 'UPS', tracking_number: '1Z9' })).rejects.toThrow();
+    await expect(
+      call('PUT', '/api/orders/MKP-1-A/tracking', { carrier_code: 'UPS', tracking_number: '1Z9' }),
+    ).rejects.toThrow();
     expect(mmp.order('MKP-1-A')).toMatchObject({ shipping_tracking: '1Z9' });
   });
 

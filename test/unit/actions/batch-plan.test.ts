@@ -20,13 +20,17 @@ describe('planBatch', () => {
     let most = 0;
     await Promise.all(
       records.map((record) =>
-        plan.run(record.id, async () => {
-          started.push(record.id);
-          most = Math.max(most, (running += 1));
-          await new Promise((resolve) => setImmediate(resolve));
-          running -= 1;
-          return done;
-        }, handedBack),
+        plan.run(
+          record.id,
+          async () => {
+            started.push(record.id);
+            most = Math.max(most, (running += 1));
+            await new Promise((resolve) => setImmediate(resolve));
+            running -= 1;
+            return done;
+          },
+          handedBack,
+        ),
       ),
     );
     expect(started.indexOf('a-early')).toBeLessThan(started.indexOf('a-late'));
@@ -34,15 +38,23 @@ describe('planBatch', () => {
   });
 
   it('hands back the later actions of an order whose earlier action did not complete', async () => {
-    const records = [record('first', 'A', '2026-01-01T09:00:00Z'), record('second', 'A', '2026-01-01T10:00:00Z'), record('other', 'B', '2026-01-01T10:00:00Z')];
+    const records = [
+      record('first', 'A', '2026-01-01T09:00:00Z'),
+      record('second', 'A', '2026-01-01T10:00:00Z'),
+      record('other', 'B', '2026-01-01T10:00:00Z'),
+    ];
     const plan = planBatch(records, 5);
     const ran: string[] = [];
     const results = await Promise.all(
       records.map((entry) =>
-        plan.run(entry.id, async () => {
-          ran.push(entry.id);
-          return entry.id === 'first' ? { kind: 'retry', reason: 'marketplace down', afterSeconds: 5 } : done;
-        }, handedBack),
+        plan.run(
+          entry.id,
+          async () => {
+            ran.push(entry.id);
+            return entry.id === 'first' ? { kind: 'retry', reason: 'marketplace down', afterSeconds: 5 } : done;
+          },
+          handedBack,
+        ),
       ),
     );
     expect(results).toEqual([{ kind: 'retry', reason: 'marketplace down', afterSeconds: 5 }, handedBack(), done]);
@@ -50,9 +62,18 @@ describe('planBatch', () => {
   });
 
   it('hands back the later actions of an order whose earlier action threw', async () => {
-    const plan = planBatch([record('first', 'A', '2026-01-01T09:00:00Z'), record('second', 'A', '2026-01-01T10:00:00Z')], 5);
-    const results = await Promise.allSettled([plan.run('first', () => Promise.reject(new Error('bug')), handedBack), plan.run('second', async () => done, handedBack)]);
-    expect(results).toEqual([{ status: 'rejected', reason: new Error('bug') }, { status: 'fulfilled', value: handedBack() }]);
+    const plan = planBatch(
+      [record('first', 'A', '2026-01-01T09:00:00Z'), record('second', 'A', '2026-01-01T10:00:00Z')],
+      5,
+    );
+    const results = await Promise.allSettled([
+      plan.run('first', () => Promise.reject(new Error('bug')), handedBack),
+      plan.run('second', async () => done, handedBack),
+    ]);
+    expect(results).toEqual([
+      { status: 'rejected', reason: new Error('bug') },
+      { status: 'fulfilled', value: handedBack() },
+    ]);
   });
 });
 

@@ -9,12 +9,23 @@ import { memoryIntent } from '../../support/mmp-fakes.js';
 /** A channel that records the port calls an action makes, whatever the port's methods. */
 const recordingChannel = () => {
   const calls: Array<{ method: string; args: unknown[] }> = [];
-  const channel = new Proxy({}, { get: (_channel, method: string) => async (...args: unknown[]) => void calls.push({ method, args }) });
+  const channel = new Proxy(
+    {},
+    {
+      get:
+        (_channel, method: string) =>
+        async (...args: unknown[]) =>
+          void calls.push({ method, args }),
+    },
+  );
   return { channel: channel as SalesChannel, calls };
 };
 
 /** UPLOAD_DOCUMENT is not run here: no action below touches the archive. */
-const unusedArchive = new Proxy({}, { get: () => () => Promise.reject(new Error('the archive is not used here')) }) as DocumentArchive;
+const unusedArchive = new Proxy(
+  {},
+  { get: () => () => Promise.reject(new Error('the archive is not used here')) },
+) as DocumentArchive;
 
 /** Reads a vendor example as the processor does, runs its action, and returns the one port call made. */
 const portCallOf = async (event: { type: string }) => {
@@ -96,19 +107,35 @@ describe('Connect payload → Channel port (vendor examples)', () => {
     expect(method).toBe('refund');
     expect(args[0]).toMatchObject({
       channelOrderId: 'ORDER-12345',
-      lines: [{ channelOrderLineId: '0002_3202630-A-1', quantity: 1, reason: 'ITEM_NOT_RECEIVED', price: { amount: 15, currency: 'USD' } }],
+      lines: [
+        {
+          channelOrderLineId: '0002_3202630-A-1',
+          quantity: 1,
+          reason: 'ITEM_NOT_RECEIVED',
+          price: { amount: 15, currency: 'USD' },
+        },
+      ],
     });
   });
 
   it('ACCEPT_RETURN accepted: the null rejection_reason is left out', async () => {
     const { method, args } = await portCallOf(example('Accept return example'));
     expect(method).toBe('acceptReturn');
-    expect(args).toEqual([{ channelOrderId: 'ORDER-12345', channelReturnId: 'RETURN-67890', accepted: true, rejectionReason: undefined }]);
+    expect(args).toEqual([
+      { channelOrderId: 'ORDER-12345', channelReturnId: 'RETURN-67890', accepted: true, rejectionReason: undefined },
+    ]);
   });
 
   it('ACCEPT_RETURN refused: with its reason', async () => {
     const { args } = await portCallOf(example('Refuse return example'));
-    expect(args).toEqual([{ channelOrderId: 'ORDER-12345', channelReturnId: 'RETURN-67890', accepted: false, rejectionReason: 'NOT_ELIGIBLE_FOR_RETURN' }]);
+    expect(args).toEqual([
+      {
+        channelOrderId: 'ORDER-12345',
+        channelReturnId: 'RETURN-67890',
+        accepted: false,
+        rejectionReason: 'NOT_ELIGIBLE_FOR_RETURN',
+      },
+    ]);
   });
 
   it('UPDATE_RETURN_TRACKING_INFORMATION: RMA, label and tracking', async () => {

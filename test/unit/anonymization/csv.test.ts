@@ -8,12 +8,26 @@ const read = (lines: string[], eol = '\n') => readUpdatesCsv(lines.join(eol), no
 describe('readUpdatesCsv', () => {
   it('reads columns by name, quoted cells, CRLF, a BOM and blank lines', () => {
     const { updates, problems } = read(
-      ['\uFEFFanonymize_after, channel_id ,channel_order_id,sub_channel_code', '2029-07-07T00:00:00Z,0024,"MKP-1,A",FR', '', '2029-07-08T00:00:00+02:00,0024,"MKP ""2""",', ''],
+      [
+        '\uFEFFanonymize_after, channel_id ,channel_order_id,sub_channel_code',
+        '2029-07-07T00:00:00Z,0024,"MKP-1,A",FR',
+        '',
+        '2029-07-08T00:00:00+02:00,0024,"MKP ""2""",',
+        '',
+      ],
       '\r\n',
     );
     expect(problems).toEqual([]);
     expect(updates).toEqual([
-      { line: 2, order: { channel_id: '0024', channel_order_id: 'MKP-1,A', sub_channel_code: 'FR', anonymize_after: '2029-07-07T00:00:00Z' } },
+      {
+        line: 2,
+        order: {
+          channel_id: '0024',
+          channel_order_id: 'MKP-1,A',
+          sub_channel_code: 'FR',
+          anonymize_after: '2029-07-07T00:00:00Z',
+        },
+      },
       { line: 4, order: { channel_id: '0024', channel_order_id: 'MKP "2"', anonymize_after: '2029-07-07T22:00:00Z' } },
     ]);
   });

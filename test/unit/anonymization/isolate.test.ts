@@ -37,7 +37,11 @@ describe('sendIsolating', () => {
     const connect = fakeConnect(new Set([7, 42]));
     const verdicts = await sendIsolating(hundred, { send: connect.send, expired: never });
     expect(connect.calls.map((call) => call.length)).toEqual([100, 98]);
-    expect(verdicts.get(42)).toEqual({ kind: 'rejected', code: 'DATA_NOT_FOUND', field: 'orders[42].channel_order_id' });
+    expect(verdicts.get(42)).toEqual({
+      kind: 'rejected',
+      code: 'DATA_NOT_FOUND',
+      field: 'orders[42].channel_order_id',
+    });
     expect(summary(verdicts).rejected).toEqual([7, 42]);
     expect(summary(verdicts).applied).toHaveLength(98);
   });
@@ -79,14 +83,23 @@ describe('sendIsolating', () => {
   });
 
   it('bisects when the fields point at no item (out of range, or not into orders)', async () => {
-    const connect = fakeConnect(new Set([5]), 'raw', ['orders[100].channel_id', 'input.account.id', 'orders', 'reorders[5]']);
+    const connect = fakeConnect(new Set([5]), 'raw', [
+      'orders[100].channel_id',
+      'input.account.id',
+      'orders',
+      'reorders[5]',
+    ]);
     const verdicts = await sendIsolating(hundred, { send: connect.send, expired: never });
     expect(connect.calls.length).toBeGreaterThan(2);
     expect(summary(verdicts).rejected).toEqual([5]);
   });
 
   it('leaves items unsent, with the reason, when a call cannot be made', async () => {
-    const send = async (): Promise<CallResult> => ({ kind: 'not-sent', reason: 'Connect answered 503', retryAfterSeconds: 30 });
+    const send = async (): Promise<CallResult> => ({
+      kind: 'not-sent',
+      reason: 'Connect answered 503',
+      retryAfterSeconds: 30,
+    });
     const verdicts = await sendIsolating([1, 2], { send, expired: never });
     expect([...verdicts.values()]).toEqual([
       { kind: 'not-sent', reason: 'Connect answered 503', retryAfterSeconds: 30 },

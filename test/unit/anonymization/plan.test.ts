@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { planCalls, type PendingUpdate } from '../../../lib/anonymization/plan.js';
 
-const pending = (recordId: string, orderId: string, sentAt: number, anonymizeAfter = Date.parse('2030-01-01T00:00:00Z'), channelId = '0024'): PendingUpdate => ({
+const pending = (
+  recordId: string,
+  orderId: string,
+  sentAt: number,
+  anonymizeAfter = Date.parse('2030-01-01T00:00:00Z'),
+  channelId = '0024',
+): PendingUpdate => ({
   recordId,
   sentAt,
   order: { channel_id: channelId, channel_order_id: orderId, anonymize_after: new Date(anonymizeAfter).toISOString() },
@@ -31,7 +37,10 @@ describe('planCalls', () => {
   });
 
   it('on a tie of SentTimestamp, keeps the later date', () => {
-    const { calls } = planCalls([pending('later', 'O-1', 100, Date.parse('2031-01-01T00:00:00Z')), pending('earlier', 'O-1', 100, Date.parse('2030-01-01T00:00:00Z'))]);
+    const { calls } = planCalls([
+      pending('later', 'O-1', 100, Date.parse('2031-01-01T00:00:00Z')),
+      pending('earlier', 'O-1', 100, Date.parse('2030-01-01T00:00:00Z')),
+    ]);
     expect(calls.map(ids)).toEqual([['later']]);
   });
 

@@ -20,14 +20,20 @@ describe('documentKeys', () => {
   });
 
   it('keeps ids that are not safe in a key to one path segment each', () => {
-    const [key] = documentKeys({ ...origin, channelId: '..', channelOrderId: 'A/B C', documentName: '汉字.pdf' }, sha256);
+    const [key] = documentKeys(
+      { ...origin, channelId: '..', channelOrderId: 'A/B C', documentName: '汉字.pdf' },
+      sha256,
+    );
     expect(key).toMatch(/^documents\/__\/A_B_C\/CUSTOMER_INVOICE\/document-[0-9a-f]{6}\.pdf$/);
   });
 });
 
 describe('documentMetadata', () => {
   it('holds where the document came from and what it is, in ASCII', () => {
-    const metadata = documentMetadata({ ...origin, documentName: '汉chinese字_return_label.pdf' }, { contentType: 'application/pdf', size: 1234, sha256 });
+    const metadata = documentMetadata(
+      { ...origin, documentName: '汉chinese字_return_label.pdf' },
+      { contentType: 'application/pdf', size: 1234, sha256 },
+    );
     expect(metadata).toEqual({
       'action-id': origin.actionId,
       'event-id': origin.eventId,
@@ -38,12 +44,16 @@ describe('documentMetadata', () => {
       sha256,
     });
     expect(Object.values(metadata).every((value) => /^[\x20-\x7e]*$/.test(value))).toBe(true);
-    expect(documentMetadata({ ...origin, eventId: undefined }, { contentType: 'x', size: 1, sha256 })).not.toHaveProperty('event-id');
+    expect(
+      documentMetadata({ ...origin, eventId: undefined }, { contentType: 'x', size: 1, sha256 }),
+    ).not.toHaveProperty('event-id');
   });
 });
 
 describe('contentDisposition', () => {
   it('gives the ASCII name and the original one', () => {
-    expect(contentDisposition("l'été.pdf")).toBe(`attachment; filename="l_ete.pdf"; filename*=UTF-8''l%27%C3%A9t%C3%A9.pdf`);
+    expect(contentDisposition("l'été.pdf")).toBe(
+      `attachment; filename="l_ete.pdf"; filename*=UTF-8''l%27%C3%A9t%C3%A9.pdf`,
+    );
   });
 });

@@ -5,7 +5,12 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { discard, spool, SpoolLimitExceeded } from '../../../lib/archive/index.js';
 
-const chunks = (bytes: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, index) => bytes.subarray(index * size, (index + 1) * size)));
+const chunks = (bytes: Buffer, size: number) =>
+  Readable.from(
+    Array.from({ length: Math.ceil(bytes.length / size) }, (_, index) =>
+      bytes.subarray(index * size, (index + 1) * size),
+    ),
+  );
 
 describe('spool', () => {
   it('writes a stream to the temporary storage, measuring its size and SHA-256 on the way', async () => {

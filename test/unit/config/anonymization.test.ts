@@ -13,8 +13,17 @@ describe('readAnonymizationConfig', () => {
   });
 
   it('takes 0 days of minimum retention, not a negative or fractional one', () => {
-    expect(readAnonymizationConfig({ ...minimal, ANONYMIZATION_MIN_RETENTION_DAYS: '0' }).rules.ANONYMIZATION_MIN_RETENTION_DAYS).toBe(0);
-    expect(() => readAnonymizationConfig({ ...minimal, ANONYMIZATION_MIN_RETENTION_DAYS: '-1', ANONYMIZATION_SAFETY_MARGIN_MINUTES: '0.5' })).toThrow(
+    expect(
+      readAnonymizationConfig({ ...minimal, ANONYMIZATION_MIN_RETENTION_DAYS: '0' }).rules
+        .ANONYMIZATION_MIN_RETENTION_DAYS,
+    ).toBe(0);
+    expect(() =>
+      readAnonymizationConfig({
+        ...minimal,
+        ANONYMIZATION_MIN_RETENTION_DAYS: '-1',
+        ANONYMIZATION_SAFETY_MARGIN_MINUTES: '0.5',
+      }),
+    ).toThrow(
       new ConfigError([
         'ANONYMIZATION_MIN_RETENTION_DAYS must be a whole number of days, 0 or more',
         'ANONYMIZATION_SAFETY_MARGIN_MINUTES must be a positive whole number',
@@ -23,13 +32,18 @@ describe('readAnonymizationConfig', () => {
   });
 
   it('needs no marketplace variables', () => {
-    expect(() => readAnonymizationConfig({})).toThrow('CONNECT_CLIENT_ID is required; CONNECT_CLIENT_SECRET or CONNECT_CLIENT_SECRET_PARAM is required');
+    expect(() => readAnonymizationConfig({})).toThrow(
+      'CONNECT_CLIENT_ID is required; CONNECT_CLIENT_SECRET or CONNECT_CLIENT_SECRET_PARAM is required',
+    );
   });
 });
 
 describe('readAnonymizationProducerConfig', () => {
   it('reads the queue URL and the same date rules', () => {
-    const config = readAnonymizationProducerConfig({ ANONYMIZATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q', ANONYMIZATION_MIN_RETENTION_DAYS: '365' });
+    const config = readAnonymizationProducerConfig({
+      ANONYMIZATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
+      ANONYMIZATION_MIN_RETENTION_DAYS: '365',
+    });
     expect(config.producer.ANONYMIZATION_QUEUE_URL).toBe('https://sqs.eu-west-1.amazonaws.com/1/q');
     expect(config.rules.ANONYMIZATION_MIN_RETENTION_DAYS).toBe(365);
   });

@@ -18,8 +18,15 @@ describe('readChannelDocumentsConfig', () => {
   });
 
   it('reads the invoice types as a JSON array, and names the variable when it is not one', () => {
-    expect(readChannelDocumentsConfig({ ...contract, MMP_INVOICE_DOCUMENT_TYPES: '["CUSTOMER_INVOICE","B2B"]' }).channelDocuments.MMP_INVOICE_DOCUMENT_TYPES).toEqual(['CUSTOMER_INVOICE', 'B2B']);
-    expect(() => readChannelDocumentsConfig({ ...contract, MMP_INVOICE_DOCUMENT_TYPES: 'CUSTOMER_INVOICE' })).toThrow('MMP_INVOICE_DOCUMENT_TYPES must be valid JSON');
-    expect(() => readChannelDocumentsConfig({ ...contract, MMP_INVOICE_DOCUMENT_TYPES: '[]' })).toThrow(/MMP_INVOICE_DOCUMENT_TYPES/);
+    expect(
+      readChannelDocumentsConfig({ ...contract, MMP_INVOICE_DOCUMENT_TYPES: '["CUSTOMER_INVOICE","B2B"]' })
+        .channelDocuments.MMP_INVOICE_DOCUMENT_TYPES,
+    ).toEqual(['CUSTOMER_INVOICE', 'B2B']);
+    expect(() => readChannelDocumentsConfig({ ...contract, MMP_INVOICE_DOCUMENT_TYPES: 'CUSTOMER_INVOICE' })).toThrow(
+      'MMP_INVOICE_DOCUMENT_TYPES must be valid JSON',
+    );
+    expect(() => readChannelDocumentsConfig({ ...contract, MMP_INVOICE_DOCUMENT_TYPES: '[]' })).toThrow(
+      /MMP_INVOICE_DOCUMENT_TYPES/,
+    );
   });
 });

@@ -21,7 +21,9 @@ describe('orderSync and orderRefresh configuration', () => {
       ORDER_SYNC_RETURNS_MIN_INTERVAL_SECONDS: 240,
       ORDER_SYNC_STOP_BEFORE_DEADLINE_SECONDS: 20,
     });
-    expect(readOrderRefreshConfig({ ...contract, CONNECT_CHANNEL_ID: '0024', MMP_STORE_ID: 'main_store' }).orderRefresh).toEqual({});
+    expect(
+      readOrderRefreshConfig({ ...contract, CONNECT_CHANNEL_ID: '0024', MMP_STORE_ID: 'main_store' }).orderRefresh,
+    ).toEqual({});
   });
 
   it('names CONNECT_CHANNEL_ID, and MMP_STORE_ID in single-store mode', () => {
@@ -40,13 +42,22 @@ describe('orderSync and orderRefresh configuration', () => {
   });
 
   it('takes the MMP_STORES keys as the stores in multi-store mode', () => {
-    const env = { ...contract, MMP_API_KEY: undefined, CONNECT_CHANNEL_ID: '0024', MMP_STORES: JSON.stringify({ north: { shop_id: 1, api_key: 'k1' } }) };
+    const env = {
+      ...contract,
+      MMP_API_KEY: undefined,
+      CONNECT_CHANNEL_ID: '0024',
+      MMP_STORES: JSON.stringify({ north: { shop_id: 1, api_key: 'k1' } }),
+    };
     expect(readOrderRefreshConfig(env).import.MMP_STORE_ID).toBeUndefined();
   });
 });
 
 describe('local schedules', () => {
   it('runs rate expressions and leaves cron ones', () => {
-    expect([rateIntervalMs('rate(5 minutes)'), rateIntervalMs('rate(1 hour)'), rateIntervalMs('cron(0 * * * ? *)')]).toEqual([300_000, 3_600_000, undefined]);
+    expect([
+      rateIntervalMs('rate(5 minutes)'),
+      rateIntervalMs('rate(1 hour)'),
+      rateIntervalMs('cron(0 * * * ? *)'),
+    ]).toEqual([300_000, 3_600_000, undefined]);
   });
 });

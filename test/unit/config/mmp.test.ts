@@ -28,7 +28,8 @@ describe("the marketplace's rules (lib/config/mmp.ts)", () => {
       ...minimal,
       MMP_CANCELATION_REASON_CODES: '{"OUT_OF_STOCK":"34"}',
       MMP_REFUND_REASON_CODES: '{"RETURN":"19"}',
-      MMP_RETURN_REJECTION_REASONS: '{"FINAL_SALES":"RETURN_REJECTION_NOT_ELIGIBLE","RETURN_WINDOW_CLOSED":"RETURN_REJECTION_NOT_NEEDED"}',
+      MMP_RETURN_REJECTION_REASONS:
+        '{"FINAL_SALES":"RETURN_REJECTION_NOT_ELIGIBLE","RETURN_WINDOW_CLOSED":"RETURN_REJECTION_NOT_NEEDED"}',
       MMP_MULTI_SHIPMENT: 'true',
     });
     expect(mmp.MMP_CANCELATION_REASON_CODES).toEqual({ OUT_OF_STOCK: '34' });
@@ -44,12 +45,19 @@ describe("the marketplace's rules (lib/config/mmp.ts)", () => {
   it('refuse a rejection code MMP does not have, and a map that is not JSON, naming the variable', () => {
     const problems = (() => {
       try {
-        readOrderActionsConfig({ ...minimal, MMP_RETURN_REJECTION_REASONS: '{"OTHER":"NOPE"}', MMP_REFUND_REASON_CODES: '{oops' });
+        readOrderActionsConfig({
+          ...minimal,
+          MMP_RETURN_REJECTION_REASONS: '{"OTHER":"NOPE"}',
+          MMP_REFUND_REASON_CODES: '{oops',
+        });
       } catch (error) {
         if (error instanceof ConfigError) return error.problems;
       }
       return [];
     })();
-    expect(problems).toEqual([expect.stringMatching(/^MMP_REFUND_REASON_CODES must be valid JSON/), expect.stringMatching(/^MMP_RETURN_REJECTION_REASONS \(at OTHER\)/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^MMP_REFUND_REASON_CODES must be valid JSON/),
+      expect.stringMatching(/^MMP_RETURN_REJECTION_REASONS \(at OTHER\)/),
+    ]);
   });
 });

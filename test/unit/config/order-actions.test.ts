@@ -37,7 +37,12 @@ describe('readOrderActionsConfig', () => {
   });
 
   it('names every missing or bad variable in one error', () => {
-    const problems = problemsOf({ MMP_API_URL: 'ftp://acme', HTTP_TIMEOUT_MS: 'soon', MMP_CARRIER_LOOKUP: 'yes', RETRY_WINDOW_MINUTES: '-5' });
+    const problems = problemsOf({
+      MMP_API_URL: 'ftp://acme',
+      HTTP_TIMEOUT_MS: 'soon',
+      MMP_CARRIER_LOOKUP: 'yes',
+      RETRY_WINDOW_MINUTES: '-5',
+    });
     expect(problems).toEqual([
       'CONNECT_CLIENT_ID is required',
       'CONNECT_CLIENT_SECRET or CONNECT_CLIENT_SECRET_PARAM is required',
@@ -58,7 +63,11 @@ describe('readOrderActionsConfig', () => {
 
   it('takes SSM parameter names instead of secrets', () => {
     const { CONNECT_CLIENT_SECRET: _, MMP_API_KEY: __, ...rest } = minimal;
-    const config = readOrderActionsConfig({ ...rest, CONNECT_CLIENT_SECRET_PARAM: '/c/secret', MMP_API_KEY_PARAM: '/c/mmp' });
+    const config = readOrderActionsConfig({
+      ...rest,
+      CONNECT_CLIENT_SECRET_PARAM: '/c/secret',
+      MMP_API_KEY_PARAM: '/c/mmp',
+    });
     expect(config.connect.CONNECT_CLIENT_SECRET_PARAM).toBe('/c/secret');
     expect(config.mmp.MMP_API_KEY_PARAM).toBe('/c/mmp');
   });
@@ -69,18 +78,29 @@ describe('readOrderActionsConfig', () => {
       ...rest,
       MMP_STORES: JSON.stringify({ '2005': { shop_id: 2005, api_key: 'k1' }, '2006': { api_key_param: '/c/2006' } }),
     });
-    expect(config.mmp.MMP_STORES).toEqual({ '2005': { shop_id: '2005', api_key: 'k1' }, '2006': { api_key_param: '/c/2006' } });
+    expect(config.mmp.MMP_STORES).toEqual({
+      '2005': { shop_id: '2005', api_key: 'k1' },
+      '2006': { api_key_param: '/c/2006' },
+    });
   });
 
   it('rejects a malformed store map without echoing it (it holds API keys)', () => {
-    const problems = problemsOf({ ...minimal, MMP_STORES: '{"2005": {"shop_id": 1, "api_key": "k1", "api_key_param": "/p"}, oops' });
+    const problems = problemsOf({
+      ...minimal,
+      MMP_STORES: '{"2005": {"shop_id": 1, "api_key": "k1", "api_key_param": "/p"}, oops',
+    });
     expect(problems).toEqual(['MMP_STORES must be valid JSON']);
-    const both = problemsOf({ ...minimal, MMP_STORES: JSON.stringify({ '2005': { api_key: 'k1', api_key_param: '/p' } }) });
+    const both = problemsOf({
+      ...minimal,
+      MMP_STORES: JSON.stringify({ '2005': { api_key: 'k1', api_key_param: '/p' } }),
+    });
     expect(both).toEqual(['MMP_STORES (at 2005) each store needs exactly one of api_key or api_key_param']);
     expect(both.join()).not.toContain('k1');
   });
 
   it('needs the document-archive queue when archiving after actions is on', () => {
-    expect(problemsOf({ ...minimal, ARCHIVE_DOCUMENTS_AFTER: 'true' })).toEqual(['DOCUMENT_ARCHIVE_QUEUE_URL is required when ARCHIVE_DOCUMENTS_AFTER is true']);
+    expect(problemsOf({ ...minimal, ARCHIVE_DOCUMENTS_AFTER: 'true' })).toEqual([
+      'DOCUMENT_ARCHIVE_QUEUE_URL is required when ARCHIVE_DOCUMENTS_AFTER is true',
+    ]);
   });
 });

@@ -26,17 +26,27 @@ describe('readOrderSourceConfig', () => {
   it('with ORDER_SOURCE=purchase-order, reads the service and its OAuth2 client (secret from SSM), with the default concurrency', () => {
     expect(readOrderSourceConfig({ ORDER_SOURCE: 'purchase-order', ...purchaseOrder })).toEqual({
       ORDER_SOURCE: 'purchase-order',
-      purchaseOrder: { ...purchaseOrder, PURCHASE_ORDER_API_URL: 'https://po.example.com', PURCHASE_ORDER_CONCURRENCY: 5 },
+      purchaseOrder: {
+        ...purchaseOrder,
+        PURCHASE_ORDER_API_URL: 'https://po.example.com',
+        PURCHASE_ORDER_CONCURRENCY: 5,
+      },
     });
   });
 
   it('names what is missing when the purchase-order service is the source', () => {
-    expect(problemsOf(() => readOrderSourceConfig({ ORDER_SOURCE: 'purchase-order', PURCHASE_ORDER_API_URL: 'https://po.example.com' }))).toEqual([
+    expect(
+      problemsOf(() =>
+        readOrderSourceConfig({ ORDER_SOURCE: 'purchase-order', PURCHASE_ORDER_API_URL: 'https://po.example.com' }),
+      ),
+    ).toEqual([
       'PURCHASE_ORDER_AUTH_URL is required',
       'PURCHASE_ORDER_CLIENT_ID is required',
       'PURCHASE_ORDER_CLIENT_SECRET or PURCHASE_ORDER_CLIENT_SECRET_PARAM is required',
     ]);
-    expect(problemsOf(() => readOrderSourceConfig({ ORDER_SOURCE: 'erp' }))).toEqual(['ORDER_SOURCE must be mmp or purchase-order']);
+    expect(problemsOf(() => readOrderSourceConfig({ ORDER_SOURCE: 'erp' }))).toEqual([
+      'ORDER_SOURCE must be mmp or purchase-order',
+    ]);
   });
 });
 
@@ -46,7 +56,8 @@ describe('the operations source configuration of documentArchive', () => {
   it('is off, saying which variables to set, without OPERATIONS_API_URL', () => {
     expect(readDocumentArchiveConfig(base).operations).toEqual({
       configured: false,
-      reason: 'the operations API variables OPERATIONS_API_URL and OPERATIONS_API_TOKEN (or OPERATIONS_API_TOKEN_PARAM) are not set',
+      reason:
+        'the operations API variables OPERATIONS_API_URL and OPERATIONS_API_TOKEN (or OPERATIONS_API_TOKEN_PARAM) are not set',
     });
   });
 
@@ -57,12 +68,27 @@ describe('the operations source configuration of documentArchive', () => {
       configured: false,
       reason: 'CONNECT_CLIENT_ID is required; CONNECT_CLIENT_SECRET or CONNECT_CLIENT_SECRET_PARAM is required',
     });
-    const withConnect = readDocumentArchiveConfig({ ...base, ...api, CONNECT_CHANNEL_ID: '0024', MMP_STORE_ID: 'main', CONNECT_CLIENT_ID: 'c', CONNECT_CLIENT_SECRET: 's' }).operations;
-    expect(withConnect).toMatchObject({ configured: true, config: { api, upload: { CONNECT_CHANNEL_ID: '0024', MMP_STORE_ID: 'main', connect: { CONNECT_CLIENT_ID: 'c' } } } });
+    const withConnect = readDocumentArchiveConfig({
+      ...base,
+      ...api,
+      CONNECT_CHANNEL_ID: '0024',
+      MMP_STORE_ID: 'main',
+      CONNECT_CLIENT_ID: 'c',
+      CONNECT_CLIENT_SECRET: 's',
+    }).operations;
+    expect(withConnect).toMatchObject({
+      configured: true,
+      config: {
+        api,
+        upload: { CONNECT_CHANNEL_ID: '0024', MMP_STORE_ID: 'main', connect: { CONNECT_CLIENT_ID: 'c' } },
+      },
+    });
   });
 
   it('needs the token with the URL', () => {
-    expect(readDocumentArchiveConfig({ ...base, OPERATIONS_API_URL: 'https://ops.example.com/api/v1.0' }).operations).toEqual({
+    expect(
+      readDocumentArchiveConfig({ ...base, OPERATIONS_API_URL: 'https://ops.example.com/api/v1.0' }).operations,
+    ).toEqual({
       configured: false,
       reason: 'OPERATIONS_API_TOKEN or OPERATIONS_API_TOKEN_PARAM is required',
     });

@@ -7,7 +7,9 @@ const tokenServer = (expiresIn = 3599) => {
   const requests: string[] = [];
   const send: HttpSend = async (request) => {
     requests.push(String(request.body));
-    return new Response(JSON.stringify({ token_type: 'Bearer', access_token: `token-${requests.length}`, expires_in: expiresIn }));
+    return new Response(
+      JSON.stringify({ token_type: 'Bearer', access_token: `token-${requests.length}`, expires_in: expiresIn }),
+    );
   };
   return { send, requests };
 };
@@ -19,7 +21,12 @@ const secret = (): Secret & { refreshed: number } => {
 describe('createTokenProvider', () => {
   it('asks for one token for many callers, concurrent ones included', async () => {
     const server = tokenServer();
-    const tokens = createTokenProvider({ authUrl: 'https://auth.example/oauth/token', clientId: 'id', clientSecret: secret(), send: server.send });
+    const tokens = createTokenProvider({
+      authUrl: 'https://auth.example/oauth/token',
+      clientId: 'id',
+      clientSecret: secret(),
+      send: server.send,
+    });
     const values = await Promise.all([tokens.token(), tokens.token(), tokens.token()]);
     expect(values).toEqual(['token-1', 'token-1', 'token-1']);
     expect(await tokens.token()).toBe('token-1');
@@ -29,7 +36,13 @@ describe('createTokenProvider', () => {
   it('renews the token five minutes before it expires', async () => {
     let now = 0;
     const server = tokenServer(3600);
-    const tokens = createTokenProvider({ authUrl: 'https://a', clientId: 'id', clientSecret: secret(), send: server.send, now: () => now });
+    const tokens = createTokenProvider({
+      authUrl: 'https://a',
+      clientId: 'id',
+      clientSecret: secret(),
+      send: server.send,
+      now: () => now,
+    });
     await tokens.token();
     now = 54 * 60_000;
     expect(await tokens.token()).toBe('token-1');
@@ -52,7 +65,12 @@ describe('withToken', () => {
   const refused = (status: number) => new HttpError(`Connect answered ${status}`, { status, mayHaveApplied: false });
 
   it('renews the token once when Connect answers 401, and calls again with the new one', async () => {
-    const tokens = createTokenProvider({ authUrl: 'https://a', clientId: 'id', clientSecret: secret(), send: tokenServer().send });
+    const tokens = createTokenProvider({
+      authUrl: 'https://a',
+      clientId: 'id',
+      clientSecret: secret(),
+      send: tokenServer().send,
+    });
     const seen: string[] = [];
     const result = await withToken(tokens, async (authorization) => {
       seen.push(authorization);
@@ -64,12 +82,21 @@ describe('withToken', () => {
   });
 
   it('gives up after the second 401, and never renews for other errors', async () => {
-    const tokens = createTokenProvider({ authUrl: 'https://a', clientId: 'id', clientSecret: secret(), send: tokenServer().send });
+    const tokens = createTokenProvider({
+      authUrl: 'https://a',
+      clientId: 'id',
+      clientSecret: secret(),
+      send: tokenServer().send,
+    });
     let calls = 0;
-    await expect(withToken(tokens, async () => ((calls += 1), Promise.reject(refused(401))))).rejects.toMatchObject({ status: 401 });
+    await expect(withToken(tokens, async () => ((calls += 1), Promise.reject(refused(401))))).rejects.toMatchObject({
+      status: 401,
+    });
     expect(calls).toBe(2);
     calls = 0;
-    await expect(withToken(tokens, async () => ((calls += 1), Promise.reject(refused(403))))).rejects.toMatchObject({ status: 403 });
+    await expect(withToken(tokens, async () => ((calls += 1), Promise.reject(refused(403))))).rejects.toMatchObject({
+      status: 403,
+    });
     expect(calls).toBe(1);
   });
 });

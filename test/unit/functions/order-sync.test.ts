@@ -12,6 +12,8 @@ describe('orderSync', () => {
 
   it('fails loudly on a missing marketplace variable when it polls the marketplace', async () => {
     const handler = createOrderSyncHandler({ ORDER_SOURCE: 'mmp' });
-    await expect(handler(scheduledEvent('order-sync'), lambdaContext('orderSync', 60_000))).rejects.toThrow(/MMP_API_URL/);
+    await expect(handler(scheduledEvent('order-sync'), lambdaContext('orderSync', 60_000))).rejects.toThrow(
+      /MMP_API_URL/,
+    );
   });
 });

@@ -22,7 +22,11 @@ describe('multipartBody', () => {
   };
 
   it('is a form a multipart parser reads back: the file with its name and type, the JSON part as a field', async () => {
-    const form = await new Request('http://mmp/', { method: 'POST', headers: { 'content-type': body.contentType }, body: Buffer.concat(await read()) }).formData();
+    const form = await new Request('http://mmp/', {
+      method: 'POST',
+      headers: { 'content-type': body.contentType },
+      body: Buffer.concat(await read()),
+    }).formData();
 
     const file = form.get('files');
     expect(file).toBeInstanceOf(Blob);

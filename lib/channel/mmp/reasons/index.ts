@@ -8,4 +8,8 @@ export {
   type ReasonSource,
   type ReasonType,
 } from './lookup.js';
-export { createMarketplaceReasons, type ConfiguredReasonCodes, type MarketplaceReasons } from './marketplace-reasons.js';
+export {
+  createMarketplaceReasons,
+  type ConfiguredReasonCodes,
+  type MarketplaceReasons,
+} from './marketplace-reasons.js';

@@ -10,11 +10,46 @@ export type ConnectReason = ConnectAdjustmentReason;
  * The reasons are tried in this order, the more specific first: "Retour non reçu" is ITEM_NOT_RECEIVED, not RETURN.
  */
 const SYNONYMS: ReadonlyArray<readonly [ConnectReason, ReadonlyArray<readonly string[]>]> = [
-  ['ITEM_NOT_RECEIVED', [['not', 'receiv*'], ['never', 'receiv*'], ['not', 'delivered'], ['non', 'recu*'], ['pas', 'recu*'], ['jamais', 'recu*'], ['non', 'livre*']]],
-  ['UNABLE_TO_DELIVER', [['unable', 'deliver*'], ['cannot', 'deliver*'], ['undeliver*'], ['impossible', 'livr*'], ['adresse', 'incorrect*'], ['wrong', 'address']]],
-  ['CUSTOMER_CANCELATION', [['cancel*', 'customer*'], ['cancel*', 'client*'], ['cancel*', 'buyer*'], ['annul*', 'client*'], ['annul*', 'acheteur*'], ['customer', 'request*'], ['demande', 'client*']]],
+  [
+    'ITEM_NOT_RECEIVED',
+    [
+      ['not', 'receiv*'],
+      ['never', 'receiv*'],
+      ['not', 'delivered'],
+      ['non', 'recu*'],
+      ['pas', 'recu*'],
+      ['jamais', 'recu*'],
+      ['non', 'livre*'],
+    ],
+  ],
+  [
+    'UNABLE_TO_DELIVER',
+    [
+      ['unable', 'deliver*'],
+      ['cannot', 'deliver*'],
+      ['undeliver*'],
+      ['impossible', 'livr*'],
+      ['adresse', 'incorrect*'],
+      ['wrong', 'address'],
+    ],
+  ],
+  [
+    'CUSTOMER_CANCELATION',
+    [
+      ['cancel*', 'customer*'],
+      ['cancel*', 'client*'],
+      ['cancel*', 'buyer*'],
+      ['annul*', 'client*'],
+      ['annul*', 'acheteur*'],
+      ['customer', 'request*'],
+      ['demande', 'client*'],
+    ],
+  ],
   ['OUT_OF_STOCK', [['out', 'stock'], ['no', 'stock'], ['rupture*'], ['stock', 'epuise*'], ['hors', 'stock']]],
-  ['DEFECT', [['defect*'], ['damag*'], ['faulty'], ['broken'], ['endommag*'], ['casse*'], ['abime*'], ['non', 'conforme']]],
+  [
+    'DEFECT',
+    [['defect*'], ['damag*'], ['faulty'], ['broken'], ['endommag*'], ['casse*'], ['abime*'], ['non', 'conforme']],
+  ],
   ['RETURN', [['return*'], ['retour*']]],
   ['AGREEMENT', [['agreement'], ['accord'], ['goodwill'], ['commercial', 'gesture'], ['geste', 'commercial']]],
   ['CHANNEL_SPECIFIC', [['other*'], ['autre*'], ['divers']]],

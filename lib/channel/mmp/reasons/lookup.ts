@@ -3,7 +3,12 @@ import { ActionErrorCode, ActionFailure } from '../../../outcome.js';
 import { CONNECT_REASONS, connectReasonOfLabel, type ConnectReason } from './labels.js';
 
 /** One reason of RE01 (`GET /api/reasons`); its `type` is open (messaging, incidents, returns...). */
-export const MarketplaceReason = z.object({ code: z.string(), label: z.string(), type: z.string(), is_shop_right: z.boolean() });
+export const MarketplaceReason = z.object({
+  code: z.string(),
+  label: z.string(),
+  type: z.string(),
+  is_shop_right: z.boolean(),
+});
 export type MarketplaceReason = z.infer<typeof MarketplaceReason>;
 
 /** The reason types of the adjustments the connector makes: OR30 cancelations and OR28 refunds. */
@@ -35,14 +40,20 @@ export const reasonsOnOffer = (reasons: readonly MarketplaceReason[], type: Reas
  * The mapping in force for every Connect reason of a type: the configured code first, else the first reason on
  * offer whose label says it (RE01 lists reasons in the operator's sort order).
  */
-export const reasonMappings = (reasons: readonly MarketplaceReason[], type: ReasonType, configured: Readonly<Record<string, string>>): ReasonMapping[] => {
+export const reasonMappings = (
+  reasons: readonly MarketplaceReason[],
+  type: ReasonType,
+  configured: Readonly<Record<string, string>>,
+): ReasonMapping[] => {
   const onOffer = reasonsOnOffer(reasons, type);
   const labelOf = (code: string) => reasons.find((reason) => reason.type === type && reason.code === code)?.label;
   return CONNECT_REASONS.map((reason): ReasonMapping => {
     const code = Object.hasOwn(configured, reason) ? configured[reason] : undefined;
     if (code !== undefined) return { type, reason, source: 'configured', code, label: labelOf(code) };
     const matched = onOffer.find((candidate) => connectReasonOfLabel(candidate.label) === reason);
-    return matched ? { type, reason, source: 'matched', code: matched.code, label: matched.label } : { type, reason, source: 'none' };
+    return matched
+      ? { type, reason, source: 'matched', code: matched.code, label: matched.label }
+      : { type, reason, source: 'none' };
   });
 };
 
@@ -56,15 +67,25 @@ export const connectReasonOfCode = (
   configured: Readonly<Record<string, string>>,
   code: string,
 ): ConnectReason => {
-  const configuredReason = CONNECT_REASONS.find((reason) => Object.hasOwn(configured, reason) && configured[reason] === code);
+  const configuredReason = CONNECT_REASONS.find(
+    (reason) => Object.hasOwn(configured, reason) && configured[reason] === code,
+  );
   if (configuredReason) return configuredReason;
   const listed = reasons.find((reason) => reason.type === type && reason.code === code);
   return (listed && connectReasonOfLabel(listed.label)) ?? 'CHANNEL_SPECIFIC';
 };
 
 /** INVALID_INPUT for reasons that have no code: names the codes on offer and the variable that maps them. */
-export const unmappedReasons = (orderId: string, type: ReasonType, unmapped: readonly string[], onOffer: readonly MarketplaceReason[]): ActionFailure => {
-  const offered = onOffer.length > 0 ? `the codes on offer are ${onOffer.map((reason) => `"${reason.code} ${reason.label}"`).join(', ')}` : 'the marketplace lists none';
+export const unmappedReasons = (
+  orderId: string,
+  type: ReasonType,
+  unmapped: readonly string[],
+  onOffer: readonly MarketplaceReason[],
+): ActionFailure => {
+  const offered =
+    onOffer.length > 0
+      ? `the codes on offer are ${onOffer.map((reason) => `"${reason.code} ${reason.label}"`).join(', ')}`
+      : 'the marketplace lists none';
   return new ActionFailure(
     ActionErrorCode.INVALID_INPUT,
     `Reason ${unmapped.join(', ')} of order ${orderId} matches none of the marketplace's ${type} reasons (${offered}): map it in ${REASON_CODES_VARIABLE[type]}`,

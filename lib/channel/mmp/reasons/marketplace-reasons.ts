@@ -71,7 +71,10 @@ export const createMarketplaceReasons = (options: {
     },
     async mappings() {
       const read = await reasons();
-      return [...reasonMappings(read, 'CANCELATION', configured.CANCELATION), ...reasonMappings(read, 'REFUND', configured.REFUND)];
+      return [
+        ...reasonMappings(read, 'CANCELATION', configured.CANCELATION),
+        ...reasonMappings(read, 'REFUND', configured.REFUND),
+      ];
     },
   };
 };

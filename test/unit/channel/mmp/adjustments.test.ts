@@ -17,14 +17,19 @@ import { failureOf, fakeStore, memoryIntent, mmpOrder } from '../../../support/m
 const adjustmentFrom = (event: unknown): Adjustment => {
   const read = readMessage(JSON.stringify(event));
   if (read.kind !== 'action') throw new Error(`not an action: ${read.kind}`);
-  const payload = read.action.payload as Partial<ActionPayload<'CANCEL'> & ActionPayload<'REFUND'>> & { channel_order_id: string };
+  const payload = read.action.payload as Partial<ActionPayload<'CANCEL'> & ActionPayload<'REFUND'>> & {
+    channel_order_id: string;
+  };
   return adjustmentOf(payload.channel_order_id, payload.cancelations ?? payload.refunds ?? []);
 };
 
 const CANCEL_REASONS = { CUSTOMER_CANCELATION: '34', OUT_OF_STOCK: '35' };
 const REFUND_REASONS = { ITEM_NOT_RECEIVED: '19' };
 /** The configured maps over a marketplace that lists no reason. */
-const reasons = createMarketplaceReasons({ configured: { CANCELATION: CANCEL_REASONS, REFUND: REFUND_REASONS }, listReasons: async () => [] });
+const reasons = createMarketplaceReasons({
+  configured: { CANCELATION: CANCEL_REASONS, REFUND: REFUND_REASONS },
+  listReasons: async () => [],
+});
 
 /** OR11, OR28, OR29, OR30 in memory. OR28/OR30 add an id per line, as MMP does; `fail` makes the next one fail. */
 const fakeMmp = (order: MmpOrder) => {
@@ -37,7 +42,8 @@ const fakeMmp = (order: MmpOrder) => {
     const failure = fail;
     fail = undefined;
     if (!failure || failure.applied) {
-      for (const { order_line_id } of lines) current.order_lines.find((line) => line.order_line_id === order_line_id)?.[kind].push(String((sequence += 1)));
+      for (const { order_line_id } of lines)
+        current.order_lines.find((line) => line.order_line_id === order_line_id)?.[kind].push(String((sequence += 1)));
     }
     if (failure) throw failure.error;
   };
@@ -99,11 +105,19 @@ describe('adjustmentLines (OR28/OR30 lines) from the vendor examples', () => {
   it('maps the REFUND example, whose line is named by order_line_id', () => {
     const order = { ...mmpOrder('SHIPPED', [['0002_3202630-A-1', 1]]), currency_iso_code: 'USD' };
     const [line] = adjustmentLines(order, adjustmentFrom(vendorExample('REFUND')), REFUND_REASONS);
-    expect(line).toMatchObject({ order_line_id: '0002_3202630-A-1', amount: 15, shipping_amount: 8, reason_code: '19', currency_iso_code: 'USD' });
+    expect(line).toMatchObject({
+      order_line_id: '0002_3202630-A-1',
+      amount: 15,
+      shipping_amount: 8,
+      reason_code: '19',
+      currency_iso_code: 'USD',
+    });
   });
 
   it('leaves out empty tax lists', () => {
-    const adjustment = adjustmentFrom(cancelEvent('MKP-1', { currency: 'EUR', line: { taxes: [], shipping_taxes: [] } }));
+    const adjustment = adjustmentFrom(
+      cancelEvent('MKP-1', { currency: 'EUR', line: { taxes: [], shipping_taxes: [] } }),
+    );
     const [line] = adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS);
     expect(line).not.toHaveProperty('taxes');
     expect(line).not.toHaveProperty('shipping_taxes');
@@ -111,8 +125,13 @@ describe('adjustmentLines (OR28/OR30 lines) from the vendor examples', () => {
 
   it('refuses amounts in another currency than the order as INVALID_INPUT', async () => {
     const adjustment = adjustmentFrom(cancelEvent('MKP-1'));
-    const failure = await failureOf((async () => adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS))());
-    expect(failure).toMatchObject({ code: 'INVALID_INPUT', message: 'Line MKP-1-1 of order MKP-1 has amounts in USD; the marketplace order is in EUR' });
+    const failure = await failureOf(
+      (async () => adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS))(),
+    );
+    expect(failure).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'Line MKP-1-1 of order MKP-1 has amounts in USD; the marketplace order is in EUR',
+    });
   });
 });
 
@@ -127,7 +146,9 @@ describe('reasonCodesFor', () => {
   });
 
   it("gives each reason of the adjustment the operator's code", async () => {
-    expect(await reasonCodesFor(offering, 'CANCELATION', adjustmentFrom(cancelEvent('MKP-1')))).toEqual({ CUSTOMER_CANCELATION: '34' });
+    expect(await reasonCodesFor(offering, 'CANCELATION', adjustmentFrom(cancelEvent('MKP-1')))).toEqual({
+      CUSTOMER_CANCELATION: '34',
+    });
   });
 
   it('refuses a reason with no code as INVALID_INPUT naming the reason, the codes the shop may use and the variable', async () => {
@@ -142,10 +163,14 @@ describe('reasonCodesFor', () => {
 });
 
 describe('cancelOrder', () => {
-  const cancelation = (quantity: number, lineId = 'L1') => adjustmentFrom(cancelEvent('MKP-1', { currency: 'EUR', line: { channel_order_line_id: lineId, quantity } }));
+  const cancelation = (quantity: number, lineId = 'L1') =>
+    adjustmentFrom(cancelEvent('MKP-1', { currency: 'EUR', line: { channel_order_line_id: lineId, quantity } }));
 
   it('cancels the whole order with OR29 when every open line is canceled in full', () => {
-    const order = mmpOrder('SHIPPING', [['L1', 1], ['L2', 3, 'CANCELED']]);
+    const order = mmpOrder('SHIPPING', [
+      ['L1', 1],
+      ['L2', 3, 'CANCELED'],
+    ]);
     expect(cancelsWholeOrder(order, cancelation(1))).toBe(true);
     expect(cancelsWholeOrder(mmpOrder('SHIPPING'), cancelation(2))).toBe(false);
   });
@@ -158,11 +183,19 @@ describe('cancelOrder', () => {
     const part = fakeMmp(mmpOrder('SHIPPING'));
     await cancelOrder(part.client, cancelation(1), memoryIntent(), reasons);
     expect(part.calls).toEqual(['OR11', 'OR30']);
-    expect(part.sent[0]).toMatchObject({ order_tax_mode: 'TAX_EXCLUDED', cancelations: [{ order_line_id: 'L1', quantity: 1, reason_code: '34', currency_iso_code: 'EUR' }] });
+    expect(part.sent[0]).toMatchObject({
+      order_tax_mode: 'TAX_EXCLUDED',
+      cancelations: [{ order_line_id: 'L1', quantity: 1, reason_code: '34', currency_iso_code: 'EUR' }],
+    });
   });
 
   it('remembers the cancelation ids of the lines before OR30', async () => {
-    const mmp = fakeMmp(mmpOrder('SHIPPING', [['L1', 2, 'SHIPPING', { cancelations: ['7'] }], ['L2', 1]]));
+    const mmp = fakeMmp(
+      mmpOrder('SHIPPING', [
+        ['L1', 2, 'SHIPPING', { cancelations: ['7'] }],
+        ['L2', 1],
+      ]),
+    );
     const intent = memoryIntent();
     await cancelOrder(mmp.client, cancelation(1), intent, reasons);
     expect(intent.value).toEqual({ operation: 'OR30', known_ids: ['7'] });
@@ -197,11 +230,17 @@ describe('cancelOrder', () => {
     ['CLOSED', false],
     ['WAITING_ACCEPTANCE', true],
     ['WAITING_DEBIT_PAYMENT', true],
-  ])('fails an order in state %s with ORDER_IN_WRONG_STATE (transient: %s), before any change', async (state, transient) => {
-    const mmp = fakeMmp(mmpOrder(state));
-    expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), reasons))).toMatchObject({ code: 'ORDER_IN_WRONG_STATE', transient });
-    expect(mmp.calls).toEqual(['OR11']);
-  });
+  ])(
+    'fails an order in state %s with ORDER_IN_WRONG_STATE (transient: %s), before any change',
+    async (state, transient) => {
+      const mmp = fakeMmp(mmpOrder(state));
+      expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), reasons))).toMatchObject({
+        code: 'ORDER_IN_WRONG_STATE',
+        transient,
+      });
+      expect(mmp.calls).toEqual(['OR11']);
+    },
+  );
 
   it('confirms a whole-order cancelation of an order already CANCELED', async () => {
     const mmp = fakeMmp(mmpOrder('CANCELED', [['L1', 1, 'CANCELED']]));
@@ -210,7 +249,12 @@ describe('cancelOrder', () => {
   });
 
   it('names the lines that cannot be canceled any more', async () => {
-    const mmp = fakeMmp(mmpOrder('SHIPPING', [['L1', 2, 'SHIPPED'], ['L2', 1]]));
+    const mmp = fakeMmp(
+      mmpOrder('SHIPPING', [
+        ['L1', 2, 'SHIPPED'],
+        ['L2', 1],
+      ]),
+    );
     expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), reasons))).toEqual({
       code: 'ORDER_IN_WRONG_STATE',
       transient: false,
@@ -223,20 +267,25 @@ describe('cancelOrder', () => {
     mmp.failNext(refusal());
     expect(await failureOf(cancelOrder(mmp.client, cancelation(1), memoryIntent(), reasons))).toMatchObject({
       code: 'INVALID_INPUT',
-      message: 'MMP OR30 refused the cancelation of lines L1 of order MKP-1 (400): amounts, taxes or reason codes not accepted',
+      message:
+        'MMP OR30 refused the cancelation of lines L1 of order MKP-1 (400): amounts, taxes or reason codes not accepted',
     });
   });
 });
 
 describe('refundOrder', () => {
-  const refund = (lineId = 'L1') => adjustmentFrom(refundEvent('MKP-1', { currency: 'EUR', line: { order_line_id: lineId } }));
+  const refund = (lineId = 'L1') =>
+    adjustmentFrom(refundEvent('MKP-1', { currency: 'EUR', line: { order_line_id: lineId } }));
 
   it('sends OR28 for shipped lines, remembering their refund ids first', async () => {
     const mmp = fakeMmp(mmpOrder('SHIPPED', [['L1', 1, 'SHIPPED', { refunds: ['5'] }]]));
     const intent = memoryIntent();
     await refundOrder(mmp.client, refund(), intent, reasons);
     expect(mmp.calls).toEqual(['OR11', 'OR28']);
-    expect(mmp.sent[0]).toMatchObject({ order_tax_mode: 'TAX_EXCLUDED', refunds: [{ order_line_id: 'L1', amount: 15, reason_code: '19' }] });
+    expect(mmp.sent[0]).toMatchObject({
+      order_tax_mode: 'TAX_EXCLUDED',
+      refunds: [{ order_line_id: 'L1', amount: 15, reason_code: '19' }],
+    });
     expect(intent.value).toEqual({ operation: 'OR28', known_ids: ['5'] });
   });
 
@@ -253,11 +302,19 @@ describe('refundOrder', () => {
   });
 
   it('waits for a line not shipped yet, and refuses a canceled line at once', async () => {
-    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPING', [['L1', 1]])).client, refund(), memoryIntent(), reasons))).toMatchObject({
+    expect(
+      await failureOf(
+        refundOrder(fakeMmp(mmpOrder('SHIPPING', [['L1', 1]])).client, refund(), memoryIntent(), reasons),
+      ),
+    ).toMatchObject({
       code: 'ORDER_IN_WRONG_STATE',
       transient: true,
     });
-    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('CANCELED', [['L1', 1]])).client, refund(), memoryIntent(), reasons))).toEqual({
+    expect(
+      await failureOf(
+        refundOrder(fakeMmp(mmpOrder('CANCELED', [['L1', 1]])).client, refund(), memoryIntent(), reasons),
+      ),
+    ).toEqual({
       code: 'ORDER_IN_WRONG_STATE',
       transient: false,
       message: 'Lines of order MKP-1 cannot be refunded on the marketplace: L1 is CANCELED',
@@ -265,8 +322,19 @@ describe('refundOrder', () => {
   });
 
   it('reports a line the order does not have as DATA_NOT_FOUND, an unmapped reason as INVALID_INPUT', async () => {
-    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPED')).client, refund('L9'), memoryIntent(), reasons))).toMatchObject({ code: 'DATA_NOT_FOUND' });
-    expect(await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPED')).client, refund(), memoryIntent(), createMarketplaceReasons({ configured: { CANCELATION: {}, REFUND: {} }, listReasons: async () => [] })))).toMatchObject({
+    expect(
+      await failureOf(refundOrder(fakeMmp(mmpOrder('SHIPPED')).client, refund('L9'), memoryIntent(), reasons)),
+    ).toMatchObject({ code: 'DATA_NOT_FOUND' });
+    expect(
+      await failureOf(
+        refundOrder(
+          fakeMmp(mmpOrder('SHIPPED')).client,
+          refund(),
+          memoryIntent(),
+          createMarketplaceReasons({ configured: { CANCELATION: {}, REFUND: {} }, listReasons: async () => [] }),
+        ),
+      ),
+    ).toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringContaining('MMP_REFUND_REASON_CODES'),
     });

@@ -17,14 +17,17 @@ const subject = (state: string, answer: 'apply' | 'refuse-400' | 'refuse-items' 
     },
     async send(): Promise<CallAnswer> {
       calls.push('XX01');
-      if (answer === 'outage') throw new ActionFailure(ActionErrorCode.UNAVAILABLE, 'MMP XX01 answered 503', { transient: true });
-      if (answer === 'refuse-400') throw new HttpError('MMP XX01 answered 400', { status: 400, code: 'BAD', mayHaveApplied: false });
+      if (answer === 'outage')
+        throw new ActionFailure(ActionErrorCode.UNAVAILABLE, 'MMP XX01 answered 503', { transient: true });
+      if (answer === 'refuse-400')
+        throw new HttpError('MMP XX01 answered 400', { status: 400, code: 'BAD', mayHaveApplied: false });
       if (answer === 'refuse-items') return 'refused';
       current = 'DONE';
       return 'applied';
     },
     itemErrors: 'xx_errors',
-    refused: (refusal) => new ActionFailure(ActionErrorCode.INVALID_INPUT, `refused (${refusal.description}, code ${refusal.code ?? '-'})`),
+    refused: (refusal) =>
+      new ActionFailure(ActionErrorCode.INVALID_INPUT, `refused (${refusal.description}, code ${refusal.code ?? '-'})`),
   };
   return { read, step, calls, set: (state: string) => (current = state) };
 };
@@ -44,9 +47,14 @@ describe('carryOut', () => {
     const closed = subject('CLOSED', 'refuse-400');
     expect(await failureOf(carryOut(closed.read, [closed.step]))).toMatchObject({ code: 'ORDER_IN_WRONG_STATE' });
     const open = subject('OPEN', 'refuse-400');
-    expect(await failureOf(carryOut(open.read, [open.step]))).toMatchObject({ code: 'INVALID_INPUT', message: 'refused (400 BAD, code BAD)' });
+    expect(await failureOf(carryOut(open.read, [open.step]))).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'refused (400 BAD, code BAD)',
+    });
     const items = subject('OPEN', 'refuse-items');
-    expect(await failureOf(carryOut(items.read, [items.step]))).toMatchObject({ message: 'refused (xx_errors, code -)' });
+    expect(await failureOf(carryOut(items.read, [items.step]))).toMatchObject({
+      message: 'refused (xx_errors, code -)',
+    });
   });
 
   it('passes an outage on as it is, without reading', async () => {
@@ -59,18 +67,24 @@ describe('carryOut', () => {
     const done = subject('DONE');
     await carryOut(done.read, [done.step], { known: 'DONE' });
     const closed = subject('CLOSED');
-    expect(await failureOf(carryOut(closed.read, [closed.step], { known: 'CLOSED' }))).toMatchObject({ code: 'ORDER_IN_WRONG_STATE' });
+    expect(await failureOf(carryOut(closed.read, [closed.step], { known: 'CLOSED' }))).toMatchObject({
+      code: 'ORDER_IN_WRONG_STATE',
+    });
     expect([...done.calls, ...closed.calls]).toEqual([]);
   });
 
   it('reconciles first: remembers the ids before the call, and a redelivery that finds a new id is done without calling', async () => {
     const intent = memoryIntent();
     const first = subject('OPEN', 'outage');
-    await expect(carryOut(first.read, [first.step], { reconcile: { intent, operation: 'XX01', idsBefore: ['a'] } })).rejects.toThrow('503');
+    await expect(
+      carryOut(first.read, [first.step], { reconcile: { intent, operation: 'XX01', idsBefore: ['a'] } }),
+    ).rejects.toThrow('503');
     expect(intent.value).toEqual({ operation: 'XX01', known_ids: ['a'] });
 
     const redelivery = subject('OPEN');
-    await carryOut(redelivery.read, [redelivery.step], { reconcile: { intent, operation: 'XX01', idsBefore: ['a', 'b'] } });
+    await carryOut(redelivery.read, [redelivery.step], {
+      reconcile: { intent, operation: 'XX01', idsBefore: ['a', 'b'] },
+    });
     expect(redelivery.calls).toEqual([]);
   });
 });

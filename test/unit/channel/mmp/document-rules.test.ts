@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DOCUMENTS_PER_ORDER, mmpFileName, mmpTypeCode, planAttachment, type MmpListedDocument } from '../../../../lib/channel/mmp/document-rules.js';
+import {
+  MAX_DOCUMENTS_PER_ORDER,
+  mmpFileName,
+  mmpTypeCode,
+  planAttachment,
+  type MmpListedDocument,
+} from '../../../../lib/channel/mmp/document-rules.js';
 import { ActionFailure } from '../../../../lib/outcome.js';
 
 const sha256 = '3f2a9c1b'.repeat(8);
 const invoice = { name: 'invoice.pdf', size: 1000, sha256, typeCode: 'CUSTOMER_INVOICE' };
-const listed = (fileName: string, size = 1000, type = 'CUSTOMER_INVOICE'): MmpListedDocument => ({ file_name: fileName, file_size: size, type });
+const listed = (fileName: string, size = 1000, type = 'CUSTOMER_INVOICE'): MmpListedDocument => ({
+  file_name: fileName,
+  file_size: size,
+  type,
+});
 const failureOf = (plan: () => unknown) => {
   try {
     plan();
@@ -33,16 +43,25 @@ describe('mmpFileName', () => {
 
 describe('planAttachment', () => {
   it('uploads under the ASCII name when the order does not hold it', () => {
-    expect(planAttachment([listed('other.pdf')], invoice, 'MKP-1')).toEqual({ kind: 'upload', fileName: 'invoice.pdf' });
+    expect(planAttachment([listed('other.pdf')], invoice, 'MKP-1')).toEqual({
+      kind: 'upload',
+      fileName: 'invoice.pdf',
+    });
   });
 
   it('finds a document already attached (same name, size and type): a redelivery after a lost OR74 answer', () => {
-    expect(planAttachment([listed('invoice.pdf')], invoice, 'MKP-1')).toEqual({ kind: 'already-attached', fileName: 'invoice.pdf' });
+    expect(planAttachment([listed('invoice.pdf')], invoice, 'MKP-1')).toEqual({
+      kind: 'already-attached',
+      fileName: 'invoice.pdf',
+    });
   });
 
   it('gives a new document under a name already on the order a distinct name, and finds it again', () => {
     const corrected = { ...invoice, size: 1200 };
-    expect(planAttachment([listed('invoice.pdf')], corrected, 'MKP-1')).toEqual({ kind: 'upload', fileName: 'invoice-3f2a9c1b.pdf' });
+    expect(planAttachment([listed('invoice.pdf')], corrected, 'MKP-1')).toEqual({
+      kind: 'upload',
+      fileName: 'invoice-3f2a9c1b.pdf',
+    });
     expect(planAttachment([listed('invoice.pdf'), listed('invoice-3f2a9c1b.pdf', 1200)], corrected, 'MKP-1')).toEqual({
       kind: 'already-attached',
       fileName: 'invoice-3f2a9c1b.pdf',
@@ -52,9 +71,13 @@ describe('planAttachment', () => {
   it('refuses an extension MMP does not take', () => {
     expect(failureOf(() => planAttachment([], { ...invoice, name: 'label.exe' }, 'MKP-1'))).toEqual({
       code: 'INVALID_INPUT',
-      message: expect.stringMatching(/^Document label\.exe of order MKP-1: MMP does not take \.exe \(it takes csv, doc, .*mp4\)$/),
+      message: expect.stringMatching(
+        /^Document label\.exe of order MKP-1: MMP does not take \.exe \(it takes csv, doc, .*mp4\)$/,
+      ),
     });
-    expect(failureOf(() => planAttachment([], { ...invoice, name: 'README' }, 'MKP-1')).message).toContain('files without an extension');
+    expect(failureOf(() => planAttachment([], { ...invoice, name: 'README' }, 'MKP-1')).message).toContain(
+      'files without an extension',
+    );
   });
 
   it('refuses a new document on an order holding its 50 documents, but still finds one already there', () => {

@@ -55,6 +55,9 @@ describe('the import reads of the marketplace', () => {
     const read = await client.returnsOfLines(['L-1', 'L-2']);
 
     expect(read.items).toHaveLength(1);
-    expect(calls.map((call) => call.query)).toEqual([{ order_line_id: ['L-1', 'L-2'], limit: '100' }, { page_token: 'next' }]);
+    expect(calls.map((call) => call.query)).toEqual([
+      { order_line_id: ['L-1', 'L-2'], limit: '100' },
+      { page_token: 'next' },
+    ]);
   });
 });

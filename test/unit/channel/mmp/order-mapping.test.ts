@@ -2,11 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MmpImportedOrderSchema } from '../../../../lib/channel/mmp/imported-order.js';
 import { toConnectOrder } from '../../../../lib/channel/mmp/order-mapping.js';
-import { ConnectOrderSchema, describeInvalidBody, UpsertOrdersRequestSchema, type ConnectOrder } from '../../../../lib/connect/channel-orders.js';
+import {
+  ConnectOrderSchema,
+  describeInvalidBody,
+  UpsertOrdersRequestSchema,
+  type ConnectOrder,
+} from '../../../../lib/connect/channel-orders.js';
 import { createSpecValidator } from '../../../../local/simulators/spec-validator.js';
 import { mmpOrder, mmpOrderIn, mmpOrderWithoutAddresses, vendorOr11Order } from '../../../fixtures/mmp-orders.js';
 
-const connectSpec = createSpecValidator(fileURLToPath(new URL('../../../../contracts/mirakl-connect-channel-openapi.json', import.meta.url)));
+const connectSpec = createSpecValidator(
+  fileURLToPath(new URL('../../../../contracts/mirakl-connect-channel-openapi.json', import.meta.url)),
+);
 const origin = { channel_id: '0024', channel_store_id: '2005' };
 const upsertViolations = (orders: unknown[]) => connectSpec.validate('UpsertOrdersRequest', { origin, orders });
 
@@ -24,7 +31,11 @@ describe('toConnectOrder: the vendor OR11 example', () => {
       sub_channel_code: 'US',
       has_incident: false,
     });
-    expect(line).toMatchObject({ channel_order_line_id: 'Order_00010-A-1', created_at: '2019-04-02T14:18:43Z', updated_at: '2019-04-02T14:59:58Z' });
+    expect(line).toMatchObject({
+      channel_order_line_id: 'Order_00010-A-1',
+      created_at: '2019-04-02T14:18:43Z',
+      updated_at: '2019-04-02T14:59:58Z',
+    });
   });
 
   it('sends shipping and billing as MMP shows them, the company on one line', () => {
@@ -49,7 +60,11 @@ describe('toConnectOrder: the vendor OR11 example', () => {
       shipping_deadline: '2019-09-01T23:59:59.999Z',
       delivery_date: { earliest: '2019-09-02T08:07:22.326Z', latest: '2019-09-03T08:07:22.326Z' },
     });
-    expect(mapped.billing_info?.address).toMatchObject({ last_name: 'Taylor', street: '113 MacDougal Street', city: 'New York City' });
+    expect(mapped.billing_info?.address).toMatchObject({
+      last_name: 'Taylor',
+      street: '113 MacDougal Street',
+      city: 'New York City',
+    });
   });
 
   it('fulfills by the partner named by the fulfillment center when the shop cannot ship', () => {
@@ -71,7 +86,9 @@ describe('toConnectOrder: the vendor OR11 example', () => {
   });
 
   it('takes the SMALL product picture, made absolute against the marketplace address', () => {
-    expect(line.product.thumbnail_url).toBe('https://marketplace.example.com/media/product/image/d3fd1d4e-a943-4df0-8878-3343ba139dd9');
+    expect(line.product.thumbnail_url).toBe(
+      'https://marketplace.example.com/media/product/image/d3fd1d4e-a943-4df0-8878-3343ba139dd9',
+    );
     expect(lineOf(toConnectOrder(mmpOrder())).product.thumbnail_url).toBeUndefined();
   });
 
@@ -135,18 +152,27 @@ describe('toConnectOrder: states (MIRAKL-SYNC.md §6.3)', () => {
   });
 
   it('CLOSED and fully refunded → CLOSED, REFUNDED', () => {
-    const mapped = toConnectOrder(mmpOrder({ order: { order_state: 'CLOSED', fully_refunded: true }, line: { order_line_state: 'CLOSED' } }));
+    const mapped = toConnectOrder(
+      mmpOrder({ order: { order_state: 'CLOSED', fully_refunded: true }, line: { order_line_state: 'CLOSED' } }),
+    );
     expect([mapped.status, mapped.status_reason]).toEqual(['CLOSED', 'REFUNDED']);
   });
 
   it('REFUSED with no acceptance decision (refused automatically) → CLOSED, ACCEPTANCE_TIMEOUT', () => {
-    const mapped = toConnectOrder(mmpOrder({ order: { order_state: 'REFUSED', acceptance_decision_date: null }, line: { order_line_state: 'REFUSED' } }));
+    const mapped = toConnectOrder(
+      mmpOrder({
+        order: { order_state: 'REFUSED', acceptance_decision_date: null },
+        line: { order_line_state: 'REFUSED' },
+      }),
+    );
     expect([mapped.status, mapped.status_reason]).toEqual(['CLOSED', 'ACCEPTANCE_TIMEOUT']);
     expect([lineOf(mapped).status, lineOf(mapped).status_reason]).toEqual(['CLOSED', 'ACCEPTANCE_TIMEOUT']);
   });
 
   it('line REFUNDED → CLOSED, REFUNDED', () => {
-    const line = lineOf(toConnectOrder(mmpOrder({ order: { order_state: 'RECEIVED' }, line: { order_line_state: 'REFUNDED' } })));
+    const line = lineOf(
+      toConnectOrder(mmpOrder({ order: { order_state: 'RECEIVED' }, line: { order_line_state: 'REFUNDED' } })),
+    );
     expect([line.status, line.status_reason]).toEqual(['CLOSED', 'REFUNDED']);
   });
 
@@ -155,7 +181,12 @@ describe('toConnectOrder: states (MIRAKL-SYNC.md §6.3)', () => {
     ['shipped, not received', { received_date: null }, 'SHIPPED'],
     ['not shipped', { received_date: null, shipped_date: null }, 'CHANNEL_SPECIFIC'],
   ])('line INCIDENT_OPEN, %s → %s, and the order has an incident', (_case, dates, status) => {
-    const mapped = toConnectOrder(mmpOrder({ order: { order_state: 'SHIPPED', has_incident: false }, line: { order_line_state: 'INCIDENT_OPEN', ...dates } }));
+    const mapped = toConnectOrder(
+      mmpOrder({
+        order: { order_state: 'SHIPPED', has_incident: false },
+        line: { order_line_state: 'INCIDENT_OPEN', ...dates },
+      }),
+    );
     expect(lineOf(mapped).status).toBe(status);
     expect(mapped.has_incident).toBe(true);
   });
@@ -199,30 +230,51 @@ describe('toConnectOrder: amounts, addresses, fulfillment and custom fields', ()
   });
 
   it('sends the ordered quantity and price even after a unit cancelation: Connect subtracts the CANCELATION', () => {
-    const cancelation = { id: '7', created_date: '2022-08-05T10:00:00Z', quantity: 1, amount: 55, shipping_amount: 0, reason_code: '34' };
+    const cancelation = {
+      id: '7',
+      created_date: '2022-08-05T10:00:00Z',
+      quantity: 1,
+      amount: 55,
+      shipping_amount: 0,
+      reason_code: '34',
+    };
     const line = lineOf(toConnectOrder(mmpOrder({ line: { cancelations: [cancelation], refunds: [] } })));
     expect(line).toMatchObject({ quantity: 3, price: { amount: 165 } });
-    expect(line.adjustments).toEqual([expect.objectContaining({ type: 'CANCELATION', channel_adjustment_id: 'cancelation-7', quantity: 1 })]);
+    expect(line.adjustments).toEqual([
+      expect.objectContaining({ type: 'CANCELATION', channel_adjustment_id: 'cancelation-7', quantity: 1 }),
+    ]);
   });
 
   it('keeps every adjustment ever made, whatever the refund state, and defaults absent amounts to 0', () => {
-    const refunds = ['WAITING_REFUND_TAX_CONFIRMATION', 'WAITING_REFUND', 'WAITING_REFUND_PAYMENT', 'REFUNDED'].map((refund_state, index) => ({
-      id: String(100 + index),
-      created_date: '2022-08-05T10:00:00Z',
-      quantity: 1,
-      amount: 10,
-      refund_state,
-      reason_code: '19',
-    }));
+    const refunds = ['WAITING_REFUND_TAX_CONFIRMATION', 'WAITING_REFUND', 'WAITING_REFUND_PAYMENT', 'REFUNDED'].map(
+      (refund_state, index) => ({
+        id: String(100 + index),
+        created_date: '2022-08-05T10:00:00Z',
+        quantity: 1,
+        amount: 10,
+        refund_state,
+        reason_code: '19',
+      }),
+    );
     const line = lineOf(toConnectOrder(mmpOrder({ line: { refunds, cancelations: [] } })));
-    expect(line.adjustments?.map((adjustment) => adjustment.channel_adjustment_id)).toEqual(['refund-100', 'refund-101', 'refund-102', 'refund-103']);
+    expect(line.adjustments?.map((adjustment) => adjustment.channel_adjustment_id)).toEqual([
+      'refund-100',
+      'refund-101',
+      'refund-102',
+      'refund-103',
+    ]);
     expect(line.adjustments?.[0]?.shipping_price).toEqual({ amount: 0, currency: 'USD' });
   });
 
   it('gives a cancelation and a refund with the same MMP id two different adjustment ids', () => {
     const entry = { id: '1122', created_date: '2022-08-05T10:00:00Z', quantity: 0, amount: 1 };
-    const line = lineOf(toConnectOrder(mmpOrder({ line: { cancelations: [entry], refunds: [{ ...entry, refund_state: 'REFUNDED' }] } })));
-    expect(line.adjustments?.map((adjustment) => adjustment.channel_adjustment_id)).toEqual(['cancelation-1122', 'refund-1122']);
+    const line = lineOf(
+      toConnectOrder(mmpOrder({ line: { cancelations: [entry], refunds: [{ ...entry, refund_state: 'REFUNDED' }] } })),
+    );
+    expect(line.adjustments?.map((adjustment) => adjustment.channel_adjustment_id)).toEqual([
+      'cancelation-1122',
+      'refund-1122',
+    ]);
   });
 
   it("asks reasonOf for the operator's reason of each kind; a reason outside Connect's enum is CHANNEL_SPECIFIC", () => {
@@ -240,7 +292,9 @@ describe('toConnectOrder: amounts, addresses, fulfillment and custom fields', ()
   });
 
   it('fulfills by the seller, with no code, when the shop ships', () => {
-    expect(toConnectOrder(mmpOrder({ order: { can_shop_ship: true } })).fulfillment).toEqual({ type: 'FULFILLED_BY_SELLER' });
+    expect(toConnectOrder(mmpOrder({ order: { can_shop_ship: true } })).fulfillment).toEqual({
+      type: 'FULFILLED_BY_SELLER',
+    });
   });
 
   it('fulfills by the seller when the shop cannot ship but no fulfillment center is named (an order past shipping)', () => {
@@ -288,12 +342,26 @@ describe("every mapped order matches Mirakl's spec", () => {
     'without addresses': mmpOrderWithoutAddresses(),
     'seller-fulfilled': mmpOrder({ order: { can_shop_ship: true } }),
     ...Object.fromEntries(
-      ['STAGING', 'WAITING_ACCEPTANCE', 'WAITING_DEBIT', 'SHIPPING', 'SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED', 'REFUSED', 'CANCELED', 'INCIDENT_OPEN', 'REFUNDED', 'SOMETHING_NEW'].map(
-        (state) => [state, mmpOrderIn(state)],
-      ),
+      [
+        'STAGING',
+        'WAITING_ACCEPTANCE',
+        'WAITING_DEBIT',
+        'SHIPPING',
+        'SHIPPED',
+        'TO_COLLECT',
+        'RECEIVED',
+        'CLOSED',
+        'REFUSED',
+        'CANCELED',
+        'INCIDENT_OPEN',
+        'REFUNDED',
+        'SOMETHING_NEW',
+      ].map((state) => [state, mmpOrderIn(state)]),
     ),
   };
-  const orders = Object.values(fixtures).map((order) => toConnectOrder(order, { mediaBaseUrl: 'https://marketplace.example.com' }));
+  const orders = Object.values(fixtures).map((order) =>
+    toConnectOrder(order, { mediaBaseUrl: 'https://marketplace.example.com' }),
+  );
 
   it('as an UpsertOrdersRequest, for the vendor validator and for ours', () => {
     expect(upsertViolations(orders)).toEqual([]);
@@ -316,7 +384,13 @@ describe('ConnectOrderSchema rejects what Connect would', () => {
     const result = ConnectOrderSchema.safeParse(order);
     expect(result.success).toBe(false);
     const described = describeInvalidBody(result.error!);
-    const paths = ['order_lines[0].price.amount', 'order_lines[0].status', 'shipping_info.address.last_name', 'shipping_info.delivery_date.latest', 'shipping_info.email'];
+    const paths = [
+      'order_lines[0].price.amount',
+      'order_lines[0].status',
+      'shipping_info.address.last_name',
+      'shipping_info.delivery_date.latest',
+      'shipping_info.email',
+    ];
     for (const path of paths) expect(described).toContain(path);
     expect(described.toLowerCase()).not.toContain('taylor');
 
@@ -346,13 +420,19 @@ describe('ConnectOrderSchema rejects what Connect would', () => {
     expect(described).toContain('order_lines');
     expect(described).toContain('custom_attributes[0].id');
     expect(described).toContain('custom_attributes[0].value');
-    expect(upsertViolations([order])).toEqual(expect.arrayContaining([expect.stringContaining('/orders/0/order_lines')]));
+    expect(upsertViolations([order])).toEqual(
+      expect.arrayContaining([expect.stringContaining('/orders/0/order_lines')]),
+    );
   });
 });
 
 describe('MmpImportedOrderSchema', () => {
   it('reads the vendor example, tolerating unknown fields and states', () => {
-    const order = MmpImportedOrderSchema.parse({ ...vendorOr11Order(), order_state: 'SOMETHING_NEW', brand_new_field: { any: 1 } });
+    const order = MmpImportedOrderSchema.parse({
+      ...vendorOr11Order(),
+      order_state: 'SOMETHING_NEW',
+      brand_new_field: { any: 1 },
+    });
     expect(order.order_state).toBe('SOMETHING_NEW');
   });
 

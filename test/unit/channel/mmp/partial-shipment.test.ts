@@ -8,7 +8,12 @@ import { ActionFailure } from '../../../../lib/outcome.js';
 import { failureOf, fakeStore, memoryIntent, mmpOrder } from '../../../support/mmp-fakes.js';
 
 const carriers = createCarrierMap({ configured: { 'DHL Express': 'DHL' } });
-const part = { channelOrderId: 'MKP-1', carrier: 'DHL Express', trackingNumber: 'JJD1', lines: [{ channelOrderLineId: 'L1', quantity: 1 }] };
+const part = {
+  channelOrderId: 'MKP-1',
+  carrier: 'DHL Express',
+  trackingNumber: 'JJD1',
+  lines: [{ channelOrderLineId: 'L1', quantity: 1 }],
+};
 
 /** OR11, ST11 and ST01 in memory; `lose` applies the next ST01, then loses its response. */
 const fakeMmp = (order: MmpOrder, answer: 'applied' | 'refused' = 'applied') => {
@@ -58,15 +63,24 @@ describe('shipmentBody (ST01)', () => {
   });
 
   it('sends an unregistered carrier by name and tracking URL', () => {
-    const [shipment] = shipmentBody('MKP-1', undefined, { ...part, carrier: 'Transports Martin', trackingUrl: 'https://tm/1' }).shipments;
-    expect(shipment?.tracking).toEqual({ carrier_name: 'Transports Martin', tracking_url: 'https://tm/1', tracking_number: 'JJD1' });
+    const [shipment] = shipmentBody('MKP-1', undefined, {
+      ...part,
+      carrier: 'Transports Martin',
+      trackingUrl: 'https://tm/1',
+    }).shipments;
+    expect(shipment?.tracking).toEqual({
+      carrier_name: 'Transports Martin',
+      tracking_url: 'https://tm/1',
+      tracking_number: 'JJD1',
+    });
   });
 });
 
 describe('shipOrder with multi-shipment', () => {
   const withParts = (fake: ReturnType<typeof fakeMmp>, intent = memoryIntent()) => ({
     client: { ...fake.mmp, updateTracking: async () => undefined, ship: async () => undefined },
-    shipPart: (order: MmpOrder) => shipPart({ mmp: fake.mmp, carriers, shipments: fake.shipments }, order, part, intent),
+    shipPart: (order: MmpOrder) =>
+      shipPart({ mmp: fake.mmp, carriers, shipments: fake.shipments }, order, part, intent),
     intent,
   });
 
@@ -95,7 +109,8 @@ describe('shipOrder with multi-shipment', () => {
     expect(await failureOf(shipOrder(client, carriers, part, ship))).toEqual({
       code: 'INVALID_INPUT',
       transient: false,
-      message: 'MMP ST01 refused the shipment of part of order MKP-1 (shipment_errors): quantities, carrier or tracking not accepted',
+      message:
+        'MMP ST01 refused the shipment of part of order MKP-1 (shipment_errors): quantities, carrier or tracking not accepted',
     });
   });
 

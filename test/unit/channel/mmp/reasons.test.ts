@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { connectReasonOfLabel, createMarketplaceReasons, reasonMappings, unmappedReasons, type MarketplaceReason } from '../../../../lib/channel/mmp/reasons/index.js';
+import {
+  connectReasonOfLabel,
+  createMarketplaceReasons,
+  reasonMappings,
+  unmappedReasons,
+  type MarketplaceReason,
+} from '../../../../lib/channel/mmp/reasons/index.js';
 import { ActionFailure } from '../../../../lib/outcome.js';
 
-const reason = (code: string, type: string, label: string, isShopRight = true): MarketplaceReason => ({ code, label, type, is_shop_right: isShopRight });
+const reason = (code: string, type: string, label: string, isShopRight = true): MarketplaceReason => ({
+  code,
+  label,
+  type,
+  is_shop_right: isShopRight,
+});
 
 /** RE01 of an operator with the vendor example's labels. */
 const ENGLISH = [
@@ -43,16 +54,29 @@ describe('connectReasonOfLabel', () => {
     expect(connectReasonOfLabel(label)).toBe(expected);
   });
 
-  it.each(['No response from the shop', 'Late shipment', 'Cancelled by the shop', 'Stockholm office'])('finds no reason in %j', (label) => {
-    expect(connectReasonOfLabel(label)).toBeUndefined();
-  });
+  it.each(['No response from the shop', 'Late shipment', 'Cancelled by the shop', 'Stockholm office'])(
+    'finds no reason in %j',
+    (label) => {
+      expect(connectReasonOfLabel(label)).toBeUndefined();
+    },
+  );
 });
 
 describe('reasonMappings', () => {
-  it("matches every Connect reason to the first code of the type the shop may use, and says where each comes from", () => {
-    const mappings = reasonMappings([...ENGLISH, reason('40', 'CANCELATION', 'Rupture de stock fournisseur')], 'CANCELATION', { AGREEMENT: '36' });
+  it('matches every Connect reason to the first code of the type the shop may use, and says where each comes from', () => {
+    const mappings = reasonMappings(
+      [...ENGLISH, reason('40', 'CANCELATION', 'Rupture de stock fournisseur')],
+      'CANCELATION',
+      { AGREEMENT: '36' },
+    );
     expect(mappings).toEqual([
-      { type: 'CANCELATION', reason: 'CUSTOMER_CANCELATION', source: 'matched', code: '34', label: 'Cancelled by the client prior to shipping' },
+      {
+        type: 'CANCELATION',
+        reason: 'CUSTOMER_CANCELATION',
+        source: 'matched',
+        code: '34',
+        label: 'Cancelled by the client prior to shipping',
+      },
       { type: 'CANCELATION', reason: 'OUT_OF_STOCK', source: 'matched', code: '35', label: 'Out of stock' },
       { type: 'CANCELATION', reason: 'RETURN', source: 'none' },
       { type: 'CANCELATION', reason: 'ITEM_NOT_RECEIVED', source: 'none' },
@@ -65,8 +89,17 @@ describe('reasonMappings', () => {
 
   it('lets a configured code override a match, with the label the marketplace gives it', () => {
     const refunds = reasonMappings(ENGLISH, 'REFUND', { RETURN: '19' });
-    expect(refunds.find((mapping) => mapping.reason === 'RETURN')).toEqual({ type: 'REFUND', reason: 'RETURN', source: 'configured', code: '19', label: 'Agreement found with the vendor' });
-    expect(refunds.find((mapping) => mapping.reason === 'ITEM_NOT_RECEIVED')).toMatchObject({ source: 'matched', code: '18' });
+    expect(refunds.find((mapping) => mapping.reason === 'RETURN')).toEqual({
+      type: 'REFUND',
+      reason: 'RETURN',
+      source: 'configured',
+      code: '19',
+      label: 'Agreement found with the vendor',
+    });
+    expect(refunds.find((mapping) => mapping.reason === 'ITEM_NOT_RECEIVED')).toMatchObject({
+      source: 'matched',
+      code: '18',
+    });
   });
 });
 
@@ -85,14 +118,23 @@ describe('createMarketplaceReasons', () => {
     const { reads, reasons } = counting(async () => ENGLISH);
     expect(await reasons.codeFor('CANCELATION', 'OUT_OF_STOCK')).toBe('99');
     expect(reads.count).toBe(0);
-    expect(await Promise.all([reasons.codeFor('CANCELATION', 'CUSTOMER_CANCELATION'), reasons.codeFor('REFUND', 'RETURN'), reasons.codeFor('REFUND', 'DEFECT')])).toEqual(['34', '17', undefined]);
+    expect(
+      await Promise.all([
+        reasons.codeFor('CANCELATION', 'CUSTOMER_CANCELATION'),
+        reasons.codeFor('REFUND', 'RETURN'),
+        reasons.codeFor('REFUND', 'DEFECT'),
+      ]),
+    ).toEqual(['34', '17', undefined]);
     expect(reads.count).toBe(1);
     expect(await reasons.onOffer('CANCELATION')).toEqual([ENGLISH[0], ENGLISH[1]]);
   });
 
   it('reads RE01 again an hour later', async () => {
     let clock = 0;
-    const { reads, reasons } = counting(async () => ENGLISH, () => clock);
+    const { reads, reasons } = counting(
+      async () => ENGLISH,
+      () => clock,
+    );
     await reasons.codeFor('REFUND', 'RETURN');
     clock = 59 * 60_000;
     await reasons.codeFor('REFUND', 'RETURN');
@@ -127,12 +169,12 @@ describe('createMarketplaceReasons', () => {
   it('gives the same answers as a plain function, for a pure mapping', async () => {
     const { reads, reasons } = counting(async () => ENGLISH);
     const reasonOf = await reasons.connectReasonReader();
-    expect([reasonOf('REFUND', '17'), reasonOf('CANCELATION', '99'), reasonOf('REFUND', null), reasonOf('REFUND', 'UNKNOWN')]).toEqual([
-      'RETURN',
-      'OUT_OF_STOCK',
-      'CHANNEL_SPECIFIC',
-      'CHANNEL_SPECIFIC',
-    ]);
+    expect([
+      reasonOf('REFUND', '17'),
+      reasonOf('CANCELATION', '99'),
+      reasonOf('REFUND', null),
+      reasonOf('REFUND', 'UNKNOWN'),
+    ]).toEqual(['RETURN', 'OUT_OF_STOCK', 'CHANNEL_SPECIFIC', 'CHANNEL_SPECIFIC']);
     expect(reads.count).toBe(1);
   });
 
@@ -140,7 +182,11 @@ describe('createMarketplaceReasons', () => {
     const { reasons } = counting(async () => ENGLISH);
     const mappings = await reasons.mappings();
     expect(mappings).toHaveLength(16);
-    expect(mappings.filter((mapping) => mapping.source !== 'none').map(({ type, reason, source, code }) => `${type} ${reason} ${source} ${code}`)).toEqual([
+    expect(
+      mappings
+        .filter((mapping) => mapping.source !== 'none')
+        .map(({ type, reason, source, code }) => `${type} ${reason} ${source} ${code}`),
+    ).toEqual([
       'CANCELATION CUSTOMER_CANCELATION matched 34',
       'CANCELATION OUT_OF_STOCK configured 99',
       'REFUND OUT_OF_STOCK matched 15',

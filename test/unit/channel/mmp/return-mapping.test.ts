@@ -2,11 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MmpImportedReturnSchema } from '../../../../lib/channel/mmp/imported-order.js';
 import { toConnectReturn } from '../../../../lib/channel/mmp/order-mapping.js';
-import { ConnectReturnSchema, describeInvalidBody, UpsertReturnsRequestSchema } from '../../../../lib/connect/channel-orders.js';
+import {
+  ConnectReturnSchema,
+  describeInvalidBody,
+  UpsertReturnsRequestSchema,
+} from '../../../../lib/connect/channel-orders.js';
 import { createSpecValidator } from '../../../../local/simulators/spec-validator.js';
 import { mmpReturn, vendorRt11Returns } from '../../../fixtures/mmp-orders.js';
 
-const connectSpec = createSpecValidator(fileURLToPath(new URL('../../../../contracts/mirakl-connect-channel-openapi.json', import.meta.url)));
+const connectSpec = createSpecValidator(
+  fileURLToPath(new URL('../../../../contracts/mirakl-connect-channel-openapi.json', import.meta.url)),
+);
 const origin = { channel_id: '0024', channel_store_id: '2005' };
 const upsertViolations = (returns: unknown[]) => connectSpec.validate('UpsertReturnsRequest', { origin, returns });
 
@@ -24,7 +30,11 @@ describe('toConnectReturn: the vendor RT11 examples', () => {
       ],
       rma_id: 'RETURN_RMA',
       method: 'RETURN_METHOD_BY_MAIL',
-      tracking: { carrier_name: 'UPS', tracking_number: '35H8O95K', tracking_url: 'https://wwwapps.ups.com/WebTracking/track?track=yes&trackNums=35H8O95K' },
+      tracking: {
+        carrier_name: 'UPS',
+        tracking_number: '35H8O95K',
+        tracking_url: 'https://wwwapps.ups.com/WebTracking/track?track=yes&trackNums=35H8O95K',
+      },
       address: {
         street: '30, Prince Street',
         street_additional_info: '1st floor',
@@ -87,12 +97,17 @@ describe('toConnectReturn: states and reasons (MIRAKL-SYNC.md §6.4)', () => {
     ['RETURN_SOMETHING_NEW', 'OTHER'],
   ])('line reason %s → %s, over the return reason', (reason_code, reason) => {
     const return_lines = [{ order_line_id: 'ORDER-1-A-1', quantity: 1, reason_code }];
-    expect(toConnectReturn(mmpReturn({ return_lines, reason_code: 'RETURN_CHANGED_MIND' })).return_lines[0]?.reason).toBe(reason);
+    expect(
+      toConnectReturn(mmpReturn({ return_lines, reason_code: 'RETURN_CHANGED_MIND' })).return_lines[0]?.reason,
+    ).toBe(reason);
   });
 
   it('reads the tracking carrier under the spec names too, the name before the code', () => {
     const tracking = { carrier_code: 'DHL', carrier_name: 'DHL Express', tracking_number: 'T1', tracking_url: null };
-    expect(toConnectReturn(mmpReturn({ tracking })).tracking).toEqual({ carrier_name: 'DHL Express', tracking_number: 'T1' });
+    expect(toConnectReturn(mmpReturn({ tracking })).tracking).toEqual({
+      carrier_name: 'DHL Express',
+      tracking_number: 'T1',
+    });
   });
 });
 
@@ -100,7 +115,9 @@ describe("every mapped return matches Mirakl's spec", () => {
   it('as an UpsertReturnsRequest, for the vendor validator and for ours', () => {
     const returns = [
       ...vendorRt11Returns().map((data) => toConnectReturn(MmpImportedReturnSchema.parse(data))),
-      ...['IN_PROGRESS', 'RECEIVED', 'CLOSED', 'CANCELED', 'NO_RECEPTION', 'SOMETHING_NEW'].map((state) => toConnectReturn(mmpReturn({ state }))),
+      ...['IN_PROGRESS', 'RECEIVED', 'CLOSED', 'CANCELED', 'NO_RECEPTION', 'SOMETHING_NEW'].map((state) =>
+        toConnectReturn(mmpReturn({ state })),
+      ),
       toConnectReturn(mmpReturn({ return_address: null, tracking: null, rma: null })),
     ];
     expect(upsertViolations(returns)).toEqual([]);
@@ -120,7 +137,8 @@ describe('ConnectReturnSchema rejects what Connect would', () => {
     const result = ConnectReturnSchema.safeParse(body);
     expect(result.success).toBe(false);
     const described = describeInvalidBody(result.error!);
-    for (const path of ['status', 'return_lines[0].quantity', 'return_lines[0].reason', 'address.street']) expect(described).toContain(path);
+    for (const path of ['status', 'return_lines[0].quantity', 'return_lines[0].reason', 'address.street'])
+      expect(described).toContain(path);
 
     expect(upsertViolations([body])).toEqual(
       expect.arrayContaining([
@@ -133,7 +151,9 @@ describe('ConnectReturnSchema rejects what Connect would', () => {
   });
 
   it('rejects a return with no line and an address country that is not alpha-3 (the spec says so only as a format name)', () => {
-    const mapped = toConnectReturn(mmpReturn({ return_address: { street1: 'Rue 1', city: 'Paris', country_iso_code: 'FR' } }));
+    const mapped = toConnectReturn(
+      mmpReturn({ return_address: { street1: 'Rue 1', city: 'Paris', country_iso_code: 'FR' } }),
+    );
     const described = describeInvalidBody(ConnectReturnSchema.safeParse({ ...mapped, return_lines: [] }).error!);
     expect(described).toContain('return_lines');
     expect(described).toContain('address.country_iso_code');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createCarrierMap } from '../../../../lib/channel/mmp/carriers.js';
-import { acceptReturn, closeReturn, receiveReturn, returnDecisionBody, returnUpdateBody, updateReturnTracking } from '../../../../lib/channel/mmp/returns.js';
+import {
+  acceptReturn,
+  closeReturn,
+  receiveReturn,
+  returnDecisionBody,
+  returnUpdateBody,
+  updateReturnTracking,
+} from '../../../../lib/channel/mmp/returns.js';
 import type { CallAnswer } from '../../../../lib/channel/mmp/course.js';
 import type { MmpReturn, MmpReturnsClient } from '../../../../lib/channel/mmp/returns-client.js';
 import { HttpError } from '../../../../lib/http/index.js';
@@ -8,7 +15,10 @@ import { failureOf } from '../../../support/mmp-fakes.js';
 
 const RETURN_ID = '5f0c2a9e-8b1d-4c3e-9a7f-1b2c3d4e5f60';
 const ref = { channelOrderId: 'MKP-1', channelReturnId: RETURN_ID };
-const REJECTION_REASONS = { RETURN_WINDOW_CLOSED: 'RETURN_REJECTION_WINDOW_CLOSED', NOT_ELIGIBLE_FOR_RETURN: 'RETURN_REJECTION_NOT_ELIGIBLE' };
+const REJECTION_REASONS = {
+  RETURN_WINDOW_CLOSED: 'RETURN_REJECTION_WINDOW_CLOSED',
+  NOT_ELIGIBLE_FOR_RETURN: 'RETURN_REJECTION_NOT_ELIGIBLE',
+};
 
 /** The states each call applies from, as MMP has them: from any other, the 200 lists the return in `return_errors`. */
 const APPLIES_FROM: Record<string, string[]> = {
@@ -19,19 +29,25 @@ const APPLIES_FROM: Record<string, string[]> = {
 };
 
 /** RT11 and the return changes in memory: `moves` is what each call does to the state, or how it refuses regardless. */
-const fakeReturns = (state: string | undefined, moves: Partial<Record<string, string | 'refused' | 'http-400'>> = {}) => {
+const fakeReturns = (
+  state: string | undefined,
+  moves: Partial<Record<string, string | 'refused' | 'http-400'>> = {},
+) => {
   const calls: string[] = [];
   const sent: unknown[] = [];
   const current: MmpReturn | undefined = state === undefined ? undefined : { id: RETURN_ID, order_id: 'MKP-1', state };
-  const change = (operation: string) => async (body: unknown): Promise<CallAnswer> => {
-    calls.push(operation);
-    sent.push(body);
-    const move = moves[operation];
-    if (move === 'http-400') throw new HttpError(`MMP ${operation} answered 400`, { status: 400, mayHaveApplied: false });
-    if (move === 'refused' || !current || !APPLIES_FROM[operation]?.includes(current.state)) return 'refused';
-    if (move && current) current.state = move;
-    return 'applied';
-  };
+  const change =
+    (operation: string) =>
+    async (body: unknown): Promise<CallAnswer> => {
+      calls.push(operation);
+      sent.push(body);
+      const move = moves[operation];
+      if (move === 'http-400')
+        throw new HttpError(`MMP ${operation} answered 400`, { status: 400, mayHaveApplied: false });
+      if (move === 'refused' || !current || !APPLIES_FROM[operation]?.includes(current.state)) return 'refused';
+      if (move && current) current.state = move;
+      return 'applied';
+    };
   const client: MmpReturnsClient = {
     async getReturn() {
       calls.push('RT11');
@@ -47,25 +63,40 @@ const fakeReturns = (state: string | undefined, moves: Partial<Record<string, st
 
 describe('returnDecisionBody (RT21)', () => {
   it('accepts without a reason', () => {
-    expect(returnDecisionBody({ ...ref, accepted: true, rejectionReason: undefined }, REJECTION_REASONS)).toEqual({ id: RETURN_ID, accepted: true });
+    expect(returnDecisionBody({ ...ref, accepted: true, rejectionReason: undefined }, REJECTION_REASONS)).toEqual({
+      id: RETURN_ID,
+      accepted: true,
+    });
   });
 
   it("maps the vendor refusal's NOT_ELIGIBLE_FOR_RETURN, and RETURN_WINDOW_CLOSED, by default", () => {
-    expect(returnDecisionBody({ ...ref, accepted: false, rejectionReason: 'NOT_ELIGIBLE_FOR_RETURN' }, REJECTION_REASONS)).toEqual({
+    expect(
+      returnDecisionBody({ ...ref, accepted: false, rejectionReason: 'NOT_ELIGIBLE_FOR_RETURN' }, REJECTION_REASONS),
+    ).toEqual({
       id: RETURN_ID,
       accepted: false,
       rejection_reason_code: 'RETURN_REJECTION_NOT_ELIGIBLE',
     });
-    expect(returnDecisionBody({ ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' }, REJECTION_REASONS).rejection_reason_code).toBe('RETURN_REJECTION_WINDOW_CLOSED');
+    expect(
+      returnDecisionBody({ ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' }, REJECTION_REASONS)
+        .rejection_reason_code,
+    ).toBe('RETURN_REJECTION_WINDOW_CLOSED');
   });
 
   it('refuses FINAL_SALES without a configured code, and a refusal without a reason, as INVALID_INPUT', async () => {
-    expect(await failureOf((async () => returnDecisionBody({ ...ref, accepted: false, rejectionReason: 'FINAL_SALES' }, REJECTION_REASONS))())).toEqual({
+    expect(
+      await failureOf(
+        (async () =>
+          returnDecisionBody({ ...ref, accepted: false, rejectionReason: 'FINAL_SALES' }, REJECTION_REASONS))(),
+      ),
+    ).toEqual({
       code: 'INVALID_INPUT',
       transient: false,
       message: `Rejection reason FINAL_SALES of return ${RETURN_ID} has no marketplace rejection_reason_code: map it in MMP_RETURN_REJECTION_REASONS`,
     });
-    expect(await failureOf((async () => returnDecisionBody({ ...ref, accepted: false }, REJECTION_REASONS))())).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(
+      await failureOf((async () => returnDecisionBody({ ...ref, accepted: false }, REJECTION_REASONS))()),
+    ).toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
 
@@ -84,7 +115,11 @@ describe('returnUpdateBody (RT04)', () => {
       id: RETURN_ID,
       rma: 'CR117B72FEF5E8391187',
       label_url: 'https://shipping.ups.com/returns/labels/d290f1ee.pdf',
-      tracking: { carrier_name: 'FedEx', tracking_url: 'https://www.fedex.com/fedextrack/?trknbr=123456', tracking_number: '123456' },
+      tracking: {
+        carrier_name: 'FedEx',
+        tracking_url: 'https://www.fedex.com/fedextrack/?trknbr=123456',
+        tracking_number: '123456',
+      },
     });
   });
 
@@ -115,7 +150,11 @@ describe('the return actions (the call first, RT11 on a refusal)', () => {
     const accepted = fakeReturns('RECEIVED');
     await acceptReturn(accepted.client, { ...ref, accepted: true }, REJECTION_REASONS);
     const refused = fakeReturns('REFUSED');
-    await acceptReturn(refused.client, { ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' }, REJECTION_REASONS);
+    await acceptReturn(
+      refused.client,
+      { ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' },
+      REJECTION_REASONS,
+    );
     expect([accepted.calls, refused.calls]).toEqual([
       ['RT21', 'RT11'],
       ['RT21', 'RT11'],
@@ -124,7 +163,15 @@ describe('the return actions (the call first, RT11 on a refusal)', () => {
 
   it('fails a return in a final state with RETURN_IN_WRONG_STATE', async () => {
     const mmp = fakeReturns('CLOSED');
-    expect(await failureOf(acceptReturn(mmp.client, { ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' }, REJECTION_REASONS))).toEqual({
+    expect(
+      await failureOf(
+        acceptReturn(
+          mmp.client,
+          { ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' },
+          REJECTION_REASONS,
+        ),
+      ),
+    ).toEqual({
       code: 'RETURN_IN_WRONG_STATE',
       transient: false,
       message: `Return ${RETURN_ID} of order MKP-1 is CLOSED on the marketplace: cannot refuse it (MMP RT21 refused with return_errors)`,
@@ -134,7 +181,15 @@ describe('the return actions (the call first, RT11 on a refusal)', () => {
 
   it('reads return_errors of a 200: a refusal is classified from the state read again', async () => {
     const mmp = fakeReturns('IN_PROGRESS', { RT21: 'refused' });
-    expect(await failureOf(acceptReturn(mmp.client, { ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' }, REJECTION_REASONS))).toEqual({
+    expect(
+      await failureOf(
+        acceptReturn(
+          mmp.client,
+          { ...ref, accepted: false, rejectionReason: 'RETURN_WINDOW_CLOSED' },
+          REJECTION_REASONS,
+        ),
+      ),
+    ).toEqual({
       code: 'RETURN_IN_WRONG_STATE',
       transient: false,
       message: `Return ${RETURN_ID} of order MKP-1 is IN_PROGRESS on the marketplace: cannot refuse it (MMP RT21 refused with return_errors)`,
@@ -143,14 +198,20 @@ describe('the return actions (the call first, RT11 on a refusal)', () => {
   });
 
   it('reports an unknown return, a refused return of another order, or a non-UUID id (not sent) as DATA_NOT_FOUND', async () => {
-    expect(await failureOf(receiveReturn(fakeReturns(undefined).client, ref))).toMatchObject({ code: 'DATA_NOT_FOUND' });
-    expect(await failureOf(receiveReturn(fakeReturns('WAITING_ACCEPTANCE').client, { ...ref, channelOrderId: 'MKP-2' }))).toEqual({
+    expect(await failureOf(receiveReturn(fakeReturns(undefined).client, ref))).toMatchObject({
+      code: 'DATA_NOT_FOUND',
+    });
+    expect(
+      await failureOf(receiveReturn(fakeReturns('WAITING_ACCEPTANCE').client, { ...ref, channelOrderId: 'MKP-2' })),
+    ).toEqual({
       code: 'DATA_NOT_FOUND',
       transient: false,
       message: `Return ${RETURN_ID} is not a return of order MKP-2 on the marketplace`,
     });
     const mmp = fakeReturns('IN_PROGRESS');
-    expect(await failureOf(receiveReturn(mmp.client, { ...ref, channelReturnId: 'RETURN-67890' }))).toMatchObject({ code: 'DATA_NOT_FOUND' });
+    expect(await failureOf(receiveReturn(mmp.client, { ...ref, channelReturnId: 'RETURN-67890' }))).toMatchObject({
+      code: 'DATA_NOT_FOUND',
+    });
     expect(mmp.calls).toEqual([]);
   });
 
@@ -158,7 +219,9 @@ describe('the return actions (the call first, RT11 on a refusal)', () => {
     const mmp = fakeReturns('IN_PROGRESS', { RT25: 'RECEIVED' });
     await receiveReturn(mmp.client, ref);
     expect(mmp.calls).toEqual(['RT25']);
-    expect(await failureOf(receiveReturn(fakeReturns('WAITING_ACCEPTANCE', { RT25: 'refused' }).client, ref))).toMatchObject({
+    expect(
+      await failureOf(receiveReturn(fakeReturns('WAITING_ACCEPTANCE', { RT25: 'refused' }).client, ref)),
+    ).toMatchObject({
       code: 'RETURN_IN_WRONG_STATE',
       transient: true,
     });
@@ -182,10 +245,14 @@ describe('the return actions (the call first, RT11 on a refusal)', () => {
     expect(mmp.sent).toEqual([{ id: RETURN_ID, tracking: { carrier_code: 'COLISSIMO', tracking_number: '8R4' } }]);
 
     const refused = fakeReturns('IN_PROGRESS', { RT04: 'refused' });
-    expect(await failureOf(updateReturnTracking(refused.client, carriers, { ...ref, labelUrl: 'https://labels/1.pdf' }))).toMatchObject({
+    expect(
+      await failureOf(updateReturnTracking(refused.client, carriers, { ...ref, labelUrl: 'https://labels/1.pdf' })),
+    ).toMatchObject({
       code: 'INVALID_INPUT',
     });
-    expect(await failureOf(updateReturnTracking(fakeReturns('CANCELED').client, carriers, { ...ref, rmaId: 'RMA-1' }))).toMatchObject({
+    expect(
+      await failureOf(updateReturnTracking(fakeReturns('CANCELED').client, carriers, { ...ref, rmaId: 'RMA-1' })),
+    ).toMatchObject({
       code: 'RETURN_IN_WRONG_STATE',
     });
   });

@@ -6,7 +6,8 @@ import { HttpError } from '../../../../lib/http/index.js';
 import { ActionFailure } from '../../../../lib/outcome.js';
 import { literalSecret } from '../../../../lib/secrets.js';
 
-const refusal = (operation: string, status = 400) => new HttpError(`MMP ${operation} answered ${status}`, { status, mayHaveApplied: false });
+const refusal = (operation: string, status = 400) =>
+  new HttpError(`MMP ${operation} answered ${status}`, { status, mayHaveApplied: false });
 
 /**
  * An in-memory MMP client recording the calls made, refusing as MMP does: OR23 needs SHIPPING or SHIPPED, OR24
@@ -37,32 +38,54 @@ const fakeMmp = (order: MmpOrder | undefined, refuse: { ship?: boolean; tracking
     },
     async listCarriers() {
       calls.push('SH21');
-      return [{ code: 'DHL', label: 'DHL Express' }, { code: 'UPS', label: 'UPS' }];
+      return [
+        { code: 'DHL', label: 'DHL Express' },
+        { code: 'UPS', label: 'UPS' },
+      ];
     },
   };
   return { client, calls, tracking, setState: (state: string) => current && (current.order_state = state) };
 };
 
-const order = (state: string, lines: Array<[string, number, string?]> = [['L1', 2], ['L2', 1]]): MmpOrder => ({
+const order = (
+  state: string,
+  lines: Array<[string, number, string?]> = [
+    ['L1', 2],
+    ['L2', 1],
+  ],
+): MmpOrder => ({
   order_id: 'MKP-1',
   order_state: state,
-  order_lines: lines.map(([id, quantity, lineState]) => ({ order_line_id: id, quantity, order_line_state: lineState ?? state, refunds: [], cancelations: [] })),
+  order_lines: lines.map(([id, quantity, lineState]) => ({
+    order_line_id: id,
+    quantity,
+    order_line_state: lineState ?? state,
+    refunds: [],
+    cancelations: [],
+  })),
 });
 
 const noCarriers = createCarrierMap({ configured: {} });
 const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   if (!(error instanceof ActionFailure)) throw new Error(`expected an ActionFailure, got ${String(error)}`);
   return { code: error.code, transient: error.transient, message: error.message };
 };
 
 describe('trackingBody (OR23)', () => {
   it('sends a registered carrier by code, without its URL', () => {
-    expect(trackingBody('DHL', { carrier: 'DHL Express', trackingNumber: 'JJD1', trackingUrl: 'https://dhl/JJD1' })).toEqual({ carrier_code: 'DHL', tracking_number: 'JJD1' });
+    expect(
+      trackingBody('DHL', { carrier: 'DHL Express', trackingNumber: 'JJD1', trackingUrl: 'https://dhl/JJD1' }),
+    ).toEqual({ carrier_code: 'DHL', tracking_number: 'JJD1' });
   });
 
   it('sends an unregistered carrier by name and URL', () => {
-    expect(trackingBody(undefined, { carrier: ' Transports Martin ', trackingNumber: 'TM7', trackingUrl: 'https://tm/TM7' })).toEqual({
+    expect(
+      trackingBody(undefined, { carrier: ' Transports Martin ', trackingNumber: 'TM7', trackingUrl: 'https://tm/TM7' }),
+    ).toEqual({
       carrier_name: 'Transports Martin',
       carrier_url: 'https://tm/TM7',
       tracking_number: 'TM7',
@@ -70,19 +93,29 @@ describe('trackingBody (OR23)', () => {
   });
 
   it('leaves out empty tracking fields', () => {
-    expect(trackingBody(undefined, { carrier: 'Coursier', trackingNumber: '', trackingUrl: '' })).toEqual({ carrier_name: 'Coursier', carrier_url: undefined, tracking_number: undefined });
+    expect(trackingBody(undefined, { carrier: 'Coursier', trackingNumber: '', trackingUrl: '' })).toEqual({
+      carrier_name: 'Coursier',
+      carrier_url: undefined,
+      tracking_number: undefined,
+    });
   });
 });
 
 describe('createCarrierMap', () => {
   it('maps configured names first, case-insensitively', async () => {
-    const carriers = createCarrierMap({ configured: { 'DHL Express': 'DHL_EXPRESS_FR' }, listCarriers: async () => [{ code: 'DHL', label: 'DHL Express' }] });
+    const carriers = createCarrierMap({
+      configured: { 'DHL Express': 'DHL_EXPRESS_FR' },
+      listCarriers: async () => [{ code: 'DHL', label: 'DHL Express' }],
+    });
     expect(await carriers.codeFor('dhl express')).toBe('DHL_EXPRESS_FR');
   });
 
   it("then matches the marketplace's carriers on label or code, reading the list once", async () => {
     let reads = 0;
-    const carriers = createCarrierMap({ configured: {}, listCarriers: async () => ((reads += 1), [{ code: 'COLISSIMO', label: 'Colissimo' }]) });
+    const carriers = createCarrierMap({
+      configured: {},
+      listCarriers: async () => ((reads += 1), [{ code: 'COLISSIMO', label: 'Colissimo' }]),
+    });
     expect(await carriers.codeFor('COLISSIMO')).toBe('COLISSIMO');
     expect(await carriers.codeFor('colissimo ')).toBe('COLISSIMO');
     expect(await carriers.codeFor('Transports Martin')).toBeUndefined();
@@ -127,33 +160,69 @@ describe('shipOrder (OR23, OR24; OR11 on a refusal or for items)', () => {
 
   it('confirms an order already shipped without calling OR23/OR24 when the items made it read first', async () => {
     const mmp = fakeMmp(order('SHIPPED'));
-    await shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS', lines: [{ channelOrderLineId: 'L1', quantity: 2 }] });
+    await shipOrder(mmp.client, noCarriers, {
+      channelOrderId: 'MKP-1',
+      carrier: 'UPS',
+      lines: [{ channelOrderLineId: 'L1', quantity: 2 }],
+    });
     expect(mmp.calls).toEqual(['OR11']);
   });
 
   it('ships when items cover every open line in full', async () => {
-    const mmp = fakeMmp(order('SHIPPING', [['L1', 2], ['L2', 1], ['L3', 4, 'CANCELED']]));
-    const lines = [{ channelOrderLineId: 'L1', quantity: 1 }, { channelOrderLineId: 'L1', quantity: 1 }, { channelOrderLineId: 'L2', quantity: 1 }];
+    const mmp = fakeMmp(
+      order('SHIPPING', [
+        ['L1', 2],
+        ['L2', 1],
+        ['L3', 4, 'CANCELED'],
+      ]),
+    );
+    const lines = [
+      { channelOrderLineId: 'L1', quantity: 1 },
+      { channelOrderLineId: 'L1', quantity: 1 },
+      { channelOrderLineId: 'L2', quantity: 1 },
+    ];
     await shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS', lines });
     expect(mmp.calls).toEqual(['OR11', 'OR23', 'OR24']);
   });
 
   it('refuses a partial shipment as ACTION_NOT_SUPPORTED, before any change', async () => {
     const mmp = fakeMmp(order('SHIPPING'));
-    const failure = await failureOf(shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS', lines: [{ channelOrderLineId: 'L1', quantity: 2 }] }));
+    const failure = await failureOf(
+      shipOrder(mmp.client, noCarriers, {
+        channelOrderId: 'MKP-1',
+        carrier: 'UPS',
+        lines: [{ channelOrderLineId: 'L1', quantity: 2 }],
+      }),
+    );
     expect(failure).toMatchObject({ code: 'ACTION_NOT_SUPPORTED', transient: false });
     expect(mmp.calls).toEqual(['OR11']);
   });
 
   it('reports a line the order does not have as DATA_NOT_FOUND', async () => {
     const mmp = fakeMmp(order('SHIPPING'));
-    const failure = await failureOf(shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS', lines: [{ channelOrderLineId: 'L9', quantity: 1 }] }));
-    expect(failure).toEqual({ code: 'DATA_NOT_FOUND', transient: false, message: 'Order MKP-1 has no line L9 on the marketplace' });
+    const failure = await failureOf(
+      shipOrder(mmp.client, noCarriers, {
+        channelOrderId: 'MKP-1',
+        carrier: 'UPS',
+        lines: [{ channelOrderLineId: 'L9', quantity: 1 }],
+      }),
+    );
+    expect(failure).toEqual({
+      code: 'DATA_NOT_FOUND',
+      transient: false,
+      message: 'Order MKP-1 has no line L9 on the marketplace',
+    });
   });
 
   it('reports an unknown order as DATA_NOT_FOUND', async () => {
-    const failure = await failureOf(shipOrder(fakeMmp(undefined).client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS' }));
-    expect(failure).toEqual({ code: 'DATA_NOT_FOUND', transient: false, message: 'Order MKP-1 not found on the marketplace (MMP OR23, store 2005)' });
+    const failure = await failureOf(
+      shipOrder(fakeMmp(undefined).client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS' }),
+    );
+    expect(failure).toEqual({
+      code: 'DATA_NOT_FOUND',
+      transient: false,
+      message: 'Order MKP-1 not found on the marketplace (MMP OR23, store 2005)',
+    });
   });
 
   it.each([
@@ -180,13 +249,22 @@ describe('shipOrder (OR23, OR24; OR11 on a refusal or for items)', () => {
   it('reports an OR24 refusal of an order still SHIPPING as UNEXPECTED, naming the refusal', async () => {
     const mmp = fakeMmp(order('SHIPPING'), { ship: true });
     const failure = await failureOf(shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'UPS' }));
-    expect(failure).toEqual({ code: 'UNEXPECTED', transient: false, message: 'MMP OR24 refused to ship order MKP-1 in state SHIPPING (400)' });
+    expect(failure).toEqual({
+      code: 'UNEXPECTED',
+      transient: false,
+      message: 'MMP OR24 refused to ship order MKP-1 in state SHIPPING (400)',
+    });
   });
 
   it('reports an unregistered carrier refused by OR23 as CARRIER_NOT_SUPPORTED', async () => {
     const mmp = fakeMmp(order('SHIPPING'), { tracking: true });
-    const failure = await failureOf(shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'Pigeon Post' }));
-    expect(failure).toMatchObject({ code: 'CARRIER_NOT_SUPPORTED', message: expect.stringContaining("Carrier 'Pigeon Post'") });
+    const failure = await failureOf(
+      shipOrder(mmp.client, noCarriers, { channelOrderId: 'MKP-1', carrier: 'Pigeon Post' }),
+    );
+    expect(failure).toMatchObject({
+      code: 'CARRIER_NOT_SUPPORTED',
+      message: expect.stringContaining("Carrier 'Pigeon Post'"),
+    });
     expect(mmp.calls).toEqual(['OR23', 'OR11']);
   });
 });

@@ -13,7 +13,15 @@ describe('operation → Connect document', () => {
   });
 
   it('names the PDF after its link, or after the operation', () => {
-    expect(pdfFileName({ id: '5', operationType: 'INVOICE', pdfUrl: 'https://ops.example.com/entity1-1450169988465/orderPDF/4_marie_order_2014_12_20.pdf' })).toBe('4_marie_order_2014_12_20.pdf');
-    expect(pdfFileName({ id: '5', operationType: 'INVOICE', pdfUrl: 'https://ops.example.com/' })).toBe('INVOICE-5.pdf');
+    expect(
+      pdfFileName({
+        id: '5',
+        operationType: 'INVOICE',
+        pdfUrl: 'https://ops.example.com/entity1-1450169988465/orderPDF/4_marie_order_2014_12_20.pdf',
+      }),
+    ).toBe('4_marie_order_2014_12_20.pdf');
+    expect(pdfFileName({ id: '5', operationType: 'INVOICE', pdfUrl: 'https://ops.example.com/' })).toBe(
+      'INVOICE-5.pdf',
+    );
   });
 });

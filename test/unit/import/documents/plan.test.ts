@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { connectDocumentType, connectFileName, invoiceTypesOf, planOrderDocuments, returnDocumentsOf } from '../../../../lib/import/documents/index.js';
+import {
+  connectDocumentType,
+  connectFileName,
+  invoiceTypesOf,
+  planOrderDocuments,
+  returnDocumentsOf,
+} from '../../../../lib/import/documents/index.js';
 import type { OrderDocumentEntry } from '../../../../lib/ledger/index.js';
 
 describe('connectDocumentType', () => {
@@ -9,8 +15,14 @@ describe('connectDocumentType', () => {
     expect(connectDocumentType('SYSTEM_DELIVERY_BILL', invoices)).toEqual({ type: 'DELIVERY_SLIP' });
     expect(connectDocumentType('SYSTEM_SHIPMENT_DELIVERY_BILL', invoices)).toEqual({ type: 'SHIPMENT_DELIVERY_SLIP' });
     expect(connectDocumentType('B2B_INVOICE', invoices)).toEqual({ type: 'CUSTOMER_INVOICE' });
-    expect(connectDocumentType('CARE_GUIDE', invoices)).toEqual({ type: 'CHANNEL_SPECIFIC', channel_type: 'CARE_GUIDE' });
-    expect(connectDocumentType('hasOwnProperty', invoices)).toEqual({ type: 'CHANNEL_SPECIFIC', channel_type: 'hasOwnProperty' });
+    expect(connectDocumentType('CARE_GUIDE', invoices)).toEqual({
+      type: 'CHANNEL_SPECIFIC',
+      channel_type: 'CARE_GUIDE',
+    });
+    expect(connectDocumentType('hasOwnProperty', invoices)).toEqual({
+      type: 'CHANNEL_SPECIFIC',
+      channel_type: 'hasOwnProperty',
+    });
   });
 });
 
@@ -42,7 +54,10 @@ describe('connectFileName', () => {
 
 describe('planOrderDocuments', () => {
   const listed = (id: string, type = 'CUSTOMER_INVOICE') => ({ id, fileName: `${id}.pdf`, type });
-  const state = (entries: Record<string, OrderDocumentEntry>) => ({ documents: new Map(Object.entries(entries)), attached: new Set<string>() });
+  const state = (entries: Record<string, OrderDocumentEntry>) => ({
+    documents: new Map(Object.entries(entries)),
+    attached: new Set<string>(),
+  });
 
   it('pushes what is new or may not have landed, deletes what this connector uploaded and is gone, forgets the rest', () => {
     const plan = planOrderDocuments(
@@ -58,7 +73,11 @@ describe('planOrderDocuments', () => {
       (id) => (id === '5' ? 'return-5' : undefined),
     );
     expect(plan).toEqual({
-      push: [{ document: listed('1') }, { document: listed('3'), previous: { status: 'uploading', channel_document_id: 'mmp-s-3' } }, { document: listed('5', 'SYSTEM_RETURN_LABEL') }],
+      push: [
+        { document: listed('1') },
+        { document: listed('3'), previous: { status: 'uploading', channel_document_id: 'mmp-s-3' } },
+        { document: listed('5', 'SYSTEM_RETURN_LABEL') },
+      ],
       awaitingReturn: [listed('4', 'SYSTEM_RETURN_LABEL')],
       remove: [
         { documentId: '7', channelDocumentId: 'mmp-s-7' },

@@ -5,16 +5,23 @@ import { createOrderActionEventValidator } from '../../../../local/cli/event-sch
 import { SAMPLE_ORDERS, SAMPLE_RETURNS } from '../../../../local/cli/marketplace.js';
 
 const EVENTS_DIR = new URL('../../../../local/events/', import.meta.url);
-const samples = readdirSync(EVENTS_DIR).filter((file) => file.endsWith('.json')).map((file) => ({
-  file,
-  event: JSON.parse(readFileSync(new URL(file, EVENTS_DIR), 'utf8')) as { type: string; data: Record<string, unknown> },
-}));
+const samples = readdirSync(EVENTS_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => ({
+    file,
+    event: JSON.parse(readFileSync(new URL(file, EVENTS_DIR), 'utf8')) as {
+      type: string;
+      data: Record<string, unknown>;
+    },
+  }));
 const validate = createOrderActionEventValidator();
 
 /** Every order line id an event names, wherever the vendor puts it. */
 const lineIdsOf = (data: Record<string, unknown>): string[] =>
   ['order_lines', 'items', 'cancelations', 'refunds'].flatMap((key) =>
-    ((data[key] as Array<{ channel_order_line_id?: string }> | undefined) ?? []).map((line) => line.channel_order_line_id ?? ''),
+    ((data[key] as Array<{ channel_order_line_id?: string }> | undefined) ?? []).map(
+      (line) => line.channel_order_line_id ?? '',
+    ),
   );
 
 describe('local/events: the samples for npm run send-event', () => {
@@ -32,7 +39,8 @@ describe('local/events: the samples for npm run send-event', () => {
     const lines = order?.order_lines.map((line) => line.order_line_id) ?? [];
     for (const lineId of lineIdsOf(event.data)) expect(lines).toContain(lineId);
     const returnId = event.data.channel_return_id;
-    if (returnId !== undefined) expect(SAMPLE_RETURNS).toContainEqual(expect.objectContaining({ id: returnId, order_id: order?.order_id }));
+    if (returnId !== undefined)
+      expect(SAMPLE_RETURNS).toContainEqual(expect.objectContaining({ id: returnId, order_id: order?.order_id }));
   });
 
   it('links its document to a file of local/events/documents/, which send-event uploads first', () => {
@@ -50,9 +58,18 @@ describe('local/events: the samples for npm run send-event', () => {
 
 describe('the event check of send-event', () => {
   it('names every field that breaks the schema of the envelope and of the payload of its type', () => {
-    const event = { id: '01X', type: 'CREATE_SHIPMENT', time: 'yesterday', data: { action_id: 7, channel_id: 'c', channel_order_id: 'o', channel_store_id: 's' } };
+    const event = {
+      id: '01X',
+      type: 'CREATE_SHIPMENT',
+      time: 'yesterday',
+      data: { action_id: 7, channel_id: 'c', channel_order_id: 'o', channel_store_id: 's' },
+    };
 
-    expect(validate(event)).toEqual(['/time must match format "date-time"', '/data/carrier is required', '/data/action_id must be string']);
+    expect(validate(event)).toEqual([
+      '/time must match format "date-time"',
+      '/data/carrier is required',
+      '/data/action_id must be string',
+    ]);
   });
 
   it('lists the action types when the type is unknown, and asks for data', () => {

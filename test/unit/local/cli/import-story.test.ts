@@ -39,11 +39,17 @@ const world = () => {
     addDocument: (orderId: string) => void invoiced.push(orderId),
   };
   const connect = {
-    heldOrders: () => [...statuses].map(([id, status]) => ({ body: { channel_order_id: id, status } }) as unknown as HeldOrder),
+    heldOrders: () =>
+      [...statuses].map(([id, status]) => ({ body: { channel_order_id: id, status } }) as unknown as HeldOrder),
     channelDocuments: (orderId?: string) => documents.get(orderId ?? '') ?? [],
     sellerAct: (action: SellerAction) => {
       sellerActs.push(action);
-      return Promise.resolve({ id: 'e', type: action.type, time: '', data: { action_id: `a-${sellerActs.length}` } } as PublishedEvent);
+      return Promise.resolve({
+        id: 'e',
+        type: action.type,
+        time: '',
+        data: { action_id: `a-${sellerActs.length}` },
+      } as PublishedEvent);
     },
   };
   const lines: string[] = [];
@@ -68,14 +74,19 @@ describe('ImportStory', () => {
     story.observe();
     story.observe();
     expect(sellerActs).toEqual([{ channel_order_id: 'IMP-1', type: 'ACCEPT' }]);
-    expect(lines).toEqual(['⇐ Connect holds IMP-1: AWAITING_ACCEPTANCE', '⇒ the seller accepts IMP-1 in Connect: Connect publishes ACCEPT']);
+    expect(lines).toEqual([
+      '⇐ Connect holds IMP-1: AWAITING_ACCEPTANCE',
+      '⇒ the seller accepts IMP-1 in Connect: Connect publishes ACCEPT',
+    ]);
 
     statuses.set('IMP-1', 'AWAITING_SHIPMENT');
     story.observe();
     await Promise.resolve();
     expect(sellerActs.map((action) => action.type)).toEqual(['ACCEPT', 'CREATE_SHIPMENT']);
     expect([...story.actions().keys()]).toEqual(['a-1', 'a-2']);
-    expect(formatTimeline(story.timelineOf('IMP-1'))).toMatch(/^AWAITING_ACCEPTANCE [\d.]+ s → seller ACCEPT → AWAITING_SHIPMENT [\d.]+ s → seller CREATE_SHIPMENT$/);
+    expect(formatTimeline(story.timelineOf('IMP-1'))).toMatch(
+      /^AWAITING_ACCEPTANCE [\d.]+ s → seller ACCEPT → AWAITING_SHIPMENT [\d.]+ s → seller CREATE_SHIPMENT$/,
+    );
   });
 
   it('is finished when every order ends in its status with its documents, and says what is missing until then', () => {
@@ -93,12 +104,15 @@ describe('ImportStory', () => {
 
     documents.set('IMP-2', [{ metadata: { type: 'CUSTOMER_INVOICE', filename: 'invoice-IMP-2.pdf' } }]);
     story.observe();
-    expect(formatTimeline(story.timelineOf('IMP-2'))).toMatch(/→ invoice put on the marketplace → CUSTOMER_INVOICE invoice-IMP-2\.pdf [\d.]+ s$/);
+    expect(formatTimeline(story.timelineOf('IMP-2'))).toMatch(
+      /→ invoice put on the marketplace → CUSTOMER_INVOICE invoice-IMP-2\.pdf [\d.]+ s$/,
+    );
     expect(story.surprises()).toEqual(['import: IMP-1 should end SHIPPED in Connect; it is SHIPPED']);
   });
 });
 
-const request = (route: string, query: Record<string, string> = {}, status = 200) => ({ route, method: 'GET', path: '/api/x', query, body: null, status, schemaErrors: [] }) as unknown as MmpRequest;
+const request = (route: string, query: Record<string, string> = {}, status = 200) =>
+  ({ route, method: 'GET', path: '/api/x', query, body: null, status, schemaErrors: [] }) as unknown as MmpRequest;
 const tracked = (type: string): TrackedAction => ({
   actionId: 'a',
   type,
@@ -127,14 +141,22 @@ describe("an action's calls to the marketplace in the summary", () => {
 
   it("keep an UPLOAD_DOCUMENT's own listings, not one of the import just before it", () => {
     const listing = request('OR72', { order_ids: 'O-1' });
-    expect(callsOf(tracked('UPLOAD_DOCUMENT'), [], [listing, listing, request('OR74', { order_ids: 'O-1' })])).toBe('OR72 · OR74');
-    const redelivered = [listing, request('OR74', { order_ids: 'O-1' }, 503), listing, request('OR74', { order_ids: 'O-1' })];
+    expect(callsOf(tracked('UPLOAD_DOCUMENT'), [], [listing, listing, request('OR74', { order_ids: 'O-1' })])).toBe(
+      'OR72 · OR74',
+    );
+    const redelivered = [
+      listing,
+      request('OR74', { order_ids: 'O-1' }, 503),
+      listing,
+      request('OR74', { order_ids: 'O-1' }),
+    ];
     expect(callsOf(tracked('UPLOAD_DOCUMENT'), [], redelivered)).toBe('OR72 · OR74 503 · OR72 · OR74');
   });
 });
 
 describe('EchoCheck', () => {
-  const refresh = (orderId: string, sentAt: number) => ({ body: JSON.stringify({ channel_order_id: orderId }), attributes: { SentTimestamp: String(sentAt) } }) as never;
+  const refresh = (orderId: string, sentAt: number) =>
+    ({ body: JSON.stringify({ channel_order_id: orderId }), attributes: { SentTimestamp: String(sentAt) } }) as never;
   const attached = [
     { file_name: 'invoice.pdf', sha256: 'aa' },
     { file_name: 'label.pdf', sha256: 'bb' },
@@ -159,7 +181,12 @@ describe('EchoCheck', () => {
     const listed = [...before, request('OR72', { order_ids: 'O-2,O-1' })];
 
     const none = { channelDocuments: () => [] } as never;
-    expect(check.verdict(mmp(before), none)).toEqual({ orderId: 'O-1', attached: ['invoice.pdf', 'label.pdf'], readBack: false, echoed: [] });
+    expect(check.verdict(mmp(before), none)).toEqual({
+      orderId: 'O-1',
+      attached: ['invoice.pdf', 'label.pdf'],
+      readBack: false,
+      echoed: [],
+    });
     expect(echoShown(check.verdict(mmp(before), none))).toBe(false);
     expect(echoShown(check.verdict(mmp(listed), none))).toBe(true);
     const echo = check.verdict(mmp(listed), { channelDocuments: () => [{ sha256: 'bb' }] } as never);
