@@ -4,7 +4,6 @@ export {
   createMmpDirectory,
   findMmpStore,
   marketplaceReasonsOf,
-  readStoresParam,
   shopReasonMappings,
 } from './directory.js';
 export {
