@@ -1,4 +1,3 @@
-import type { ReadableStream } from 'node:stream/web';
 import type { MarketplaceDocumentsSource } from '../../archive/index.js';
 import type { MmpConfig, RuntimeConfig } from '../../config/index.js';
 import type { HttpSend } from '../../http/index.js';
@@ -39,17 +38,7 @@ export const createMmpArchiveSource = (options: { config: MmpConfig; runtime: Ru
           fileName: document.file_name,
           type: document.type,
         })),
-      async download(orderId, documentId) {
-        const response = await documents.downloadDocument(orderId, documentId);
-        if (!response.body)
-          throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `MMP OR73 sent no content for document ${documentId}`, {
-            transient: true,
-          });
-        return {
-          body: response.body as ReadableStream<Uint8Array>,
-          contentType: response.headers.get('content-type') ?? undefined,
-        };
-      },
+      download: (orderId, documentId) => documents.downloadDocument(orderId, documentId),
     };
   },
 });

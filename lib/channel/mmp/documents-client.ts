@@ -1,6 +1,14 @@
 import * as z from 'zod';
+import type { ReadableStream } from 'node:stream/web';
 import { multipartBody } from '../../http/index.js';
+import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { MmpTransport } from './client.js';
+
+/** A document's file as OR73 streams it. */
+export interface MmpDocumentFile {
+  body: ReadableStream<Uint8Array>;
+  contentType: string | undefined;
+}
 
 /** One OR74 attempt, the file included (the Lambda's deadline still bounds it). */
 const UPLOAD_TIMEOUT_MS = 60_000;
@@ -63,8 +71,8 @@ export interface MmpDocumentsClient {
     input: MmpDocumentInput,
     file: { path: string; contentType: string },
   ): Promise<MmpDocumentRefusal[]>;
-  /** OR73 with one document id: the raw file, streamed. */
-  downloadDocument(orderId: string, documentId: string): Promise<Response>;
+  /** OR73 with one document id: the raw file, streamed, and its content type. */
+  downloadDocument(orderId: string, documentId: string): Promise<MmpDocumentFile>;
 }
 
 export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient => {
@@ -94,14 +102,23 @@ export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient
       });
       return z.object({ documents: z.array(DocumentType) }).parse(await response.json()).documents;
     },
-    downloadDocument: (orderId, documentId) =>
-      call({
+    async downloadDocument(orderId, documentId) {
+      const response = await call({
         operation: 'OR73',
         method: 'GET',
         path: '/api/orders/documents/download',
         query: { order_ids: orderId, document_ids: documentId },
         timeoutMs: DOWNLOAD_TIMEOUT_MS,
-      }),
+      });
+      if (!response.body)
+        throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `MMP OR73 sent no content for document ${documentId}`, {
+          transient: true,
+        });
+      return {
+        body: response.body as ReadableStream<Uint8Array>,
+        contentType: response.headers.get('content-type') ?? undefined,
+      };
+    },
     async uploadDocument(orderId, input, file) {
       // The parts of the vendor's curl example: `-F 'files=@<file>' -F 'order_documents=<json>;type=application/json'`.
       const body = multipartBody([

@@ -103,17 +103,7 @@ export const createMmpMarketplaceDocuments = (options: {
         }
         return byOrder;
       },
-      async download(orderId, documentId) {
-        const response = await documents.downloadDocument(orderId, documentId);
-        if (!response.body)
-          throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `MMP OR73 sent no content for document ${documentId}`, {
-            transient: true,
-          });
-        return {
-          body: response.body as ReadableStream<Uint8Array>,
-          contentType: response.headers.get('content-type') ?? undefined,
-        };
-      },
+      download: (orderId, documentId) => documents.downloadDocument(orderId, documentId),
       async invoiceTypes() {
         if (!invoiceTypes || (await invoiceTypes).until <= Date.now()) invoiceTypes = readInvoiceTypes();
         return (await invoiceTypes).types;
