@@ -2,7 +2,15 @@
 export { errorForLog } from './observability/errors.js';
 export { logger } from './observability/logger.js';
 export type { Log } from './observability/logger.js';
-export { count, countBy, measure, MetricName, metrics, MetricUnit } from './observability/metrics.js';
+export {
+  count,
+  countBy,
+  measure,
+  MetricName,
+  metrics,
+  MetricUnit,
+  publishBreakdowns,
+} from './observability/metrics.js';
 export { observeRecord } from './observability/record-context.js';
 export type { RecordIds } from './observability/record-context.js';
 export { traced, tracer } from './observability/tracer.js';

@@ -104,16 +104,29 @@ export const measure = (name: MetricName, unit: (typeof MetricUnit)[keyof typeof
   metrics.addMetric(name, unit, value);
 };
 
+const breakdowns = new Map<string, { name: MetricName; dimensions: Array<[string, string]>; value: number }>();
+
 /**
  * Counts one in the total, and once more under each dimension of `breakdown`. Records of one batch differ in
- * type and code while the buffer shares one set of dimensions, so the breakdown is written at once on its own
- * EMF line (Powertools' single metric), with one dimension set per dimension.
+ * type and code while the buffer shares one set of dimensions, so breakdowns are summed apart and written at the
+ * end of the invocation by `publishBreakdowns`: an EMF line per metric and breakdown, not per action.
  */
 export const countBy = (name: MetricName, breakdown: Breakdown): void => {
   count(name);
   const dimensions = Object.entries(breakdown).filter((entry): entry is [string, string] => Boolean(entry[1]));
   if (dimensions.length === 0) return;
-  const single = metrics.singleMetric();
-  for (const [dimension, value] of dimensions) single.addDimensions({ [dimension]: value });
-  single.addMetric(name, MetricUnit.Count, 1);
+  const key = JSON.stringify([name, dimensions]);
+  const summed = breakdowns.get(key);
+  if (summed) summed.value += 1;
+  else breakdowns.set(key, { name, dimensions, value: 1 });
+};
+
+/** Writes the breakdowns counted so far (Powertools' single metric: one dimension set per dimension). */
+export const publishBreakdowns = (): void => {
+  for (const { name, dimensions, value } of breakdowns.values()) {
+    const single = metrics.singleMetric();
+    for (const [dimension, dimensionValue] of dimensions) single.addDimensions({ [dimension]: dimensionValue });
+    single.addMetric(name, MetricUnit.Count, value);
+  }
+  breakdowns.clear();
 };

@@ -1,14 +1,27 @@
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
  * X-Ray tracing, on when the stage turns it on (`POWERTOOLS_TRACE_ENABLED`, serverless.yml param `tracing`) and
- * the code runs in Lambda: off in tests and in the local stack. Outbound `fetch` calls are traced by Powertools
- * itself (undici's diagnostics channel); AWS SDK clients are wrapped with `traced`.
+ * the code runs in Lambda (Powertools' own rule): off in tests and in the local stack. Outbound `fetch` calls are
+ * traced by Powertools itself (undici's diagnostics channel); AWS SDK clients are wrapped with `traced`.
+ *
+ * The X-Ray SDK is loaded only when tracing is on: loading it installs async hooks (cls-hooked) that make every
+ * promise of the process about ten times dearer, traced or not.
  */
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector' });
+const tracingWanted = (env = process.env) =>
+  env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false' &&
+  Boolean(env.AWS_EXECUTION_ENV) &&
+  env.AWS_EXECUTION_ENV !== 'AWS_Lambda_amplify-mock' &&
+  !env.AWS_SAM_LOCAL;
+
+export const tracer: Tracer | undefined = tracingWanted()
+  ? new (await import('@aws-lambda-powertools/tracer')).Tracer({
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector',
+    })
+  : undefined;
 
 /** The client, its calls traced as subsegments when tracing is on. */
-export const traced = <Client>(client: Client): Client => tracer.captureAWSv3Client(client);
+export const traced = <Client>(client: Client): Client => tracer?.captureAWSv3Client(client) ?? client;
 
 const ANNOTATED = ['action_id', 'type', 'channel_order_id', 'store', 'event_id'] as const;
 
@@ -20,7 +33,7 @@ export const traceRecord = <T>(
   ids: Partial<Record<(typeof ANNOTATED)[number], string>>,
   work: () => Promise<T>,
 ): Promise<T> => {
-  if (!tracer.isTracingEnabled()) return work();
+  if (!tracer?.isTracingEnabled()) return work();
   return tracer.provider.captureAsyncFunc('### record', async (subsegment) => {
     for (const key of ANNOTATED) {
       const value = ids[key];

@@ -33,6 +33,11 @@ export class ConnectActionBook {
     return 'updated';
   }
 
+  get(actionId: string): ConnectAction | undefined {
+    const action = this.actions.get(actionId);
+    return action && structuredClone(action);
+  }
+
   list(): ConnectAction[] {
     return structuredClone([...this.actions.values()]);
   }

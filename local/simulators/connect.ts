@@ -229,7 +229,7 @@ export async function startConnectSimulator(options: ConnectSimulatorOptions = {
       return { status: 400, body: { code: 'INVALID_INPUT', message: 'Invalid action status update', errors } };
     }
     const outcome = actionBook.report(actionId, ActionReportSchema.parse(parseJsonBody(call)));
-    const final = outcome === 'updated' ? actionBook.list().find((action) => action.actionId === actionId) : undefined;
+    const final = outcome === 'updated' ? actionBook.get(actionId) : undefined;
     if (final) options.onFinalReport?.(final);
     if (outcome === 'unknown') return connectError(404, 'DATA_NOT_FOUND', `Action ${actionId} not found`);
     if (outcome === 'alreadyFinal')
