@@ -39,8 +39,10 @@ const createServices = (env: NodeJS.ProcessEnv) => {
       retryWindowMs: config.orderActions.RETRY_WINDOW_MINUTES * 60_000,
       concurrency: config.orderActions.RECORD_CONCURRENCY,
       stateWaitSeconds: config.orderActions.STATE_WAIT_SECONDS,
-      archiveAfter: archiveQueueUrl === undefined ? undefined : (body) => queue.send(archiveQueueUrl, body),
-      refreshAfter: refreshQueueUrl === undefined ? undefined : (body) => queue.send(refreshQueueUrl, body),
+      followUps: {
+        ...(archiveQueueUrl && { archive: (bodies: string[]) => queue.sendAll(archiveQueueUrl, bodies) }),
+        ...(refreshQueueUrl && { refresh: (bodies: string[]) => queue.sendAll(refreshQueueUrl, bodies) }),
+      },
       documents: createDocumentArchive({
         s3: createS3Client(config.archive.S3_FORCE_PATH_STYLE),
         bucket: config.archive.DOCUMENTS_BUCKET,

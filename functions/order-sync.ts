@@ -5,6 +5,7 @@ import {
   createOrderSync,
   importedDocumentsFrom,
   importServicesFrom,
+  refreshMessageBody,
   syncDocumentStep,
   type StoreRuns,
 } from '../lib/import/index.js';
@@ -29,13 +30,11 @@ const createServices = (env: NodeJS.ProcessEnv) => {
   const documents = importedDocumentsFrom(readImportDocumentsConfig(env), services.channelId, send);
   const refreshQueueUrl = knobs.ORDER_REFRESH_QUEUE_URL;
   const queue = createQueueOperations();
-  const requestRefresh = async (store: string, orderIds: string[]) => {
-    await Promise.all(
-      orderIds.map((orderId) =>
-        queue.send(refreshQueueUrl as string, JSON.stringify({ channel_order_id: orderId, channel_store_id: store })),
-      ),
+  const requestRefresh = (store: string, orderIds: string[]) =>
+    queue.sendAll(
+      refreshQueueUrl as string,
+      orderIds.map((orderId) => refreshMessageBody(store, orderId)),
     );
-  };
   return createOrderSync({
     ...services,
     ...(documents && {

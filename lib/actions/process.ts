@@ -5,13 +5,12 @@ import type { IntentsOf } from '../ledger/index.js';
 import { count, countBy, errorForLog, logger, MetricName, observeRecord } from '../observability.js';
 import { ActionErrorCode, ActionFailure, succeeded, type Outcome } from '../outcome.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
-import { requestArchiveAfter, type EnqueueArchive } from './archive-after.js';
 import { planBatch } from './batch-plan.js';
 import { orderKeyOf, readMessage, type ReadMessage } from './message.js';
-import { requestRefreshAfter, type EnqueueRefresh } from './refresh-after.js';
 import { countReceived } from './metrics.js';
 import { perform } from './registry.js';
 import { createExactlyOnce, type ExactlyOnceOptions } from './exactly-once.js';
+import { createFollowUps, type FollowUpQueues } from './follow-ups.js';
 import { handBackSeconds, type Backoff } from '../backoff.js';
 
 export interface ProcessorOptions extends ExactlyOnceOptions {
@@ -24,10 +23,8 @@ export interface ProcessorOptions extends ExactlyOnceOptions {
   concurrency: number;
   /** How long an action waiting for the order or return to reach a state is handed back, unless told otherwise. */
   stateWaitSeconds: number;
-  /** Set when ARCHIVE_DOCUMENTS_AFTER is on: where archive requests go after a shipment or a document upload. */
-  archiveAfter?: EnqueueArchive;
-  /** Set when ORDER_REFRESH_QUEUE_URL is: where the action's order is named after each report. */
-  refreshAfter?: EnqueueRefresh;
+  /** Where orders are named once their actions are reported (follow-ups.ts). */
+  followUps: FollowUpQueues;
   now?: () => number;
 }
 
@@ -66,7 +63,12 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
     }
   };
 
-  const handle = async (read: ReadMessage, message: QueueMessage, orderKey: string): Promise<Disposition> => {
+  const handle = async (
+    read: ReadMessage,
+    message: QueueMessage,
+    orderKey: string,
+    followUps: FollowUps,
+  ): Promise<Disposition> => {
     switch (read.kind) {
       case 'poison':
         logger.error('Unreadable message moved to the dead-letter queue', { ...read.ids, reason: read.reason });
@@ -83,19 +85,20 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
       case 'action': {
         countReceived(read.ids);
         const outcome = await exactlyOnce(read.actionId, read.ids, orderKey, () => performOnChannel(read, message));
-        if (outcome?.status === 'SUCCESS' && options.archiveAfter) {
-          await requestArchiveAfter(options.archiveAfter, read.action.type, read.action.payload, read.ids);
-        }
-        if (outcome && options.refreshAfter)
-          await requestRefreshAfter(options.refreshAfter, read.action.payload, read.ids);
+        if (outcome) followUps.after(read.action.type, read.action.payload, outcome);
         return { kind: 'done' };
       }
     }
   };
 
-  const handleOrHandBack = async (read: ReadMessage, message: QueueMessage, orderKey: string): Promise<Disposition> => {
+  const handleOrHandBack = async (
+    read: ReadMessage,
+    message: QueueMessage,
+    orderKey: string,
+    followUps: FollowUps,
+  ): Promise<Disposition> => {
     try {
-      return await handle(read, message, orderKey);
+      return await handle(read, message, orderKey, followUps);
     } catch (error) {
       const failure = failureOf(error);
       logger.warn('Transient failure: the message goes back to the queue', {
@@ -125,6 +128,7 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         time: Date.parse(read.ids.event_time ?? '') || 0,
       };
     });
+    const followUps = createFollowUps(options.followUps);
     const plan = planBatch(
       records.map(({ message, orderKey, time }) => ({ id: message.id, orderKey, time })),
       options.concurrency,
@@ -134,7 +138,7 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         observeRecord({ message_id: message.id, ...read.ids }, () =>
           plan.run(
             message.id,
-            () => handleOrHandBack(read, message, orderKey),
+            () => handleOrHandBack(read, message, orderKey, followUps),
             () => ({
               kind: 'retry',
               reason: 'an earlier action on the same order in this batch was handed back to SQS',
@@ -144,9 +148,12 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         ),
       ),
     );
+    await followUps.send();
     return new Map(messages.map((message, index) => [message.id, dispositions[index] as Disposition]));
   };
 };
+
+type FollowUps = ReturnType<typeof createFollowUps>;
 
 /** The failure an error stands for; an error that is not the connector's own (a bug, an AWS outage) is logged whole first. */
 const failureOf = (error: unknown): ActionFailure => {

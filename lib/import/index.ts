@@ -1,7 +1,8 @@
 export { nextWindow, syncStoreOrders } from './order-course.js';
 export type { SyncTiming } from './order-course.js';
 export type { OrderReadFailure, OrderSource } from './order-source.js';
-export { createRefreshProcessor, RefreshMessage } from './refresh.js';
+export { createRefreshProcessor } from './refresh.js';
+export { RefreshMessage, refreshMessageBody } from './refresh-message.js';
 export { flushReturns, RETURNS_CALL_INTERVAL_MS, syncStoreReturns } from './returns-course.js';
 export { createOrderSender, StoreUnknownToConnect } from './send-orders.js';
 export type { OrderSender, SentOrders } from './send-orders.js';

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { handBackSeconds, type Backoff } from '../backoff.js';
 import type { MmpImportedOrder, MmpImportedReturn } from '../channel/mmp/imported-order.js';
 import { describeInvalidBody, MAX_UPSERT_ITEMS } from '../connect/index.js';
@@ -7,17 +6,11 @@ import { ConnectorError } from '../errors.js';
 import type { Disposition, QueueMessage } from '../queue/index.js';
 import { transientlyFailed, type ImportedOrderDocuments } from './order-documents.js';
 import type { OrderReadFailure, OrderSource } from './order-source.js';
+import { RefreshMessage } from './refresh-message.js';
 import { StoreUnknownToConnect, type OrderSender } from './send-orders.js';
 
 /** An order not refreshed now comes back after 30 s, doubling with each delivery, up to 15 min. */
 const REFRESH_BACKOFF: Backoff = { base: 30, cap: 15 * 60, jitter: false };
-
-/** A message of the order-refresh queue (ARCHITECTURE.md): the order, and its store (the single store when omitted). */
-export const RefreshMessage = z.object({
-  channel_order_id: z.string().trim().min(1),
-  channel_store_id: z.string().trim().min(1).optional(),
-});
-export type RefreshMessage = z.infer<typeof RefreshMessage>;
 
 export interface RefreshOptions {
   source: OrderSource;

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { createImportState, type ImportState, type RunSummary } from '../import/index.js';
+import { createImportState, refreshMessageBody, type ImportState, type RunSummary } from '../import/index.js';
 import type { ImportPosition } from '../import/state.js';
 import { inChunksOf } from '../queue/index.js';
 import type { OpsContext } from './commands.js';
@@ -78,7 +78,7 @@ export const syncCommands = {
               QueueUrl: queueUrl,
               Entries: chunk.map((orderId, index) => ({
                 Id: String(index),
-                MessageBody: JSON.stringify({ channel_order_id: orderId, channel_store_id: store }),
+                MessageBody: refreshMessageBody(store, orderId),
               })),
             }),
           );

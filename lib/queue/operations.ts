@@ -2,8 +2,8 @@ import {
   ChangeMessageVisibilityBatchCommand,
   GetQueueUrlCommand,
   SendMessageBatchCommand,
-  SendMessageCommand,
   SQSClient,
+  type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import { logger, traced } from '../observability.js';
 
@@ -16,6 +16,11 @@ export const inChunksOf = <T>(size: number, items: T[]): T[][] =>
 export interface HandBack {
   receiptHandle: string;
   afterSeconds: number;
+}
+
+interface OutgoingMessage {
+  body: string;
+  attributes?: Record<string, MessageAttributeValue>;
 }
 
 export interface DeadLetterMove {
@@ -47,6 +52,34 @@ export const createQueueOperations = () => {
     return url;
   };
 
+  /** Sends entries ten at a time; answers the indexes of those not sent (a call that failed fails its ten). */
+  const sendInBatches = async (queueUrl: string, entries: OutgoingMessage[]): Promise<number[]> => {
+    const unsent = await Promise.all(
+      inChunksOf(
+        SQS_BATCH,
+        entries.map((entry, index) => ({ entry, index })),
+      ).map(async (chunk) => {
+        try {
+          const { Failed = [] } = await sqs.send(
+            new SendMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: chunk.map(({ entry }, position) => ({
+                Id: String(position),
+                MessageBody: entry.body,
+                ...(entry.attributes && { MessageAttributes: entry.attributes }),
+              })),
+            }),
+          );
+          return Failed.map((failure) => (chunk[Number(failure.Id)] as { index: number }).index);
+        } catch (error) {
+          logger.warn('A SendMessageBatch call failed', { error: String(error) });
+          return chunk.map(({ index }) => index);
+        }
+      }),
+    );
+    return unsent.flat();
+  };
+
   return {
     /** Hides received messages until their next attempt; if this fails they come back after the queue's visibility timeout. */
     async handBack(queueArn: string, entries: HandBack[]): Promise<void> {
@@ -74,39 +107,29 @@ export const createQueueOperations = () => {
       );
     },
 
-    /** Sends one message. */
-    async send(queueUrl: string, body: string): Promise<void> {
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    /** Sends messages in SendMessageBatch calls; throws when some could not be sent. */
+    async sendAll(queueUrl: string, bodies: string[]): Promise<void> {
+      const unsent = await sendInBatches(
+        queueUrl,
+        bodies.map((body) => ({ body })),
+      );
+      if (unsent.length > 0) throw new Error(`${unsent.length} of ${bodies.length} messages not sent`);
     },
 
     /** Moves messages to a DLQ with their reason; returns the ids of those that could not be moved. */
     async deadLetter(dlqUrl: string, letters: DeadLetterMove[]): Promise<string[]> {
-      const unmoved = await Promise.all(
-        inChunksOf(SQS_BATCH, letters).map(async (chunk) => {
-          try {
-            const { Failed = [] } = await sqs.send(
-              new SendMessageBatchCommand({
-                QueueUrl: dlqUrl,
-                Entries: chunk.map((letter, index) => ({
-                  Id: String(index),
-                  MessageBody: letter.body,
-                  MessageAttributes: {
-                    dead_letter_reason: { DataType: 'String', StringValue: letter.reason },
-                    source_message_id: { DataType: 'String', StringValue: letter.messageId },
-                  },
-                })),
-              }),
-            );
-            return Failed.map((failure) => (chunk[Number(failure.Id)] as DeadLetterMove).messageId);
-          } catch (error) {
-            logger.error('Could not move messages to the dead-letter queue: they fail instead', {
-              error: String(error),
-            });
-            return chunk.map((letter) => letter.messageId);
-          }
-        }),
+      const unmoved = await sendInBatches(
+        dlqUrl,
+        letters.map((letter) => ({
+          body: letter.body,
+          attributes: {
+            dead_letter_reason: { DataType: 'String', StringValue: letter.reason },
+            source_message_id: { DataType: 'String', StringValue: letter.messageId },
+          },
+        })),
       );
-      return unmoved.flat();
+      if (unmoved.length > 0) logger.error('Could not move messages to the dead-letter queue: they fail instead');
+      return unmoved.map((index) => (letters[index] as DeadLetterMove).messageId);
     },
   };
 };

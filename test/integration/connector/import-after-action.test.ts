@@ -75,6 +75,38 @@ describe('after an action, Connect sees the order the action produced (invariant
     ).toBe(true);
   });
 
+  it('names each order of a batch once, however many of its actions the batch carried out', async () => {
+    place('AFTER-4', 'SHIPPING');
+    place('AFTER-5', 'SHIPPING');
+    const actions = [
+      shipmentEvent('AFTER-4', { carrier: 'DHL Express', tracking_number: 'JJD0004' }),
+      shipmentEvent('AFTER-4', { carrier: 'DHL Express', tracking_number: 'JJD0005' }),
+      shipmentEvent('AFTER-5', { carrier: 'DHL Express', tracking_number: 'JJD0006' }),
+    ];
+    for (const action of actions) await stack.connect.publish(action);
+
+    const { invocations } = await stack.drain({
+      handler: stack.orderActions({ ORDER_REFRESH_QUEUE_URL: refreshQueue.queueUrl }),
+    });
+    const named: string[] = [];
+    await pollOnce({
+      sqs: stack.aws.sqs,
+      ...refreshQueue,
+      handler: async (event) => {
+        named.push(...event.Records.map((record) => JSON.parse(record.body).channel_order_id));
+        return { batchItemFailures: [] };
+      },
+      functionName: 'orderRefresh',
+    });
+
+    const reported = new Set(actions.map((action) => action.data.action_id));
+    expect(
+      stack.connect.actions().filter((action) => reported.has(action.actionId) && action.status !== 'PENDING'),
+    ).toHaveLength(3);
+    expect(invocations).toBe(1);
+    expect(named.sort()).toEqual(['AFTER-4', 'AFTER-5']);
+  });
+
   it('without ORDER_REFRESH_QUEUE_URL, reports as before and names nothing', async () => {
     place('AFTER-3', 'SHIPPING');
     await stack.connect.publish(shipmentEvent('AFTER-3', { carrier: 'DHL Express', tracking_number: 'JJD0003' }));
