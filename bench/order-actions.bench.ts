@@ -1,10 +1,17 @@
-import { ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
+import { createOrderActionsHandler } from '../functions/order-actions.js';
 import { lambdaContext } from '../local/runtime/context.js';
 import { shipmentEvent } from '../test/fixtures/events.js';
-import { startTestStack, type TestStack } from '../test/support/stack.js';
 import { measureBundles } from './bundles.bench.js';
 import { percentile, rate, sqsRecord, table } from './figures.js';
+import type { ActionServersReply, ActionServersRequest } from './order-actions-servers.js';
+import { forkServers } from './servers-process.js';
 
 const ACTIONS = 500;
 const BATCH_SIZE = 10;
@@ -13,55 +20,74 @@ const ROUNDS = 3;
 
 /**
  * orderActions throughput: 500 CREATE_SHIPMENT events through the real handler (4 batches of 10 in flight, the
- * handler's default concurrency) against the local simulators and dynalite, compared in the same process with the
- * honest limit: the HTTP calls a correct design must make (the token once; OR23, OR24 and the Connect report per
- * action) plus the two durable writes it needs (a conditional PutItem and an UpdateItem on the same dynalite),
- * made directly at the same concurrency (40 in flight). After an untimed run of each, best of 3 alternating runs
- * each; then each function's bundle and cold init.
+ * handler's default concurrency), configured as deployed, against the simulators and dynalite running in a process
+ * of their own (order-actions-servers.ts), compared in the same run with the honest limit: the HTTP calls a correct
+ * design must make (the token once; OR23, OR24 and the Connect report per action) plus the two durable writes it
+ * needs (a conditional PutItem and an UpdateItem on the same dynalite), made directly at the same concurrency (40 in
+ * flight). After an untimed run of each, best of 3 alternating runs each, with the CPU time this process spent per
+ * action; then each function's bundle and cold init.
  */
 export const run = async () => {
-  const stack = await startTestStack();
+  const servers = await forkServers<ActionServersRequest, ActionServersReply>(
+    new URL('./order-actions-servers.ts', import.meta.url),
+  );
+  // The AWS SDK reads its endpoints and credentials from the process environment, in Lambda as here.
+  Object.assign(process.env, servers.env);
+  const dynamodb = new DynamoDBClient({});
   try {
-    const handler = stack.orderActions();
-    const token = await tokenOf(stack);
+    const handler = createOrderActionsHandler(servers.env);
+    const token = await tokenOf(servers.env);
+    const events = async (prefix: string) => {
+      const made = Array.from({ length: ACTIONS }, (_, index) => {
+        const orderId = `${prefix.toUpperCase()}-${index}`;
+        return shipmentEvent(orderId, { carrier: 'DHL Express', tracking_number: `T-${orderId}` });
+      });
+      const actions = made.map((event) => ({
+        orderId: event.data.channel_order_id as string,
+        actionId: event.data.action_id as string,
+      }));
+      await servers.ask({ type: 'orders', actions });
+      return made;
+    };
+    const limit = { env: servers.env, dynamodb, token };
     // One untimed run of each first: the token, the carrier list, the connections, and the JIT's warm-up.
-    await runHandler(stack, handler, orders(stack, ACTIONS, 'warm'));
-    await runLimit(stack, token, orders(stack, ACTIONS, 'warmlimit'));
+    await runHandler(handler, await events('warm'));
+    await runLimit(limit, await events('warmlimit'));
+    const before = await servers.ask({ type: 'tally' });
     const handlerRuns: Figures[] = [];
     const limitRuns: Figures[] = [];
-    const readsBefore = readsOf(stack);
     for (let round = 1; round <= ROUNDS; round += 1) {
-      handlerRuns.push(await runHandler(stack, handler, orders(stack, ACTIONS, `bench${round}`)));
-      limitRuns.push(await runLimit(stack, token, orders(stack, ACTIONS, `limit${round}`)));
+      handlerRuns.push(await runHandler(handler, await events(`bench${round}`)));
+      limitRuns.push(await runLimit(limit, await events(`limit${round}`)));
     }
-    const reads = readsOf(stack) - readsBefore;
+    const after = await servers.ask({ type: 'tally' });
     const best = (runs: Figures[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
     const [handlerBest, limitBest] = [best(handlerRuns), best(limitRuns)];
+    const row = (name: string, bestRun: Figures, runs: Figures[]) => [
+      name,
+      rate(bestRun.actionsPerSecond),
+      bestRun.p50,
+      bestRun.p99,
+      bestRun.cpuMsPerAction.toFixed(2),
+      runs.map(wall).join(' / '),
+    ];
     table([
-      ['', 'actions/s (best)', 'p50 batch ms', 'p99 batch ms', 'wall s, 3 runs'],
-      [
-        'orderActions handler',
-        rate(handlerBest.actionsPerSecond),
-        handlerBest.p50,
-        handlerBest.p99,
-        handlerRuns.map(wall).join(' / '),
-      ],
-      [
-        'limit: HTTP + 2 writes',
-        rate(limitBest.actionsPerSecond),
-        limitBest.p50,
-        limitBest.p99,
-        limitRuns.map(wall).join(' / '),
-      ],
+      ['', 'actions/s (best)', 'p50 batch ms', 'p99 batch ms', 'CPU ms/action', 'wall s, 3 runs'],
+      row('orderActions handler', handlerBest, handlerRuns),
+      row('limit: HTTP + 2 writes', limitBest, limitRuns),
     ]);
     console.log(
       `ratio limit_time / handler_time (best runs): ${(limitBest.wallMs / handlerBest.wallMs).toFixed(2)} (goal >= 0.9)`,
     );
-    console.log(`OR11 reads by the handler: ${reads} for ${ROUNDS * ACTIONS} shipments (goal 0)`);
-    const notSucceeded = stack.connect.actions().filter((action) => action.status !== 'SUCCESS').length;
-    if (notSucceeded > 0) console.log(`warning: ${notSucceeded} actions did not end SUCCESS`);
+    if (after.type === 'tally' && before.type === 'tally') {
+      console.log(
+        `OR11 reads by the handler: ${after.reads - before.reads} for ${ROUNDS * ACTIONS} shipments (goal 0)`,
+      );
+      if (after.notSucceeded > 0) console.log(`warning: ${after.notSucceeded} actions did not end SUCCESS`);
+    }
   } finally {
-    await stack.stop();
+    dynamodb.destroy();
+    await servers.ask({ type: 'stop' });
   }
   console.log('\nBundles (serverless package) and cold init:');
   await measureBundles();
@@ -69,30 +95,19 @@ export const run = async () => {
 
 interface Figures {
   actionsPerSecond: number;
+  /** CPU time of this process (the handler or the limit's direct calls, not the servers) per action. */
+  cpuMsPerAction: number;
   p50: string;
   p99: string;
   wallMs: number;
 }
 
 const wall = (figures: Figures) => (figures.wallMs / 1000).toFixed(2);
-const readsOf = (stack: TestStack) => stack.mmp.requests().filter((request) => request.route === 'OR11').length;
-
-const orders = (stack: TestStack, count: number, prefix: string) =>
-  Array.from({ length: count }, (_, index) => {
-    const orderId = `${prefix.toUpperCase()}-${index}`;
-    stack.mmp.addOrder({
-      order_id: orderId,
-      order_state: 'SHIPPING',
-      order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
-    });
-    const event = shipmentEvent(orderId, { carrier: 'DHL Express', tracking_number: `T-${orderId}` });
-    stack.connect.registerAction(event.data.action_id as string);
-    return event;
-  });
 
 /** Runs `work` on the items, `concurrency` at a time, and times each run. */
 const inFlight = async <T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) => {
   const latencies: number[] = [];
+  const cpu = process.cpuUsage();
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -105,28 +120,33 @@ const inFlight = async <T>(items: T[], concurrency: number, work: (item: T) => P
       }
     }),
   );
-  return { latencies, wallMs: performance.now() - started };
+  const wallMs = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  return { latencies, wallMs, cpuMs: (user + system) / 1000 };
 };
 
 /** Throughput over the whole run; latencies are per batch of ten, for both sides. */
-const summary = (count: number, { latencies, wallMs }: { latencies: number[]; wallMs: number }): Figures => ({
+const summary = (
+  count: number,
+  { latencies, wallMs, cpuMs }: { latencies: number[]; wallMs: number; cpuMs: number },
+): Figures => ({
   actionsPerSecond: (count * 1000) / wallMs,
+  cpuMsPerAction: cpuMs / count,
   p50: percentile(latencies, 50).toFixed(1),
   p99: percentile(latencies, 99).toFixed(1),
   wallMs,
 });
 
+const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:000000000000:bench-connect-events';
+
 const runHandler = async (
-  stack: TestStack,
-  handler: ReturnType<TestStack['orderActions']>,
+  handler: ReturnType<typeof createOrderActionsHandler>,
   events: Array<{ [key: string]: unknown }>,
 ) => {
   const batches: SQSEvent[] = [];
   for (let start = 0; start < events.length; start += BATCH_SIZE) {
     batches.push({
-      Records: events
-        .slice(start, start + BATCH_SIZE)
-        .map((event) => sqsRecord(JSON.stringify(event), stack.queue.queueArn)),
+      Records: events.slice(start, start + BATCH_SIZE).map((event) => sqsRecord(JSON.stringify(event), QUEUE_ARN)),
     });
   }
   const timing = await inFlight(batches, BATCHES_IN_FLIGHT, async (batch) => {
@@ -136,13 +156,13 @@ const runHandler = async (
   return summary(events.length, timing);
 };
 
-const tokenOf = async (stack: TestStack) =>
-  fetch(stack.connect.authUrl, {
+const tokenOf = async (env: Record<string, string>) =>
+  fetch(env.CONNECT_AUTH_URL as string, {
     method: 'POST',
     body: new URLSearchParams({
       grant_type: 'client_credentials',
-      client_id: 'local-client',
-      client_secret: 'local-secret',
+      client_id: env.CONNECT_CLIENT_ID as string,
+      client_secret: env.CONNECT_CLIENT_SECRET as string,
     }),
   }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
 
@@ -150,9 +170,12 @@ const tokenOf = async (stack: TestStack) =>
  * The calls a correct design makes per action, made directly: claim (conditional put), OR23, OR24, report, record
  * (update). Run as batches of ten actions at once, four batches in flight, so its latencies compare with the handler's.
  */
-const runLimit = async (stack: TestStack, token: string, events: Array<{ data: Record<string, unknown> }>) => {
-  const mmp = { authorization: 'local-mmp-key', 'content-type': 'application/json' };
-  const tableName = stack.env.IDEMPOTENCY_TABLE;
+const runLimit = async (
+  { env, dynamodb, token }: { env: Record<string, string>; dynamodb: DynamoDBClient; token: string },
+  events: Array<{ data: Record<string, unknown> }>,
+) => {
+  const mmp = { authorization: env.MMP_API_KEY as string, 'content-type': 'application/json' };
+  const tableName = env.IDEMPOTENCY_TABLE;
   const expect2xx = (response: Response) => {
     if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
     return response.arrayBuffer();
@@ -161,7 +184,7 @@ const runLimit = async (stack: TestStack, token: string, events: Array<{ data: R
     const orderId = event.data.channel_order_id as string;
     const actionId = event.data.action_id as string;
     try {
-      await stack.aws.dynamodb.send(
+      await dynamodb.send(
         new PutItemCommand({
           TableName: tableName,
           Item: { id: { S: `limit#${orderId}` }, action: { S: actionId } },
@@ -171,18 +194,18 @@ const runLimit = async (stack: TestStack, token: string, events: Array<{ data: R
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    await fetch(`${stack.mmp.url}/api/orders/${orderId}/tracking`, {
+    await fetch(`${env.MMP_API_URL}/api/orders/${orderId}/tracking`, {
       method: 'PUT',
       headers: mmp,
       body: JSON.stringify({ carrier_code: 'DHL', tracking_number: `T-${orderId}` }),
     }).then(expect2xx);
-    await fetch(`${stack.mmp.url}/api/orders/${orderId}/ship`, { method: 'PUT', headers: mmp }).then(expect2xx);
-    await fetch(`${stack.connect.apiUrl}/v1/orders/actions/${actionId}`, {
+    await fetch(`${env.MMP_API_URL}/api/orders/${orderId}/ship`, { method: 'PUT', headers: mmp }).then(expect2xx);
+    await fetch(`${env.CONNECT_API_URL}/v1/orders/actions/${actionId}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'SUCCESS' }),
     }).then(expect2xx);
-    await stack.aws.dynamodb.send(
+    await dynamodb.send(
       new UpdateItemCommand({
         TableName: tableName,
         Key: { id: { S: `limit#${orderId}` } },

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, type HttpRequest, type HttpSend } from '../http/index.js';
 import type { ConnectOrder, ConnectOrigin, ConnectReturn } from './channel-orders.js';
 import { withToken, type TokenProvider } from './token.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A message of the order-refresh queue (ARCHITECTURE.md): the order, and its store (the single store when omitted). */
 export const RefreshMessage = z.object({

@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FaultBook, routedFaultSchema } from './faults.js';
 import { matchPath, parseJsonBody, startHttpServer, type SimulatorCall, type SimulatorReply } from './http-server.js';
 import { buildMmpOrder, MmpOrderInputSchema, type MmpOrder, type MmpOrderInput } from './mmp-orders.js';

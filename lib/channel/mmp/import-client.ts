@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeInvalidBody, MAX_UPSERT_ITEMS } from '../../connect/channel-orders.js';
 import {
   MmpImportedOrderSchema,

@@ -1,5 +1,5 @@
 import type { ReadableStream } from 'node:stream/web';
-import { z } from 'zod';
+import * as z from 'zod';
 import { spool, SpoolLimitExceeded } from '../../archive/spool.js';
 import type { DownloadedDocument } from '../../archive/download.js';
 import { HttpError, type HttpSend } from '../../http/index.js';

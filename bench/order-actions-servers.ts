@@ -1,0 +1,75 @@
+/**
+ * The local servers of order-actions.bench.ts, in a child process of their own, as Connect, the marketplace and
+ * DynamoDB are in production: their work (parsing, validating against the specs, dynalite's expressions) is not
+ * counted against the handler, nor against the limit it is compared with. Speaks with its parent over IPC: `orders`
+ * puts orders awaiting shipment on the marketplace and registers their actions in Connect; `tally` answers the
+ * OR11 reads made so far and the actions not ended SUCCESS.
+ */
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { createIdempotencyTable, startLocalAws } from '../local/aws/servers.js';
+import { startConnectSimulator } from '../local/simulators/connect.js';
+import { startMmpSimulator } from '../local/simulators/mmp.js';
+import { connectSettings, mmpSettings } from '../local/simulators/settings.js';
+import type { ServersProcessMessage } from './servers-process.js';
+
+export type ActionServersRequest =
+  | { type: 'orders'; actions: Array<{ orderId: string; actionId: string }> }
+  | { type: 'tally' }
+  | { type: 'stop' };
+
+export type ActionServersReply =
+  | { type: 'orders' }
+  | { type: 'tally'; reads: number; notSucceeded: number }
+  | { type: 'stopped' };
+
+const aws = await startLocalAws();
+const table = 'bench-order-actions';
+await createIdempotencyTable(aws.dynamodb, table);
+const bucket = 'bench-order-actions-documents';
+await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+const queueUrl = async (name: string) =>
+  (await aws.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl as string;
+const connect = await startConnectSimulator();
+const mmp = await startMmpSimulator();
+const send = (message: ServersProcessMessage<ActionServersReply>) => process.send?.(message);
+
+process.on('message', async ({ id, request }: { id: number; request: ActionServersRequest }) => {
+  const reply = (answer: ActionServersReply) => send({ id, reply: answer });
+  if (request.type === 'orders') {
+    for (const { orderId, actionId } of request.actions) {
+      mmp.addOrder({
+        order_id: orderId,
+        order_state: 'SHIPPING',
+        order_lines: [{ order_line_id: `${orderId}-1`, offer_sku: 'SKU-1', quantity: 1 }],
+      });
+      connect.registerAction(actionId);
+    }
+    reply({ type: 'orders' });
+  } else if (request.type === 'tally') {
+    reply({
+      type: 'tally',
+      reads: mmp.requests().filter((call) => call.route === 'OR11').length,
+      notSucceeded: connect.actions().filter((action) => action.status !== 'SUCCESS').length,
+    });
+  } else {
+    await Promise.all([connect.close(), mmp.close()]);
+    await aws.stop();
+    reply({ type: 'stopped' });
+    process.disconnect();
+  }
+});
+
+send({
+  type: 'ready',
+  env: {
+    ...aws.env,
+    ...connectSettings(connect),
+    ...mmpSettings(mmp),
+    IDEMPOTENCY_TABLE: table,
+    DOCUMENTS_BUCKET: bucket,
+    ORDER_ACTIONS_DLQ_URL: await queueUrl('bench-order-actions-dlq'),
+    // As deployed: each report names its order on the order-refresh queue.
+    ORDER_REFRESH_QUEUE_URL: await queueUrl('bench-order-refresh'),
+  },
+});
