@@ -4,7 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { withDeadline } from './http/index.js';
-import { logger, metrics, publishBreakdowns, tracer } from './observability.js';
+import { logger, metrics, publishMetrics, tracer } from './observability.js';
 
 /** What an invocation gives the function's own code besides its event and services. */
 export interface Invocation {
@@ -34,5 +34,5 @@ export const lambdaFunction = <Event, Result, Services>(
   return lambda
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
-    .use({ after: publishBreakdowns, onError: publishBreakdowns });
+    .use({ after: publishMetrics, onError: publishMetrics });
 };

@@ -9,7 +9,7 @@ export {
   MetricName,
   metrics,
   MetricUnit,
-  publishBreakdowns,
+  publishMetrics,
 } from './observability/metrics.js';
 export { observeRecord } from './observability/record-context.js';
 export type { RecordIds } from './observability/record-context.js';

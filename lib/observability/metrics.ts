@@ -95,21 +95,29 @@ export const metrics = new Metrics({
   logger,
 });
 
-/** Buffered with the invocation's other totals; Powertools flushes them at the end, or at 100 values. */
-export const count = (name: MetricName, value = 1): void => {
-  metrics.addMetric(name, MetricUnit.Count, value);
-};
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
-export const measure = (name: MetricName, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): void => {
-  metrics.addMetric(name, unit, value);
-};
-
+/**
+ * The invocation's metrics are summed here, a few map updates per action, and handed to Powertools once, at the
+ * end of the invocation (`publishMetrics`, before logMetrics writes them): totals as one value per metric,
+ * measurements as they came, breakdowns on EMF lines of their own.
+ */
+const totals = new Map<MetricName, number>();
+const measurements: Array<{ name: MetricName; unit: Unit; value: number }> = [];
 const breakdowns = new Map<string, { name: MetricName; dimensions: Array<[string, string]>; value: number }>();
+
+export const count = (name: MetricName, value = 1): void => {
+  totals.set(name, (totals.get(name) ?? 0) + value);
+};
+
+export const measure = (name: MetricName, unit: Unit, value: number): void => {
+  measurements.push({ name, unit, value });
+};
 
 /**
  * Counts one in the total, and once more under each dimension of `breakdown`. Records of one batch differ in
- * type and code while the buffer shares one set of dimensions, so breakdowns are summed apart and written at the
- * end of the invocation by `publishBreakdowns`: an EMF line per metric and breakdown, not per action.
+ * type and code while the buffer shares one set of dimensions, so each breakdown is summed apart and written on a
+ * line of its own: an EMF line per metric and breakdown in an invocation, not per action.
  */
 export const countBy = (name: MetricName, breakdown: Breakdown): void => {
   count(name);
@@ -121,12 +129,16 @@ export const countBy = (name: MetricName, breakdown: Breakdown): void => {
   else breakdowns.set(key, { name, dimensions, value: 1 });
 };
 
-/** Writes the breakdowns counted so far (Powertools' single metric: one dimension set per dimension). */
-export const publishBreakdowns = (): void => {
+/** Hands what was counted and measured so far to Powertools (a single metric per breakdown: one dimension set per dimension). */
+export const publishMetrics = (): void => {
+  for (const [name, value] of totals) metrics.addMetric(name, MetricUnit.Count, value);
+  for (const { name, unit, value } of measurements) metrics.addMetric(name, unit, value);
   for (const { name, dimensions, value } of breakdowns.values()) {
     const single = metrics.singleMetric();
     for (const [dimension, dimensionValue] of dimensions) single.addDimensions({ [dimension]: dimensionValue });
     single.addMetric(name, MetricUnit.Count, value);
   }
+  totals.clear();
+  measurements.length = 0;
   breakdowns.clear();
 };

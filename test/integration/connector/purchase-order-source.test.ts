@@ -130,7 +130,7 @@ describe('the purchase-order service as the order source (seed 002)', () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     vi.resetModules();
     const fresh = await import('../../../lib/channel/purchase-order/index.js');
-    const { metrics, publishBreakdowns } = await import('../../../lib/observability.js');
+    const { metrics, publishMetrics } = await import('../../../lib/observability.js');
     const config = readOrderSourceConfig({ ORDER_SOURCE: 'purchase-order', ...purchaseOrderSettings(service) });
     const output = captureOutput();
     let failures: Awaited<ReturnType<ReturnType<typeof fresh.createPurchaseOrderSource>['readOrders']>>['failures'];
@@ -139,8 +139,8 @@ describe('the purchase-order service as the order source (seed 002)', () => {
       ({ failures } = await fresh
         .createPurchaseOrderSource({ config: config.purchaseOrder, runtime })
         .readOrders('store-1', ['PO-6001-A']));
+      publishMetrics();
       metrics.publishStoredMetrics();
-      publishBreakdowns();
     } finally {
       output.stop();
       vi.unstubAllEnvs();
