@@ -47,12 +47,16 @@ export const createExactlyOnce = (options: ExactlyOnceOptions) => {
     countReported(ids, outcome, result);
   };
 
-  /** Returns the outcome reported, or undefined for a duplicate of an action already reported. */
+  /**
+   * Returns the outcome reported, or undefined for a duplicate of an action already reported; `reported` hears of
+   * the outcome as soon as Connect has it, before the order is freed.
+   */
   return async (
     actionId: string,
     ids: EventIds,
     orderKey: string,
     perform: () => Promise<Outcome>,
+    reported?: (outcome: Outcome) => void,
   ): Promise<Outcome | undefined> => {
     const claim = await options.ledger.claim(orderKey, actionId, currentDeadline());
     if (claim.kind === 'busy') {
@@ -71,6 +75,7 @@ export const createExactlyOnce = (options: ExactlyOnceOptions) => {
     try {
       outcome = claim.recorded ?? (await perform());
       await report(actionId, outcome, ids);
+      reported?.(outcome);
     } catch (error) {
       await options.ledger.release(claim.hold, { outcome, reported: false });
       throw error;

@@ -17,17 +17,20 @@ export interface FollowUpQueues {
 const ARCHIVE_AFTER: ReadonlySet<ActionType> = new Set(['CREATE_SHIPMENT', 'UPLOAD_DOCUMENT']);
 
 /**
- * What a batch's reported actions ask of other functions, each order named once per queue and sent when the batch
- * is done (a SendMessageBatch call per ten orders, not a call per action):
+ * What a batch's reported actions ask of other functions, each order named once per queue, in a SendMessageBatch
+ * call per ten orders (not a call per action):
  * - after each report, SUCCESS or FAILED, orderRefresh re-reads the order and upserts the state the action
  *   produced (invariant 17);
  * - after a successful shipment or document upload, documentArchive archives the order's marketplace documents.
- * The actions are reported by then: a failure to send is logged, never retried through the actions (the next
- * scheduled import brings the state; the documents wait for the next archive request).
+ * They leave as soon as every record of the batch is reported or settled otherwise, while the last ones still free
+ * their orders. The actions are reported by then: a failure to send is logged, never retried through the actions
+ * (the next scheduled import brings the state; the documents wait for the next archive request).
  */
-export const createFollowUps = (queues: FollowUpQueues) => {
+export const createFollowUps = (queues: FollowUpQueues, records: number) => {
   const archive = new Map<string, string>();
   const refresh = new Map<string, string>();
+  let unsettled = records;
+  let sending: Promise<void> | undefined;
 
   const send = async (queue: SendToQueue | undefined, bodies: Map<string, string>, what: string) => {
     if (queue === undefined || bodies.size === 0) return;
@@ -43,30 +46,50 @@ export const createFollowUps = (queues: FollowUpQueues) => {
     }
   };
 
+  const sendAll = () =>
+    (sending ??= Promise.all([
+      send(queues.archive, archive, "Archive of the orders' documents"),
+      send(queues.refresh, refresh, 'Refresh of the orders'),
+    ]).then(() => undefined));
+
+  const note = (type: ActionType, target: ActionTarget, outcome: Outcome) => {
+    const orderId = target.channel_order_id;
+    const order = `${target.channel_store_id ?? ''}#${orderId}`;
+    refresh.set(order, refreshMessageBody(target.channel_store_id, orderId));
+    if (outcome.status === 'SUCCESS' && ARCHIVE_AFTER.has(type))
+      archive.set(
+        order,
+        JSON.stringify({
+          source: 'marketplace',
+          order_id: orderId,
+          channel_store_id: target.channel_store_id,
+          channel_id: target.channel_id,
+        }),
+      );
+  };
+
   return {
-    /** Notes what the action's outcome calls for. */
-    after(type: ActionType, target: ActionTarget, outcome: Outcome): void {
-      const orderId = target.channel_order_id;
-      const order = `${target.channel_store_id ?? ''}#${orderId}`;
-      refresh.set(order, refreshMessageBody(target.channel_store_id, orderId));
-      if (outcome.status === 'SUCCESS' && ARCHIVE_AFTER.has(type))
-        archive.set(
-          order,
-          JSON.stringify({
-            source: 'marketplace',
-            order_id: orderId,
-            channel_store_id: target.channel_store_id,
-            channel_id: target.channel_id,
-          }),
-        );
+    /** One record's part: `reported` when its action is, `settled` when the record is done; the first one counts. */
+    forRecord() {
+      let counted = false;
+      const settled = () => {
+        if (counted) return;
+        counted = true;
+        unsettled -= 1;
+        if (unsettled === 0) void sendAll();
+      };
+      return {
+        reported(type: ActionType, target: ActionTarget, outcome: Outcome): void {
+          note(type, target, outcome);
+          settled();
+        },
+        settled,
+      };
     },
 
-    /** Sends what the batch's actions called for. */
-    async send(): Promise<void> {
-      await Promise.all([
-        send(queues.archive, archive, "Archive of the orders' documents"),
-        send(queues.refresh, refresh, 'Refresh of the orders'),
-      ]);
-    },
+    /** Resolves once the follow-ups are sent (or failed, logged). */
+    sent: sendAll,
   };
 };
+
+export type RecordFollowUps = ReturnType<ReturnType<typeof createFollowUps>['forRecord']>;

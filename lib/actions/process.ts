@@ -10,7 +10,7 @@ import { orderKeyOf, readMessage, type ReadMessage } from './message.js';
 import { countReceived } from './metrics.js';
 import { perform } from './registry.js';
 import { createExactlyOnce, type ExactlyOnceOptions } from './exactly-once.js';
-import { createFollowUps, type FollowUpQueues } from './follow-ups.js';
+import { createFollowUps, type FollowUpQueues, type RecordFollowUps } from './follow-ups.js';
 import { handBackSeconds, type Backoff } from '../backoff.js';
 
 export interface ProcessorOptions extends ExactlyOnceOptions {
@@ -67,7 +67,7 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
     read: ReadMessage,
     message: QueueMessage,
     orderKey: string,
-    followUps: FollowUps,
+    followUp: RecordFollowUps,
   ): Promise<Disposition> => {
     switch (read.kind) {
       case 'poison':
@@ -84,8 +84,13 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         return { kind: 'done' };
       case 'action': {
         countReceived(read.ids);
-        const outcome = await exactlyOnce(read.actionId, read.ids, orderKey, () => performOnChannel(read, message));
-        if (outcome) followUps.after(read.action.type, read.action.payload, outcome);
+        await exactlyOnce(
+          read.actionId,
+          read.ids,
+          orderKey,
+          () => performOnChannel(read, message),
+          (outcome) => followUp.reported(read.action.type, read.action.payload, outcome),
+        );
         return { kind: 'done' };
       }
     }
@@ -95,10 +100,10 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
     read: ReadMessage,
     message: QueueMessage,
     orderKey: string,
-    followUps: FollowUps,
+    followUp: RecordFollowUps,
   ): Promise<Disposition> => {
     try {
-      return await handle(read, message, orderKey, followUps);
+      return await handle(read, message, orderKey, followUp);
     } catch (error) {
       const failure = failureOf(error);
       logger.warn('Transient failure: the message goes back to the queue', {
@@ -128,32 +133,31 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         time: Date.parse(read.ids.event_time ?? '') || 0,
       };
     });
-    const followUps = createFollowUps(options.followUps);
+    const followUps = createFollowUps(options.followUps, records.length);
     const plan = planBatch(
       records.map(({ message, orderKey, time }) => ({ id: message.id, orderKey, time })),
       options.concurrency,
     );
     const dispositions = await Promise.all(
-      records.map(({ message, read, orderKey }) =>
-        observeRecord({ message_id: message.id, ...read.ids }, () =>
+      records.map(({ message, read, orderKey }) => {
+        const followUp = followUps.forRecord();
+        return observeRecord({ message_id: message.id, ...read.ids }, () =>
           plan.run(
             message.id,
-            () => handleOrHandBack(read, message, orderKey, followUps),
+            () => handleOrHandBack(read, message, orderKey, followUp),
             () => ({
               kind: 'retry',
               reason: 'an earlier action on the same order in this batch was handed back to SQS',
               afterSeconds: retryDelaySeconds(undefined, message.receiveCount),
             }),
           ),
-        ),
-      ),
+        ).finally(followUp.settled);
+      }),
     );
-    await followUps.send();
+    await followUps.sent();
     return new Map(messages.map((message, index) => [message.id, dispositions[index] as Disposition]));
   };
 };
-
-type FollowUps = ReturnType<typeof createFollowUps>;
 
 /** The failure an error stands for; an error that is not the connector's own (a bug, an AWS outage) is logged whole first. */
 const failureOf = (error: unknown): ActionFailure => {
