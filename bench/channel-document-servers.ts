@@ -10,19 +10,15 @@ import { createIdempotencyTable, startLocalAws } from '../local/aws/servers.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
 import { startMmpSimulator } from '../local/simulators/mmp.js';
 import { connectSettings, mmpSettings } from '../local/simulators/settings.js';
-import type { ServersProcessMessage } from './servers-process.js';
+import { serveParent } from './servers-process.js';
 
 export type ChannelServersRequest =
   | { type: 'orders'; orderIds: string[]; sizes: number[] }
-  | { type: 'check'; orderIds: string[] }
-  | { type: 'stop' };
+  | { type: 'check'; orderIds: string[] };
 
 export type ChannelServersReply =
   | { type: 'orders'; documents: Array<{ orderId: string; documentId: string; sha256: string }> }
-  | { type: 'check'; held: Array<{ orderId: string; channelDocumentId: string; sha256: string }> }
-  | { type: 'stopped' };
-
-type ChannelServersMessage = ServersProcessMessage<ChannelServersReply>;
+  | { type: 'check'; held: Array<{ orderId: string; channelDocumentId: string; sha256: string }> };
 
 const aws = await startLocalAws();
 const bucket = 'bench-channel-documents';
@@ -30,7 +26,6 @@ await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
 await createIdempotencyTable(aws.dynamodb, 'bench-channel-idempotency');
 const connect = await startConnectSimulator();
 const mmp = await startMmpSimulator();
-const send = (message: ChannelServersMessage) => process.send?.(message);
 
 const removeArchived = async () => {
   for (;;) {
@@ -40,8 +35,7 @@ const removeArchived = async () => {
   }
 };
 
-process.on('message', async ({ id, request }: { id: number; request: ChannelServersRequest }) => {
-  const reply = (answer: ChannelServersReply) => send({ id, reply: answer });
+const answer = async (request: ChannelServersRequest): Promise<ChannelServersReply> => {
   if (request.type === 'orders') {
     const documents = request.orderIds.map((orderId, index) => {
       mmp.addOrder({
@@ -57,34 +51,32 @@ process.on('message', async ({ id, request }: { id: number; request: ChannelServ
       });
       return { orderId, documentId: String(document.id), sha256: createHash('sha256').update(body).digest('hex') };
     });
-    reply({ type: 'orders', documents });
-  } else if (request.type === 'check') {
-    const held = request.orderIds.flatMap((orderId) =>
-      connect.channelDocuments(orderId).map((document) => ({
-        orderId,
-        channelDocumentId: document.metadata.channel_document_id,
-        sha256: document.sha256,
-      })),
-    );
-    connect.reset();
-    mmp.reset();
-    await removeArchived();
-    reply({ type: 'check', held });
-  } else {
-    await Promise.all([connect.close(), mmp.close()]);
-    await aws.stop();
-    reply({ type: 'stopped' });
-    process.disconnect();
+    return { type: 'orders', documents };
   }
-});
+  const held = request.orderIds.flatMap((orderId) =>
+    connect.channelDocuments(orderId).map((document) => ({
+      orderId,
+      channelDocumentId: document.metadata.channel_document_id,
+      sha256: document.sha256,
+    })),
+  );
+  connect.reset();
+  mmp.reset();
+  await removeArchived();
+  return { type: 'check', held };
+};
 
-send({
-  type: 'ready',
-  env: {
+serveParent(
+  {
     ...aws.env,
     ...connectSettings(connect),
     ...mmpSettings(mmp),
     IDEMPOTENCY_TABLE: 'bench-channel-idempotency',
     DOCUMENTS_BUCKET: bucket,
   },
-});
+  answer,
+  async () => {
+    await Promise.all([connect.close(), mmp.close()]);
+    await aws.stop();
+  },
+);

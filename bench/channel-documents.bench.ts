@@ -70,7 +70,7 @@ export const run = async () => {
       `memory goal: flat, not proportional to document size (${CONCURRENCY} documents in flight, ${MAX_BYTES / MB} MB the largest)`,
     );
   } finally {
-    await servers.ask({ type: 'stop' });
+    await servers.stop();
   }
 };
 

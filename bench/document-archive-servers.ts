@@ -8,26 +8,19 @@ import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command } from '@a
 import { startLocalAws } from '../local/aws/servers.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
 import { connectSellerSettings } from '../local/simulators/settings.js';
-import type { ServersProcessMessage } from './servers-process.js';
+import { serveParent } from './servers-process.js';
 
 export type ArchiveServersRequest =
   | { type: 'order'; orderId: string; count: number; size: number }
-  | { type: 'archived'; prefix: string }
-  | { type: 'stop' };
-export type ArchiveServersReply =
-  | { type: 'order'; sha256s: string[] }
-  | { type: 'archived'; sha256s: string[] }
-  | { type: 'stopped' };
-type ArchiveServersMessage = ServersProcessMessage<ArchiveServersReply>;
+  | { type: 'archived'; prefix: string };
+export type ArchiveServersReply = { type: 'order'; sha256s: string[] } | { type: 'archived'; sha256s: string[] };
 
 const aws = await startLocalAws();
 const bucket = 'bench-archive';
 await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
 const connect = await startConnectSimulator();
-const send = (message: ArchiveServersMessage) => process.send?.(message);
 
-process.on('message', async ({ id, request }: { id: number; request: ArchiveServersRequest }) => {
-  const reply = (answer: ArchiveServersReply) => send({ id, reply: answer });
+const answer = async (request: ArchiveServersRequest): Promise<ArchiveServersReply> => {
   if (request.type === 'order') {
     const sha256s = Array.from({ length: request.count }, (_, index) => {
       const body = randomBytes(request.size);
@@ -39,27 +32,25 @@ process.on('message', async ({ id, request }: { id: number; request: ArchiveServ
       });
       return createHash('sha256').update(body).digest('hex');
     });
-    reply({ type: 'order', sha256s });
-  } else if (request.type === 'archived') {
-    const { Contents = [] } = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: request.prefix }));
-    const heads = await Promise.all(
-      Contents.map(({ Key }) => aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key }))),
-    );
-    reply({ type: 'archived', sha256s: heads.map((head) => head.Metadata?.sha256 ?? '') });
-  } else {
-    await connect.close();
-    await aws.stop();
-    reply({ type: 'stopped' });
-    process.disconnect();
+    return { type: 'order', sha256s };
   }
-});
+  const { Contents = [] } = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: request.prefix }));
+  const heads = await Promise.all(
+    Contents.map(({ Key }) => aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key }))),
+  );
+  return { type: 'archived', sha256s: heads.map((head) => head.Metadata?.sha256 ?? '') };
+};
 
-send({
-  type: 'ready',
-  env: {
+serveParent(
+  {
     ...aws.env,
     CONNECT_AUTH_URL: connect.authUrl,
     ...connectSellerSettings(connect),
     DOCUMENTS_BUCKET: bucket,
   },
-});
+  answer,
+  async () => {
+    await connect.close();
+    await aws.stop();
+  },
+);

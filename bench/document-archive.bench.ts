@@ -61,7 +61,7 @@ export const run = async () => {
     table(rows);
     console.log('memory goal: flat, not proportional to the ZIP (200 MB) or its documents (4 MB each)');
   } finally {
-    await servers.ask({ type: 'stop' });
+    await servers.stop();
   }
 };
 

@@ -11,19 +11,15 @@ import { startConnectSimulator } from '../local/simulators/connect.js';
 import { startDocumentStorage } from '../local/simulators/document-storage.js';
 import { startMmpSimulator } from '../local/simulators/mmp.js';
 import { connectSettings, mmpSettings } from '../local/simulators/settings.js';
-import type { ServersProcessMessage } from './servers-process.js';
+import { serveParent } from './servers-process.js';
 
 export type ServersRequest =
   | { type: 'document'; orderId: string; actionId: string; size: number }
-  | { type: 'done'; orderId: string; actionId: string; link: string }
-  | { type: 'stop' };
+  | { type: 'done'; orderId: string; actionId: string; link: string };
 
 export type ServersReply =
   | { type: 'document'; link: string; sha256: string }
-  | { type: 'done'; status?: string; sha256s: string[] }
-  | { type: 'stopped' };
-
-type ServersMessage = ServersProcessMessage<ServersReply>;
+  | { type: 'done'; status?: string; sha256s: string[] };
 
 const aws = await startLocalAws();
 const bucket = 'bench-documents';
@@ -32,15 +28,13 @@ await createIdempotencyTable(aws.dynamodb, 'bench-idempotency');
 const connect = await startConnectSimulator();
 const mmp = await startMmpSimulator();
 const storage = await startDocumentStorage();
-const send = (message: ServersMessage) => process.send?.(message);
 
 const removeObjects = async (prefix: string) => {
   const { Contents = [] } = await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
   for (const object of Contents) await aws.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }));
 };
 
-process.on('message', async ({ id, request }: { id: number; request: ServersRequest }) => {
-  const reply = (answer: ServersReply) => send({ id, reply: answer });
+const answer = async (request: ServersRequest): Promise<ServersReply> => {
   if (request.type === 'document') {
     mmp.addOrder({
       order_id: request.orderId,
@@ -49,25 +43,18 @@ process.on('message', async ({ id, request }: { id: number; request: ServersRequ
     });
     connect.registerAction(request.actionId);
     const body = randomBytes(request.size);
-    reply({ type: 'document', link: storage.put({ body }), sha256: createHash('sha256').update(body).digest('hex') });
-  } else if (request.type === 'done') {
-    const status = connect.actions().find((action) => action.actionId === request.actionId)?.status;
-    const sha256s = mmp.documents(request.orderId).map((document) => document.sha256);
-    storage.remove(request.link);
-    await removeObjects(`documents/0024/${request.orderId}/`);
-    await removeObjects(`bench-copy/${request.orderId}/`);
-    reply({ type: 'done', status, sha256s });
-  } else {
-    await Promise.all([connect.close(), mmp.close(), storage.close()]);
-    await aws.stop();
-    reply({ type: 'stopped' });
-    process.disconnect();
+    return { type: 'document', link: storage.put({ body }), sha256: createHash('sha256').update(body).digest('hex') };
   }
-});
+  const status = connect.actions().find((action) => action.actionId === request.actionId)?.status;
+  const sha256s = mmp.documents(request.orderId).map((document) => document.sha256);
+  storage.remove(request.link);
+  await removeObjects(`documents/0024/${request.orderId}/`);
+  await removeObjects(`bench-copy/${request.orderId}/`);
+  return { type: 'done', status, sha256s };
+};
 
-send({
-  type: 'ready',
-  env: {
+serveParent(
+  {
     ...aws.env,
     ...connectSettings(connect),
     ...mmpSettings(mmp),
@@ -75,4 +62,9 @@ send({
     IDEMPOTENCY_TABLE: 'bench-idempotency',
     DOCUMENTS_BUCKET: bucket,
   },
-});
+  answer,
+  async () => {
+    await Promise.all([connect.close(), mmp.close(), storage.close()]);
+    await aws.stop();
+  },
+);

@@ -11,17 +11,13 @@ import { createIdempotencyTable, startLocalAws } from '../local/aws/servers.js';
 import { startConnectSimulator } from '../local/simulators/connect.js';
 import { startMmpSimulator } from '../local/simulators/mmp.js';
 import { connectSettings, mmpSettings } from '../local/simulators/settings.js';
-import type { ServersProcessMessage } from './servers-process.js';
+import { serveParent } from './servers-process.js';
 
 export type ActionServersRequest =
   | { type: 'orders'; actions: Array<{ orderId: string; actionId: string }> }
-  | { type: 'tally' }
-  | { type: 'stop' };
+  | { type: 'tally' };
 
-export type ActionServersReply =
-  | { type: 'orders' }
-  | { type: 'tally'; reads: number; notSucceeded: number }
-  | { type: 'stopped' };
+export type ActionServersReply = { type: 'orders' } | { type: 'tally'; reads: number; notSucceeded: number };
 
 const aws = await startLocalAws();
 const table = 'bench-order-actions';
@@ -32,10 +28,8 @@ const queueUrl = async (name: string) =>
   (await aws.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl as string;
 const connect = await startConnectSimulator();
 const mmp = await startMmpSimulator();
-const send = (message: ServersProcessMessage<ActionServersReply>) => process.send?.(message);
 
-process.on('message', async ({ id, request }: { id: number; request: ActionServersRequest }) => {
-  const reply = (answer: ActionServersReply) => send({ id, reply: answer });
+const answer = async (request: ActionServersRequest): Promise<ActionServersReply> => {
   if (request.type === 'orders') {
     for (const { orderId, actionId } of request.actions) {
       mmp.addOrder({
@@ -45,24 +39,17 @@ process.on('message', async ({ id, request }: { id: number; request: ActionServe
       });
       connect.registerAction(actionId);
     }
-    reply({ type: 'orders' });
-  } else if (request.type === 'tally') {
-    reply({
-      type: 'tally',
-      reads: mmp.requests().filter((call) => call.route === 'OR11').length,
-      notSucceeded: connect.actions().filter((action) => action.status !== 'SUCCESS').length,
-    });
-  } else {
-    await Promise.all([connect.close(), mmp.close()]);
-    await aws.stop();
-    reply({ type: 'stopped' });
-    process.disconnect();
+    return { type: 'orders' };
   }
-});
+  return {
+    type: 'tally',
+    reads: mmp.requests().filter((call) => call.route === 'OR11').length,
+    notSucceeded: connect.actions().filter((action) => action.status !== 'SUCCESS').length,
+  };
+};
 
-send({
-  type: 'ready',
-  env: {
+serveParent(
+  {
     ...aws.env,
     ...connectSettings(connect),
     ...mmpSettings(mmp),
@@ -72,4 +59,9 @@ send({
     // As deployed: each report names its order on the order-refresh queue.
     ORDER_REFRESH_QUEUE_URL: await queueUrl('bench-order-refresh'),
   },
-});
+  answer,
+  async () => {
+    await Promise.all([connect.close(), mmp.close()]);
+    await aws.stop();
+  },
+);

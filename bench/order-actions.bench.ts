@@ -87,7 +87,7 @@ export const run = async () => {
     }
   } finally {
     dynamodb.destroy();
-    await servers.ask({ type: 'stop' });
+    await servers.stop();
   }
   console.log('\nBundles (serverless package) and cold init:');
   await measureBundles();

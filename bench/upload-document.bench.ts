@@ -54,7 +54,7 @@ export const run = async () => {
     console.log(`ratio handler / limit: ${(Number(rate(measured)) / Number(rate(limit))).toFixed(2)}`);
     console.log(`memory goal: flat, not proportional to document size (${RECORD_CONCURRENCY} documents in flight)`);
   } finally {
-    await servers.ask({ type: 'stop' });
+    await servers.stop();
   }
 };
 
