@@ -28,11 +28,10 @@ export const reasonCodesFor = async (
 
 /**
  * Connect's cancelation or refund lines → OR30/OR28 lines, with the reasons' codes (`reasonCodesFor`). Amounts
- * pass as they are: Connect's prices exclude taxes, so the body says `order_tax_mode: TAX_EXCLUDED`. Every amount
- * must be in the order's currency: anything else is INVALID_INPUT, before any call.
+ * pass as they are: Connect's prices exclude taxes, so the body says `order_tax_mode: TAX_EXCLUDED`. Each line's
+ * amounts come in one currency, which the body names (`assertOrderCurrency` holds it to the order's).
  */
 export const adjustmentLines = (
-  order: MmpOrder,
   adjustment: Adjustment,
   reasonCodes: Readonly<Record<string, string>>,
 ): MmpAdjustmentLine[] =>
@@ -42,29 +41,48 @@ export const adjustmentLines = (
     amount: line.price.amount,
     shipping_amount: line.shippingPrice.amount,
     reason_code: reasonCodes[line.reason] as string,
-    currency_iso_code: currencyOf(order, line),
+    currency_iso_code: currencyOf(adjustment, line),
     ...(line.taxes.length > 0 && { taxes: line.taxes.map(taxBody) }),
     ...(line.shippingTaxes.length > 0 && { shipping_taxes: line.shippingTaxes.map(taxBody) }),
   }));
 
+/** Every amount must be in the order's currency: anything else is INVALID_INPUT, before any call. */
+export const assertOrderCurrency = (order: MmpOrder, adjustment: Adjustment) => {
+  const expected = order.currency_iso_code;
+  if (expected === undefined) return;
+  for (const line of adjustment.lines) {
+    const currencies = currenciesOf(line);
+    if (currencies.some((currency) => currency !== expected)) {
+      throw new ActionFailure(
+        ActionErrorCode.INVALID_INPUT,
+        `Line ${line.channelOrderLineId} of order ${order.order_id} has amounts in ${currencies.join(', ')}; the marketplace order is in ${expected}`,
+      );
+    }
+  }
+};
+
 const taxBody = (tax: Tax) => ({ code: tax.code, amount: tax.amount.amount });
 
-const currencyOf = (order: MmpOrder, line: AdjustmentLine): string => {
-  const amounts = [
-    line.price,
-    line.shippingPrice,
-    ...line.taxes.map((tax) => tax.amount),
-    ...line.shippingTaxes.map((tax) => tax.amount),
-  ];
-  const currencies = [...new Set(amounts.map((money) => money.currency))];
-  const expected = order.currency_iso_code ?? currencies[0];
-  if (currencies.some((currency) => currency !== expected)) {
+const currenciesOf = (line: AdjustmentLine): string[] => [
+  ...new Set(
+    [
+      line.price,
+      line.shippingPrice,
+      ...line.taxes.map((tax) => tax.amount),
+      ...line.shippingTaxes.map((tax) => tax.amount),
+    ].map((money) => money.currency),
+  ),
+];
+
+const currencyOf = (adjustment: Adjustment, line: AdjustmentLine): string => {
+  const [currency, ...others] = currenciesOf(line);
+  if (others.length > 0) {
     throw new ActionFailure(
       ActionErrorCode.INVALID_INPUT,
-      `Line ${line.channelOrderLineId} of order ${order.order_id} has amounts in ${currencies.join(', ')}; the marketplace order is in ${expected}`,
+      `Line ${line.channelOrderLineId} of order ${adjustment.channelOrderId} has amounts in ${[currency, ...others].join(', ')}: the marketplace takes one currency a line`,
     );
   }
-  return expected as string;
+  return currency as string;
 };
 
 /** The ids of the refunds or cancelations the lines show now: what a lost call is reconciled against. */

@@ -1,7 +1,14 @@
 import type { Intent } from '../../ledger/index.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Adjustment } from '../port.js';
-import { adjustmentIds, adjustmentLines, lineIdsOf, reasonCodesFor, type ReasonLookup } from './adjustments.js';
+import {
+  adjustmentIds,
+  adjustmentLines,
+  assertOrderCurrency,
+  lineIdsOf,
+  reasonCodesFor,
+  type ReasonLookup,
+} from './adjustments.js';
 import type { MmpClient, MmpOrder } from './client.js';
 import { carryOut, type Step } from './course.js';
 import {
@@ -34,16 +41,16 @@ export const cancelOrder = async (
   linesNamed(order, lineIds);
   const step = cancelsWholeOrder(order, cancelation)
     ? wholeOrderStep(mmp, order.order_id)
-    : linesStep(
-        mmp,
-        order,
-        lineIds,
-        adjustmentLines(order, cancelation, await reasonCodesFor(reasons, 'CANCELATION', cancelation)),
-      );
+    : linesStep(mmp, order, lineIds, await cancelationLines(order, cancelation, reasons));
   await carryOut((operation) => readOrder(mmp, order.order_id, operation), [step], {
     known: order,
-    reconcile: { intent, operation: 'OR30', idsBefore: adjustmentIds(order, lineIds, 'cancelations') },
+    reconcile: { intent, operation: 'OR30', idsNow: (found) => adjustmentIds(found, lineIds, 'cancelations') },
   });
+};
+
+const cancelationLines = async (order: MmpOrder, cancelation: Adjustment, reasons: ReasonLookup) => {
+  assertOrderCurrency(order, cancelation);
+  return adjustmentLines(cancelation, await reasonCodesFor(reasons, 'CANCELATION', cancelation));
 };
 
 /** Every line still open (not canceled or refused) is canceled in full: OR29, which takes no amounts. */

@@ -1,6 +1,6 @@
 import type { Intent } from '../../ledger/index.js';
-import type { ActionFailure } from '../../outcome.js';
-import { appliedEarlier, rememberBefore } from './reconcile.js';
+import { ActionFailure } from '../../outcome.js';
+import { appliedEarlier, recallIntent, rememberBefore, rememberWaiting } from './reconcile.js';
 import { describeRefusal, isRefusal } from './refusal.js';
 
 /** How a call that answers 200 went: applied, or refused item by item in its body (invariant 12). */
@@ -31,37 +31,54 @@ export interface Step<S> {
  * that call adds, as the channel shows them now, are remembered with the action's intent before it, and a redelivery
  * that finds a new one is done before any step (reconcile.ts).
  */
-export interface Reconciliation {
+export interface Reconciliation<S> {
   intent: Intent;
   operation: string;
-  idsBefore: string[];
+  /** The ids the call adds, as the channel shows them now (the lines' refund ids in the subject, the order's shipments). */
+  idsNow(subject: S): string[] | Promise<string[]>;
 }
 
 /**
  * Every change of an order or a return takes this one course, step after step:
  *
- *   [reconcile] ─ [check the subject, when the body needed it read] ─ call ─ refused? read it: done, or why not
+ *   [reconcile] ─ [check the subject, when it was read first] ─ call ─ refused? read it: done, or why not
  *
  * The first attempt goes straight to the call: reads cost the shop's rate budget (MMP allows asynchronous OR11 use
  * about once a minute), so the subject is read to classify a refusal, not to predict one. A refusal (a 4xx, or
  * per-item errors in a 200) is classified from the state read afterwards, never from the marketplace's message:
  * already done is success, a state that forbids it is a wrong-state failure, else the values' fault. Outages are
  * passed on as they are (transient failures, handed back to SQS). A step found done ends the course.
+ *
+ * A course that reconciles needs the ids before its call, so the subject is read first (unless the caller knows it)
+ * — except after a delivery that read it, found it not ready (a wait: a transient failure of `check`) and sent
+ * nothing: the ids it remembered then are still the ones before the call, and the call goes out unread.
  */
 export const carryOut = async <S>(
   read: (operation: string) => Promise<S>,
   steps: Array<Step<S>>,
-  options: { known?: S; reconcile?: Reconciliation } = {},
+  options: { known?: S; reconcile?: Reconciliation<S> } = {},
 ): Promise<void> => {
-  const { known, reconcile } = options;
-  if (reconcile && (await appliedEarlier(reconcile.intent, reconcile.operation, reconcile.idsBefore))) return;
+  const { reconcile } = options;
+  let known = options.known;
+  let idsBefore: string[] = [];
+  // Waits are remembered where a redelivery can use them: a course that reads the subject itself.
+  const waits = options.known === undefined ? reconcile : undefined;
+  if (reconcile) {
+    const remembered = await recallIntent(reconcile.intent, reconcile.operation);
+    if (remembered?.waiting && known === undefined) idsBefore = remembered.known_ids;
+    else {
+      known ??= await read(reconcile.operation);
+      idsBefore = await reconcile.idsNow(known);
+      if (remembered && appliedEarlier(remembered, idsBefore)) return;
+    }
+  }
   for (const step of steps) {
+    const waitsHere = waits?.operation === step.operation ? waits : undefined;
     if (known !== undefined) {
       if (step.done(known)) return;
-      step.check(known);
+      await checkOrWait(step, known, waitsHere);
     }
-    if (reconcile?.operation === step.operation)
-      await rememberBefore(reconcile.intent, step.operation, reconcile.idsBefore);
+    if (reconcile?.operation === step.operation) await rememberBefore(reconcile.intent, step.operation, idsBefore);
     let refusal: Refusal;
     try {
       if ((await step.send()) !== 'refused') continue;
@@ -72,7 +89,18 @@ export const carryOut = async <S>(
     }
     const after = await read(step.operation);
     if (step.done(after)) return;
-    step.check(after);
+    await checkOrWait(step, after, waitsHere);
     throw step.refused(refusal, after);
+  }
+};
+
+/** `step.check`; a wait it calls for is remembered with the ids the subject shows, for the redelivery to call unread. */
+const checkOrWait = async <S>(step: Step<S>, subject: S, waits: Reconciliation<S> | undefined) => {
+  try {
+    step.check(subject);
+  } catch (error) {
+    if (waits && error instanceof ActionFailure && error.transient)
+      await rememberWaiting(waits.intent, step.operation, await waits.idsNow(subject));
+    throw error;
   }
 };

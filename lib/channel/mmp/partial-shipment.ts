@@ -39,7 +39,7 @@ export const shipPart = async (
     ],
     {
       known: order,
-      reconcile: { intent, operation: 'ST01', idsBefore: await apis.shipments.shipmentIds(order.order_id) },
+      reconcile: { intent, operation: 'ST01', idsNow: () => apis.shipments.shipmentIds(order.order_id) },
     },
   );
 };

@@ -1,7 +1,14 @@
 import type { Intent } from '../../ledger/index.js';
 import { ActionErrorCode, ActionFailure } from '../../outcome.js';
 import type { Adjustment } from '../port.js';
-import { adjustmentIds, adjustmentLines, lineIdsOf, reasonCodesFor, type ReasonLookup } from './adjustments.js';
+import {
+  adjustmentIds,
+  adjustmentLines,
+  assertOrderCurrency,
+  lineIdsOf,
+  reasonCodesFor,
+  type ReasonLookup,
+} from './adjustments.js';
 import type { MmpClient, MmpOrder } from './client.js';
 import { carryOut } from './course.js';
 import { BEFORE_SHIPPING, linesNamed, readOrder } from './order-state.js';
@@ -10,10 +17,11 @@ import { BEFORE_SHIPPING, linesNamed, readOrder } from './order-state.js';
 const NOT_REFUNDABLE = new Set(['CANCELED', 'REFUSED', 'REFUNDED']);
 
 /**
- * REFUND on MMP: OR28 with Connect's amounts, taxes and the operator's reason codes, on lines that were shipped. The
- * order is read first: the currency and the lines' refund ids need it. OR28 is not idempotent: those ids are
- * remembered before it, and a redelivery that finds a new one confirms instead of refunding twice (course.ts). A line
- * not shipped yet may still be (the shipment may be on its way to the marketplace): that is waited for.
+ * REFUND on MMP: OR28 with Connect's amounts (in their currency, the order's), taxes and the operator's reason codes,
+ * on lines that were shipped. OR28 is not idempotent: the lines' refund ids are remembered before it, and a
+ * redelivery that finds a new one confirms instead of refunding twice (course.ts) — so the order is read first, for
+ * those ids. A line not shipped yet may still be (the shipment may be on its way to the marketplace): that is waited
+ * for, and the redelivery sends OR28 with the ids read then, without reading again.
  */
 export const refundOrder = async (
   mmp: Pick<MmpClient, 'store' | 'getOrder' | 'refundLines'>,
@@ -21,26 +29,28 @@ export const refundOrder = async (
   intent: Intent,
   reasons: ReasonLookup,
 ) => {
-  const order = await readOrder(mmp, refund.channelOrderId, 'OR11');
+  const orderId = refund.channelOrderId;
   const lineIds = lineIdsOf(refund);
-  linesNamed(order, lineIds);
-  const refunds = adjustmentLines(order, refund, await reasonCodesFor(reasons, 'REFUND', refund));
+  const refunds = adjustmentLines(refund, await reasonCodesFor(reasons, 'REFUND', refund));
   await carryOut(
-    (operation) => readOrder(mmp, order.order_id, operation),
+    (operation) => readOrder(mmp, orderId, operation),
     [
       {
         operation: 'OR28',
         done: () => false,
-        check: (found) => assertRefundable(found, lineIds),
+        check: (order) => {
+          assertOrderCurrency(order, refund);
+          assertRefundable(order, lineIds);
+        },
         send: () => mmp.refundLines({ order_tax_mode: 'TAX_EXCLUDED', refunds }),
         refused: (refusal) =>
           new ActionFailure(
             ActionErrorCode.INVALID_INPUT,
-            `MMP OR28 refused the refund of lines ${lineIds.join(', ')} of order ${order.order_id} (${refusal.description}): amounts, taxes or reason codes not accepted`,
+            `MMP OR28 refused the refund of lines ${lineIds.join(', ')} of order ${orderId} (${refusal.description}): amounts, taxes or reason codes not accepted`,
           ),
       },
     ],
-    { known: order, reconcile: { intent, operation: 'OR28', idsBefore: adjustmentIds(order, lineIds, 'refunds') } },
+    { reconcile: { intent, operation: 'OR28', idsNow: (order) => adjustmentIds(order, lineIds, 'refunds') } },
   );
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adjustmentOf } from '../../../../lib/actions/adjustment.js';
 import { readMessage } from '../../../../lib/actions/index.js';
-import { adjustmentLines, reasonCodesFor } from '../../../../lib/channel/mmp/adjustments.js';
+import { adjustmentLines, assertOrderCurrency, reasonCodesFor } from '../../../../lib/channel/mmp/adjustments.js';
 import { cancelOrder, cancelsWholeOrder } from '../../../../lib/channel/mmp/cancelation.js';
 import type { MmpCancelations, MmpOrder, MmpRefunds } from '../../../../lib/channel/mmp/client.js';
 import { createMarketplaceReasons } from '../../../../lib/channel/mmp/reasons/index.js';
@@ -81,8 +81,7 @@ const refusal = () => new HttpError('MMP answered 400', { status: 400, mayHaveAp
 
 describe('adjustmentLines (OR28/OR30 lines) from the vendor examples', () => {
   it('maps the CANCEL example: amounts, taxes by code, currency and the reason code', () => {
-    const order = { ...mmpOrder('SHIPPING', [['0002_3202630-A-1', 2]]), currency_iso_code: 'USD' };
-    expect(adjustmentLines(order, adjustmentFrom(vendorExample('CANCEL')), CANCEL_REASONS)).toEqual([
+    expect(adjustmentLines(adjustmentFrom(vendorExample('CANCEL')), CANCEL_REASONS)).toEqual([
       {
         order_line_id: '0002_3202630-A-1',
         quantity: 1,
@@ -103,8 +102,7 @@ describe('adjustmentLines (OR28/OR30 lines) from the vendor examples', () => {
   });
 
   it('maps the REFUND example, whose line is named by order_line_id', () => {
-    const order = { ...mmpOrder('SHIPPED', [['0002_3202630-A-1', 1]]), currency_iso_code: 'USD' };
-    const [line] = adjustmentLines(order, adjustmentFrom(vendorExample('REFUND')), REFUND_REASONS);
+    const [line] = adjustmentLines(adjustmentFrom(vendorExample('REFUND')), REFUND_REASONS);
     expect(line).toMatchObject({
       order_line_id: '0002_3202630-A-1',
       amount: 15,
@@ -118,7 +116,7 @@ describe('adjustmentLines (OR28/OR30 lines) from the vendor examples', () => {
     const adjustment = adjustmentFrom(
       cancelEvent('MKP-1', { currency: 'EUR', line: { taxes: [], shipping_taxes: [] } }),
     );
-    const [line] = adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS);
+    const [line] = adjustmentLines(adjustment, CANCEL_REASONS);
     expect(line).not.toHaveProperty('taxes');
     expect(line).not.toHaveProperty('shipping_taxes');
   });
@@ -126,11 +124,21 @@ describe('adjustmentLines (OR28/OR30 lines) from the vendor examples', () => {
   it('refuses amounts in another currency than the order as INVALID_INPUT', async () => {
     const adjustment = adjustmentFrom(cancelEvent('MKP-1'));
     const failure = await failureOf(
-      (async () => adjustmentLines(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment, CANCEL_REASONS))(),
+      (async () => assertOrderCurrency(mmpOrder('SHIPPING', [['MKP-1-1', 1]]), adjustment))(),
     );
     expect(failure).toMatchObject({
       code: 'INVALID_INPUT',
       message: 'Line MKP-1-1 of order MKP-1 has amounts in USD; the marketplace order is in EUR',
+    });
+  });
+
+  it('refuses a line with amounts in two currencies as INVALID_INPUT', async () => {
+    const adjustment = adjustmentFrom(
+      cancelEvent('MKP-1', { line: { shipping_price: { amount: 1, currency: 'EUR' } } }),
+    );
+    expect(await failureOf((async () => adjustmentLines(adjustment, CANCEL_REASONS))())).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'Line MKP-1-1 of order MKP-1 has amounts in USD, EUR: the marketplace takes one currency a line',
     });
   });
 });
@@ -299,6 +307,61 @@ describe('refundOrder', () => {
 
     expect(mmp.calls).toEqual(['OR11', 'OR28', 'OR11']);
     expect(mmp.current.order_lines[0]?.refunds).toHaveLength(1);
+  });
+
+  it('after a lost OR28 that never reached the marketplace, refunds on redelivery: the refund already on the line was remembered', async () => {
+    const mmp = fakeMmp(mmpOrder('SHIPPED', [['L1', 1, 'SHIPPED', { refunds: ['5'] }]]));
+    const intent = memoryIntent();
+    mmp.failNext(lostResponse(), false);
+    await expect(refundOrder(mmp.client, refund(), intent, reasons)).rejects.toMatchObject({ transient: true });
+
+    await refundOrder(mmp.client, refund(), intent, reasons);
+
+    expect(mmp.calls).toEqual(['OR11', 'OR28', 'OR11', 'OR28']);
+    expect(mmp.current.order_lines[0]?.refunds).toEqual(['5', '101']);
+  });
+
+  it('waits for a line not shipped yet, then refunds without reading again', async () => {
+    const mmp = fakeMmp(mmpOrder('SHIPPING', [['L1', 1, 'SHIPPING', { refunds: ['5'] }]]));
+    const intent = memoryIntent();
+    expect(await failureOf(refundOrder(mmp.client, refund(), intent, reasons))).toMatchObject({
+      code: 'ORDER_IN_WRONG_STATE',
+      transient: true,
+    });
+    expect(intent.value).toEqual({ operation: 'OR28', known_ids: ['5'], waiting: true });
+
+    mmp.current.order_lines[0]!.order_line_state = 'SHIPPED';
+    await refundOrder(mmp.client, refund(), intent, reasons);
+
+    expect(mmp.calls).toEqual(['OR11', 'OR28']);
+    expect(mmp.current.order_lines[0]?.refunds).toEqual(['5', '101']);
+  });
+
+  it('after a wait, a lost OR28 response is confirmed on the next redelivery, not refunded twice', async () => {
+    const mmp = fakeMmp(mmpOrder('SHIPPING', [['L1', 1]]));
+    const intent = memoryIntent();
+    await failureOf(refundOrder(mmp.client, refund(), intent, reasons));
+    mmp.current.order_lines[0]!.order_line_state = 'SHIPPED';
+    mmp.failNext(lostResponse(), true);
+    await expect(refundOrder(mmp.client, refund(), intent, reasons)).rejects.toMatchObject({ transient: true });
+
+    await refundOrder(mmp.client, refund(), intent, reasons);
+
+    expect(mmp.calls).toEqual(['OR11', 'OR28', 'OR11']);
+    expect(mmp.current.order_lines[0]?.refunds).toHaveLength(1);
+  });
+
+  it('after a wait, an OR28 refused for a line still not shipped reads the order and waits again', async () => {
+    const mmp = fakeMmp(mmpOrder('SHIPPING', [['L1', 1]]));
+    const intent = memoryIntent();
+    await failureOf(refundOrder(mmp.client, refund(), intent, reasons));
+    mmp.failNext(refusal());
+    expect(await failureOf(refundOrder(mmp.client, refund(), intent, reasons))).toMatchObject({
+      code: 'ORDER_IN_WRONG_STATE',
+      transient: true,
+    });
+    expect(mmp.calls).toEqual(['OR11', 'OR28', 'OR11']);
+    expect(intent.value).toEqual({ operation: 'OR28', known_ids: [], waiting: true });
   });
 
   it('waits for a line not shipped yet, and refuses a canceled line at once', async () => {

@@ -73,18 +73,71 @@ describe('carryOut', () => {
     expect([...done.calls, ...closed.calls]).toEqual([]);
   });
 
-  it('reconciles first: remembers the ids before the call, and a redelivery that finds a new id is done without calling', async () => {
+  it('reconciles first: reads the ids before the call and remembers them, and a redelivery that finds a new id is done without calling', async () => {
     const intent = memoryIntent();
     const first = subject('OPEN', 'outage');
     await expect(
-      carryOut(first.read, [first.step], { reconcile: { intent, operation: 'XX01', idsBefore: ['a'] } }),
+      carryOut(first.read, [first.step], { reconcile: { intent, operation: 'XX01', idsNow: () => ['a'] } }),
     ).rejects.toThrow('503');
+    expect(first.calls).toEqual(['read after XX01', 'XX01']);
     expect(intent.value).toEqual({ operation: 'XX01', known_ids: ['a'] });
 
     const redelivery = subject('OPEN');
     await carryOut(redelivery.read, [redelivery.step], {
-      reconcile: { intent, operation: 'XX01', idsBefore: ['a', 'b'] },
+      reconcile: { intent, operation: 'XX01', idsNow: () => ['a', 'b'] },
     });
-    expect(redelivery.calls).toEqual([]);
+    expect(redelivery.calls).toEqual(['read after XX01']);
+  });
+
+  it('remembers the ids of a subject it has to wait for, and the redelivery calls with them without reading', async () => {
+    const intent = memoryIntent();
+    const early = subject('NOT_YET');
+    early.step.check = (found) => {
+      if (found !== 'OPEN')
+        throw new ActionFailure(ActionErrorCode.ORDER_IN_WRONG_STATE, 'not yet', { transient: true });
+    };
+    expect(
+      await failureOf(
+        carryOut(early.read, [early.step], { reconcile: { intent, operation: 'XX01', idsNow: () => ['a'] } }),
+      ),
+    ).toMatchObject({ transient: true });
+    expect(early.calls).toEqual(['read after XX01']);
+    expect(intent.value).toEqual({ operation: 'XX01', known_ids: ['a'], waiting: true });
+
+    early.set('OPEN');
+    await carryOut(early.read, [early.step], { reconcile: { intent, operation: 'XX01', idsNow: () => ['a', 'b'] } });
+    expect(early.calls).toEqual(['read after XX01', 'XX01']);
+    expect(intent.value).toEqual({ operation: 'XX01', known_ids: ['a'] });
+  });
+
+  it('after a wait, a call refused for a subject still not ready reads it and waits again with the ids it shows', async () => {
+    const intent = memoryIntent({ operation: 'XX01', known_ids: ['a'], waiting: true });
+    const still = subject('NOT_YET', 'refuse-400');
+    still.step.check = (found) => {
+      if (found !== 'OPEN')
+        throw new ActionFailure(ActionErrorCode.ORDER_IN_WRONG_STATE, 'not yet', { transient: true });
+    };
+    expect(
+      await failureOf(
+        carryOut(still.read, [still.step], { reconcile: { intent, operation: 'XX01', idsNow: () => ['a', 'c'] } }),
+      ),
+    ).toMatchObject({ transient: true });
+    expect(still.calls).toEqual(['XX01', 'read after XX01']);
+    expect(intent.value).toEqual({ operation: 'XX01', known_ids: ['a', 'c'], waiting: true });
+  });
+
+  it('with the subject known, remembers no wait: its redelivery reads again', async () => {
+    const intent = memoryIntent();
+    const early = subject('NOT_YET');
+    early.step.check = () => {
+      throw new ActionFailure(ActionErrorCode.ORDER_IN_WRONG_STATE, 'not yet', { transient: true });
+    };
+    await failureOf(
+      carryOut(early.read, [early.step], {
+        known: 'NOT_YET',
+        reconcile: { intent, operation: 'XX01', idsNow: () => [] },
+      }),
+    );
+    expect(intent.value).toBeUndefined();
   });
 });
