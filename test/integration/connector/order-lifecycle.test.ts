@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pollOnce } from '../../../local/lambda/invoke.js';
 import { createSpecValidator } from '../../../local/simulators/spec-validator.js';
 import type { MmpOrderInput } from '../../../local/simulators/mmp.js';
 import {
@@ -291,6 +292,57 @@ describe('REFUND → OR28', () => {
     expect(await run(event)).toMatchObject({ status: 'SUCCESS', reports: 1 });
 
     expect(callsTo('OR28')).toMatchObject([{ dropped: true }]);
+    expect(lineOf(orderId, 1)?.refunds).toHaveLength(1);
+  });
+
+  it('refunds again after an OR28 that failed (503): the refund already on the line was read before it, not taken for ours', async () => {
+    const orderId = newOrder('SHIPPED');
+    expect(await run(refundEvent(orderId, eur(1)))).toMatchObject({ status: 'SUCCESS' });
+    stack.mmp.injectFault({ route: 'OR28', orderId, status: 503, times: 1 });
+
+    expect(await run(refundEvent(orderId, eur(1)))).toMatchObject({ status: 'SUCCESS', reports: 1 });
+
+    expect(callsTo('OR28').map((request) => request.status)).toEqual([200, 503, 200]);
+    expect(lineOf(orderId, 1)?.refunds).toHaveLength(2);
+  });
+
+  it('waits with one read for a line shipped after the refund came, then refunds without reading again', async () => {
+    const orderId = newOrder('SHIPPING');
+    const shipment = shipmentEvent(orderId);
+    const refund = refundEvent(orderId, eur(1));
+    await stack.connect.publish(refund);
+    expect(
+      await pollOnce({
+        ...stack.queue,
+        sqs: stack.aws.sqs,
+        handler: stack.orderActions(),
+        functionName: 'orderActions',
+      }),
+    ).toMatchObject({ failed: [expect.anything()] });
+    expect([callsTo('OR11').length, callsTo('OR28').length]).toEqual([1, 0]);
+
+    expect(await run(shipment)).toMatchObject({ status: 'SUCCESS' });
+    await stack.drain();
+
+    expect(actionOf(refund)).toMatchObject({ status: 'SUCCESS', reports: 1 });
+    expect(callsTo('OR11')).toHaveLength(1);
+    expect(lineOf(orderId, 1)?.refunds).toHaveLength(1);
+  });
+
+  it('after waiting for the shipment, refunds once when the OR28 response is lost', async () => {
+    const orderId = newOrder('SHIPPING');
+    const shipment = shipmentEvent(orderId);
+    const refund = refundEvent(orderId, eur(1));
+    await stack.connect.publish(refund);
+    await pollOnce({ ...stack.queue, sqs: stack.aws.sqs, handler: stack.orderActions(), functionName: 'orderActions' });
+    stack.mmp.injectFault({ route: 'OR28', orderId, times: 1, dropConnectionAfterApplying: true });
+
+    expect(await run(shipment)).toMatchObject({ status: 'SUCCESS' });
+    await stack.drain();
+
+    expect(actionOf(refund)).toMatchObject({ status: 'SUCCESS', reports: 1 });
+    expect(callsTo('OR28')).toMatchObject([{ dropped: true }]);
+    expect(callsTo('OR11')).toHaveLength(2);
     expect(lineOf(orderId, 1)?.refunds).toHaveLength(1);
   });
 
