@@ -3,7 +3,7 @@
  * DynamoDB are in production: their work (parsing, validating against the specs, dynalite's expressions) is not
  * counted against the handler, nor against the limit it is compared with. Speaks with its parent over IPC: `orders`
  * puts orders awaiting shipment on the marketplace and registers their actions in Connect; `tally` answers the
- * OR11 reads made so far and the actions not ended SUCCESS.
+ * OR11 reads made so far, the actions not ended SUCCESS and the CPU time this process has spent.
  */
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
@@ -17,7 +17,9 @@ export type ActionServersRequest =
   | { type: 'orders'; actions: Array<{ orderId: string; actionId: string }> }
   | { type: 'tally' };
 
-export type ActionServersReply = { type: 'orders' } | { type: 'tally'; reads: number; notSucceeded: number };
+export type ActionServersReply =
+  | { type: 'orders' }
+  | { type: 'tally'; reads: number; notSucceeded: number; cpuMs: number };
 
 const aws = await startLocalAws();
 const table = 'bench-order-actions';
@@ -45,6 +47,7 @@ const answer = async (request: ActionServersRequest): Promise<ActionServersReply
     type: 'tally',
     reads: mmp.requests().filter((call) => call.route === 'OR11').length,
     notSucceeded: connect.actions().filter((action) => action.status !== 'SUCCESS').length,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   };
 };
 

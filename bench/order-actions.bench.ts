@@ -24,8 +24,8 @@ const ROUNDS = 3;
  * of their own (order-actions-servers.ts), compared in the same run with the honest limit: the HTTP calls a correct
  * design must make (the token once; OR23, OR24 and the Connect report per action) plus the two durable writes it
  * needs (a conditional PutItem and an UpdateItem on the same dynalite), made directly at the same concurrency (40 in
- * flight). After an untimed run of each, best of 3 alternating runs each, with the CPU time this process spent per
- * action; then each function's bundle and cold init.
+ * flight). After an untimed run of each, best of 3 alternating runs each, with the CPU time per action of this
+ * process and of the servers'; then each function's bundle and cold init.
  */
 export const run = async () => {
   const servers = await forkServers<ActionServersRequest, ActionServersReply>(
@@ -51,16 +51,29 @@ export const run = async () => {
     };
     const limit = { env: servers.env, dynamodb, token };
     // One untimed run of each first: the token, the carrier list, the connections, and the JIT's warm-up.
+    const tally = async () => {
+      const answer = await servers.ask({ type: 'tally' });
+      if (answer.type !== 'tally') throw new Error(`the servers answered ${answer.type} to tally`);
+      return answer;
+    };
+    /** The run's figures, with the CPU time the servers spent on it. */
+    const measured = async (run: () => Promise<RunFigures>): Promise<Figures> => {
+      const { cpuMs } = await tally();
+      const figures = await run();
+      return { ...figures, serversCpuMsPerAction: ((await tally()).cpuMs - cpuMs) / ACTIONS };
+    };
     await runHandler(handler, await events('warm'));
     await runLimit(limit, await events('warmlimit'));
-    const before = await servers.ask({ type: 'tally' });
+    const before = await tally();
     const handlerRuns: Figures[] = [];
     const limitRuns: Figures[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
-      handlerRuns.push(await runHandler(handler, await events(`bench${round}`)));
-      limitRuns.push(await runLimit(limit, await events(`limit${round}`)));
+      const handled = await events(`bench${round}`);
+      handlerRuns.push(await measured(() => runHandler(handler, handled)));
+      const direct = await events(`limit${round}`);
+      limitRuns.push(await measured(() => runLimit(limit, direct)));
     }
-    const after = await servers.ask({ type: 'tally' });
+    const after = await tally();
     const best = (runs: Figures[]) => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
     const [handlerBest, limitBest] = [best(handlerRuns), best(limitRuns)];
     const row = (name: string, bestRun: Figures, runs: Figures[]) => [
@@ -69,10 +82,19 @@ export const run = async () => {
       bestRun.p50,
       bestRun.p99,
       bestRun.cpuMsPerAction.toFixed(2),
+      bestRun.serversCpuMsPerAction.toFixed(2),
       runs.map(wall).join(' / '),
     ];
     table([
-      ['', 'actions/s (best)', 'p50 batch ms', 'p99 batch ms', 'CPU ms/action', 'wall s, 3 runs'],
+      [
+        '',
+        'actions/s (best)',
+        'p50 batch ms',
+        'p99 batch ms',
+        'CPU ms/action',
+        'servers CPU ms/action',
+        'wall s, 3 runs',
+      ],
       row('orderActions handler', handlerBest, handlerRuns),
       row('limit: HTTP + 2 writes', limitBest, limitRuns),
     ]);
@@ -97,10 +119,14 @@ interface Figures {
   actionsPerSecond: number;
   /** CPU time of this process (the handler or the limit's direct calls, not the servers) per action. */
   cpuMsPerAction: number;
+  /** CPU time of the servers' process (simulators, dynalite, fauxqs) per action. */
+  serversCpuMsPerAction: number;
   p50: string;
   p99: string;
   wallMs: number;
 }
+
+type RunFigures = Omit<Figures, 'serversCpuMsPerAction'>;
 
 const wall = (figures: Figures) => (figures.wallMs / 1000).toFixed(2);
 
@@ -129,7 +155,7 @@ const inFlight = async <T>(items: T[], concurrency: number, work: (item: T) => P
 const summary = (
   count: number,
   { latencies, wallMs, cpuMs }: { latencies: number[]; wallMs: number; cpuMs: number },
-): Figures => ({
+): RunFigures => ({
   actionsPerSecond: (count * 1000) / wallMs,
   cpuMsPerAction: cpuMs / count,
   p50: percentile(latencies, 50).toFixed(1),
