@@ -123,7 +123,7 @@ export const countBy = (name: MetricName, breakdown: Breakdown): void => {
   count(name);
   const dimensions = Object.entries(breakdown).filter((entry): entry is [string, string] => Boolean(entry[1]));
   if (dimensions.length === 0) return;
-  const key = JSON.stringify([name, dimensions]);
+  const key = `${name}|${dimensions.join('|')}`;
   const summed = breakdowns.get(key);
   if (summed) summed.value += 1;
   else breakdowns.set(key, { name, dimensions, value: 1 });
