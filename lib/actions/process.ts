@@ -63,12 +63,7 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
     }
   };
 
-  const handle = async (
-    read: ReadMessage,
-    message: QueueMessage,
-    orderKey: string,
-    followUp: RecordFollowUps,
-  ): Promise<Disposition> => {
+  const handle = async ({ read, message, orderKey, followUp }: BatchRecord): Promise<Disposition> => {
     switch (read.kind) {
       case 'poison':
         logger.error('Unreadable message moved to the dead-letter queue', { ...read.ids, reason: read.reason });
@@ -96,14 +91,10 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
     }
   };
 
-  const handleOrHandBack = async (
-    read: ReadMessage,
-    message: QueueMessage,
-    orderKey: string,
-    followUp: RecordFollowUps,
-  ): Promise<Disposition> => {
+  const handleOrHandBack = async (record: BatchRecord): Promise<Disposition> => {
+    const { read, message } = record;
     try {
-      return await handle(read, message, orderKey, followUp);
+      return await handle(record);
     } catch (error) {
       const failure = failureOf(error);
       logger.warn('Transient failure: the message goes back to the queue', {
@@ -124,6 +115,7 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
   };
 
   return async (messages: QueueMessage[]): Promise<Map<string, Disposition>> => {
+    const followUps = createFollowUps(options.followUps, messages.length);
     const records = messages.map((message) => {
       const read = readMessage(message.body);
       return {
@@ -131,33 +123,40 @@ export const createBatchProcessor = (options: ProcessorOptions) => {
         read,
         orderKey: orderKeyOf(read.ids, message.id),
         time: Date.parse(read.ids.event_time ?? '') || 0,
+        followUp: followUps.forRecord(),
       };
     });
-    const followUps = createFollowUps(options.followUps, records.length);
     const plan = planBatch(
       records.map(({ message, orderKey, time }) => ({ id: message.id, orderKey, time })),
       options.concurrency,
     );
     const dispositions = await Promise.all(
-      records.map(({ message, read, orderKey }) => {
-        const followUp = followUps.forRecord();
-        return observeRecord({ message_id: message.id, ...read.ids }, () =>
+      records.map((record) =>
+        observeRecord({ message_id: record.message.id, ...record.read.ids }, () =>
           plan.run(
-            message.id,
-            () => handleOrHandBack(read, message, orderKey, followUp),
+            record.message.id,
+            () => handleOrHandBack(record),
             () => ({
               kind: 'retry',
               reason: 'an earlier action on the same order in this batch was handed back to SQS',
-              afterSeconds: retryDelaySeconds(undefined, message.receiveCount),
+              afterSeconds: retryDelaySeconds(undefined, record.message.receiveCount),
             }),
           ),
-        ).finally(followUp.settled);
-      }),
+        ).finally(record.followUp.settled),
+      ),
     );
     await followUps.sent();
     return new Map(messages.map((message, index) => [message.id, dispositions[index] as Disposition]));
   };
 };
+
+/** A message of the batch, read once, with its order and its part in the batch's follow-ups. */
+interface BatchRecord {
+  message: QueueMessage;
+  read: ReadMessage;
+  orderKey: string;
+  followUp: RecordFollowUps;
+}
 
 /** The failure an error stands for; an error that is not the connector's own (a bug, an AWS outage) is logged whole first. */
 const failureOf = (error: unknown): ActionFailure => {
