@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { createOrderActionsHandler } from '../functions/order-actions.js';
+import { sendBuffered } from '../lib/http/index.js';
 import { lambdaContext } from '../local/runtime/context.js';
 import { shipmentEvent } from '../test/fixtures/events.js';
 import { measureBundles } from './bundles.bench.js';
@@ -22,9 +23,9 @@ const ROUNDS = 3;
  * orderActions throughput: 500 CREATE_SHIPMENT events through the real handler (4 batches of 10 in flight, the
  * handler's default concurrency), configured as deployed, against the simulators and dynalite running in a process
  * of their own (order-actions-servers.ts), compared in the same run with the honest limit: the HTTP calls a correct
- * design must make (the token once; OR23, OR24 and the Connect report per action) plus the two durable writes it
- * needs (a conditional PutItem and an UpdateItem on the same dynalite), made directly at the same concurrency (40 in
- * flight). After an untimed run of each, best of 3 alternating runs each, with the CPU time per action of this
+ * design must make (the token once; OR23, OR24 and the Connect report per action, with the connector's transport)
+ * plus the two durable writes it needs (a conditional PutItem and an UpdateItem on the same dynalite), made directly
+ * at the same concurrency (40 in flight). After an untimed run of each, best of 3 alternating runs each, with the CPU time per action of this
  * process and of the servers'; then each function's bundle and cold init.
  */
 export const run = async () => {
@@ -202,9 +203,11 @@ const runLimit = async (
 ) => {
   const mmp = { authorization: env.MMP_API_KEY as string, 'content-type': 'application/json' };
   const tableName = env.IDEMPOTENCY_TABLE;
-  const expect2xx = (response: Response) => {
-    if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
-    return response.arrayBuffer();
+  // The connector's own transport (node:http, the answer read whole), without its timeouts and retries.
+  const call = async (url: string, method: string, headers: Record<string, string>, json?: unknown) => {
+    const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
+    const response = await sendBuffered(url, { method, headers, body });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   };
   const act = async (event: { data: Record<string, unknown> }) => {
     const orderId = event.data.channel_order_id as string;
@@ -220,17 +223,20 @@ const runLimit = async (
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    await fetch(`${env.MMP_API_URL}/api/orders/${orderId}/tracking`, {
-      method: 'PUT',
-      headers: mmp,
-      body: JSON.stringify({ carrier_code: 'DHL', tracking_number: `T-${orderId}` }),
-    }).then(expect2xx);
-    await fetch(`${env.MMP_API_URL}/api/orders/${orderId}/ship`, { method: 'PUT', headers: mmp }).then(expect2xx);
-    await fetch(`${env.CONNECT_API_URL}/v1/orders/actions/${actionId}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'SUCCESS' }),
-    }).then(expect2xx);
+    await call(`${env.MMP_API_URL}/api/orders/${orderId}/tracking`, 'PUT', mmp, {
+      carrier_code: 'DHL',
+      tracking_number: `T-${orderId}`,
+    });
+    await call(`${env.MMP_API_URL}/api/orders/${orderId}/ship`, 'PUT', mmp);
+    await call(
+      `${env.CONNECT_API_URL}/v1/orders/actions/${actionId}`,
+      'PUT',
+      {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      { status: 'SUCCESS' },
+    );
     await dynamodb.send(
       new UpdateItemCommand({
         TableName: tableName,

@@ -41,6 +41,7 @@ export const downloadDocument = async (
       repeatable: true,
       headers: { accept: '*/*' },
       timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      download: true,
     });
   } catch (error) {
     if (error instanceof HttpError && error.status !== undefined && !error.transient) {

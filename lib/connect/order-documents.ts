@@ -39,6 +39,7 @@ export const createOrderDocumentsClient = (options: {
           repeatable: true,
           headers: { authorization, accept: 'application/zip' },
           timeoutMs: DOWNLOAD_TIMEOUT_MS,
+          download: true,
         }),
       );
       return (response.body as ReadableStream<Uint8Array> | null) ?? undefined;

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sendBuffered } from './buffered-request.js';
 import { currentDeadline } from './deadline.js';
 import { HttpError } from './errors.js';
 import type { StreamedBody } from './multipart.js';
@@ -12,7 +14,9 @@ export interface HttpRequest {
   /** Sent as JSON with the matching content type. */
   json?: unknown;
   /** A streamed body (a file upload) is made anew for each attempt. */
-  body?: string | URLSearchParams | FormData | StreamedBody;
+  body?: string | URLSearchParams | StreamedBody;
+  /** The answer is a file: its body streams to the caller, where an API answer is read whole. */
+  download?: boolean;
   /**
    * `true` only for requests that can be repeated without a second effect (reads, state-setting PUTs).
    * Others are sent once: a timeout or a lost response must be reconciled by the caller (invariant 3).
@@ -93,7 +97,7 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
   });
 };
 
-/** One request on the wire: fetch, or node:http for a streamed body (see streamed-request.ts). */
+/** One request on the wire, with node:http(s): read whole (buffered-request.ts), or streamed (streamed-request.ts). */
 const sendOnce = (request: HttpRequest, signal: AbortSignal): Promise<Response> => {
   const { method, url, body } = request;
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -104,13 +108,20 @@ const sendOnce = (request: HttpRequest, signal: AbortSignal): Promise<Response> 
       body: body.stream(),
       signal,
     });
-  if (request.json === undefined) return fetch(url, { method, headers, body, signal });
-  return fetch(url, {
+  const [contentType, text] =
+    request.json !== undefined
+      ? ['application/json', JSON.stringify(request.json)]
+      : body instanceof URLSearchParams
+        ? ['application/x-www-form-urlencoded;charset=UTF-8', body.toString()]
+        : [undefined, body];
+  const init = {
     method,
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify(request.json),
+    headers: contentType ? { ...headers, 'content-type': contentType } : headers,
+    body: text === undefined ? undefined : Buffer.from(text),
     signal,
-  });
+  };
+  if (!request.download) return sendBuffered(url, init);
+  return sendStreamed(url, { ...init, body: Readable.from(init.body ? [init.body] : []) });
 };
 
 const isStreamed = (body: HttpRequest['body']): body is StreamedBody => typeof body === 'object' && 'stream' in body;

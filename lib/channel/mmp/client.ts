@@ -107,6 +107,8 @@ export interface MmpCall {
   repeatable?: boolean;
   /** Overrides the timeout of one attempt, e.g. for a file upload. */
   timeoutMs?: number;
+  /** The answer is a file, streamed to the caller (OR73). */
+  download?: boolean;
 }
 
 /** One call to the marketplace, authenticated for one shop; failures are already `ActionFailure`s or `HttpError`s. */
@@ -120,10 +122,8 @@ export type MmpTransport = (call: MmpCall) => Promise<Response>;
 export const createMmpTransport = (options: { baseUrl: string; store: MmpStore; send: HttpSend }): MmpTransport => {
   const { store } = options;
 
-  const call = async (
-    { operation, method, path, query, json, body, repeatable = true, timeoutMs }: MmpCall,
-    keyRefreshed = false,
-  ): Promise<Response> => {
+  const call = async (request: MmpCall, keyRefreshed = false): Promise<Response> => {
+    const { operation, method, path, query, json, body, repeatable = true, timeoutMs, download } = request;
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries({ ...query, ...(store.shopId ? { shop_id: store.shopId } : {}) })) {
       for (const item of Array.isArray(value) ? value : [value]) search.append(name, item);
@@ -139,13 +139,14 @@ export const createMmpTransport = (options: { baseUrl: string; store: MmpStore; 
         json,
         body,
         timeoutMs,
+        download,
       });
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       if (error.status === 401 || error.status === 403) {
         if (!keyRefreshed) {
           store.apiKey.refresh();
-          return call({ operation, method, path, query, json, body, repeatable, timeoutMs }, true);
+          return call(request, true);
         }
         logger.error('Marketplace refused the API key: check the key of this store (rotated?)', {
           store: store.channelStoreId,

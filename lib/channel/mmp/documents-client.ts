@@ -109,6 +109,7 @@ export const createMmpDocumentsClient = (call: MmpTransport): MmpDocumentsClient
         path: '/api/orders/documents/download',
         query: { order_ids: orderId, document_ids: documentId },
         timeoutMs: DOWNLOAD_TIMEOUT_MS,
+        download: true,
       });
       if (!response.body)
         throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `MMP OR73 sent no content for document ${documentId}`, {

@@ -47,7 +47,7 @@ export const createOperationsClient = (options: {
   const get = async (
     url: string,
     operation: string,
-    extra: { accept?: string; timeoutMs?: number } = {},
+    extra: { accept?: string; timeoutMs?: number; download?: boolean } = {},
     renewed = false,
   ): Promise<Response> => {
     const sameHost = new URL(url).origin === apiOrigin;
@@ -62,6 +62,7 @@ export const createOperationsClient = (options: {
           ...(sameHost && { authorization: `Bearer ${await token.value()}` }),
         },
         ...(extra.timeoutMs && { timeoutMs: extra.timeoutMs }),
+        ...(extra.download && { download: true }),
       });
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 401 || !sameHost) throw refusal(error, operation);
@@ -106,6 +107,7 @@ export const createOperationsClient = (options: {
       const response = await get(operation.pdfUrl, `PDF of operation ${operation.id}`, {
         accept: 'application/pdf, */*',
         timeoutMs: DOWNLOAD_TIMEOUT_MS,
+        download: true,
       });
       if (!response.body)
         throw new ActionFailure(ActionErrorCode.UNAVAILABLE, `PDF of operation ${operation.id}: no content`, {

@@ -89,6 +89,51 @@ describe('createHttpClient', () => {
     expect(error.details.mayHaveApplied).toBe(true);
   });
 
+  it('reads an API answer whole within the attempt, and hands a download over as its body streams', async () => {
+    const stalled = (response: ServerResponse) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"orders": [');
+    };
+    replies = [stalled];
+    const error = await httpErrorOf(createHttpClient({ timeoutMs: 100, maxAttempts: 1 })(request({ method: 'GET' })));
+    expect(error.message).toBe('TEST call timed out after 100 ms');
+
+    replies = [stalled];
+    const download = await createHttpClient({ timeoutMs: 100, maxAttempts: 1 })(
+      request({ method: 'GET', download: true }),
+    );
+    const reader = download.body?.getReader();
+    expect(new TextDecoder().decode((await reader?.read())?.value)).toBe('{"orders": [');
+    // The attempt's timeout still bounds the download: the body stops there.
+    await expect(reader?.read()).rejects.toThrow();
+  });
+
+  it('sends JSON and form bodies with their content type and length, and gives the answer its headers', async () => {
+    const seen: Array<{ type?: string; length?: string; body: string }> = [];
+    const recordNext = () =>
+      server.prependOnceListener('request', (incoming: IncomingMessage) => {
+        let body = '';
+        incoming.on('data', (chunk) => (body += chunk));
+        incoming.on('end', () =>
+          seen.push({ type: incoming.headers['content-type'], length: incoming.headers['content-length'], body }),
+        );
+      });
+    const echo = (response: ServerResponse) => response.writeHead(201, { 'x-request-id': 'r-1' }).end('{"ok":true}');
+    recordNext();
+    replies = [echo];
+    const answer = await send(request({ json: { é: 1 } }));
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get('x-request-id')).toBe('r-1');
+    expect(await answer.json()).toEqual({ ok: true });
+    recordNext();
+    replies = [status(204)];
+    await send(request({ method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }));
+    expect(seen).toEqual([
+      { type: 'application/json', length: '8', body: '{"é":1}' },
+      { type: 'application/x-www-form-urlencoded;charset=UTF-8', length: '29', body: 'grant_type=client_credentials' },
+    ]);
+  });
+
   it('names a network failure by its code', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
