@@ -48,10 +48,10 @@ export const defaultHttpClientOptions: HttpClientOptions = {
 export type HttpSend = (request: HttpRequest) => Promise<Response>;
 
 /**
- * The one client for every outbound call: per-attempt timeout, keep-alive (Node's fetch pools
- * connections), and retries with exponential backoff and full jitter on 429/5xx/network errors,
- * honouring `Retry-After`. A wait that would end past the deadline is not slept: the error is
- * thrown with its `retryAfterSeconds` so the caller can hand the wait back to SQS.
+ * The one client for every outbound call: a timeout per attempt (the answer's body included, but for downloads),
+ * keep-alive (node:http's global agents keep connections), and retries with exponential backoff and full jitter on
+ * 429/5xx/network errors, honouring `Retry-After`. A wait that would end past the deadline is not slept: the error
+ * is thrown with its `retryAfterSeconds` so the caller can hand the wait back to SQS.
  */
 export const createHttpClient = (overrides: Partial<HttpClientOptions> = {}): HttpSend => {
   const options = { ...defaultHttpClientOptions, ...overrides };
@@ -170,7 +170,7 @@ const errorDetails = async (
 
 const MAX_DESCRIPTION_LENGTH = 200;
 
-/** e.g. ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET: the cause fetch wraps, without its message. */
+/** e.g. ECONNREFUSED, ECONNRESET: the cause the transport wraps, without its message. */
 const networkErrorCode = (error: unknown): string => {
   const code = (error as { cause?: { code?: unknown } })?.cause?.code;
   return typeof code === 'string' ? code : 'network error';

@@ -2,8 +2,9 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
  * X-Ray tracing, on when the stage turns it on (`POWERTOOLS_TRACE_ENABLED`, serverless.yml param `tracing`) and
- * the code runs in Lambda (Powertools' own rule): off in tests and in the local stack. Outbound `fetch` calls are
- * traced by Powertools itself (undici's diagnostics channel); AWS SDK clients are wrapped with `traced`.
+ * the code runs in Lambda (Powertools' own rule): off in tests and in the local stack. Outbound calls (node:http,
+ * lib/http) are traced by the X-Ray SDK's capture of http and https, which Powertools turns on; AWS SDK clients are
+ * wrapped with `traced`.
  *
  * The X-Ray SDK is loaded only when tracing is on: loading it installs async hooks (cls-hooked) that make every
  * promise of the process about ten times dearer, traced or not.
