@@ -76,7 +76,7 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
   const timeoutMs = Math.max(1, Math.min(request.timeoutMs ?? options.timeoutMs, remaining));
   let response: Response;
   try {
-    response = await sendOnce(request, AbortSignal.timeout(timeoutMs));
+    response = await sendOnce(request, timeoutMs);
   } catch (cause) {
     const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
     return new HttpError(
@@ -98,7 +98,7 @@ const attemptOnce = async (request: HttpRequest, options: HttpClientOptions): Pr
 };
 
 /** One request on the wire, with node:http(s): read whole (buffered-request.ts), or streamed (streamed-request.ts). */
-const sendOnce = (request: HttpRequest, signal: AbortSignal): Promise<Response> => {
+const sendOnce = (request: HttpRequest, timeoutMs: number): Promise<Response> => {
   const { method, url, body } = request;
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (isStreamed(body))
@@ -106,7 +106,7 @@ const sendOnce = (request: HttpRequest, signal: AbortSignal): Promise<Response> 
       method,
       headers: { ...headers, 'content-type': body.contentType },
       body: body.stream(),
-      signal,
+      signal: AbortSignal.timeout(timeoutMs),
     });
   const [contentType, text] =
     request.json !== undefined
@@ -118,10 +118,13 @@ const sendOnce = (request: HttpRequest, signal: AbortSignal): Promise<Response> 
     method,
     headers: contentType ? { ...headers, 'content-type': contentType } : headers,
     body: text === undefined ? undefined : Buffer.from(text),
-    signal,
   };
-  if (!request.download) return sendBuffered(url, init);
-  return sendStreamed(url, { ...init, body: Readable.from(init.body ? [init.body] : []) });
+  if (!request.download) return sendBuffered(url, { ...init, timeoutMs });
+  return sendStreamed(url, {
+    ...init,
+    body: Readable.from(init.body ? [init.body] : []),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
 };
 
 const isStreamed = (body: HttpRequest['body']): body is StreamedBody => typeof body === 'object' && 'stream' in body;
