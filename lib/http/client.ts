@@ -15,7 +15,7 @@ export interface HttpRequest {
   json?: unknown;
   /** A streamed body (a file upload) is made anew for each attempt. */
   body?: string | URLSearchParams | StreamedBody;
-  /** The answer is a file: its body streams to the caller, where an API answer is read whole. */
+  /** A GET whose answer is a file: its body streams to the caller (redirects followed), where an API answer is read whole. */
   download?: boolean;
   /**
    * `true` only for requests that can be repeated without a second effect (reads, state-setting PUTs).
@@ -120,11 +120,24 @@ const sendOnce = (request: HttpRequest, timeoutMs: number): Promise<Response> =>
     body: text === undefined ? undefined : Buffer.from(text),
   };
   if (!request.download) return sendBuffered(url, { ...init, timeoutMs });
-  return sendStreamed(url, {
-    ...init,
-    body: Readable.from(init.body ? [init.body] : []),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  return download(url, init.headers, AbortSignal.timeout(timeoutMs));
+};
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * A file, streamed, following redirects as fetch did (a storage may send a link on); the authorization header goes
+ * only to the origin it was meant for.
+ */
+const download = async (url: string, headers: Record<string, string>, signal: AbortSignal, hops = 0) => {
+  const response = await sendStreamed(url, { method: 'GET', headers, body: Readable.from([]), signal });
+  const location = response.headers.get('location');
+  if (!REDIRECTS.has(response.status) || location === null || hops >= MAX_REDIRECTS) return response;
+  await response.body?.cancel();
+  const next = new URL(location, url);
+  const { authorization: _, ...withoutAuthorization } = headers;
+  return download(next.href, next.origin === new URL(url).origin ? headers : withoutAuthorization, signal, hops + 1);
 };
 
 const isStreamed = (body: HttpRequest['body']): body is StreamedBody => typeof body === 'object' && 'stream' in body;

@@ -108,6 +108,22 @@ describe('createHttpClient', () => {
     await expect(reader?.read()).rejects.toThrow();
   });
 
+  it('follows the redirects of a download, and sends the authorization header to its own origin only', async () => {
+    const elsewhere = createServer((incoming, response) =>
+      response.writeHead(200).end(`stored, authorization: ${incoming.headers.authorization ?? 'none'}`),
+    );
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const storage = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    try {
+      replies = [status(302, { location: '/moved' }), status(307, { location: `${storage}/file.pdf` })];
+      const file = await send(request({ method: 'GET', download: true, headers: { authorization: 'Bearer secret' } }));
+      expect(received).toBe(2);
+      expect(await file.text()).toBe('stored, authorization: none');
+    } finally {
+      await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+    }
+  });
+
   it('sends JSON and form bodies with their content type and length, and gives the answer its headers', async () => {
     const seen: Array<{ type?: string; length?: string; body: string }> = [];
     const recordNext = () =>
