@@ -1,7 +1,6 @@
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { createImportState, refreshMessageBody, type ImportState, type RunSummary } from '../import/index.js';
 import type { ImportPosition } from '../import/state.js';
-import { inChunksOf } from '../queue/index.js';
+import { sendInBatches } from '../queue/index.js';
 import type { OpsContext } from './commands.js';
 import { age } from './describe.js';
 
@@ -72,18 +71,8 @@ export const syncCommands = {
       const orderIds = await state.parkedIds(store, 'orders');
       if (orderIds.length > 0) {
         const queueUrl = await context.resource('refreshQueueUrl');
-        for (const chunk of inChunksOf(10, orderIds)) {
-          const { Failed = [] } = await context.sqs.send(
-            new SendMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: chunk.map((orderId, index) => ({
-                Id: String(index),
-                MessageBody: refreshMessageBody(store, orderId),
-              })),
-            }),
-          );
-          failed += Failed.length;
-        }
+        const bodies = orderIds.map((orderId) => ({ body: refreshMessageBody(store, orderId) }));
+        failed += (await sendInBatches(context.sqs, queueUrl, bodies)).length;
       }
       const returnIds = await state.parkedIds(store, 'returns');
       await state.addPendingReturns(store, returnIds);

@@ -18,7 +18,7 @@ export interface HandBack {
   afterSeconds: number;
 }
 
-interface OutgoingMessage {
+export interface OutgoingMessage {
   body: string;
   attributes?: Record<string, MessageAttributeValue>;
 }
@@ -28,6 +28,41 @@ export interface DeadLetterMove {
   body: string;
   reason: string;
 }
+
+/**
+ * Sends messages ten to a SendMessageBatch call; answers the indexes of those not sent (a call that failed fails its
+ * ten, logged).
+ */
+export const sendInBatches = async (
+  sqs: SQSClient,
+  queueUrl: string,
+  entries: OutgoingMessage[],
+): Promise<number[]> => {
+  const unsent = await Promise.all(
+    inChunksOf(
+      SQS_BATCH,
+      entries.map((entry, index) => ({ entry, index })),
+    ).map(async (chunk) => {
+      try {
+        const { Failed = [] } = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: chunk.map(({ entry }, position) => ({
+              Id: String(position),
+              MessageBody: entry.body,
+              ...(entry.attributes && { MessageAttributes: entry.attributes }),
+            })),
+          }),
+        );
+        return Failed.map((failure) => (chunk[Number(failure.Id)] as { index: number }).index);
+      } catch (error) {
+        logger.warn('A SendMessageBatch call failed', { error: String(error) });
+        return chunk.map(({ index }) => index);
+      }
+    }),
+  );
+  return unsent.flat();
+};
 
 /**
  * What the functions do on SQS besides what the event source mapping does for them: hand a message back
@@ -50,34 +85,6 @@ export const createQueueOperations = () => {
       urls.set(arn, url);
     }
     return url;
-  };
-
-  /** Sends entries ten at a time; answers the indexes of those not sent (a call that failed fails its ten). */
-  const sendInBatches = async (queueUrl: string, entries: OutgoingMessage[]): Promise<number[]> => {
-    const unsent = await Promise.all(
-      inChunksOf(
-        SQS_BATCH,
-        entries.map((entry, index) => ({ entry, index })),
-      ).map(async (chunk) => {
-        try {
-          const { Failed = [] } = await sqs.send(
-            new SendMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: chunk.map(({ entry }, position) => ({
-                Id: String(position),
-                MessageBody: entry.body,
-                ...(entry.attributes && { MessageAttributes: entry.attributes }),
-              })),
-            }),
-          );
-          return Failed.map((failure) => (chunk[Number(failure.Id)] as { index: number }).index);
-        } catch (error) {
-          logger.warn('A SendMessageBatch call failed', { error: String(error) });
-          return chunk.map(({ index }) => index);
-        }
-      }),
-    );
-    return unsent.flat();
   };
 
   return {
@@ -110,6 +117,7 @@ export const createQueueOperations = () => {
     /** Sends messages in SendMessageBatch calls; throws when some could not be sent. */
     async sendAll(queueUrl: string, bodies: string[]): Promise<void> {
       const unsent = await sendInBatches(
+        sqs,
         queueUrl,
         bodies.map((body) => ({ body })),
       );
@@ -119,6 +127,7 @@ export const createQueueOperations = () => {
     /** Moves messages to a DLQ with their reason; returns the ids of those that could not be moved. */
     async deadLetter(dlqUrl: string, letters: DeadLetterMove[]): Promise<string[]> {
       const unmoved = await sendInBatches(
+        sqs,
         dlqUrl,
         letters.map((letter) => ({
           body: letter.body,
