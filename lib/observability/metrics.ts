@@ -88,12 +88,20 @@ export interface Breakdown {
   code?: string;
 }
 
-export const metrics = new Metrics({
+const options = {
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MiraklConnectConnector',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mirakl-connect-connector',
   // Its own warnings (e.g. an invocation with no metric) go through the logger, as structured lines.
   logger,
-});
+};
+
+export const metrics = new Metrics(options);
+
+/**
+ * Writes each metric it is given at once, on a line of its own, with the dimensions added just before: one instance
+ * for every breakdown line (`metrics.singleMetric()` builds a new one each time, 0.15 ms of CPU).
+ */
+export const breakdownMetrics = new Metrics({ ...options, singleMetric: true });
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -129,14 +137,14 @@ export const countBy = (name: MetricName, breakdown: Breakdown): void => {
   else breakdowns.set(key, { name, dimensions, value: 1 });
 };
 
-/** Hands what was counted and measured so far to Powertools (a single metric per breakdown: one dimension set per dimension). */
+/** Hands what was counted and measured so far to Powertools (a line per breakdown: one dimension set per dimension). */
 export const publishMetrics = (): void => {
   for (const [name, value] of totals) metrics.addMetric(name, MetricUnit.Count, value);
   for (const { name, unit, value } of measurements) metrics.addMetric(name, unit, value);
   for (const { name, dimensions, value } of breakdowns.values()) {
-    const single = metrics.singleMetric();
-    for (const [dimension, dimensionValue] of dimensions) single.addDimensions({ [dimension]: dimensionValue });
-    single.addMetric(name, MetricUnit.Count, value);
+    for (const [dimension, dimensionValue] of dimensions)
+      breakdownMetrics.addDimensions({ [dimension]: dimensionValue });
+    breakdownMetrics.addMetric(name, MetricUnit.Count, value);
   }
   totals.clear();
   measurements.length = 0;

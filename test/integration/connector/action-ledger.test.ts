@@ -30,7 +30,7 @@ const item = async (orderKey: string) =>
   ).Item;
 
 describe('createActionLedger', () => {
-  it('claims, then records, frees and marks reported: a copy stops at its claim', async () => {
+  it('claims, then records, frees and marks reported: a copy stops at its claim and leaves the order free', async () => {
     const order = newOrder();
     const hold = held(await ledger.claim(order, 'a1', now + 60_000));
     await ledger.release(hold, { outcome: { status: 'SUCCESS' }, reported: true });
@@ -43,6 +43,7 @@ describe('createActionLedger', () => {
       expiration: { N: expect.any(String) },
     });
     expect(written?.lease_owner).toBeUndefined();
+    expect(await ledger.claim(order, 'a2', now + 60_000)).toMatchObject({ kind: 'claimed' });
   });
 
   it('keeps a second action on the order out while the first holds it, and lets it in once freed', async () => {

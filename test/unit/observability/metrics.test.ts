@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { breakdownMetrics } from '../../../lib/observability/metrics.js';
 import {
   count,
   countBy,
@@ -12,16 +13,17 @@ import {
 afterEach(() => vi.restoreAllMocks());
 
 describe('metrics of an invocation', () => {
-  it('are summed until published: one value per total, one single metric per breakdown', () => {
+  it('are summed until published: one value per total, one line per breakdown', () => {
     const added = vi.spyOn(metrics, 'addMetric').mockReturnValue(metrics);
     const singles: Array<{ dimensions: Record<string, string>[]; values: unknown[][] }> = [];
-    vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
-      const single = { dimensions: [] as Record<string, string>[], values: [] as unknown[][] };
-      singles.push(single);
-      return {
-        addDimensions: (dimensions: Record<string, string>) => single.dimensions.push(dimensions),
-        addMetric: (...metric: unknown[]) => single.values.push(metric),
-      } as unknown as ReturnType<typeof metrics.singleMetric>;
+    let dimensions: Record<string, string>[] = [];
+    vi.spyOn(breakdownMetrics, 'addDimensions').mockImplementation((added) => {
+      dimensions.push(added);
+    });
+    vi.spyOn(breakdownMetrics, 'addMetric').mockImplementation((...metric) => {
+      singles.push({ dimensions, values: [metric] });
+      dimensions = [];
+      return breakdownMetrics;
     });
 
     for (let action = 0; action < 3; action += 1) countBy(MetricName.ActionsReceived, { type: 'CREATE_SHIPMENT' });
