@@ -19,6 +19,7 @@ describe('metrics of an invocation', () => {
     let dimensions: Record<string, string>[] = [];
     vi.spyOn(breakdownMetrics, 'addDimensions').mockImplementation((added) => {
       dimensions.push(added);
+      return breakdownMetrics;
     });
     vi.spyOn(breakdownMetrics, 'addMetric').mockImplementation((...metric) => {
       singles.push({ dimensions, values: [metric] });
