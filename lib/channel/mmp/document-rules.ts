@@ -32,11 +32,20 @@ const DEFAULT_DOCUMENT_TYPE_CODES: Readonly<Record<string, string>> = {
   RETURN_LABEL: 'SYSTEM_RETURN_LABEL',
 };
 
-/** The MMP type code of a Connect document type: `configured` (MMP_DOCUMENT_TYPE_CODES) first, then the defaults, else as named. */
-export const mmpTypeCode = (documentType: string, configured: Readonly<Record<string, string>>): string =>
-  (Object.hasOwn(configured, documentType) ? configured[documentType] : undefined) ??
-  (Object.hasOwn(DEFAULT_DOCUMENT_TYPE_CODES, documentType) ? DEFAULT_DOCUMENT_TYPE_CODES[documentType] : undefined) ??
-  documentType;
+/**
+ * The MMP type code of a Connect document type: `configured` (MMP_DOCUMENT_TYPE_CODES) first, then the defaults, else
+ * as named; `source` says which, for a refusal to name what to configure.
+ */
+export const mmpTypeCode = (
+  documentType: string,
+  configured: Readonly<Record<string, string>>,
+): { code: string; source: 'configured' | 'default' | 'as named' } => {
+  if (Object.hasOwn(configured, documentType))
+    return { code: configured[documentType] as string, source: 'configured' };
+  if (Object.hasOwn(DEFAULT_DOCUMENT_TYPE_CODES, documentType))
+    return { code: DEFAULT_DOCUMENT_TYPE_CODES[documentType] as string, source: 'default' };
+  return { code: documentType, source: 'as named' };
+};
 
 /** A document already on the order, as OR72 lists it. */
 export interface MmpListedDocument {

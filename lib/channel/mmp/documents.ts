@@ -22,7 +22,7 @@ export const attachDocument = async (
   attachments?: ConnectorAttachments,
 ): Promise<void> => {
   const orderId = document.channelOrderId;
-  const typeCode = mmpTypeCode(document.documentType, typeCodes);
+  const { code: typeCode, source } = mmpTypeCode(document.documentType, typeCodes);
   const entity = returnEntity(document, orderId);
   const listed = await documents.listDocuments(orderId);
   const plan = planAttachment(
@@ -60,9 +60,18 @@ export const attachDocument = async (
     );
     throw new ActionFailure(
       ActionErrorCode.INVALID_INPUT,
-      `MMP OR74 refused document ${plan.fileName} of order ${orderId} with type ${typeCode}: ${reasons.filter(Boolean).join('; ') || 'no reason given'}`,
+      `MMP OR74 refused document ${plan.fileName} of order ${orderId} with type ${typeCode} (${TYPE_SOURCES[source](document.documentType)}): ${reasons.filter(Boolean).join('; ') || 'no reason given'}`,
     );
   }
+};
+
+/** Where the type code came from, and what to configure when the marketplace does not know it. */
+const TYPE_SOURCES: Record<ReturnType<typeof mmpTypeCode>['source'], (documentType: string) => string> = {
+  configured: (documentType) => `MMP_DOCUMENT_TYPE_CODES maps ${documentType} to it`,
+  default: (documentType) =>
+    `the default for ${documentType}: map it to one of the operator's codes (DO01) in MMP_DOCUMENT_TYPE_CODES`,
+  'as named': (documentType) =>
+    `${documentType} as named, having no default: map it to one of the operator's codes (DO01) in MMP_DOCUMENT_TYPE_CODES`,
 };
 
 /** OR74 ties a document to a return only (`entity.type` RETURN); Connect's `document_entity` names it. */

@@ -236,8 +236,28 @@ describe('UPLOAD_DOCUMENT: presigned link → S3 archive → MMP OR74', () => {
     expect(error?.code).toBe('INVALID_INPUT');
     expect(error?.message).toMatch(
       new RegExp(
-        `^MMP OR74 refused document chinese_return_label-[0-9a-f]{6}\\.pdf of order ${orderId} with type RETURN_LABEL: valid_order_document\\.type \\(type_code\\)$`,
+        `^MMP OR74 refused document chinese_return_label-[0-9a-f]{6}\\.pdf of order ${orderId} with type RETURN_LABEL \\(MMP_DOCUMENT_TYPE_CODES maps RETURN_LABEL to it\\): valid_order_document\\.type \\(type_code\\)$`,
       ),
+    );
+    expect(stack.mmp.documents(orderId)).toEqual([]);
+  });
+
+  it('names MMP_DOCUMENT_TYPE_CODES when the marketplace refuses a type sent as named, having no default', async () => {
+    const orderId = newOrder();
+    const event = documentEvent(orderId, storage.put({ body: randomBytes(100) }), {
+      document_name: 'delivery_slip.pdf',
+      document_type: 'DELIVERY_SLIP',
+      document_entity_id: undefined,
+      document_entity_type: undefined,
+    });
+    await stack.connect.publish(event);
+
+    await stack.drain();
+
+    const [error] = actionOf(event.data.action_id)?.errors ?? [];
+    expect(error?.code).toBe('INVALID_INPUT');
+    expect(error?.message).toBe(
+      `MMP OR74 refused document delivery_slip.pdf of order ${orderId} with type DELIVERY_SLIP (DELIVERY_SLIP as named, having no default: map it to one of the operator's codes (DO01) in MMP_DOCUMENT_TYPE_CODES): valid_order_document.type (type_code)`,
     );
     expect(stack.mmp.documents(orderId)).toEqual([]);
   });

@@ -27,11 +27,14 @@ const failureOf = (plan: () => unknown) => {
 
 describe('mmpTypeCode', () => {
   it('maps Connect document types to MMP type codes: configured first, then the defaults, else as named', () => {
-    expect(mmpTypeCode('CUSTOMER_INVOICE', {})).toBe('CUSTOMER_INVOICE');
-    expect(mmpTypeCode('RETURN_LABEL', {})).toBe('SYSTEM_RETURN_LABEL');
-    expect(mmpTypeCode('RETURN_LABEL', { RETURN_LABEL: 'RETURN_LABEL_PDF' })).toBe('RETURN_LABEL_PDF');
-    expect(mmpTypeCode('DELIVERY_SLIP', {})).toBe('DELIVERY_SLIP');
-    expect(mmpTypeCode('constructor', {})).toBe('constructor');
+    expect(mmpTypeCode('CUSTOMER_INVOICE', {})).toEqual({ code: 'CUSTOMER_INVOICE', source: 'default' });
+    expect(mmpTypeCode('RETURN_LABEL', {})).toEqual({ code: 'SYSTEM_RETURN_LABEL', source: 'default' });
+    expect(mmpTypeCode('RETURN_LABEL', { RETURN_LABEL: 'RETURN_LABEL_PDF' })).toEqual({
+      code: 'RETURN_LABEL_PDF',
+      source: 'configured',
+    });
+    expect(mmpTypeCode('DELIVERY_SLIP', {})).toEqual({ code: 'DELIVERY_SLIP', source: 'as named' });
+    expect(mmpTypeCode('constructor', {})).toEqual({ code: 'constructor', source: 'as named' });
   });
 });
 
