@@ -37,6 +37,14 @@ const newOrder = () => {
   });
   return orderId;
 };
+/** An order document (no entity) of `type`, named `name`, stored now. */
+const orderDocument = (orderId: string, type: string, name: string, size = 1000) =>
+  documentEvent(orderId, storage.put({ body: randomBytes(size) }), {
+    document_name: name,
+    document_type: type,
+    document_entity_id: undefined,
+    document_entity_type: undefined,
+  });
 const mmpCalls = () => stack.mmp.requests().map((request) => `${request.route} ${request.status}`);
 const actionOf = (actionId: unknown) => stack.connect.actions().find((action) => action.actionId === actionId);
 const archived = async (orderId: string) => {
@@ -104,12 +112,7 @@ describe('UPLOAD_DOCUMENT: presigned link → S3 archive → MMP OR74', () => {
 
   it('attaches an invoice without an entity, its type mapped to the marketplace code', async () => {
     const orderId = newOrder();
-    const event = documentEvent(orderId, storage.put({ body: randomBytes(1000) }), {
-      document_name: 'invoice_MKP-000123-A.pdf',
-      document_type: 'CUSTOMER_INVOICE',
-      document_entity_id: undefined,
-      document_entity_type: undefined,
-    });
+    const event = orderDocument(orderId, 'CUSTOMER_INVOICE', 'invoice_MKP-000123-A.pdf');
     await stack.connect.publish(event);
 
     await stack.drain();
@@ -244,12 +247,7 @@ describe('UPLOAD_DOCUMENT: presigned link → S3 archive → MMP OR74', () => {
 
   it('names MMP_DOCUMENT_TYPE_CODES when the marketplace refuses a type sent as named, having no default', async () => {
     const orderId = newOrder();
-    const event = documentEvent(orderId, storage.put({ body: randomBytes(100) }), {
-      document_name: 'delivery_slip.pdf',
-      document_type: 'DELIVERY_SLIP',
-      document_entity_id: undefined,
-      document_entity_type: undefined,
-    });
+    const event = orderDocument(orderId, 'DELIVERY_SLIP', 'delivery_slip.pdf', 100);
     await stack.connect.publish(event);
 
     await stack.drain();
