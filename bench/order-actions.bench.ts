@@ -7,6 +7,7 @@ import {
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { createOrderActionsHandler } from '../functions/order-actions.js';
+import { orderKeyOf } from '../lib/actions/index.js';
 import { sendBuffered } from '../lib/http/index.js';
 import { refreshMessageBody } from '../lib/import/index.js';
 import { createActionLedger, type Hold } from '../lib/ledger/index.js';
@@ -219,16 +220,23 @@ const tokenOf = async (env: Record<string, string>) =>
     }),
   }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
 
+/** An action of the bench, as the direct calls need it. */
+interface DirectAction {
+  store: string;
+  orderId: string;
+  actionId: string;
+}
+
 /** The durable writes around an action's calls, and what a batch sends once its actions are done. */
 interface DirectWrites {
-  claim(orderId: string, actionId: string): Promise<Hold | undefined>;
-  record(orderId: string, actionId: string, hold: Hold | undefined): Promise<void>;
-  afterBatch?(orderIds: string[]): Promise<void>;
+  claim(action: DirectAction): Promise<Hold | undefined>;
+  record(action: DirectAction, hold: Hold | undefined): Promise<void>;
+  afterBatch?(actions: DirectAction[]): Promise<void>;
 }
 
 /** The limit's writes: a conditional PutItem before the calls, an UpdateItem after them. */
 const limitWrites = (env: Record<string, string>, dynamodb: DynamoDBClient): DirectWrites => ({
-  async claim(orderId, actionId) {
+  async claim({ orderId, actionId }) {
     try {
       await dynamodb.send(
         new PutItemCommand({
@@ -242,7 +250,7 @@ const limitWrites = (env: Record<string, string>, dynamodb: DynamoDBClient): Dir
     }
     return undefined;
   },
-  async record(orderId, actionId) {
+  async record({ orderId, actionId }) {
     await dynamodb.send(
       new UpdateItemCommand({
         TableName: env.IDEMPOTENCY_TABLE,
@@ -260,25 +268,22 @@ const limitWrites = (env: Record<string, string>, dynamodb: DynamoDBClient): Dir
  */
 const handlerWrites = (env: Record<string, string>, dynamodb: DynamoDBClient, sqs: SQSClient): DirectWrites => {
   const ledger = createActionLedger({ tableName: env.IDEMPOTENCY_TABLE as string, client: dynamodb });
-  const orderKey = (orderId: string) => `${STORE}#${orderId}`;
   return {
-    async claim(orderId, actionId) {
-      const claim = await ledger.claim(orderKey(orderId), actionId, Date.now() + 60_000);
+    async claim({ store, orderId, actionId }) {
+      const orderKey = orderKeyOf({ store, channel_order_id: orderId }, actionId);
+      const claim = await ledger.claim(orderKey, actionId, Date.now() + 60_000);
       if (claim.kind !== 'claimed') throw new Error(`the claim of ${actionId} answered ${claim.kind}`);
       return claim.hold;
     },
-    async record(_orderId, _actionId, hold) {
+    async record(_action, hold) {
       if (hold) await ledger.release(hold, { outcome: succeeded, reported: true });
     },
-    async afterBatch(orderIds) {
-      const bodies = orderIds.map((orderId) => ({ body: refreshMessageBody(STORE, orderId) }));
+    async afterBatch(actions) {
+      const bodies = actions.map(({ store, orderId }) => ({ body: refreshMessageBody(store, orderId) }));
       await sendInBatches(sqs, env.ORDER_REFRESH_QUEUE_URL as string, bodies);
     },
   };
 };
-
-/** The store of the bench's events (test/fixtures/events.ts). */
-const STORE = '2005';
 
 /**
  * The calls an action needs, made directly: claim, OR23, OR24, report, record, with the given writes. Run as batches
@@ -295,10 +300,9 @@ const runDirect = async (
     const response = await sendBuffered(url, { method, headers, body });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   };
-  const act = async (event: { data: Record<string, unknown> }) => {
-    const orderId = event.data.channel_order_id as string;
-    const actionId = event.data.action_id as string;
-    const hold = await writes.claim(orderId, actionId);
+  const act = async (action: DirectAction) => {
+    const { orderId, actionId } = action;
+    const hold = await writes.claim(action);
     await call(`${env.MMP_API_URL}/api/orders/${orderId}/tracking`, 'PUT', mmp, {
       carrier_code: 'DHL',
       tracking_number: `T-${orderId}`,
@@ -313,13 +317,19 @@ const runDirect = async (
       },
       { status: 'SUCCESS' },
     );
-    await writes.record(orderId, actionId, hold);
+    await writes.record(action, hold);
   };
-  const batches: Array<Array<{ data: Record<string, unknown> }>> = [];
-  for (let start = 0; start < events.length; start += BATCH_SIZE) batches.push(events.slice(start, start + BATCH_SIZE));
+  const actions = events.map(({ data }) => ({
+    store: data.channel_store_id as string,
+    orderId: data.channel_order_id as string,
+    actionId: data.action_id as string,
+  }));
+  const batches: DirectAction[][] = [];
+  for (let start = 0; start < actions.length; start += BATCH_SIZE)
+    batches.push(actions.slice(start, start + BATCH_SIZE));
   const timing = await inFlight(batches, BATCHES_IN_FLIGHT, async (batch) => {
     await Promise.all(batch.map(act));
-    await writes.afterBatch?.(batch.map((event) => event.data.channel_order_id as string));
+    await writes.afterBatch?.(batch);
   });
   return summary(events.length, timing);
 };

@@ -125,8 +125,9 @@ export const createActionLedger = (options: {
   return {
     async claim(orderKey, actionId, until) {
       const hold = { orderKey, actionId, token: randomUUID() };
+      let replaced: Record<string, AttributeValue> | undefined;
       try {
-        const { Attributes } = await client.send(
+        ({ Attributes: replaced } = await client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(orderKey),
@@ -142,13 +143,7 @@ export const createActionLedger = (options: {
             },
             ReturnValues: 'ALL_OLD',
           }),
-        );
-        if (isReported(Attributes, actionId)) {
-          await release(hold, { reported: false });
-          return { kind: 'already-reported' };
-        }
-        const recorded = recordedOutcome(Attributes, actionId);
-        return { kind: 'claimed', hold, ...(recorded && { recorded }) };
+        ));
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const { Item } = await client.send(
@@ -156,6 +151,12 @@ export const createActionLedger = (options: {
         );
         return { kind: isReported(Item, actionId) ? 'already-reported' : 'busy' };
       }
+      if (isReported(replaced, actionId)) {
+        await release(hold, { reported: false });
+        return { kind: 'already-reported' };
+      }
+      const recorded = recordedOutcome(replaced, actionId);
+      return { kind: 'claimed', hold, ...(recorded && { recorded }) };
     },
 
     release,

@@ -68,11 +68,10 @@ export const attachDocument = async (
 /** Where the type code came from, and what to configure when the marketplace does not know it. */
 const TYPE_SOURCES: Record<ReturnType<typeof mmpTypeCode>['source'], (documentType: string) => string> = {
   configured: (documentType) => `MMP_DOCUMENT_TYPE_CODES maps ${documentType} to it`,
-  default: (documentType) =>
-    `the default for ${documentType}: map it to one of the operator's codes (DO01) in MMP_DOCUMENT_TYPE_CODES`,
-  'as named': (documentType) =>
-    `${documentType} as named, having no default: map it to one of the operator's codes (DO01) in MMP_DOCUMENT_TYPE_CODES`,
+  default: (documentType) => `the default for ${documentType}: ${MAP_IT}`,
+  'as named': (documentType) => `${documentType} as named, having no default: ${MAP_IT}`,
 };
+const MAP_IT = "map it to one of the operator's codes (DO01) in MMP_DOCUMENT_TYPE_CODES";
 
 /** OR74 ties a document to a return only (`entity.type` RETURN); Connect's `document_entity` names it. */
 const returnEntity = (document: OrderDocument, orderId: string): { id: string; type: 'RETURN' } | undefined => {
